@@ -105,9 +105,12 @@ pub enum Params {
 }
 
 /// The kinds of component, without parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    #[default]
     Client,
     LoadBalancer,
     Service,
