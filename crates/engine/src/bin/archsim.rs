@@ -1,1 +1,222 @@
-fn main() {}
+//! The headless command line: `archsim run SCENARIO.json` and `archsim check SCENARIO.json`.
+
+use archsim_engine::{FailReason, Report, Scenario, Severity, Simulation, Summary, validate};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  archsim run SCENARIO.json [--seed N] [--duration S] [--json]
+  archsim check SCENARIO.json";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("archsim: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct Options {
+    path: String,
+    seed: Option<u64>,
+    duration_s: Option<f64>,
+    json: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut path = None;
+    let mut seed = None;
+    let mut duration_s = None;
+    let mut json = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--seed" => {
+                let v = it.next().ok_or("--seed needs a number")?;
+                seed = Some(
+                    v.parse()
+                        .map_err(|_| format!("--seed must be a whole number ≥ 0, got '{v}'"))?,
+                );
+            }
+            "--duration" => {
+                let v = it.next().ok_or("--duration needs a number of seconds")?;
+                let d: f64 = v
+                    .parse()
+                    .map_err(|_| format!("--duration must be a number of seconds, got '{v}'"))?;
+                duration_s = Some(d);
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option '{s}'\n{USAGE}")),
+            s if path.is_none() => path = Some(s.to_string()),
+            s => return Err(format!("unexpected argument '{s}'\n{USAGE}")),
+        }
+    }
+    Ok(Options {
+        path: path.ok_or_else(|| format!("no scenario file given\n{USAGE}"))?,
+        seed,
+        duration_s,
+        json,
+    })
+}
+
+fn load(path: &str) -> Result<Scenario, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(USAGE.to_string());
+    };
+    match command.as_str() {
+        "check" => {
+            let opts = parse(rest)?;
+            let scenario = load(&opts.path)?;
+            let problems = validate(&scenario);
+            for p in &problems {
+                let tag = match p.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                eprintln!("{tag}: {p}");
+            }
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            if errors > 0 {
+                eprintln!("{}: {errors} error(s); the scenario cannot run", opts.path);
+                Ok(ExitCode::FAILURE)
+            } else {
+                println!(
+                    "{}: ok ({} components, {} connections, {} warning(s))",
+                    opts.path,
+                    scenario.components.len(),
+                    scenario.connections.len(),
+                    problems.len()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        "run" => {
+            let opts = parse(rest)?;
+            let mut scenario = load(&opts.path)?;
+            if let Some(seed) = opts.seed {
+                scenario.run.seed = seed;
+            }
+            if let Some(d) = opts.duration_s {
+                scenario.run.duration_s = d;
+            }
+            let mut sim = match Simulation::new(&scenario) {
+                Ok(sim) => sim,
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("error: {p}");
+                    }
+                    return Err(format!(
+                        "{}: {} error(s); the scenario cannot run",
+                        opts.path,
+                        problems.len()
+                    ));
+                }
+            };
+            sim.run_to_end();
+            let report = sim.report();
+            if opts.json {
+                let text = serde_json::to_string_pretty(&report)
+                    .map_err(|e| format!("cannot write JSON: {e}"))?;
+                println!("{text}");
+            } else {
+                print!("{}", human(&report, &scenario));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command '{other}'\n{USAGE}")),
+    }
+}
+
+fn human(report: &Report, scenario: &Scenario) -> String {
+    let s: &Summary = &report.summary;
+    let mut out = String::new();
+    let mut line = |l: String| {
+        out.push_str(&l);
+        out.push('\n');
+    };
+    line(format!(
+        "{} (seed {}, {:.1} s simulated, {:.1} s measured after warm-up)",
+        report.scenario, report.seed, report.now_s, s.measured_s
+    ));
+    line(format!(
+        "requests   {} generated, {} completed, {} failed, {} in flight, {} retries",
+        s.generated,
+        s.completed,
+        s.failed.total(),
+        s.in_flight,
+        s.retries
+    ));
+    line(format!(
+        "throughput {:.1} req/s   success {:.3} %",
+        s.throughput_rps,
+        s.success_ratio * 100.0
+    ));
+    line(format!(
+        "latency    mean {:.2} ms   p50 {:.2}   p95 {:.2}   p99 {:.2}   p99.9 {:.2}   max {:.2} ms",
+        s.latency.mean_ms,
+        s.latency.p50_ms,
+        s.latency.p95_ms,
+        s.latency.p99_ms,
+        s.latency.p999_ms,
+        s.latency.max_ms
+    ));
+    line(format!(
+        "uptime     {:.3} % ({}/{} windows met the SLO, {:.2} nines)",
+        s.uptime_pct, s.windows_up, s.windows_total, s.nines
+    ));
+    for r in FailReason::ALL {
+        let n = s.failed.get(r);
+        if n > 0 {
+            line(format!("  failed: {n} {}", r.describe()));
+        }
+    }
+    if s.async_completed + s.async_failed > 0 {
+        line(format!(
+            "async      {} done, {} failed; done after mean {:.1} ms, p99 {:.1} ms",
+            s.async_completed, s.async_failed, s.async_latency.mean_ms, s.async_latency.p99_ms
+        ));
+    }
+    line(
+        "component                 util    queue   in sys   arr/s    W ms     drops   hit%".into(),
+    );
+    for (c, comp) in s.components.iter().zip(&scenario.components) {
+        line(format!(
+            "{:<24} {:>6.1}% {:>7.2} {:>8.2} {:>7.1} {:>8.2} {:>8} {:>6}",
+            truncate(comp.display_name(), 24),
+            c.utilization * 100.0,
+            c.queue_len,
+            c.mean_in_system,
+            c.arrival_rps,
+            c.mean_time_in_system_ms,
+            c.drops,
+            if c.hits + c.misses > 0 {
+                format!("{:.1}", c.hit_ratio * 100.0)
+            } else {
+                "-".into()
+            }
+        ));
+    }
+    line(format!("{} events", s.events));
+    out
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}

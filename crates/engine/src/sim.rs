@@ -1,0 +1,2131 @@
+//! The discrete-event simulation: requests are born at clients, travel the connections,
+//! wait and are served at each component, and their responses travel back the same path.
+//!
+//! Every visit of a request to a component is a *call*. A call may make child calls
+//! (a load balancer forwards to one backend, a service calls its dependencies one after
+//! another, a cache reads through on a miss) and answers its parent when it is done.
+//! Calls and requests live in slabs and are referred to by (index, generation), so an
+//! answer for a call that was failed by a crash or a timeout is recognised and dropped.
+
+use crate::cache::Lru;
+use crate::events::EventQueue;
+use crate::feed::{Feed, Hop, HopDirection, HopOutcome};
+use crate::metrics::*;
+use crate::rng::{DistNs, KeySampler, Rng, mix};
+use crate::scenario::*;
+use crate::station::Station;
+use crate::time::{self, NS_PER_S, SimTime};
+use crate::validate::{Problem, Severity, Subject, errors};
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+const NONE: u32 = u32::MAX;
+/// How long a queue consumer waits for a downstream answer that was lost.
+const ASYNC_DEADLINE: SimTime = 30_000_000_000;
+/// Histograms record microseconds from 1 µs to one day, to 3 significant digits.
+const HIST_MAX_US: u64 = 86_400_000_000;
+
+/// What a call answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    /// Served from a cache.
+    Hit,
+    Fail(FailReason),
+}
+
+impl Outcome {
+    fn hop(self) -> HopOutcome {
+        match self {
+            Outcome::Ok => HopOutcome::Ok,
+            Outcome::Hit => HopOutcome::CacheHit,
+            Outcome::Fail(FailReason::Rejected) => HopOutcome::Rejected,
+            Outcome::Fail(_) => HopOutcome::Error,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CallRef {
+    idx: u32,
+    generation: u32,
+}
+
+const ROOT: CallRef = CallRef {
+    idx: NONE,
+    generation: 0,
+};
+
+#[derive(Clone, Copy, Debug)]
+enum Ev {
+    /// The next open-loop arrival of a client (`epoch` goes stale when the rate changes).
+    Arrival {
+        client: u32,
+        epoch: u32,
+    },
+    /// A client's planned rate changes: redraw its next arrival.
+    RateChange {
+        client: u32,
+    },
+    /// A closed-loop user finished thinking.
+    UserWake {
+        client: u32,
+    },
+    /// A request reaches the component of `call`.
+    Arrive {
+        call: CallRef,
+    },
+    /// The work of `call` (compute, lookup, query, acknowledgement) is done.
+    Work {
+        call: CallRef,
+    },
+    /// A child's answer reaches its parent call.
+    Reply {
+        to: CallRef,
+        outcome: Outcome,
+    },
+    /// The answer to an attempt reaches the client.
+    ClientReply {
+        req: u32,
+        generation: u32,
+        attempt: u32,
+        outcome: Outcome,
+    },
+    /// The client's patience for an attempt runs out.
+    Timeout {
+        req: u32,
+        generation: u32,
+        attempt: u32,
+    },
+    /// The backoff before a retry is over.
+    Retry {
+        req: u32,
+        generation: u32,
+    },
+    /// Apply `actions[index]`.
+    Action {
+        index: u32,
+    },
+    HealthCheck {
+        lb: u32,
+    },
+    WindowEnd,
+    WarmupEnd,
+}
+
+/// A compiled fault, with components and connections as indices.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Action {
+    Crash {
+        comp: u32,
+        mode: CrashMode,
+    },
+    Recover {
+        comp: u32,
+    },
+    Slow {
+        comp: u32,
+        factor: f64,
+    },
+    Partition {
+        conn: u32,
+    },
+    Heal {
+        conn: u32,
+    },
+    /// Multiply (or with `end`, divide) open-loop rates of one client or all.
+    Spike {
+        client: u32,
+        factor: f64,
+        end: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Request {
+    generation: u32,
+    live: bool,
+    id: u64,
+    client: u32,
+    birth: SimTime,
+    attempt: u32,
+    attempt_start: SimTime,
+    key: u32,
+    read: bool,
+    /// Born after warm-up: counted in the run summary.
+    measured: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Call {
+    generation: u32,
+    live: bool,
+    comp: u32,
+    parent: CallRef,
+    /// The connection the request came in on; the answer goes back over it.
+    via: u32,
+    req: u32,
+    req_generation: u32,
+    attempt: u32,
+    req_id: u64,
+    arrived: SimTime,
+    deadline: SimTime,
+    key: u32,
+    read: bool,
+    /// Next dependency to call (services, consumers) or the chosen backend (balancers).
+    step: u32,
+    hit: bool,
+    holds_worker: bool,
+    /// A message being processed by a queue consumer, not an answer anybody waits for.
+    job: bool,
+    /// Arrived at its component (not still on the wire).
+    inside: bool,
+    birth: SimTime,
+}
+
+/// Accumulated per-component figures (one set per window, one for the whole run).
+#[derive(Clone, Copy, Debug, Default)]
+struct Acc {
+    busy_area: u128,
+    queue_area: u128,
+    sys_area: u128,
+    arrivals: u64,
+    drops: u64,
+    hits: u64,
+    misses: u64,
+    departures: u64,
+    sys_time: u128,
+}
+
+#[derive(Clone, Debug)]
+enum Behavior {
+    Client(Box<ClientRt>),
+    Lb(LbRt),
+    Service {
+        time: DistNs,
+    },
+    Cache(Box<CacheRt>),
+    Db {
+        read: DistNs,
+        write: DistNs,
+        max_wait: SimTime,
+    },
+    Queue {
+        work: DistNs,
+        ack: DistNs,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct ClientRt {
+    open: Option<(bool, RateProfile)>,
+    users: u32,
+    think: DistNs,
+    read_ratio: f64,
+    keys: KeySampler,
+    timeout: SimTime,
+    max_retries: u32,
+    backoff_base: f64,
+    backoff_max: f64,
+    jitter: Jitter,
+    spike: f64,
+    epoch: u32,
+}
+
+#[derive(Clone, Debug)]
+struct LbRt {
+    strategy: LbStrategy,
+    check: Option<(SimTime, u32, u32)>,
+    healthy: Vec<bool>,
+    fail_streak: Vec<u32>,
+    ok_streak: Vec<u32>,
+    rr: u32,
+    wrr_current: Vec<i64>,
+}
+
+#[derive(Clone, Debug)]
+struct CacheRt {
+    lru: Option<Lru>,
+    hit_ratio: f64,
+    latency: DistNs,
+}
+
+#[derive(Clone, Debug)]
+struct Comp {
+    kind: Kind,
+    up: bool,
+    crash_mode: CrashMode,
+    slow: f64,
+    outs: Vec<u32>,
+    behavior: Behavior,
+    station: Station<CallRef>,
+    in_system: u32,
+    sys_last: SimTime,
+    sys_area: u128,
+    win: Acc,
+    run: Acc,
+}
+
+impl Comp {
+    #[inline]
+    fn advance_sys(&mut self, now: SimTime) {
+        self.sys_area += self.in_system as u128 * (now - self.sys_last) as u128;
+        self.sys_last = now;
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Conn {
+    to: u32,
+    latency: DistNs,
+    weight: u32,
+    partitioned: bool,
+}
+
+/// Counters for one window or the whole run.
+#[derive(Clone, Debug)]
+struct Tally {
+    generated: u64,
+    retries: u64,
+    completed: u64,
+    good: u64,
+    failed: FailureCounts,
+    latency_sum_ns: u128,
+    latency: Histogram<u64>,
+    async_completed: u64,
+    async_failed: u64,
+    async_sum_ns: u128,
+    async_latency: Histogram<u64>,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        let hist =
+            || Histogram::new_with_bounds(1, HIST_MAX_US, 3).expect("constant bounds are valid");
+        Tally {
+            generated: 0,
+            retries: 0,
+            completed: 0,
+            good: 0,
+            failed: FailureCounts::default(),
+            latency_sum_ns: 0,
+            latency: hist(),
+            async_completed: 0,
+            async_failed: 0,
+            async_sum_ns: 0,
+            async_latency: hist(),
+        }
+    }
+
+    fn reset(&mut self) {
+        self.generated = 0;
+        self.retries = 0;
+        self.completed = 0;
+        self.good = 0;
+        self.failed = FailureCounts::default();
+        self.latency_sum_ns = 0;
+        self.latency.reset();
+        self.async_completed = 0;
+        self.async_failed = 0;
+        self.async_sum_ns = 0;
+        self.async_latency.reset();
+    }
+}
+
+fn us(ns: SimTime) -> u64 {
+    ns.div_ceil(1000).clamp(1, HIST_MAX_US)
+}
+
+fn percentiles(h: &Histogram<u64>, sum_ns: u128, count: u64) -> Percentiles {
+    if count == 0 {
+        return Percentiles::default();
+    }
+    let ms = |q: f64| h.value_at_quantile(q) as f64 / 1000.0;
+    Percentiles {
+        mean_ms: sum_ns as f64 / count as f64 / 1e6,
+        p50_ms: ms(0.5),
+        p95_ms: ms(0.95),
+        p99_ms: ms(0.99),
+        p999_ms: ms(0.999),
+        max_ms: h.max() as f64 / 1000.0,
+    }
+}
+
+/// What one call to [`Simulation::run_until_s`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepResult {
+    /// Events processed.
+    pub events: u64,
+    /// Whether the run reached its end.
+    pub finished: bool,
+}
+
+/// A component's state right now, for drawing it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComponentLive {
+    pub up: bool,
+    /// Workers (or consumers, or connections) busy.
+    pub busy: u32,
+    /// Workers in all; 0 for components without workers.
+    pub capacity: u32,
+    pub queue_len: u32,
+    /// Requests inside (waiting or being served, including waiting for downstream calls).
+    pub in_flight: u32,
+    /// Service-time multiplier of a Slow fault (1 = normal).
+    pub slow_factor: f64,
+}
+
+/// A running simulation of one scenario.
+pub struct Simulation {
+    name: String,
+    seed: u64,
+    now: SimTime,
+    end: SimTime,
+    window: SimTime,
+    window_start: SimTime,
+    warmup: SimTime,
+    measuring: bool,
+    slo_latency: SimTime,
+    slo_target: f64,
+    rng: Rng,
+    events: EventQueue<Ev>,
+    processed: u64,
+    comps: Vec<Comp>,
+    ids: Vec<String>,
+    conns: Vec<Conn>,
+    conn_ids: Vec<(String, String)>,
+    lb_inflight: Vec<u32>,
+    actions: Vec<Action>,
+    requests: Vec<Request>,
+    free_requests: Vec<u32>,
+    live_requests: u64,
+    next_request_id: u64,
+    calls: Vec<Call>,
+    free_calls: Vec<u32>,
+    win: Tally,
+    run: Tally,
+    windows: Vec<WindowStats>,
+    feed: Feed,
+}
+
+impl Simulation {
+    /// Builds a simulation at time 0, or returns every error that stops the scenario running.
+    pub fn new(scenario: &Scenario) -> Result<Simulation, Vec<Problem>> {
+        let problems = errors(scenario);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let ids: Vec<String> = scenario.components.iter().map(|c| c.id.clone()).collect();
+        let index_of = |id: &str| ids.iter().position(|x| x == id).map(|i| i as u32);
+        let mut conns = Vec::with_capacity(scenario.connections.len());
+        let mut outs: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
+        for (i, c) in scenario.connections.iter().enumerate() {
+            let (Some(from), Some(to)) = (index_of(&c.from), index_of(&c.to)) else {
+                unreachable!("validated");
+            };
+            outs[from as usize].push(i as u32);
+            conns.push(Conn {
+                to,
+                latency: DistNs::new(&c.latency),
+                weight: c.weight,
+                partitioned: false,
+            });
+        }
+        let mut comps = Vec::with_capacity(ids.len());
+        for (c, outs) in scenario.components.iter().zip(outs) {
+            comps.push(build_comp(c, outs));
+        }
+        let run = &scenario.run;
+        let mut sim = Simulation {
+            name: scenario.name.clone(),
+            seed: run.seed,
+            now: 0,
+            end: time::from_s(run.duration_s).max(1),
+            window: time::from_ms(run.window_ms).max(1),
+            window_start: 0,
+            warmup: time::from_s(run.warmup_s),
+            measuring: false,
+            slo_latency: time::from_ms(scenario.slo.latency_ms),
+            slo_target: scenario.slo.success_target,
+            rng: Rng::new(run.seed),
+            events: EventQueue::new(),
+            processed: 0,
+            comps,
+            ids,
+            conns,
+            conn_ids: scenario
+                .connections
+                .iter()
+                .map(|c| (c.from.clone(), c.to.clone()))
+                .collect(),
+            lb_inflight: vec![0; scenario.connections.len()],
+            actions: Vec::new(),
+            requests: Vec::new(),
+            free_requests: Vec::new(),
+            live_requests: 0,
+            next_request_id: 0,
+            calls: Vec::new(),
+            free_calls: Vec::new(),
+            win: Tally::new(),
+            run: Tally::new(),
+            windows: Vec::new(),
+            feed: Feed::new(0),
+        };
+        sim.start(scenario);
+        Ok(sim)
+    }
+
+    fn start(&mut self, scenario: &Scenario) {
+        if self.warmup == 0 {
+            self.measuring = true;
+        } else {
+            self.events.push(self.warmup, Ev::WarmupEnd);
+        }
+        self.events.push(self.window.min(self.end), Ev::WindowEnd);
+        let mut timeline: Vec<&FaultEntry> = scenario.faults.iter().collect();
+        timeline.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+        for entry in timeline {
+            let at = time::from_s(entry.at_s);
+            self.schedule_fault(at, &entry.fault);
+        }
+        for i in 0..self.comps.len() {
+            let i32_ = i as u32;
+            match &self.comps[i].behavior {
+                Behavior::Client(c) => {
+                    if let Some((_, profile)) = &c.open {
+                        for t in rate_breakpoints(profile) {
+                            if t > 0 && t < self.end {
+                                self.events.push(t, Ev::RateChange { client: i32_ });
+                            }
+                        }
+                        self.schedule_arrival(i32_);
+                    } else {
+                        let (users, think) = (c.users, c.think);
+                        for _ in 0..users {
+                            let t = think.sample(&mut self.rng, 1.0);
+                            self.events.push(t, Ev::UserWake { client: i32_ });
+                        }
+                    }
+                }
+                Behavior::Lb(lb) => {
+                    if let Some((interval, _, _)) = lb.check {
+                        self.events.push(interval, Ev::HealthCheck { lb: i32_ });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ----- public API -----
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Simulated time now, in nanoseconds.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Simulated time now, in seconds.
+    pub fn now_s(&self) -> f64 {
+        time::to_s(self.now)
+    }
+
+    /// Length of the run in seconds.
+    pub fn duration_s(&self) -> f64 {
+        time::to_s(self.end)
+    }
+
+    /// Whether the run reached its end.
+    pub fn finished(&self) -> bool {
+        self.now >= self.end
+    }
+
+    /// Events processed since the start.
+    pub fn events_processed(&self) -> u64 {
+        self.processed
+    }
+
+    /// Advances to `t_s` seconds (or the end of the run), processing at most `max_events`
+    /// events. When the budget runs out first, the clock stops at the last event processed.
+    pub fn run_until_s(&mut self, t_s: f64, max_events: u64) -> StepResult {
+        let target = if t_s.is_finite() && t_s > 0.0 {
+            time::from_s(t_s).min(self.end)
+        } else {
+            self.now
+        };
+        self.run_until(target, max_events)
+    }
+
+    /// Advances to `target` nanoseconds; see [`Simulation::run_until_s`].
+    pub fn run_until(&mut self, target: SimTime, max_events: u64) -> StepResult {
+        let target = target.min(self.end);
+        let mut done = 0u64;
+        while done < max_events {
+            match self.events.peek_time() {
+                Some(t) if t <= target => {
+                    let Some((t, ev)) = self.events.pop() else {
+                        break;
+                    };
+                    debug_assert!(t >= self.now, "the clock went back");
+                    self.now = t;
+                    self.handle(ev);
+                    done += 1;
+                }
+                _ => {
+                    self.now = self.now.max(target);
+                    break;
+                }
+            }
+        }
+        self.processed += done;
+        StepResult {
+            events: done,
+            finished: self.finished(),
+        }
+    }
+
+    /// Runs to the end of the scenario.
+    pub fn run_to_end(&mut self) {
+        while !self.finished() {
+            self.run_until(self.end, u64::MAX);
+        }
+    }
+
+    /// Applies a fault now (as if it were in the timeline at the current time).
+    pub fn apply_fault(&mut self, fault: &Fault) -> Result<(), Problem> {
+        let actions = self.compile_fault(fault)?;
+        let now = self.now;
+        for (delay, action) in actions {
+            if delay == 0 {
+                self.apply(action);
+            } else {
+                self.push_action(now.saturating_add(delay), action);
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the most recent `capacity` hops for animation (0 turns the feed off).
+    pub fn set_feed_capacity(&mut self, capacity: usize) {
+        self.feed = Feed::new(capacity);
+    }
+
+    /// Moves the hops recorded since the last call into `out`, oldest first.
+    pub fn drain_feed(&mut self, out: &mut Vec<Hop>) {
+        self.feed.drain_into(out);
+    }
+
+    /// Windows completed so far.
+    pub fn windows(&self) -> &[WindowStats] {
+        &self.windows
+    }
+
+    /// Each component's state now, indexed like the scenario's components.
+    pub fn live(&self) -> Vec<ComponentLive> {
+        self.comps
+            .iter()
+            .map(|c| ComponentLive {
+                up: c.up,
+                busy: c.station.busy,
+                capacity: if matches!(c.behavior, Behavior::Cache(_)) {
+                    0
+                } else {
+                    c.station.servers
+                },
+                queue_len: c.station.queue.len() as u32,
+                in_flight: c.in_system,
+                slow_factor: c.slow,
+            })
+            .collect()
+    }
+
+    /// Whether each connection is partitioned now, indexed like the scenario's connections.
+    pub fn partitioned(&self) -> Vec<bool> {
+        self.conns.iter().map(|c| c.partitioned).collect()
+    }
+
+    /// Requests born and not yet answered or failed for good.
+    pub fn in_flight(&self) -> u64 {
+        self.live_requests
+    }
+
+    /// Whole-run statistics from the end of warm-up until now.
+    pub fn summary(&self) -> Summary {
+        let t = &self.run;
+        let start = if self.measuring {
+            self.warmup
+        } else {
+            self.now
+        };
+        let measured = self.now.saturating_sub(start);
+        let measured_s = time::to_s(measured);
+        let per_s = |x: u64| {
+            if measured_s > 0.0 {
+                x as f64 / measured_s
+            } else {
+                0.0
+            }
+        };
+        let warmup_s = time::to_s(self.warmup);
+        let counted: Vec<&WindowStats> = self
+            .windows
+            .iter()
+            .filter(|w| w.start_s >= warmup_s - 1e-9)
+            .collect();
+        let windows_up = counted.iter().filter(|w| w.up).count() as u64;
+        let windows_total = counted.len() as u64;
+        let uptime = if windows_total > 0 {
+            windows_up as f64 / windows_total as f64
+        } else {
+            1.0
+        };
+        let finished = t.completed + t.failed.total();
+        let components = self
+            .comps
+            .iter()
+            .zip(&self.ids)
+            .map(|(c, id)| {
+                let (busy, queue) = c.station.pending_areas(self.now);
+                let mut a = c.run;
+                if self.measuring {
+                    a.busy_area += busy;
+                    a.queue_area += queue;
+                    a.sys_area +=
+                        c.sys_area + c.in_system as u128 * (self.now - c.sys_last) as u128;
+                }
+                component_summary(id, c, &a, measured)
+            })
+            .collect();
+        Summary {
+            measured_s,
+            generated: t.generated,
+            retries: t.retries,
+            completed: t.completed,
+            failed: t.failed,
+            in_flight: self.live_requests,
+            throughput_rps: per_s(t.completed),
+            latency: percentiles(&t.latency, t.latency_sum_ns, t.completed),
+            success_ratio: if finished > 0 {
+                t.completed as f64 / finished as f64
+            } else {
+                1.0
+            },
+            uptime_pct: uptime * 100.0,
+            nines: nines(uptime),
+            windows_up,
+            windows_total,
+            async_completed: t.async_completed,
+            async_failed: t.async_failed,
+            async_latency: percentiles(&t.async_latency, t.async_sum_ns, t.async_completed),
+            events: self.processed,
+            components,
+        }
+    }
+
+    /// The summary and every window: what `archsim run --json` prints.
+    pub fn report(&self) -> Report {
+        Report {
+            scenario: self.name.clone(),
+            seed: self.seed,
+            now_s: self.now_s(),
+            summary: self.summary(),
+            windows: self.windows.clone(),
+        }
+    }
+
+    // ----- the event loop -----
+
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::Arrival { client, epoch } => {
+                if let Behavior::Client(c) = &self.comps[client as usize].behavior
+                    && c.epoch == epoch
+                {
+                    self.new_request(client);
+                    self.schedule_arrival(client);
+                }
+            }
+            Ev::RateChange { client } => {
+                if let Behavior::Client(c) = &mut self.comps[client as usize].behavior {
+                    c.epoch = c.epoch.wrapping_add(1);
+                }
+                self.schedule_arrival(client);
+            }
+            Ev::UserWake { client } => self.new_request(client),
+            Ev::Arrive { call } => {
+                if self.call_is(call) {
+                    self.arrive(call.idx);
+                }
+            }
+            Ev::Work { call } => {
+                if self.call_is(call) {
+                    self.work_done(call.idx);
+                }
+            }
+            Ev::Reply { to, outcome } => {
+                if self.call_is(to) {
+                    self.child_replied(to.idx, outcome);
+                }
+            }
+            Ev::ClientReply {
+                req,
+                generation,
+                attempt,
+                outcome,
+            } => {
+                if self.attempt_is(req, generation, attempt) {
+                    match outcome {
+                        Outcome::Fail(reason) => self.attempt_failed(req, reason),
+                        _ => self.request_succeeded(req),
+                    }
+                }
+            }
+            Ev::Timeout {
+                req,
+                generation,
+                attempt,
+            } => {
+                if self.attempt_is(req, generation, attempt) {
+                    self.attempt_failed(req, FailReason::Timeout);
+                }
+            }
+            Ev::Retry { req, generation } => {
+                let r = self.requests[req as usize];
+                if r.live && r.generation == generation {
+                    self.start_attempt(req);
+                }
+            }
+            Ev::Action { index } => {
+                let action = self.actions[index as usize];
+                self.apply(action);
+            }
+            Ev::HealthCheck { lb } => self.health_check(lb),
+            Ev::WindowEnd => self.close_window(),
+            Ev::WarmupEnd => self.end_warmup(),
+        }
+    }
+
+    #[inline]
+    fn call_is(&self, r: CallRef) -> bool {
+        let c = &self.calls[r.idx as usize];
+        c.live && c.generation == r.generation
+    }
+
+    #[inline]
+    fn attempt_is(&self, req: u32, generation: u32, attempt: u32) -> bool {
+        let r = &self.requests[req as usize];
+        r.live && r.generation == generation && r.attempt == attempt
+    }
+
+    // ----- clients and requests -----
+
+    fn schedule_arrival(&mut self, client: u32) {
+        let now_s = time::to_s(self.now);
+        let Behavior::Client(c) = &self.comps[client as usize].behavior else {
+            return;
+        };
+        let Some((poisson, profile)) = &c.open else {
+            return;
+        };
+        let rate = profile.rps_at(now_s) * c.spike;
+        if !(rate > 0.0 && rate.is_finite()) {
+            return;
+        }
+        let mean_gap = NS_PER_S / rate;
+        let gap = if *poisson {
+            self.rng.exp(mean_gap)
+        } else {
+            mean_gap
+        };
+        let epoch = c.epoch;
+        let at = self.now.saturating_add((gap + 0.5) as SimTime);
+        if at <= self.end {
+            self.events.push(at, Ev::Arrival { client, epoch });
+        }
+    }
+
+    fn new_request(&mut self, client: u32) {
+        let Behavior::Client(c) = &self.comps[client as usize].behavior else {
+            return;
+        };
+        let key = c.keys.sample(&mut self.rng);
+        let read = c.read_ratio >= 1.0 || self.rng.unit() < c.read_ratio;
+        let id = self.next_request_id;
+        self.next_request_id += 1;
+        let r = Request {
+            generation: 0,
+            live: true,
+            id,
+            client,
+            birth: self.now,
+            attempt: 0,
+            attempt_start: self.now,
+            key,
+            read,
+            measured: self.measuring,
+        };
+        let idx = match self.free_requests.pop() {
+            Some(i) => {
+                let generation = self.requests[i as usize].generation.wrapping_add(1);
+                self.requests[i as usize] = Request { generation, ..r };
+                i
+            }
+            None => {
+                self.requests.push(r);
+                (self.requests.len() - 1) as u32
+            }
+        };
+        self.live_requests += 1;
+        self.win.generated += 1;
+        if self.measuring {
+            self.run.generated += 1;
+        }
+        self.start_attempt(idx);
+    }
+
+    fn start_attempt(&mut self, req: u32) {
+        let now = self.now;
+        let r = &mut self.requests[req as usize];
+        r.attempt_start = now;
+        let r = *r;
+        let Behavior::Client(c) = &self.comps[r.client as usize].behavior else {
+            return;
+        };
+        let deadline = now.saturating_add(c.timeout);
+        self.events.push(
+            deadline,
+            Ev::Timeout {
+                req,
+                generation: r.generation,
+                attempt: r.attempt,
+            },
+        );
+        let conn = self.pick_client_conn(r.client);
+        let call = Call {
+            generation: 0,
+            live: true,
+            comp: NONE,
+            parent: ROOT,
+            via: conn,
+            req,
+            req_generation: r.generation,
+            attempt: r.attempt,
+            req_id: r.id,
+            arrived: now,
+            deadline,
+            key: r.key,
+            read: r.read,
+            step: 0,
+            hit: false,
+            holds_worker: false,
+            job: false,
+            inside: false,
+            birth: r.birth,
+        };
+        self.send(call, conn);
+    }
+
+    fn pick_client_conn(&mut self, client: u32) -> u32 {
+        let outs = &self.comps[client as usize].outs;
+        if outs.len() == 1 {
+            return outs[0];
+        }
+        let total: u64 = outs
+            .iter()
+            .map(|&o| self.conns[o as usize].weight as u64)
+            .sum();
+        if total == 0 {
+            let i = self.rng.below(outs.len() as u32);
+            return outs[i as usize];
+        }
+        let mut x = (self.rng.unit() * total as f64) as u64;
+        for &o in outs {
+            let w = self.conns[o as usize].weight as u64;
+            if x < w {
+                return o;
+            }
+            x -= w;
+        }
+        outs[outs.len() - 1]
+    }
+
+    fn request_succeeded(&mut self, req: u32) {
+        let r = self.requests[req as usize];
+        let latency = self.now - r.birth;
+        let good = latency <= self.slo_latency;
+        record_success(&mut self.win, latency, good);
+        if self.measuring {
+            record_success(&mut self.run, latency, good);
+        }
+        self.end_request(req);
+    }
+
+    fn attempt_failed(&mut self, req: u32, reason: FailReason) {
+        let r = self.requests[req as usize];
+        let Behavior::Client(c) = &self.comps[r.client as usize].behavior else {
+            return;
+        };
+        if r.attempt < c.max_retries {
+            let n = r.attempt; // retries already made
+            let backoff = (c.backoff_base * libm::pow(2.0, n as f64)).min(c.backoff_max);
+            let wait = match c.jitter {
+                Jitter::None => backoff,
+                Jitter::Full => backoff * self.rng.unit(),
+                Jitter::Equal => backoff / 2.0 + backoff / 2.0 * self.rng.unit(),
+            };
+            let rq = &mut self.requests[req as usize];
+            rq.attempt += 1;
+            let generation = rq.generation;
+            self.win.retries += 1;
+            if self.measuring {
+                self.run.retries += 1;
+            }
+            let at = self.now.saturating_add((wait * 1e6 + 0.5) as SimTime);
+            self.events.push(at, Ev::Retry { req, generation });
+            return;
+        }
+        self.win.failed.add(reason);
+        if r.measured || self.measuring {
+            self.run.failed.add(reason);
+        }
+        self.end_request(req);
+    }
+
+    fn end_request(&mut self, req: u32) {
+        let r = &mut self.requests[req as usize];
+        r.live = false;
+        let client = r.client;
+        self.free_requests.push(req);
+        self.live_requests -= 1;
+        if let Behavior::Client(c) = &self.comps[client as usize].behavior
+            && c.open.is_none()
+        {
+            let think = c.think.sample(&mut self.rng, 1.0);
+            self.events
+                .push(self.now.saturating_add(think), Ev::UserWake { client });
+        }
+    }
+
+    // ----- calls -----
+
+    fn alloc_call(&mut self, call: Call) -> CallRef {
+        match self.free_calls.pop() {
+            Some(i) => {
+                let generation = self.calls[i as usize].generation.wrapping_add(1);
+                self.calls[i as usize] = Call {
+                    generation,
+                    live: true,
+                    ..call
+                };
+                CallRef { idx: i, generation }
+            }
+            None => {
+                self.calls.push(Call {
+                    generation: 0,
+                    live: true,
+                    ..call
+                });
+                CallRef {
+                    idx: (self.calls.len() - 1) as u32,
+                    generation: 0,
+                }
+            }
+        }
+    }
+
+    fn free_call(&mut self, idx: u32) {
+        self.calls[idx as usize].live = false;
+        self.free_calls.push(idx);
+    }
+
+    /// Sends the request of `call` over `conn` to the connection's target.
+    fn send(&mut self, mut call: Call, conn: u32) {
+        let c = &self.conns[conn as usize];
+        call.comp = c.to;
+        call.via = conn;
+        let latency = c.latency.sample(&mut self.rng, 1.0);
+        let at = self.now.saturating_add(latency);
+        if c.partitioned {
+            self.hop(
+                call.req_id,
+                conn,
+                HopDirection::Request,
+                HopOutcome::Lost,
+                at,
+            );
+            self.lost(call.parent, call.job, call.deadline);
+            return;
+        }
+        self.hop(call.req_id, conn, HopDirection::Request, HopOutcome::Ok, at);
+        let r = self.alloc_call(Call {
+            arrived: at,
+            inside: false,
+            ..call
+        });
+        self.events.push(at, Ev::Arrive { call: r });
+    }
+
+    /// A message to or from a call was lost: the waiting parent gives up at the deadline.
+    fn lost(&mut self, parent: CallRef, _job: bool, deadline: SimTime) {
+        if parent != ROOT {
+            let at = deadline.max(self.now);
+            self.events.push(
+                at,
+                Ev::Reply {
+                    to: parent,
+                    outcome: Outcome::Fail(FailReason::Timeout),
+                },
+            );
+        }
+        // A lost root message needs nothing: the client's own timeout fires.
+    }
+
+    #[inline]
+    fn hop(
+        &mut self,
+        request: u64,
+        conn: u32,
+        dir: HopDirection,
+        outcome: HopOutcome,
+        at: SimTime,
+    ) {
+        if self.feed.enabled() {
+            self.feed.push(Hop {
+                request,
+                connection: conn,
+                direction: dir,
+                outcome,
+                depart_s: time::to_s(self.now),
+                arrive_s: time::to_s(at),
+            });
+        }
+    }
+
+    fn count(&mut self, comp: u32, f: impl Fn(&mut Acc)) {
+        let c = &mut self.comps[comp as usize];
+        f(&mut c.win);
+        if self.measuring {
+            f(&mut c.run);
+        }
+    }
+
+    fn arrive(&mut self, idx: u32) {
+        let now = self.now;
+        let comp = self.calls[idx as usize].comp;
+        {
+            let c = &mut self.comps[comp as usize];
+            c.advance_sys(now);
+            c.in_system += 1;
+        }
+        self.calls[idx as usize].arrived = now;
+        self.calls[idx as usize].inside = true;
+        self.count(comp, |a| a.arrivals += 1);
+        let c = &self.comps[comp as usize];
+        if !c.up {
+            match c.crash_mode {
+                CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
+                CrashMode::Blackhole => self.vanish(idx),
+            }
+            return;
+        }
+        match c.kind {
+            Kind::Client => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
+            Kind::LoadBalancer => match self.pick_backend(comp, idx) {
+                Some(conn) => {
+                    self.calls[idx as usize].step = conn;
+                    self.lb_inflight[conn as usize] += 1;
+                    self.call_child(idx, conn);
+                }
+                None => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
+            },
+            Kind::Service | Kind::Database => self.admit(idx, comp),
+            Kind::Cache => {
+                let Behavior::Cache(cache) = &c.behavior else {
+                    return;
+                };
+                let t = cache.latency.sample(&mut self.rng, c.slow);
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy += 1;
+                self.calls[idx as usize].holds_worker = true;
+                let generation = self.calls[idx as usize].generation;
+                self.events.push(
+                    now.saturating_add(t),
+                    Ev::Work {
+                        call: CallRef { idx, generation },
+                    },
+                );
+            }
+            Kind::Queue => {
+                if c.station.queue_full() {
+                    self.count(comp, |a| a.drops += 1);
+                    self.finish(idx, Outcome::Fail(FailReason::Rejected));
+                    return;
+                }
+                // The message becomes a job for the consumers; the producer gets an ack.
+                let call = self.calls[idx as usize];
+                let job = self.alloc_call(Call {
+                    parent: ROOT,
+                    via: NONE,
+                    step: 0,
+                    hit: false,
+                    holds_worker: false,
+                    job: true,
+                    inside: true,
+                    deadline: SimTime::MAX,
+                    arrived: now,
+                    ..call
+                });
+                {
+                    let c = &mut self.comps[comp as usize];
+                    c.advance_sys(now);
+                    c.in_system += 1;
+                }
+                self.admit(job.idx, comp);
+                let Behavior::Queue { ack, .. } = self.comps[comp as usize].behavior else {
+                    return;
+                };
+                let t = ack.sample(&mut self.rng, 1.0);
+                let generation = self.calls[idx as usize].generation;
+                self.events.push(
+                    now.saturating_add(t),
+                    Ev::Work {
+                        call: CallRef { idx, generation },
+                    },
+                );
+            }
+        }
+    }
+
+    /// A worker-pool component takes a call: serve now, queue, or reject.
+    fn admit(&mut self, idx: u32, comp: u32) {
+        let c = &mut self.comps[comp as usize];
+        if c.station.has_free_server() {
+            self.start_work(idx, comp);
+        } else if !c.station.queue_full() {
+            c.station.advance(self.now);
+            let generation = self.calls[idx as usize].generation;
+            c.station.queue.push_back(CallRef { idx, generation });
+        } else {
+            self.count(comp, |a| a.drops += 1);
+            let job = self.calls[idx as usize].job;
+            if job {
+                self.job_done(idx, false);
+            } else {
+                self.finish(idx, Outcome::Fail(FailReason::Rejected));
+            }
+        }
+    }
+
+    fn start_work(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let read = self.calls[idx as usize].read;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy += 1;
+        let t = match &c.behavior {
+            Behavior::Service { time } => time.sample(&mut self.rng, c.slow),
+            Behavior::Db {
+                read: r, write: w, ..
+            } => {
+                if read {
+                    r.sample(&mut self.rng, c.slow)
+                } else {
+                    w.sample(&mut self.rng, c.slow)
+                }
+            }
+            Behavior::Queue { work, .. } => work.sample(&mut self.rng, c.slow),
+            _ => 0,
+        };
+        let call = &mut self.calls[idx as usize];
+        call.holds_worker = true;
+        if call.job {
+            call.deadline = now.saturating_add(ASYNC_DEADLINE);
+        }
+        let generation = call.generation;
+        self.events.push(
+            now.saturating_add(t),
+            Ev::Work {
+                call: CallRef { idx, generation },
+            },
+        );
+    }
+
+    /// Frees the worker a call held and gives it to the next waiting call.
+    fn release_worker(&mut self, comp: u32) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy -= 1;
+        let max_wait = match c.behavior {
+            Behavior::Db { max_wait, .. } => Some(max_wait),
+            _ => None,
+        };
+        while self.comps[comp as usize].station.has_free_server() {
+            let Some(next) = self.comps[comp as usize].station.queue.pop_front() else {
+                break;
+            };
+            if !self.call_is(next) {
+                continue;
+            }
+            if let Some(max_wait) = max_wait
+                && now - self.calls[next.idx as usize].arrived > max_wait
+            {
+                self.count(comp, |a| a.drops += 1);
+                self.finish(next.idx, Outcome::Fail(FailReason::PoolTimeout));
+                continue;
+            }
+            self.start_work(next.idx, comp);
+        }
+    }
+
+    fn work_done(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        match self.comps[comp as usize].kind {
+            Kind::Service => self.next_dependency(idx),
+            Kind::Database => self.finish(idx, Outcome::Ok),
+            Kind::Queue => {
+                if call.job {
+                    self.next_dependency(idx);
+                } else {
+                    self.finish(idx, Outcome::Ok);
+                }
+            }
+            Kind::Cache => {
+                let now = self.now;
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+                self.calls[idx as usize].holds_worker = false;
+                let has_store = !c.outs.is_empty();
+                let Behavior::Cache(cache) = &mut c.behavior else {
+                    return;
+                };
+                if call.read {
+                    let hit = match &mut cache.lru {
+                        Some(lru) => lru.get(call.key, now),
+                        None => self.rng.unit() < cache.hit_ratio,
+                    };
+                    if hit {
+                        self.count(comp, |a| a.hits += 1);
+                        self.finish(idx, Outcome::Hit);
+                        return;
+                    }
+                    self.count(comp, |a| a.misses += 1);
+                } else if let Some(lru) = &mut cache.lru {
+                    lru.invalidate(call.key);
+                }
+                if has_store {
+                    let conn = self.comps[comp as usize].outs[0];
+                    self.call_child(idx, conn);
+                } else {
+                    self.finish(idx, Outcome::Ok);
+                }
+            }
+            Kind::Client | Kind::LoadBalancer => {}
+        }
+    }
+
+    /// Calls the next dependency of a service or consumer, or answers when all are done.
+    fn next_dependency(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        let outs = &self.comps[call.comp as usize].outs;
+        if (call.step as usize) < outs.len() {
+            let conn = outs[call.step as usize];
+            self.calls[idx as usize].step += 1;
+            self.call_child(idx, conn);
+        } else if call.job {
+            self.job_done(idx, true);
+        } else {
+            let outcome = if call.hit { Outcome::Hit } else { Outcome::Ok };
+            self.finish(idx, outcome);
+        }
+    }
+
+    fn call_child(&mut self, parent: u32, conn: u32) {
+        let p = self.calls[parent as usize];
+        let child = Call {
+            parent: CallRef {
+                idx: parent,
+                generation: p.generation,
+            },
+            step: 0,
+            hit: false,
+            holds_worker: false,
+            job: false,
+            ..p
+        };
+        self.send(child, conn);
+    }
+
+    fn child_replied(&mut self, idx: u32, outcome: Outcome) {
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        match self.comps[comp as usize].kind {
+            Kind::LoadBalancer => {
+                let n = &mut self.lb_inflight[call.step as usize];
+                *n = n.saturating_sub(1);
+                self.finish(idx, outcome);
+            }
+            Kind::Cache => {
+                if call.read
+                    && !matches!(outcome, Outcome::Fail(_))
+                    && let Behavior::Cache(cache) = &mut self.comps[comp as usize].behavior
+                    && let Some(lru) = &mut cache.lru
+                {
+                    lru.insert(call.key, self.now);
+                }
+                let outcome = match outcome {
+                    Outcome::Hit => Outcome::Ok,
+                    o => o,
+                };
+                self.finish(idx, outcome);
+            }
+            _ => match outcome {
+                Outcome::Fail(reason) => {
+                    if call.job {
+                        self.job_done(idx, false);
+                    } else {
+                        self.finish(idx, Outcome::Fail(reason));
+                    }
+                }
+                o => {
+                    self.calls[idx as usize].hit = o == Outcome::Hit;
+                    self.next_dependency(idx);
+                }
+            },
+        }
+    }
+
+    /// Takes a call out of its component (statistics and worker).
+    fn leave(&mut self, idx: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        let c = &mut self.comps[comp as usize];
+        c.advance_sys(now);
+        c.in_system -= 1;
+        let stay = (now - call.arrived) as u128;
+        c.win.departures += 1;
+        c.win.sys_time += stay;
+        if self.measuring {
+            c.run.departures += 1;
+            c.run.sys_time += stay;
+        }
+        if call.holds_worker {
+            self.calls[idx as usize].holds_worker = false;
+            if !matches!(self.comps[comp as usize].behavior, Behavior::Cache(_)) {
+                self.release_worker(comp);
+            } else {
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+            }
+        }
+    }
+
+    /// A call answers its caller over the connection it came in on.
+    fn finish(&mut self, idx: u32, outcome: Outcome) {
+        self.leave(idx);
+        let call = self.calls[idx as usize];
+        self.free_call(idx);
+        let conn = &self.conns[call.via as usize];
+        let latency = conn.latency.sample(&mut self.rng, 1.0);
+        let at = self.now.saturating_add(latency);
+        if conn.partitioned {
+            self.hop(
+                call.req_id,
+                call.via,
+                HopDirection::Response,
+                HopOutcome::Lost,
+                at,
+            );
+            self.lost(call.parent, false, call.deadline);
+            return;
+        }
+        self.hop(
+            call.req_id,
+            call.via,
+            HopDirection::Response,
+            outcome.hop(),
+            at,
+        );
+        if call.parent == ROOT {
+            self.events.push(
+                at,
+                Ev::ClientReply {
+                    req: call.req,
+                    generation: call.req_generation,
+                    attempt: call.attempt,
+                    outcome,
+                },
+            );
+        } else {
+            self.events.push(
+                at,
+                Ev::Reply {
+                    to: call.parent,
+                    outcome,
+                },
+            );
+        }
+    }
+
+    /// A call disappears without an answer (a black-holed component).
+    fn vanish(&mut self, idx: u32) {
+        self.leave(idx);
+        let call = self.calls[idx as usize];
+        self.free_call(idx);
+        if call.job {
+            self.async_failed();
+        } else {
+            self.lost(call.parent, false, call.deadline);
+        }
+    }
+
+    /// A queue consumer finished a message, with or without success.
+    fn job_done(&mut self, idx: u32, ok: bool) {
+        self.leave(idx);
+        let call = self.calls[idx as usize];
+        self.free_call(idx);
+        if ok {
+            let latency = self.now - call.birth;
+            for t in [&mut self.win, &mut self.run] {
+                t.async_completed += 1;
+                t.async_sum_ns += latency as u128;
+                t.async_latency.saturating_record(us(latency));
+                if !self.measuring {
+                    break;
+                }
+            }
+        } else {
+            self.async_failed();
+        }
+    }
+
+    fn async_failed(&mut self) {
+        self.win.async_failed += 1;
+        if self.measuring {
+            self.run.async_failed += 1;
+        }
+    }
+
+    // ----- load balancers -----
+
+    fn pick_backend(&mut self, lb: u32, idx: u32) -> Option<u32> {
+        let key = self.calls[idx as usize].key;
+        let comp = &mut self.comps[lb as usize];
+        let outs = &comp.outs;
+        let Behavior::Lb(state) = &mut comp.behavior else {
+            return None;
+        };
+        let n = outs.len() as u32;
+        let count = state.healthy.iter().filter(|&&h| h).count() as u32;
+        if count == 0 {
+            return None;
+        }
+        let chosen = match state.strategy {
+            LbStrategy::RoundRobin => {
+                let mut pick = 0;
+                for k in 0..n {
+                    let i = (state.rr + k) % n;
+                    if state.healthy[i as usize] {
+                        pick = i;
+                        break;
+                    }
+                }
+                state.rr = (pick + 1) % n;
+                pick
+            }
+            LbStrategy::WeightedRoundRobin => {
+                // Smooth weighted round robin (as in nginx): even spacing, exact shares.
+                let mut total = 0i64;
+                let mut best: Option<u32> = None;
+                for i in 0..n {
+                    if !state.healthy[i as usize] {
+                        continue;
+                    }
+                    let w = self.conns[outs[i as usize] as usize].weight as i64;
+                    state.wrr_current[i as usize] += w;
+                    total += w;
+                    if best.is_none_or(|b| {
+                        state.wrr_current[i as usize] > state.wrr_current[b as usize]
+                    }) {
+                        best = Some(i);
+                    }
+                }
+                let b = best?;
+                state.wrr_current[b as usize] -= total;
+                b
+            }
+            LbStrategy::LeastConnections => {
+                let mut best: Option<(u32, u32)> = None;
+                for k in 0..n {
+                    let i = (state.rr + k) % n;
+                    if !state.healthy[i as usize] {
+                        continue;
+                    }
+                    let load = self.lb_inflight[outs[i as usize] as usize];
+                    if best.is_none_or(|(_, l)| load < l) {
+                        best = Some((i, load));
+                    }
+                }
+                state.rr = (state.rr + 1) % n;
+                best?.0
+            }
+            LbStrategy::Random => {
+                let mut r = self.rng.below(count);
+                let mut pick = 0;
+                for i in 0..n {
+                    if state.healthy[i as usize] {
+                        if r == 0 {
+                            pick = i;
+                            break;
+                        }
+                        r -= 1;
+                    }
+                }
+                pick
+            }
+            LbStrategy::HashKey => {
+                let mut r = (mix(key as u64) % count as u64) as u32;
+                let mut pick = 0;
+                for i in 0..n {
+                    if state.healthy[i as usize] {
+                        if r == 0 {
+                            pick = i;
+                            break;
+                        }
+                        r -= 1;
+                    }
+                }
+                pick
+            }
+        };
+        Some(outs[chosen as usize])
+    }
+
+    fn health_check(&mut self, lb: u32) {
+        let outs = self.comps[lb as usize].outs.clone();
+        let probe: Vec<bool> = outs
+            .iter()
+            .map(|&o| {
+                let conn = &self.conns[o as usize];
+                !conn.partitioned && self.comps[conn.to as usize].up
+            })
+            .collect();
+        let Behavior::Lb(state) = &mut self.comps[lb as usize].behavior else {
+            return;
+        };
+        let Some((interval, unhealthy_after, healthy_after)) = state.check else {
+            return;
+        };
+        for (i, ok) in probe.into_iter().enumerate() {
+            if ok {
+                state.fail_streak[i] = 0;
+                state.ok_streak[i] += 1;
+                if !state.healthy[i] && state.ok_streak[i] >= healthy_after {
+                    state.healthy[i] = true;
+                }
+            } else {
+                state.ok_streak[i] = 0;
+                state.fail_streak[i] += 1;
+                if state.healthy[i] && state.fail_streak[i] >= unhealthy_after {
+                    state.healthy[i] = false;
+                }
+            }
+        }
+        let at = self.now.saturating_add(interval);
+        if at <= self.end {
+            self.events.push(at, Ev::HealthCheck { lb });
+        }
+    }
+
+    // ----- faults -----
+
+    fn index_of(&self, id: &str) -> Option<u32> {
+        self.ids.iter().position(|x| x == id).map(|i| i as u32)
+    }
+
+    fn conn_of(&self, from: &str, to: &str) -> Option<u32> {
+        self.conn_ids
+            .iter()
+            .position(|(f, t)| f == from && t == to)
+            .map(|i| i as u32)
+    }
+
+    /// Turns a fault into actions with delays (the end of a fault with a duration).
+    fn compile_fault(&self, fault: &Fault) -> Result<Vec<(SimTime, Action)>, Problem> {
+        let problem = |field: &str, message: String| Problem {
+            severity: Severity::Error,
+            subject: Subject::Scenario,
+            field: field.to_string(),
+            message,
+        };
+        let comp = |id: &str| {
+            self.index_of(id)
+                .ok_or_else(|| problem("component", format!("There is no component '{id}'")))
+        };
+        let conn = |from: &str, to: &str| {
+            self.conn_of(from, to).ok_or_else(|| {
+                problem(
+                    "connection",
+                    format!("There is no connection '{from}' → '{to}'"),
+                )
+            })
+        };
+        let dur = |d: Option<f64>| d.filter(|d| d.is_finite() && *d > 0.0).map(time::from_s);
+        let mut out = Vec::new();
+        match fault {
+            Fault::Crash {
+                component,
+                duration_s,
+                mode,
+            } => {
+                let c = comp(component)?;
+                out.push((
+                    0,
+                    Action::Crash {
+                        comp: c,
+                        mode: *mode,
+                    },
+                ));
+                if let Some(d) = dur(*duration_s) {
+                    out.push((d, Action::Recover { comp: c }));
+                }
+            }
+            Fault::Recover { component } => out.push((
+                0,
+                Action::Recover {
+                    comp: comp(component)?,
+                },
+            )),
+            Fault::Slow {
+                component,
+                factor,
+                duration_s,
+            } => {
+                let c = comp(component)?;
+                if !(factor.is_finite() && *factor > 0.0) {
+                    return Err(problem(
+                        "factor",
+                        format!("A slow-down factor must be a positive number, got {factor}"),
+                    ));
+                }
+                out.push((
+                    0,
+                    Action::Slow {
+                        comp: c,
+                        factor: *factor,
+                    },
+                ));
+                if let Some(d) = dur(*duration_s) {
+                    out.push((
+                        d,
+                        Action::Slow {
+                            comp: c,
+                            factor: 1.0,
+                        },
+                    ));
+                }
+            }
+            Fault::Partition {
+                from,
+                to,
+                duration_s,
+            } => {
+                let k = conn(from, to)?;
+                out.push((0, Action::Partition { conn: k }));
+                if let Some(d) = dur(*duration_s) {
+                    out.push((d, Action::Heal { conn: k }));
+                }
+            }
+            Fault::Heal { from, to } => out.push((
+                0,
+                Action::Heal {
+                    conn: conn(from, to)?,
+                },
+            )),
+            Fault::TrafficSpike {
+                client,
+                factor,
+                duration_s,
+            } => {
+                let c = match client {
+                    Some(id) => comp(id)?,
+                    None => NONE,
+                };
+                if !(factor.is_finite() && *factor > 0.0) {
+                    return Err(problem(
+                        "factor",
+                        format!("A traffic spike factor must be a positive number, got {factor}"),
+                    ));
+                }
+                out.push((
+                    0,
+                    Action::Spike {
+                        client: c,
+                        factor: *factor,
+                        end: false,
+                    },
+                ));
+                if let Some(d) = dur(Some(*duration_s)) {
+                    out.push((
+                        d,
+                        Action::Spike {
+                            client: c,
+                            factor: *factor,
+                            end: true,
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn schedule_fault(&mut self, at: SimTime, fault: &Fault) {
+        if let Ok(actions) = self.compile_fault(fault) {
+            for (delay, action) in actions {
+                self.push_action(at.saturating_add(delay), action);
+            }
+        }
+    }
+
+    fn push_action(&mut self, at: SimTime, action: Action) {
+        if at > self.end {
+            return;
+        }
+        self.actions.push(action);
+        let index = (self.actions.len() - 1) as u32;
+        self.events.push(at, Ev::Action { index });
+    }
+
+    fn apply(&mut self, action: Action) {
+        let now = self.now;
+        match action {
+            Action::Crash { comp, mode } => {
+                let c = &mut self.comps[comp as usize];
+                c.up = false;
+                c.crash_mode = mode;
+                c.station.advance(now);
+                c.station.busy = 0;
+                c.station.queue.clear();
+                if let Behavior::Cache(cache) = &mut c.behavior
+                    && let Some(lru) = &mut cache.lru
+                {
+                    lru.clear();
+                }
+                // Every call inside fails (or, black-holed, is never answered).
+                let inside: Vec<u32> = (0..self.calls.len() as u32)
+                    .filter(|&i| {
+                        let call = &self.calls[i as usize];
+                        call.live && call.comp == comp && call.inside
+                    })
+                    .collect();
+                for i in inside {
+                    self.calls[i as usize].holds_worker = false;
+                    let job = self.calls[i as usize].job;
+                    if job || mode == CrashMode::Blackhole {
+                        self.vanish(i);
+                    } else {
+                        self.finish(i, Outcome::Fail(FailReason::ComponentDown));
+                    }
+                }
+                if let Behavior::Lb(_) = self.comps[comp as usize].behavior {
+                    for &o in &self.comps[comp as usize].outs {
+                        self.lb_inflight[o as usize] = 0;
+                    }
+                }
+            }
+            Action::Recover { comp } => {
+                let c = &mut self.comps[comp as usize];
+                c.up = true;
+            }
+            Action::Slow { comp, factor } => self.comps[comp as usize].slow = factor,
+            Action::Partition { conn } => self.conns[conn as usize].partitioned = true,
+            Action::Heal { conn } => self.conns[conn as usize].partitioned = false,
+            Action::Spike {
+                client,
+                factor,
+                end,
+            } => {
+                for i in 0..self.comps.len() as u32 {
+                    if client != NONE && client != i {
+                        continue;
+                    }
+                    if let Behavior::Client(c) = &mut self.comps[i as usize].behavior
+                        && c.open.is_some()
+                    {
+                        if end {
+                            c.spike /= factor;
+                        } else {
+                            c.spike *= factor;
+                        }
+                        c.epoch = c.epoch.wrapping_add(1);
+                        self.schedule_arrival(i);
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- windows -----
+
+    fn flush_areas(&mut self) {
+        let now = self.now;
+        let measuring = self.measuring;
+        for c in &mut self.comps {
+            let (busy, queue) = c.station.take_areas(now);
+            c.advance_sys(now);
+            let sys = std::mem::take(&mut c.sys_area);
+            c.win.busy_area += busy;
+            c.win.queue_area += queue;
+            c.win.sys_area += sys;
+            if measuring {
+                c.run.busy_area += busy;
+                c.run.queue_area += queue;
+                c.run.sys_area += sys;
+            }
+        }
+    }
+
+    fn end_warmup(&mut self) {
+        self.flush_areas();
+        self.measuring = true;
+    }
+
+    fn close_window(&mut self) {
+        self.flush_areas();
+        let now = self.now;
+        let len = now.saturating_sub(self.window_start).max(1);
+        let len_s = time::to_s(len);
+        let t = &self.win;
+        let finished = t.completed + t.failed.total();
+        let good_ratio = if finished > 0 {
+            t.good as f64 / finished as f64
+        } else {
+            1.0
+        };
+        let components = self
+            .comps
+            .iter()
+            .map(|c| {
+                let a = &c.win;
+                let servers = match c.behavior {
+                    Behavior::Cache(_) => 1.0,
+                    _ => c.station.servers.max(1) as f64,
+                };
+                ComponentWindow {
+                    utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer) {
+                        0.0
+                    } else {
+                        a.busy_area as f64 / (servers * len as f64)
+                    },
+                    queue_len: a.queue_area as f64 / len as f64,
+                    in_flight: c.in_system as u64,
+                    arrivals: a.arrivals,
+                    drops: a.drops,
+                    hits: a.hits,
+                    misses: a.misses,
+                    up: c.up,
+                }
+            })
+            .collect();
+        self.windows.push(WindowStats {
+            start_s: time::to_s(self.window_start),
+            end_s: time::to_s(now),
+            generated: t.generated,
+            retries: t.retries,
+            completed: t.completed,
+            failed: t.failed,
+            in_flight: self.live_requests,
+            throughput_rps: t.completed as f64 / len_s,
+            latency: percentiles(&t.latency, t.latency_sum_ns, t.completed),
+            success_ratio: if finished > 0 {
+                t.completed as f64 / finished as f64
+            } else {
+                1.0
+            },
+            good_ratio,
+            up: good_ratio >= self.slo_target,
+            async_completed: t.async_completed,
+            async_latency: percentiles(&t.async_latency, t.async_sum_ns, t.async_completed),
+            components,
+        });
+        self.win.reset();
+        for c in &mut self.comps {
+            c.win = Acc::default();
+        }
+        self.window_start = now;
+        if now < self.end {
+            self.events
+                .push(now.saturating_add(self.window).min(self.end), Ev::WindowEnd);
+        }
+    }
+}
+
+fn record_success(t: &mut Tally, latency: SimTime, good: bool) {
+    t.completed += 1;
+    if good {
+        t.good += 1;
+    }
+    t.latency_sum_ns += latency as u128;
+    t.latency.saturating_record(us(latency));
+}
+
+fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> ComponentSummary {
+    let m = measured.max(1) as f64;
+    let servers = match c.behavior {
+        Behavior::Cache(_) => 1.0,
+        _ => c.station.servers.max(1) as f64,
+    };
+    let lookups = a.hits + a.misses;
+    ComponentSummary {
+        id: id.to_string(),
+        kind: c.kind,
+        utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer) {
+            0.0
+        } else {
+            a.busy_area as f64 / (servers * m)
+        },
+        queue_len: a.queue_area as f64 / m,
+        mean_in_system: a.sys_area as f64 / m,
+        arrival_rps: a.arrivals as f64 / (m / NS_PER_S),
+        mean_time_in_system_ms: if a.departures > 0 {
+            a.sys_time as f64 / a.departures as f64 / 1e6
+        } else {
+            0.0
+        },
+        arrivals: a.arrivals,
+        drops: a.drops,
+        hits: a.hits,
+        misses: a.misses,
+        hit_ratio: if lookups > 0 {
+            a.hits as f64 / lookups as f64
+        } else {
+            0.0
+        },
+    }
+}
+
+/// Times at which a rate profile changes (ramps are followed in 50 steps).
+fn rate_breakpoints(profile: &RateProfile) -> Vec<SimTime> {
+    match profile {
+        RateProfile::Constant { .. } => Vec::new(),
+        RateProfile::Steps { steps, .. } => steps.iter().map(|s| time::from_s(s.at_s)).collect(),
+        RateProfile::Ramp { start_s, end_s, .. } => (0..=50)
+            .map(|k| time::from_s(start_s + (end_s - start_s) * k as f64 / 50.0))
+            .collect(),
+        RateProfile::Spike {
+            at_s, duration_s, ..
+        } => vec![time::from_s(*at_s), time::from_s(at_s + duration_s)],
+    }
+}
+
+fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
+    let n = outs.len();
+    let (behavior, station) = match &c.params {
+        Params::Client(p) => {
+            let (open, users, think) = match &p.traffic {
+                Traffic::Open { process, rate } => (
+                    Some((*process == ArrivalProcess::Poisson, rate.clone())),
+                    0,
+                    DistNs::Constant(0),
+                ),
+                Traffic::Closed { users, think_time } => (None, *users, DistNs::new(think_time)),
+            };
+            (
+                Behavior::Client(Box::new(ClientRt {
+                    open,
+                    users,
+                    think,
+                    read_ratio: p.read_ratio,
+                    keys: KeySampler::new(&p.keys),
+                    timeout: time::from_ms(p.timeout_ms).max(1),
+                    max_retries: p.retry.max_retries,
+                    backoff_base: p.retry.base_backoff_ms,
+                    backoff_max: p.retry.max_backoff_ms,
+                    jitter: p.retry.jitter,
+                    spike: 1.0,
+                    epoch: 0,
+                })),
+                Station::new(0, 0),
+            )
+        }
+        Params::LoadBalancer(p) => (
+            Behavior::Lb(LbRt {
+                strategy: p.strategy,
+                check: p.health_check.enabled.then(|| {
+                    (
+                        time::from_ms(p.health_check.interval_ms).max(1),
+                        p.health_check.unhealthy_after.max(1),
+                        p.health_check.healthy_after.max(1),
+                    )
+                }),
+                healthy: vec![true; n],
+                fail_streak: vec![0; n],
+                ok_streak: vec![0; n],
+                rr: 0,
+                wrr_current: vec![0; n],
+            }),
+            Station::new(0, 0),
+        ),
+        Params::Service(p) => (
+            Behavior::Service {
+                time: DistNs::new(&p.service_time),
+            },
+            Station::new(p.instances * p.workers, p.queue_capacity),
+        ),
+        Params::Cache(p) => {
+            let (lru, hit_ratio) = match p.mode {
+                CacheMode::Lru { capacity, ttl_ms } => {
+                    (Some(Lru::new(capacity, time::from_ms(ttl_ms))), 0.0)
+                }
+                CacheMode::FixedHitRatio { hit_ratio } => (None, hit_ratio),
+            };
+            (
+                Behavior::Cache(Box::new(CacheRt {
+                    lru,
+                    hit_ratio,
+                    latency: DistNs::new(&p.latency),
+                })),
+                Station::new(u32::MAX, 0),
+            )
+        }
+        Params::Database(p) => (
+            Behavior::Db {
+                read: DistNs::new(&p.read_time),
+                write: DistNs::new(&p.write_time),
+                max_wait: time::from_ms(p.max_wait_ms),
+            },
+            Station::new(p.connections, p.queue_capacity),
+        ),
+        Params::Queue(p) => (
+            Behavior::Queue {
+                work: DistNs::new(&p.consumer_time),
+                ack: DistNs::new(&p.ack_latency),
+            },
+            Station::new(p.consumers, p.capacity),
+        ),
+    };
+    Comp {
+        kind: c.params.kind(),
+        up: true,
+        crash_mode: CrashMode::FailFast,
+        slow: 1.0,
+        outs,
+        behavior,
+        station,
+        in_system: 0,
+        sys_last: 0,
+        sys_area: 0,
+        win: Acc::default(),
+        run: Acc::default(),
+    }
+}

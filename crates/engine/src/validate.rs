@@ -1,0 +1,870 @@
+//! Checks a scenario before it is simulated and explains every problem at once, naming the
+//! component or connection and the field, in words a student understands.
+
+use crate::scenario::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Largest request rate a client may ask for, per second.
+pub const MAX_RPS: f64 = 1_000_000.0;
+/// Longest simulated run, in seconds (one day).
+pub const MAX_DURATION_S: f64 = 86_400.0;
+/// Most metrics windows a run may have.
+pub const MAX_WINDOWS: f64 = 100_000.0;
+/// Most components in a scenario.
+pub const MAX_COMPONENTS: usize = 500;
+/// Most keys of a Zipf distribution (its table is precomputed).
+pub const MAX_ZIPF_KEYS: u32 = 1_000_000;
+/// Largest count for workers, connections, consumers, instances, users.
+pub const MAX_POOL: u32 = 100_000;
+/// Largest queue or cache capacity.
+pub const MAX_CAPACITY: u32 = 10_000_000;
+/// Longest time a user may type anywhere, in milliseconds (one day).
+pub const MAX_MS: f64 = 86_400_000.0;
+
+/// How bad a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The scenario cannot run until this is fixed.
+    Error,
+    /// It runs, but probably not as the user meant.
+    Warning,
+}
+
+/// What a problem is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Subject {
+    Scenario,
+    Component { id: String },
+    Connection { from: String, to: String },
+    Fault { index: usize },
+    Run,
+    Slo,
+}
+
+/// One thing wrong with a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub severity: Severity,
+    pub subject: Subject,
+    /// The parameter at fault, e.g. "workers" or "service_time.mean_ms"; empty for the whole.
+    pub field: String,
+    /// The complete sentence shown to the user, naming the subject.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Problem {
+    /// Whether the problem stops the run.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Returns every problem in `scenario`, errors first in the order of the scenario, then warnings.
+pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    let mut v = Validator {
+        problems: Vec::new(),
+    };
+    v.scenario(scenario);
+    let mut problems = v.problems;
+    problems.sort_by_key(|p| p.severity != Severity::Error);
+    problems
+}
+
+/// Only the errors of [`validate`].
+pub fn errors(scenario: &Scenario) -> Vec<Problem> {
+    validate(scenario)
+        .into_iter()
+        .filter(Problem::is_error)
+        .collect()
+}
+
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+/// The words a message uses for a component: "Service 'api'".
+fn name(c: &Component) -> String {
+    format!("{} '{}'", c.params.kind().name(), c.display_name())
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.is_nan() {
+        "not a number".to_string()
+    } else if x.is_infinite() {
+        "infinity".to_string()
+    } else {
+        let s = format!("{x}");
+        s
+    }
+}
+
+impl Validator {
+    fn push(&mut self, severity: Severity, subject: Subject, field: &str, message: String) {
+        self.problems.push(Problem {
+            severity,
+            subject,
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    fn err(&mut self, subject: &Subject, field: &str, message: String) {
+        self.push(Severity::Error, subject.clone(), field, message);
+    }
+
+    /// A finite number within [min, max].
+    fn range(&mut self, s: &Subject, who: &str, field: &str, x: f64, min: f64, max: f64) {
+        if !x.is_finite() {
+            self.err(
+                s,
+                field,
+                format!("{who}: {field} must be a number, got {}", fmt_num(x)),
+            );
+        } else if x < min {
+            self.err(
+                s,
+                field,
+                format!("{who}: {field} must be at least {min}, got {}", fmt_num(x)),
+            );
+        } else if x > max {
+            self.err(
+                s,
+                field,
+                format!("{who}: {field} must be at most {max}, got {}", fmt_num(x)),
+            );
+        }
+    }
+
+    fn count(&mut self, s: &Subject, who: &str, field: &str, x: u32, min: u32, max: u32) {
+        self.range(s, who, field, x as f64, min as f64, max as f64);
+    }
+
+    fn dist(&mut self, s: &Subject, who: &str, field: &str, d: &Dist) {
+        match *d {
+            Dist::Constant { ms } => self.range(s, who, &format!("{field}.ms"), ms, 0.0, MAX_MS),
+            Dist::Exponential { mean_ms } => {
+                self.range(s, who, &format!("{field}.mean_ms"), mean_ms, 0.0, MAX_MS)
+            }
+            Dist::Uniform { min_ms, max_ms } => {
+                self.range(s, who, &format!("{field}.min_ms"), min_ms, 0.0, MAX_MS);
+                self.range(s, who, &format!("{field}.max_ms"), max_ms, 0.0, MAX_MS);
+                if min_ms.is_finite() && max_ms.is_finite() && min_ms > max_ms {
+                    self.err(
+                        s,
+                        &format!("{field}.max_ms"),
+                        format!(
+                            "{who}: {field} has its minimum ({min_ms} ms) above its maximum ({max_ms} ms)"
+                        ),
+                    );
+                }
+            }
+            Dist::LogNormal { median_ms, sigma } => {
+                self.range(
+                    s,
+                    who,
+                    &format!("{field}.median_ms"),
+                    median_ms,
+                    0.0,
+                    MAX_MS,
+                );
+                self.range(s, who, &format!("{field}.sigma"), sigma, 0.0, 4.0);
+            }
+        }
+    }
+
+    fn scenario(&mut self, sc: &Scenario) {
+        let whole = Subject::Scenario;
+        if sc.version == 0 || sc.version > SCENARIO_VERSION {
+            self.err(
+                &whole,
+                "version",
+                format!(
+                    "This scenario is format version {}, but this archsim reads versions 1 to {SCENARIO_VERSION}",
+                    sc.version
+                ),
+            );
+        }
+        if sc.components.is_empty() {
+            self.err(
+                &whole,
+                "components",
+                "The diagram is empty: add a client and something for it to call".to_string(),
+            );
+        }
+        if sc.components.len() > MAX_COMPONENTS {
+            self.err(
+                &whole,
+                "components",
+                format!(
+                    "The diagram has {} components; archsim simulates at most {MAX_COMPONENTS}",
+                    sc.components.len()
+                ),
+            );
+        }
+
+        // Ids: present and unique.
+        let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, c) in sc.components.iter().enumerate() {
+            let s = Subject::Component { id: c.id.clone() };
+            if c.id.trim().is_empty() {
+                self.err(
+                    &s,
+                    "id",
+                    format!("Component number {} has an empty id", i + 1),
+                );
+            } else if ids.insert(&c.id, i).is_some() {
+                self.err(
+                    &s,
+                    "id",
+                    format!("Two components have the id '{}'; ids must be unique", c.id),
+                );
+            }
+            if !c.pos.x.is_finite() || !c.pos.y.is_finite() {
+                self.err(
+                    &s,
+                    "pos",
+                    format!("{}: its position on the canvas is not a number", name(c)),
+                );
+            }
+            self.component(c);
+        }
+
+        // Connections: endpoints exist, make sense, no duplicates.
+        let mut seen: BTreeMap<(&str, &str), ()> = BTreeMap::new();
+        let mut out_degree: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut in_degree: BTreeMap<&str, usize> = BTreeMap::new();
+        for conn in &sc.connections {
+            let s = Subject::Connection {
+                from: conn.from.clone(),
+                to: conn.to.clone(),
+            };
+            let arrow = format!("Connection '{}' → '{}'", conn.from, conn.to);
+            let from = sc.component(&conn.from);
+            let to = sc.component(&conn.to);
+            if from.is_none() {
+                self.err(
+                    &s,
+                    "from",
+                    format!("{arrow}: there is no component '{}'", conn.from),
+                );
+            }
+            if to.is_none() {
+                self.err(
+                    &s,
+                    "to",
+                    format!("{arrow}: there is no component '{}'", conn.to),
+                );
+            }
+            if conn.from == conn.to {
+                self.err(&s, "to", format!("{arrow}: a component cannot call itself"));
+            }
+            if seen.insert((&conn.from, &conn.to), ()).is_some() {
+                self.err(&s, "", format!("{arrow} appears twice; keep one"));
+            }
+            if let Some(t) = to
+                && t.params.kind() == Kind::Client
+            {
+                self.err(
+                    &s,
+                    "to",
+                    format!(
+                        "{arrow}: a client only sends requests; nothing can connect into {}",
+                        name(t)
+                    ),
+                );
+            }
+            if let Some(f) = from
+                && f.params.kind() == Kind::Database
+            {
+                self.err(
+                    &s,
+                    "from",
+                    format!(
+                        "{arrow}: {} answers queries itself and cannot call other components",
+                        name(f)
+                    ),
+                );
+            }
+            self.dist(&s, &arrow, "latency", &conn.latency);
+            if conn.weight > 1000 {
+                self.err(
+                    &s,
+                    "weight",
+                    format!("{arrow}: weight must be at most 1000, got {}", conn.weight),
+                );
+            }
+            *out_degree.entry(&conn.from).or_default() += 1;
+            *in_degree.entry(&conn.to).or_default() += 1;
+        }
+
+        // Topology: who has to call what.
+        for c in &sc.components {
+            let s = Subject::Component { id: c.id.clone() };
+            let outs = out_degree.get(c.id.as_str()).copied().unwrap_or(0);
+            let ins = in_degree.get(c.id.as_str()).copied().unwrap_or(0);
+            match c.params.kind() {
+                Kind::Client if outs == 0 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} is not connected to anything: draw a connection from it to the component it calls",
+                        name(c)
+                    ),
+                ),
+                Kind::LoadBalancer if outs == 0 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} has no backends: connect it to the services it should spread requests over",
+                        name(c)
+                    ),
+                ),
+                Kind::Cache if outs > 1 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} calls {outs} components on a miss; a cache reads through to exactly one store",
+                        name(c)
+                    ),
+                ),
+                Kind::Cache if outs == 0 => self.push(
+                    Severity::Warning,
+                    s.clone(),
+                    "connections",
+                    format!(
+                        "{} has nothing behind it: misses are answered as if the data were there",
+                        name(c)
+                    ),
+                ),
+                _ => {}
+            }
+            if c.params.kind() != Kind::Client && ins == 0 {
+                self.push(
+                    Severity::Warning,
+                    s.clone(),
+                    "connections",
+                    format!(
+                        "{} receives no requests: nothing is connected into it",
+                        name(c)
+                    ),
+                );
+            }
+        }
+        if !sc.components.is_empty()
+            && !sc
+                .components
+                .iter()
+                .any(|c| c.params.kind() == Kind::Client)
+        {
+            self.err(
+                &whole,
+                "components",
+                "There is no client, so no request is ever sent: add a Client and connect it"
+                    .to_string(),
+            );
+        }
+        if let Some(cycle) = find_cycle(sc) {
+            self.err(
+                &whole,
+                "connections",
+                format!(
+                    "The connections form a loop ({}); requests would circle forever. Remove one of these connections",
+                    cycle.join(" → ")
+                ),
+            );
+        }
+
+        self.faults(sc);
+        self.run(&sc.run);
+        self.slo(&sc.slo);
+    }
+
+    fn component(&mut self, c: &Component) {
+        let s = Subject::Component { id: c.id.clone() };
+        let who = name(c);
+        match &c.params {
+            Params::Client(p) => {
+                match &p.traffic {
+                    Traffic::Open { rate, .. } => {
+                        for rps in rate.rates() {
+                            self.range(&s, &who, "rate", rps, 0.0, MAX_RPS);
+                        }
+                        self.rate_times(&s, &who, rate);
+                    }
+                    Traffic::Closed { users, think_time } => {
+                        self.count(&s, &who, "users", *users, 1, MAX_POOL);
+                        self.dist(&s, &who, "think_time", think_time);
+                    }
+                }
+                self.range(&s, &who, "read_ratio", p.read_ratio, 0.0, 1.0);
+                match p.keys {
+                    KeyDist::Uniform { count } => {
+                        self.count(&s, &who, "keys.count", count, 1, u32::MAX)
+                    }
+                    KeyDist::Zipf { count, s: exponent } => {
+                        self.count(&s, &who, "keys.count", count, 1, MAX_ZIPF_KEYS);
+                        self.range(&s, &who, "keys.s", exponent, 0.0, 5.0);
+                    }
+                }
+                self.range(&s, &who, "timeout_ms", p.timeout_ms, 1.0, MAX_MS);
+                self.count(&s, &who, "retry.max_retries", p.retry.max_retries, 0, 20);
+                self.range(
+                    &s,
+                    &who,
+                    "retry.base_backoff_ms",
+                    p.retry.base_backoff_ms,
+                    0.0,
+                    MAX_MS,
+                );
+                self.range(
+                    &s,
+                    &who,
+                    "retry.max_backoff_ms",
+                    p.retry.max_backoff_ms,
+                    0.0,
+                    MAX_MS,
+                );
+            }
+            Params::LoadBalancer(p) => {
+                if p.health_check.enabled {
+                    self.range(
+                        &s,
+                        &who,
+                        "health_check.interval_ms",
+                        p.health_check.interval_ms,
+                        10.0,
+                        MAX_MS,
+                    );
+                    self.count(
+                        &s,
+                        &who,
+                        "health_check.unhealthy_after",
+                        p.health_check.unhealthy_after,
+                        1,
+                        100,
+                    );
+                    self.count(
+                        &s,
+                        &who,
+                        "health_check.healthy_after",
+                        p.health_check.healthy_after,
+                        1,
+                        100,
+                    );
+                }
+            }
+            Params::Service(p) => {
+                self.count(&s, &who, "instances", p.instances, 1, MAX_POOL);
+                self.count(&s, &who, "workers", p.workers, 1, MAX_POOL);
+                if p.instances as u64 * p.workers as u64 > MAX_POOL as u64 {
+                    self.err(
+                        &s,
+                        "workers",
+                        format!(
+                            "{who}: instances × workers must be at most {MAX_POOL}, got {}",
+                            p.instances as u64 * p.workers as u64
+                        ),
+                    );
+                }
+                self.dist(&s, &who, "service_time", &p.service_time);
+                self.count(
+                    &s,
+                    &who,
+                    "queue_capacity",
+                    p.queue_capacity,
+                    0,
+                    MAX_CAPACITY,
+                );
+            }
+            Params::Cache(p) => {
+                match p.mode {
+                    CacheMode::Lru { capacity, ttl_ms } => {
+                        self.count(&s, &who, "capacity", capacity, 0, MAX_CAPACITY);
+                        self.range(&s, &who, "ttl_ms", ttl_ms, 0.0, MAX_MS * 365.0);
+                    }
+                    CacheMode::FixedHitRatio { hit_ratio } => {
+                        self.range(&s, &who, "hit_ratio", hit_ratio, 0.0, 1.0)
+                    }
+                }
+                self.dist(&s, &who, "latency", &p.latency);
+            }
+            Params::Database(p) => {
+                self.count(&s, &who, "connections", p.connections, 1, MAX_POOL);
+                self.dist(&s, &who, "read_time", &p.read_time);
+                self.dist(&s, &who, "write_time", &p.write_time);
+                self.count(
+                    &s,
+                    &who,
+                    "queue_capacity",
+                    p.queue_capacity,
+                    0,
+                    MAX_CAPACITY,
+                );
+                self.range(&s, &who, "max_wait_ms", p.max_wait_ms, 0.0, MAX_MS);
+            }
+            Params::Queue(p) => {
+                self.count(&s, &who, "capacity", p.capacity, 1, MAX_CAPACITY);
+                self.count(&s, &who, "consumers", p.consumers, 1, MAX_POOL);
+                self.dist(&s, &who, "consumer_time", &p.consumer_time);
+                self.dist(&s, &who, "ack_latency", &p.ack_latency);
+            }
+        }
+    }
+
+    fn rate_times(&mut self, s: &Subject, who: &str, rate: &RateProfile) {
+        match rate {
+            RateProfile::Constant { .. } => {}
+            RateProfile::Steps { steps, .. } => {
+                for (i, step) in steps.iter().enumerate() {
+                    self.range(
+                        s,
+                        who,
+                        &format!("rate.steps[{i}].at_s"),
+                        step.at_s,
+                        0.0,
+                        MAX_DURATION_S,
+                    );
+                }
+                if steps.len() > 1000 {
+                    self.err(
+                        s,
+                        "rate.steps",
+                        format!("{who}: at most 1000 rate steps, got {}", steps.len()),
+                    );
+                }
+            }
+            RateProfile::Ramp { start_s, end_s, .. } => {
+                self.range(s, who, "rate.start_s", *start_s, 0.0, MAX_DURATION_S);
+                self.range(s, who, "rate.end_s", *end_s, 0.0, MAX_DURATION_S);
+                if start_s.is_finite() && end_s.is_finite() && end_s <= start_s {
+                    self.err(
+                        s,
+                        "rate.end_s",
+                        format!(
+                            "{who}: the ramp must end after it starts (start {start_s} s, end {end_s} s)"
+                        ),
+                    );
+                }
+            }
+            RateProfile::Spike {
+                at_s, duration_s, ..
+            } => {
+                self.range(s, who, "rate.at_s", *at_s, 0.0, MAX_DURATION_S);
+                self.range(s, who, "rate.duration_s", *duration_s, 0.0, MAX_DURATION_S);
+            }
+        }
+    }
+
+    fn faults(&mut self, sc: &Scenario) {
+        for (index, entry) in sc.faults.iter().enumerate() {
+            let s = Subject::Fault { index };
+            let who = format!("Fault {} ({})", index + 1, fault_name(&entry.fault));
+            self.range(&s, &who, "at_s", entry.at_s, 0.0, MAX_DURATION_S);
+            let component = |v: &mut Validator, id: &str| {
+                if sc.component(id).is_none() {
+                    v.err(
+                        &s,
+                        "component",
+                        format!("{who}: there is no component '{id}'"),
+                    );
+                }
+            };
+            let connection = |v: &mut Validator, from: &str, to: &str| {
+                if !sc.connections.iter().any(|c| c.from == from && c.to == to) {
+                    v.err(
+                        &s,
+                        "connection",
+                        format!("{who}: there is no connection '{from}' → '{to}'"),
+                    );
+                }
+            };
+            let duration = |v: &mut Validator, d: Option<f64>| {
+                if let Some(d) = d {
+                    v.range(&s, &who, "duration_s", d, 0.0, MAX_DURATION_S);
+                }
+            };
+            match &entry.fault {
+                Fault::Crash {
+                    component: id,
+                    duration_s,
+                    ..
+                } => {
+                    component(self, id);
+                    duration(self, *duration_s);
+                }
+                Fault::Recover { component: id } => component(self, id),
+                Fault::Slow {
+                    component: id,
+                    factor,
+                    duration_s,
+                } => {
+                    component(self, id);
+                    self.range(&s, &who, "factor", *factor, 0.01, 1000.0);
+                    duration(self, *duration_s);
+                }
+                Fault::Partition {
+                    from,
+                    to,
+                    duration_s,
+                } => {
+                    connection(self, from, to);
+                    duration(self, *duration_s);
+                }
+                Fault::Heal { from, to } => connection(self, from, to),
+                Fault::TrafficSpike {
+                    client,
+                    factor,
+                    duration_s,
+                } => {
+                    if let Some(id) = client {
+                        match sc.component(id) {
+                            None => component(self, id),
+                            Some(c) if c.params.kind() != Kind::Client => self.err(
+                                &s,
+                                "client",
+                                format!(
+                                    "{who}: '{id}' is a {}, not a client",
+                                    c.params.kind().name()
+                                ),
+                            ),
+                            Some(_) => {}
+                        }
+                    }
+                    self.range(&s, &who, "factor", *factor, 0.0, 1000.0);
+                    self.range(&s, &who, "duration_s", *duration_s, 0.0, MAX_DURATION_S);
+                }
+            }
+        }
+    }
+
+    fn run(&mut self, r: &RunSettings) {
+        let s = Subject::Run;
+        let who = "Run settings";
+        self.range(&s, who, "duration_s", r.duration_s, 0.001, MAX_DURATION_S);
+        self.range(&s, who, "window_ms", r.window_ms, 10.0, 3_600_000.0);
+        if r.warmup_s.is_finite() && r.duration_s.is_finite() && r.warmup_s >= r.duration_s {
+            self.err(
+                &s,
+                "warmup_s",
+                format!(
+                    "{who}: the warm-up ({} s) must be shorter than the run ({} s)",
+                    r.warmup_s, r.duration_s
+                ),
+            );
+        } else {
+            self.range(&s, who, "warmup_s", r.warmup_s, 0.0, MAX_DURATION_S);
+        }
+        if r.duration_s.is_finite()
+            && r.window_ms.is_finite()
+            && r.window_ms > 0.0
+            && r.duration_s * 1000.0 / r.window_ms > MAX_WINDOWS
+        {
+            self.err(
+                &s,
+                "window_ms",
+                format!(
+                    "{who}: {} s in windows of {} ms makes more than {MAX_WINDOWS} windows; use longer windows",
+                    r.duration_s, r.window_ms
+                ),
+            );
+        }
+    }
+
+    fn slo(&mut self, slo: &Slo) {
+        let s = Subject::Slo;
+        let who = "Service-level objective";
+        self.range(&s, who, "latency_ms", slo.latency_ms, 0.001, MAX_MS);
+        self.range(&s, who, "success_target", slo.success_target, 0.0, 1.0);
+    }
+}
+
+/// A short name for a fault, for messages and lists.
+pub fn fault_name(f: &Fault) -> String {
+    match f {
+        Fault::Crash { component, .. } => format!("crash '{component}'"),
+        Fault::Recover { component } => format!("recover '{component}'"),
+        Fault::Slow {
+            component, factor, ..
+        } => format!("slow '{component}' ×{factor}"),
+        Fault::Partition { from, to, .. } => format!("partition '{from}' → '{to}'"),
+        Fault::Heal { from, to } => format!("heal '{from}' → '{to}'"),
+        Fault::TrafficSpike { client, factor, .. } => match client {
+            Some(c) => format!("traffic ×{factor} from '{c}'"),
+            None => format!("traffic ×{factor}"),
+        },
+    }
+}
+
+/// The ids along a loop in the call graph, first id repeated at the end, if there is one.
+pub fn find_cycle(sc: &Scenario) -> Option<Vec<String>> {
+    let index: BTreeMap<&str, usize> = sc
+        .components
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let n = sc.components.len();
+    let mut adj = vec![Vec::new(); n];
+    for c in &sc.connections {
+        if let (Some(&f), Some(&t)) = (index.get(c.from.as_str()), index.get(c.to.as_str()))
+            && f != t
+        {
+            adj[f].push(t);
+        }
+    }
+    // Iterative depth-first search with colours: 0 new, 1 on the stack, 2 done.
+    let mut colour = vec![0u8; n];
+    for start in 0..n {
+        if colour[start] != 0 {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        colour[start] = 1;
+        while let Some(&(node, next)) = stack.last() {
+            if next < adj[node].len() {
+                let to = adj[node][next];
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+                match colour[to] {
+                    0 => {
+                        colour[to] = 1;
+                        stack.push((to, 0));
+                    }
+                    1 => {
+                        // `to` is on the stack: the loop is the stack from `to` onwards.
+                        let from = stack.iter().position(|&(id, _)| id == to).unwrap_or(0);
+                        let mut path: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|&(id, _)| sc.components[id].id.clone())
+                            .collect();
+                        path.push(sc.components[to].id.clone());
+                        return Some(path);
+                    }
+                    _ => {}
+                }
+            } else {
+                colour[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn web_app() -> Scenario {
+        Scenario::from_json(include_str!("../../../examples/web-app.json")).unwrap()
+    }
+
+    #[test]
+    fn examples_are_valid() {
+        for text in [
+            include_str!("../../../examples/web-app.json"),
+            include_str!("../../../examples/mm1.json"),
+            include_str!("../../../examples/mmc.json"),
+            include_str!("../../../examples/queue-workers.json"),
+        ] {
+            let sc = Scenario::from_json(text).unwrap();
+            assert_eq!(validate(&sc), vec![], "{}", sc.name);
+        }
+    }
+
+    #[test]
+    fn reports_every_problem_with_names() {
+        let mut sc = web_app();
+        if let Params::Service(p) = &mut sc.components[2].params {
+            p.workers = 0;
+        }
+        if let Params::Database(p) = &mut sc.components[6].params {
+            p.read_time = Dist::Exponential { mean_ms: -3.0 };
+        }
+        sc.connections.push(Connection::new("db", "ghost"));
+        let problems = errors(&sc);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.contains(&"Service 'API 1': workers must be at least 1, got 0".to_string()),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("Database 'Database': read_time.mean_ms must be at least 0")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("there is no component 'ghost'")),
+            "{text:?}"
+        );
+        assert_eq!(
+            problems[0].subject,
+            Subject::Component {
+                id: "api-1".to_string()
+            }
+        );
+        assert_eq!(problems[0].field, "workers");
+    }
+
+    #[test]
+    fn loops_and_connections_into_clients_are_refused() {
+        let mut sc = web_app();
+        sc.connections.push(Connection::new("cache", "api-2"));
+        sc.connections.push(Connection::new("lb", "users"));
+        let text: Vec<String> = errors(&sc).iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("form a loop") && t.contains("cache → api-2 → cache")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("nothing can connect into Client 'Users'")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn unconnected_components_are_named() {
+        let mut sc = web_app();
+        sc.components.push(Component {
+            id: "lonely".into(),
+            label: "Lonely service".into(),
+            pos: Pos::default(),
+            params: Kind::Service.default_params(),
+        });
+        let problems = validate(&sc);
+        assert!(problems.iter().all(|p| !p.is_error()));
+        assert!(problems.iter().any(|p| p.message
+            == "Service 'Lonely service' receives no requests: nothing is connected into it"));
+    }
+
+    #[test]
+    fn nan_and_negative_rates_are_errors() {
+        let mut sc = web_app();
+        if let Params::Client(p) = &mut sc.components[0].params {
+            p.traffic = Traffic::Open {
+                process: ArrivalProcess::Poisson,
+                rate: RateProfile::Constant { rps: -5.0 },
+            };
+            p.timeout_ms = f64::NAN;
+        }
+        let text: Vec<String> = errors(&sc).iter().map(|p| p.to_string()).collect();
+        assert!(text.contains(&"Client 'Users': rate must be at least 0, got -5".to_string()));
+        assert!(text.contains(
+            &"Client 'Users': timeout_ms must be a number, got not a number".to_string()
+        ));
+    }
+}
