@@ -33,7 +33,7 @@ impl Rng {
     /// Uniform integer in [0, n) (n > 0), without modulo bias worth measuring.
     #[inline]
     pub fn below(&mut self, n: u32) -> u32 {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as u32
+        (((self.next_u64() >> 32) * n as u64) >> 32) as u32
     }
 
     /// Exponential with the given mean.
