@@ -1,0 +1,62 @@
+// Page object for the archsim single-page app. Journeys talk to the app through this class, never
+// through raw selectors, so a markup change is fixed in one place. Prefer `data-testid` hooks
+// (`this.testId('run-button')`) for anything a test touches.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class AppPage {
+  readonly page: Page;
+  /** Console errors and uncaught exceptions since this page object was created. */
+  readonly errors: string[] = [];
+
+  constructor(page: Page) {
+    this.page = page;
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') this.errors.push(`console.error: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => this.errors.push(`uncaught: ${err.message}`));
+    page.on('requestfailed', (req) =>
+      this.errors.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? 'unknown'})`),
+    );
+  }
+
+  /**
+   * What the wasm app mounted into <body>. Before the wasm runs, <body> holds only <noscript>
+   * (and Trunk's scripts), so this is visible exactly when Leptos has mounted.
+   * Once the app shell has a root `data-testid="app"`, point this at it instead.
+   */
+  get root(): Locator {
+    return this.page.locator('body > :not(script, noscript, link, style)').first();
+  }
+
+  /** An element by its `data-testid`. */
+  testId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  /** Opens the app (optionally at a path/query, e.g. a shared-scenario URL) and waits until it has mounted. */
+  async goto(path = '/'): Promise<void> {
+    await this.page.goto(path);
+    await this.expectMounted();
+  }
+
+  async expectMounted(): Promise<void> {
+    await expect(this.root, 'the wasm app should mount into <body>').toBeVisible();
+  }
+
+  /** Fails with every console error / uncaught exception / failed request seen so far. */
+  expectNoErrors(): void {
+    expect(this.errors, 'console errors, uncaught exceptions or failed requests').toEqual([]);
+  }
+
+  /** Waits for `frames` animation frames: lets the canvas and charts paint after an action. */
+  async nextFrames(frames = 2): Promise<void> {
+    await this.page.evaluate(
+      (n) =>
+        new Promise<void>((done) => {
+          const tick = (left: number) => (left <= 0 ? done() : requestAnimationFrame(() => tick(left - 1)));
+          tick(n);
+        }),
+      frames,
+    );
+  }
+}
