@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# THE test command: installs what is missing (scripts/setup.sh), then runs every check and test,
+# stopping at the first failure.
+#
+#   bash scripts/test.sh              # everything, as CI runs it (.ci/run)
+#   bash scripts/test.sh wasm e2e     # only the named steps (setup still runs first)
+#   SKIP_SETUP=1 bash scripts/test.sh e2e
+#
+# Steps: fmt clippy clippy-wasm test wasm build e2e
+#   fmt          cargo fmt --check
+#   clippy       clippy, native, all targets, -D warnings
+#   clippy-wasm  clippy for wasm32: the app (all targets) and the engine library
+#   test         cargo test --workspace, native (engine unit/property/theory tests, app unit tests)
+#   wasm         wasm-bindgen-tests of the app in headless Chromium (tests/web.rs, ...)
+#   build        trunk build --release -> dist/, then the wasm size against the budget
+#   e2e          Playwright against dist/ in Debian's Chromium (tests/e2e/)
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ALL_STEPS=(fmt clippy clippy-wasm test wasm build e2e)
+WASM_GZIP_BUDGET_KIB=600
+WASM_TARGET=wasm32-unknown-unknown
+
+if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi
+for s in "${steps[@]}"; do
+  [[ " ${ALL_STEPS[*]} " == *" $s "* ]] || die "unknown step '$s' (steps: ${ALL_STEPS[*]})"
+done
+
+started=$(date +%s)
+summary=()
+current=""
+finish() {
+  local rc=$?
+  local total
+  total=$(fmt_secs $(($(date +%s) - started)))
+  echo
+  for line in "${summary[@]}"; do echo "    $line"; done
+  if [ "$rc" -eq 0 ]; then
+    printf '%sPASS%s: %s in %s\n' "$_green$_bold" "$_reset" "${steps[*]}" "$total"
+  elif [ "$current" = setup ]; then
+    printf '%sFAIL%s: scripts/setup.sh failed (exit %s) after %s; its output is above.\n' \
+      "$_red$_bold" "$_reset" "$rc" "$total"
+  else
+    printf '%sFAIL%s: step "%s" failed (exit %s) after %s; its output is above. Rerun it alone: SKIP_SETUP=1 bash scripts/test.sh %s\n' \
+      "$_red$_bold" "$_reset" "$current" "$rc" "$total" "$current"
+  fi
+}
+trap finish EXIT
+
+# run_step NAME DESCRIPTION CMD...: runs one check, timing it.
+run_step() {
+  local name=$1 description=$2
+  shift 2
+  current=$name
+  step "$name: $description"
+  local t0
+  t0=$(date +%s)
+  "$@"
+  summary+=("$(printf 'ok %-12s %8s  %s' "$name" "$(fmt_secs $(($(date +%s) - t0)))" "$description")")
+}
+
+wasm_size() {
+  local wasm raw gz
+  wasm=$(find dist -maxdepth 1 -name '*.wasm' | head -n 1)
+  [ -n "$wasm" ] || die "trunk build produced no .wasm in dist/"
+  raw=$(stat -c %s "$wasm")
+  gz=$(gzip -9 -c "$wasm" | wc -c)
+  note "$(basename "$wasm"): $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip -9 (budget ${WASM_GZIP_BUDGET_KIB} KiB gzip)"
+  [ "$gz" -le $((WASM_GZIP_BUDGET_KIB * 1024)) ] ||
+    die "wasm is $((gz / 1024)) KiB gzipped, over the ${WASM_GZIP_BUDGET_KIB} KiB budget"
+}
+
+trunk_release() {
+  # Trunk would try to download wasm-bindgen/wasm-opt if the right ones were not on PATH;
+  # setup.sh put them there, so a download attempt here means setup is broken.
+  trunk build --release
+  wasm_size
+}
+
+if [ "${SKIP_SETUP:-}" = 1 ]; then
+  note "SKIP_SETUP=1: not running scripts/setup.sh"
+else
+  current=setup
+  t0=$(date +%s)
+  bash scripts/setup.sh
+  summary+=("$(printf 'ok %-12s %8s  %s' setup "$(fmt_secs $(($(date +%s) - t0)))" 'scripts/setup.sh')")
+fi
+
+for s in "${steps[@]}"; do
+  case $s in
+  fmt) run_step fmt "cargo fmt --check" cargo fmt --all -- --check ;;
+  clippy) run_step clippy "clippy (native, all targets)" \
+    cargo clippy --workspace --all-targets -- -D warnings ;;
+  clippy-wasm)
+    run_step clippy-wasm "clippy ($WASM_TARGET: app all targets, engine lib)" \
+      bash -c "cargo clippy --target $WASM_TARGET -p archsim-web --all-targets -- -D warnings &&
+               cargo clippy --target $WASM_TARGET -p archsim-engine --lib -- -D warnings"
+    ;;
+  test) run_step test "cargo test --workspace (native)" cargo test --workspace ;;
+  wasm) run_step wasm "wasm-bindgen-tests in headless Chromium" \
+    cargo test --target "$WASM_TARGET" -p archsim-web ;;
+  build) run_step build "trunk build --release -> dist/" trunk_release ;;
+  e2e) run_step e2e "Playwright end-to-end tests against dist/" \
+    bash -c '[ -f dist/index.html ] || { echo "dist/ is missing: run the build step first" >&2; exit 1; }
+             playwright test' ;;
+  esac
+done
+current=""
