@@ -1,4 +1,5 @@
 //! archsim's browser app (placeholder until the app shell lands).
+pub mod edit;
 use leptos::prelude::*;
 
 /// Installs the panic hook and mounts the app on `<body>`.
