@@ -26,8 +26,9 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'tests/e2e/playwright-report' }]],
-  // The README screenshot is a test tagged @screenshot; it runs only via `npm run screenshot`.
-  grepInvert: process.env.SCREENSHOT ? undefined : /@screenshot/,
+  // Tests tagged @screenshot (README screenshot) and @perf (measurements) run only on request:
+  // `npm run screenshot`, `npm run perf`.
+  grepInvert: process.env.SCREENSHOT || process.env.PERF ? undefined : /@screenshot|@perf/,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',

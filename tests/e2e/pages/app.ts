@@ -35,8 +35,45 @@ export class AppPage {
 
   /** Opens the app (optionally at a path/query, e.g. a shared-scenario URL) and waits until it has mounted. */
   async goto(path = '/'): Promise<void> {
+    if (!this.timingInstalled) {
+      await this.page.addInitScript(recordFirstCanvas);
+      this.timingInstalled = true;
+    }
     await this.page.goto(path);
     await this.expectMounted();
+  }
+  private timingInstalled = false;
+
+  /**
+   * Milliseconds from navigation start to the first frame painted after a <canvas> with a
+   * non-zero size appeared (waits for it). Needs `goto()` to have opened the page.
+   */
+  async firstCanvasMs(): Promise<number> {
+    const handle = await this.page.waitForFunction(() => (window as any).__archsimFirstCanvasMs ?? false);
+    return (await handle.jsonValue()) as number;
+  }
+
+  /** Frame intervals (ms) measured with requestAnimationFrame over `durationMs` of wall time. */
+  async frameStats(durationMs = 3_000): Promise<FrameStats> {
+    return this.page.evaluate(
+      (ms) =>
+        new Promise<FrameStats>((resolve) => {
+          const deltas: number[] = [];
+          let last = -1;
+          let end = Infinity;
+          const tick = (now: number) => {
+            if (last < 0) end = now + ms;
+            else deltas.push(now - last);
+            last = now;
+            if (now < end) return void requestAnimationFrame(tick);
+            deltas.sort((a, b) => a - b);
+            const q = (p: number) => deltas[Math.min(deltas.length - 1, Math.floor(p * deltas.length))];
+            resolve({ frames: deltas.length, p50Ms: q(0.5), p95Ms: q(0.95), maxMs: deltas[deltas.length - 1] });
+          };
+          requestAnimationFrame(tick);
+        }),
+      durationMs,
+    );
   }
 
   async expectMounted(): Promise<void> {
@@ -59,4 +96,24 @@ export class AppPage {
       frames,
     );
   }
+}
+
+export interface FrameStats {
+  frames: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/** Runs in the page before any script: records when the first sized <canvas> was painted. */
+function recordFirstCanvas(): void {
+  const w = window as any;
+  const found = () => Array.from(document.querySelectorAll('canvas')).some((c) => c.width > 0 && c.height > 0);
+  const observer = new MutationObserver(() => {
+    if (!found()) return;
+    observer.disconnect();
+    // The frame after the canvas appeared is the first one that can show its drawing.
+    requestAnimationFrame(() => requestAnimationFrame(() => (w.__archsimFirstCanvasMs = performance.now())));
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['width', 'height'] });
 }
