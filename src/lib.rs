@@ -1,4 +1,5 @@
 //! archsim's browser app (placeholder until the app shell lands).
+pub mod charts;
 pub mod edit;
 use leptos::prelude::*;
 

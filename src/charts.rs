@@ -1,0 +1,1840 @@
+//! Charts of a run's metrics (latency, throughput, uptime, one component), drawn with plotters.
+//!
+//! Every `draw_*` function is generic over plotters' [`DrawingBackend`], so the same code paints
+//! a `<canvas>` in the browser (plotters-canvas) and an SVG string in native tests. The functions
+//! never panic on odd data: empty slices, a single window, zeros, NaN, infinities and absurdly
+//! large values all render something sensible (missing points become gaps in a line).
+//!
+//! The x axis is simulated time and shows a sliding range ([`ChartOptions::range_s`]), so the
+//! charts scroll as a run advances. Each chart has a header row with its title on the left and
+//! its legend on the right, which keeps the legend from covering the data.
+//!
+//! In the browser, wrap the canvas backend in [`CachedText`] (measuring text is the costly part
+//! of a redraw there) and pass `devicePixelRatio` as [`ChartOptions::scale`]:
+//!
+//! ```ignore
+//! let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas has no 2d context")?;
+//! let root = charts::CachedText(backend).into_drawing_area();
+//! let opts = ChartOptions { slo_ms: Some(250.0), scale: dpr, ..Default::default() };
+//! charts::draw_latency(&root, &windows, &opts)?;
+//! ```
+//!
+//! Natively, the same call renders SVG:
+//!
+//! ```
+//! use archsim_web::charts::{ChartOptions, draw_latency};
+//! use plotters::prelude::*;
+//!
+//! let mut svg = String::new();
+//! {
+//!     let root = SVGBackend::with_string(&mut svg, (640, 300)).into_drawing_area();
+//!     draw_latency(&root, &[], &ChartOptions::default())?;
+//! }
+//! assert!(svg.contains("Press Run to start"));
+//! # Ok::<(), String>(())
+//! ```
+
+use archsim_engine::metrics::{Summary, WindowStats, nines};
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
+use std::ops::Range;
+
+/// The app's colours, as plotters colours and as CSS strings, so the charts, the canvas
+/// animation and the stylesheet agree on what "success" or "rejected" looks like.
+pub mod palette {
+    use archsim_engine::HopOutcome;
+    use plotters::style::RGBColor;
+
+    /// Panel background.
+    pub const BACKGROUND: RGBColor = RGBColor(0xff, 0xff, 0xff);
+    /// Panel background (CSS).
+    pub const BACKGROUND_CSS: &str = "#ffffff";
+    /// Body text (slate-800).
+    pub const TEXT: RGBColor = RGBColor(0x1e, 0x29, 0x3b);
+    /// Body text (CSS).
+    pub const TEXT_CSS: &str = "#1e293b";
+    /// Tick labels: darker than [`MUTED`] so they survive a washed-out projector (slate-600).
+    pub const LABEL: RGBColor = RGBColor(0x47, 0x55, 0x69);
+    /// Tick labels (CSS).
+    pub const LABEL_CSS: &str = "#475569";
+    /// Secondary text, hints (slate-500).
+    pub const MUTED: RGBColor = RGBColor(0x64, 0x74, 0x8b);
+    /// Secondary text (CSS).
+    pub const MUTED_CSS: &str = "#64748b";
+    /// Axis lines (slate-400).
+    pub const AXIS: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
+    /// Axis lines (CSS).
+    pub const AXIS_CSS: &str = "#94a3b8";
+    /// Grid lines (slate-200).
+    pub const GRID: RGBColor = RGBColor(0xe2, 0xe8, 0xf0);
+    /// Grid lines (CSS).
+    pub const GRID_CSS: &str = "#e2e8f0";
+    /// Accent: selection, primary series (blue-600).
+    pub const ACCENT: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+    /// Accent (CSS).
+    pub const ACCENT_CSS: &str = "#2563eb";
+    /// A successful request, an up window (green-600).
+    pub const SUCCESS: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
+    /// Success (CSS).
+    pub const SUCCESS_CSS: &str = "#16a34a";
+    /// A response served from a cache (teal-600).
+    pub const CACHE_HIT: RGBColor = RGBColor(0x0d, 0x94, 0x88);
+    /// Cache hit (CSS).
+    pub const CACHE_HIT_CSS: &str = "#0d9488";
+    /// A failed request, a down window (red-600).
+    pub const ERROR: RGBColor = RGBColor(0xdc, 0x26, 0x26);
+    /// Error (CSS).
+    pub const ERROR_CSS: &str = "#dc2626";
+    /// Warnings and thresholds (amber-600).
+    pub const WARNING: RGBColor = RGBColor(0xd9, 0x77, 0x06);
+    /// Warning (CSS).
+    pub const WARNING_CSS: &str = "#d97706";
+    /// A request refused because a queue was full: a warning, not a crash.
+    pub const REJECTED: RGBColor = WARNING;
+    /// Rejected (CSS).
+    pub const REJECTED_CSS: &str = WARNING_CSS;
+    /// A message lost on a partitioned connection.
+    pub const LOST: RGBColor = MUTED;
+    /// Lost (CSS).
+    pub const LOST_CSS: &str = MUTED_CSS;
+    /// Shading behind a chart where a component was down (red-100).
+    pub const DOWN_TINT: RGBColor = RGBColor(0xfe, 0xe2, 0xe2);
+    /// Down shading (CSS).
+    pub const DOWN_TINT_CSS: &str = "#fee2e2";
+    /// Median latency (teal-600).
+    pub const P50: RGBColor = RGBColor(0x0d, 0x94, 0x88);
+    /// 95th percentile latency (blue-600).
+    pub const P95: RGBColor = RGBColor(0x25, 0x63, 0xeb);
+    /// 99th percentile latency (violet-700): the darkest, because it matters most.
+    pub const P99: RGBColor = RGBColor(0x6d, 0x28, 0xd9);
+    /// Queue length, next to utilization in [`ACCENT`] (violet-600).
+    pub const QUEUE: RGBColor = RGBColor(0x7c, 0x3a, 0xed);
+
+    /// The colour of a message of this outcome in the animation.
+    pub fn outcome(outcome: HopOutcome) -> RGBColor {
+        match outcome {
+            HopOutcome::Ok => SUCCESS,
+            HopOutcome::CacheHit => CACHE_HIT,
+            HopOutcome::Error => ERROR,
+            HopOutcome::Rejected => REJECTED,
+            HopOutcome::Lost => LOST,
+        }
+    }
+
+    /// The CSS colour of a message of this outcome in the animation.
+    pub fn outcome_css(outcome: HopOutcome) -> &'static str {
+        match outcome {
+            HopOutcome::Ok => SUCCESS_CSS,
+            HopOutcome::CacheHit => CACHE_HIT_CSS,
+            HopOutcome::Error => ERROR_CSS,
+            HopOutcome::Rejected => REJECTED_CSS,
+            HopOutcome::Lost => LOST_CSS,
+        }
+    }
+
+    /// `#rrggbb` for a colour, e.g. to build a canvas `fillStyle`.
+    pub fn css(color: RGBColor) -> String {
+        format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
+    }
+}
+
+/// Wraps a backend so that each distinct label is measured once, not on every redraw.
+///
+/// In the browser plotters measures text by adding a `<span>` to the page and reading its size,
+/// which forces a layout; that is most of the cost of a chart redraw (measured in Chromium: four
+/// charts took 13 ms with plain `CanvasBackend`, 4 ms with the measurements free). Chart labels
+/// barely change between redraws, so the sizes are kept in a small per-thread cache.
+///
+/// ```ignore
+/// let root = CachedText(CanvasBackend::with_canvas_object(canvas).ok_or("no canvas")?)
+///     .into_drawing_area();
+/// ```
+pub struct CachedText<DB>(pub DB);
+
+/// Forgets measured text sizes, e.g. once web fonts have loaded and labels got wider.
+pub fn clear_text_cache() {
+    TEXT_SIZES.with(|c| c.borrow_mut().clear());
+}
+
+/// Distinct labels are few (ticks, titles, legends); the bound only guards against a caller
+/// that puts ever-changing numbers in titles.
+const TEXT_CACHE_MAX: usize = 4096;
+
+thread_local! {
+    static TEXT_SIZES: std::cell::RefCell<std::collections::BTreeMap<String, (u32, u32)>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+impl<DB: DrawingBackend> DrawingBackend for CachedText<DB> {
+    type ErrorType = DB::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.0.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.present()
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.fill_polygon(vert, style)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_text(text, style, pos)
+    }
+
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        // Backends measure differently (the SVG backend estimates, the canvas asks the DOM).
+        let key = format!(
+            "{}|{}|{}|{}|{text}",
+            std::any::type_name::<DB>(),
+            style.style().as_str(),
+            style.size(),
+            style.family().as_str()
+        );
+        if let Some(size) = TEXT_SIZES.with(|c| c.borrow().get(&key).copied()) {
+            return Ok(size);
+        }
+        let size = self.0.estimate_text_size(text, style)?;
+        TEXT_SIZES.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= TEXT_CACHE_MAX {
+                c.clear();
+            }
+            c.insert(key, size);
+        });
+        Ok(size)
+    }
+
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.blit_bitmap(pos, size, src)
+    }
+}
+
+/// How a chart is drawn. `Default` shows the last 60 s, linear latency, no SLO line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartOptions<'a> {
+    /// Seconds of simulated time on the x axis, ending at the newest window; `None` (or a
+    /// non-positive or non-finite value) shows the whole run.
+    pub range_s: Option<f64>,
+    /// Shown in the middle of the chart while there is nothing to plot, e.g. "Press Run to start".
+    pub empty_hint: &'a str,
+    /// Latency chart: logarithmic y axis.
+    pub log_y: bool,
+    /// Latency chart: the SLO threshold to draw as a dashed line, in milliseconds.
+    pub slo_ms: Option<f64>,
+    /// Multiplies font sizes, line widths and margins: pass `devicePixelRatio` when the canvas
+    /// has that many pixels per CSS pixel. Clamped to 0.5..=4.
+    pub scale: f64,
+    /// CSS font family list, e.g. `"Inter, system-ui, sans-serif"`.
+    pub font_family: &'a str,
+}
+
+impl Default for ChartOptions<'static> {
+    fn default() -> Self {
+        ChartOptions {
+            range_s: Some(60.0),
+            empty_hint: "Press Run to start",
+            log_y: false,
+            slo_ms: None,
+            scale: 1.0,
+            font_family: "sans-serif",
+        }
+    }
+}
+
+/// Font sizes in CSS pixels at scale 1; the canvas draws text at exactly this size.
+const TICK_PX: f64 = 14.0;
+const TITLE_PX: f64 = 16.0;
+/// Values beyond this are drawn at this value: far beyond anything a scenario means, and
+/// small enough that tick arithmetic stays exact.
+const VALUE_MAX: f64 = 1e12;
+/// Alpha of the filled areas under lines.
+const AREA_ALPHA: f64 = 0.14;
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
+
+/// A linear axis whose ticks are chosen here (round numbers, or decades on a log axis) rather
+/// than by plotters, and whose mapping cannot overflow on wild values.
+#[derive(Clone, Debug, PartialEq)]
+struct Axis {
+    lo: f64,
+    hi: f64,
+    ticks: Vec<f64>,
+}
+
+impl Axis {
+    fn new((lo, hi, ticks): (f64, f64, Vec<f64>)) -> Self {
+        Axis { lo, hi, ticks }
+    }
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let t = (value - self.lo) / (self.hi - self.lo);
+        // Off-scale values land just outside the plot (and are then clipped to its edge).
+        let t = if t.is_nan() { 0.0 } else { t.clamp(-1.0, 2.0) };
+        let px = f64::from(limit.0) + f64::from(limit.1 - limit.0) * t;
+        px.round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        // Bold points carry the labels and grid lines; there are no light ones.
+        if hint.weight().allow_light_points() {
+            vec![]
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.lo..self.hi
+    }
+}
+
+/// Sizes derived from the options, in device pixels.
+struct Style<'a> {
+    scale: f64,
+    family: &'a str,
+}
+
+impl<'a> Style<'a> {
+    fn new(opts: &ChartOptions<'a>) -> Self {
+        let scale = if opts.scale.is_finite() {
+            opts.scale.clamp(0.5, 4.0)
+        } else {
+            1.0
+        };
+        let family = if opts.font_family.trim().is_empty() {
+            "sans-serif"
+        } else {
+            opts.font_family
+        };
+        Style { scale, family }
+    }
+
+    fn px(&self, css_px: f64) -> u32 {
+        (css_px * self.scale).round().max(1.0) as u32
+    }
+
+    fn font(&self, css_px: f64, color: &'static RGBColor) -> TextStyle<'a> {
+        (self.family, css_px * self.scale).into_font().color(color)
+    }
+
+    fn bold(&self, css_px: f64, color: &'static RGBColor) -> TextStyle<'a> {
+        (self.family, css_px * self.scale)
+            .into_font()
+            .style(FontStyle::Bold)
+            .color(color)
+    }
+
+    fn line(&self, color: RGBColor, css_px: f64) -> ShapeStyle {
+        Color::stroke_width(&color, self.px(css_px))
+    }
+}
+
+fn fail<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
+    format!("chart drawing failed: {e}")
+}
+
+/// A value for a chart, or `None` (a gap) when it is NaN or infinite.
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then(|| v.clamp(-VALUE_MAX, VALUE_MAX))
+}
+
+/// A short label for a tick: "0", "0.25", "12.5", "250", "12k", "3.5M".
+fn fmt_num(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let a = v.abs();
+    let (scaled, suffix) = if a >= 1e12 {
+        (v / 1e12, "T")
+    } else if a >= 1e9 {
+        (v / 1e9, "G")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e4 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let sa = scaled.abs();
+    let text = if sa >= 100.0 || sa == 0.0 {
+        format!("{scaled:.0}")
+    } else if sa >= 10.0 {
+        format!("{scaled:.1}")
+    } else if sa >= 0.01 {
+        format!("{scaled:.2}")
+    } else {
+        format!("{scaled:.0e}")
+    };
+    let text = if text.contains('.') && !text.contains('e') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    let text = if text == "-0" { "0".to_string() } else { text };
+    format!("{text}{suffix}")
+}
+
+/// Ticks at 1, 2, 2.5 or 5 times a power of ten, about `target` of them, covering lo..=hi.
+fn nice_step(span: f64, target: usize) -> f64 {
+    let raw = span / target.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let mult = if norm <= 1.0 {
+        1.0
+    } else if norm <= 2.0 {
+        2.0
+    } else if norm <= 2.5 {
+        2.5
+    } else if norm <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    mult * mag
+}
+
+fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return vec![];
+    }
+    let step = nice_step(span, target);
+    if !(step.is_finite() && step > 0.0) {
+        return vec![];
+    }
+    let first = (lo / step).ceil() * step;
+    (0..64)
+        .map(|i| first + i as f64 * step)
+        .take_while(|t| *t <= hi + step * 1e-9)
+        // Snap -0.0 and float noise so labels read "0.3", not "0.30000000000000004".
+        .map(|t| if t.abs() < step * 1e-9 { 0.0 } else { t })
+        .collect()
+}
+
+/// A linear axis from 0 to a round number above `max`, with its ticks.
+fn zero_based(max: f64, floor: f64, target: usize) -> (f64, f64, Vec<f64>) {
+    let max = if max.is_finite() {
+        max.max(floor)
+    } else {
+        floor
+    };
+    let top = (max * 1.08).min(VALUE_MAX * 1.1);
+    let step = nice_step(top, target);
+    let hi = if step > 0.0 && step.is_finite() {
+        (top / step).ceil() * step
+    } else {
+        top
+    };
+    (0.0, hi, ticks(0.0, hi, target))
+}
+
+/// A log10 axis (values are log10 of the data) from the decade below `min` to a little above
+/// `max`, ticked at 1-2-5 when it spans few decades and at decades otherwise.
+fn log_axis(min: f64, max: f64) -> (f64, f64, Vec<f64>) {
+    let lo = min.clamp(1e-3, VALUE_MAX).log10().floor();
+    let hi = (max.clamp(1e-3, VALUE_MAX) * 1.4).log10();
+    let hi = if hi > lo + 1.0 { hi } else { lo + 1.0 };
+    let mults: &[f64] = if hi - lo <= 2.5 {
+        &[1.0, 2.0, 5.0]
+    } else {
+        &[1.0]
+    };
+    let every = ((hi - lo) / 6.0).floor().max(0.0) as i32 + 1;
+    let mut t = Vec::new();
+    for d in (lo as i32..=hi.ceil() as i32).filter(|d| (d - lo as i32) % every == 0) {
+        for m in mults {
+            let v = f64::from(d) + m.log10();
+            if v <= hi + 1e-9 {
+                t.push(v);
+            }
+        }
+    }
+    (lo, hi, t)
+}
+
+/// The visible slice of simulated time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TimeRange {
+    lo: f64,
+    hi: f64,
+}
+
+impl TimeRange {
+    fn of(windows: &[WindowStats], range_s: Option<f64>) -> Self {
+        let range = range_s.filter(|r| r.is_finite() && *r > 0.0);
+        let mut first = f64::INFINITY;
+        let mut last = f64::NEG_INFINITY;
+        for w in windows {
+            if w.start_s.is_finite() && w.end_s.is_finite() {
+                first = first.min(w.start_s.min(w.end_s));
+                last = last.max(w.end_s.max(w.start_s));
+            }
+        }
+        let (lo, hi) = if !first.is_finite() {
+            (0.0, range.unwrap_or(60.0))
+        } else if let Some(r) = range {
+            // Fill the chart from the left at the start of a run, then scroll.
+            let hi = last.max(first + r);
+            (hi - r, hi)
+        } else {
+            (first, last)
+        };
+        // Absurd times (1e300 s) would make a zero-width axis; widen it so the maths holds.
+        let min_span = (hi.abs().max(lo.abs()) * 1e-9).max(1e-6);
+        if hi - lo >= min_span && (hi - lo).is_finite() {
+            TimeRange { lo, hi }
+        } else if (hi + min_span).is_finite() {
+            TimeRange {
+                lo: hi - min_span,
+                hi: hi + min_span,
+            }
+        } else {
+            TimeRange { lo: 0.0, hi: 60.0 }
+        }
+    }
+
+    /// The windows that overlap the range and have sane times, including the one that ends
+    /// where the range begins, so lines reach the left edge.
+    fn visible<'w>(&self, windows: &'w [WindowStats]) -> Vec<&'w WindowStats> {
+        windows
+            .iter()
+            .filter(|w| {
+                w.start_s.is_finite()
+                    && w.end_s.is_finite()
+                    && w.end_s >= self.lo
+                    && w.start_s < self.hi
+            })
+            .collect()
+    }
+
+    /// Where a window's value is plotted: its end, the moment it was measured.
+    fn x_of(&self, w: &WindowStats) -> f64 {
+        w.end_s.clamp(self.lo, self.hi)
+    }
+}
+
+/// A series is a sequence of points with gaps; each run of points is drawn as one line.
+fn runs(points: &[Option<(f64, f64)>]) -> Vec<Vec<(f64, f64)>> {
+    points
+        .split(|p| p.is_none())
+        .filter(|run| !run.is_empty())
+        .map(|run| run.iter().flatten().copied().collect())
+        .collect()
+}
+
+/// How a legend entry shows its series.
+#[derive(Clone, Copy)]
+enum Swatch {
+    Line,
+    Dashed,
+    Block,
+}
+
+struct LegendItem {
+    label: String,
+    color: RGBColor,
+    swatch: Swatch,
+}
+
+impl LegendItem {
+    fn new(label: impl Into<String>, color: RGBColor, swatch: Swatch) -> Self {
+        LegendItem {
+            label: label.into(),
+            color,
+            swatch,
+        }
+    }
+}
+
+/// Fills the background, draws the title and legend in a header row (two rows when they do not
+/// fit side by side) and returns the area left for the plot.
+fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    st: &Style,
+    title: &str,
+    legend: &[LegendItem],
+) -> Result<DrawingArea<DB, Shift>, String> {
+    root.fill(&palette::BACKGROUND).map_err(fail)?;
+    let (width, height) = root.dim_in_pixel();
+    let pad = st.px(12.0) as i32;
+    let row = st.px(TITLE_PX * 1.9);
+    let title_style = st.bold(TITLE_PX, &palette::TEXT);
+    let legend_style = st.font(TICK_PX, &palette::TEXT);
+    let swatch_w = st.px(22.0) as i32;
+    let gap = st.px(6.0) as i32;
+    let item_gap = st.px(16.0) as i32;
+
+    let title_w = root
+        .estimate_text_size(title, &title_style)
+        .map_err(fail)?
+        .0 as i32;
+    let mut widths = Vec::with_capacity(legend.len());
+    for item in legend {
+        let w = root
+            .estimate_text_size(&item.label, &legend_style)
+            .map_err(fail)?
+            .0 as i32;
+        widths.push(w);
+    }
+    let legend_w: i32 = widths.iter().map(|w| swatch_w + gap + w).sum::<i32>()
+        + item_gap * (legend.len() as i32 - 1).max(0);
+    let one_row = title_w + item_gap * 2 + legend_w + 2 * pad <= width as i32;
+    let rows = if legend.is_empty() || one_row { 1 } else { 2 };
+    let header_h = (row * rows).min(height / 2);
+
+    let mid = row as i32 / 2;
+    root.draw_text(
+        title,
+        &title_style.pos(Pos::new(HPos::Left, VPos::Center)),
+        (pad, mid),
+    )
+    .map_err(fail)?;
+
+    // One row: legend flush right beside the title. Two rows: legend left-aligned underneath.
+    let (mut x, y) = if rows == 1 {
+        (width as i32 - pad - legend_w, mid)
+    } else {
+        (pad, row as i32 + mid)
+    };
+    for (item, text_w) in legend.iter().zip(widths) {
+        let color = item.color;
+        match item.swatch {
+            Swatch::Line => root
+                .draw(&PathElement::new(
+                    vec![(x, y), (x + swatch_w, y)],
+                    st.line(color, 2.5),
+                ))
+                .map_err(fail)?,
+            Swatch::Dashed => {
+                let dash = swatch_w / 4;
+                for i in [0, 2] {
+                    let x0 = x + i * dash + dash / 2;
+                    root.draw(&PathElement::new(
+                        vec![(x0, y), (x0 + dash, y)],
+                        st.line(color, 2.0),
+                    ))
+                    .map_err(fail)?;
+                }
+            }
+            Swatch::Block => {
+                let half = st.px(6.0) as i32;
+                let cx = x + swatch_w / 2;
+                root.draw(&Rectangle::new(
+                    [(cx - half, y - half), (cx + half, y + half)],
+                    color.filled(),
+                ))
+                .map_err(fail)?;
+            }
+        }
+        root.draw_text(
+            &item.label,
+            &legend_style.pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + swatch_w + gap, y),
+        )
+        .map_err(fail)?;
+        x += swatch_w + gap + text_w + item_gap;
+    }
+    Ok(root.margin(header_h, 0, 0, 0))
+}
+
+/// The space around every plot: the same on all charts, so stacked charts line up.
+fn build<'a, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    st: &Style,
+    x: (f64, f64, Vec<f64>),
+    y: (f64, f64, Vec<f64>),
+    right_axis: bool,
+) -> Result<Chart<'a, DB>, String> {
+    let mut builder = ChartBuilder::on(body);
+    builder
+        .margin_top(st.px(8.0))
+        .margin_left(st.px(8.0))
+        .x_label_area_size(st.px(TICK_PX * 3.0))
+        .y_label_area_size(st.px(TICK_PX * 4.2));
+    if right_axis {
+        builder.right_y_label_area_size(st.px(TICK_PX * 4.2));
+    } else {
+        builder.margin_right(st.px(TICK_PX * 1.5));
+    }
+    builder
+        .build_cartesian_2d(Axis::new(x), Axis::new(y))
+        .map_err(fail)
+}
+
+fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    st: &Style,
+    y_desc: &str,
+    y_fmt: &dyn Fn(&f64) -> String,
+) -> Result<(), String> {
+    let x_fmt = |v: &f64| fmt_num(*v);
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh()
+        .bold_line_style(st.line(palette::GRID, 1.0))
+        .light_line_style(TRANSPARENT)
+        .axis_style(st.line(palette::AXIS, 1.0))
+        .set_all_tick_mark_size(st.px(4.0))
+        .label_style(st.font(TICK_PX, &palette::LABEL))
+        .axis_desc_style(st.font(TICK_PX, &palette::TEXT))
+        .x_desc("Simulated time (s)")
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(y_fmt);
+    if !y_desc.is_empty() {
+        mesh.y_desc(y_desc);
+    } else {
+        mesh.disable_y_axis();
+    }
+    mesh.draw().map_err(fail)
+}
+
+/// The "Press Run to start" text in the middle of the plot.
+fn draw_hint<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    st: &Style,
+    hint: &str,
+) -> Result<(), String> {
+    if hint.is_empty() {
+        return Ok(());
+    }
+    let x = chart.x_range();
+    let y = chart.y_range();
+    let at = ((x.start + x.end) / 2.0, (y.start + y.end) / 2.0);
+    let style = st
+        .font(TITLE_PX, &palette::MUTED)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .draw_series(std::iter::once(
+            EmptyElement::at(at) + Text::new(hint.to_string(), (0, 0), style),
+        ))
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Draws a series as lines, with a dot where a point has no neighbours (a single window).
+fn draw_lines<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    st: &Style,
+    points: &[Option<(f64, f64)>],
+    color: RGBColor,
+    width_css_px: f64,
+) -> Result<(), String> {
+    for run in runs(points) {
+        if let [only] = run.as_slice() {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    *only,
+                    st.px(width_css_px + 1.0),
+                    color.filled(),
+                )))
+                .map_err(fail)?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(run, st.line(color, width_css_px)))
+                .map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a series as a lightly filled area down to zero, outlined by its line.
+fn draw_area<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    st: &Style,
+    points: &[Option<(f64, f64)>],
+    color: RGBColor,
+) -> Result<(), String> {
+    let y0 = chart.y_range().start;
+    for run in runs(points) {
+        if run.len() > 1 {
+            chart
+                .draw_series(AreaSeries::new(run, y0, color.mix(AREA_ALPHA).filled()))
+                .map_err(fail)?;
+        }
+    }
+    draw_lines(chart, st, points, color, 2.0)
+}
+
+/// Latency p50/p95/p99 in ms over simulated time, with the SLO threshold as a dashed line.
+///
+/// Windows in which nothing completed have no latency and leave a gap. With
+/// [`ChartOptions::log_y`] the y axis is logarithmic, from a whole decade below the lowest
+/// value (or the SLO) to a little above the highest.
+pub fn draw_latency<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    windows: &[WindowStats],
+    opts: &ChartOptions,
+) -> Result<(), String> {
+    let st = Style::new(opts);
+    let range = TimeRange::of(windows, opts.range_s);
+    let visible = range.visible(windows);
+    let slo = opts.slo_ms.and_then(finite).filter(|s| *s > 0.0);
+
+    type Pick = fn(&WindowStats) -> f64;
+    let series: [(&str, RGBColor, Pick); 3] = [
+        ("p50", palette::P50, |w| w.latency.p50_ms),
+        ("p95", palette::P95, |w| w.latency.p95_ms),
+        ("p99", palette::P99, |w| w.latency.p99_ms),
+    ];
+    // In ms; windows in which nothing completed measured no latency and leave a gap.
+    let lines_ms: Vec<Vec<Option<(f64, f64)>>> = series
+        .iter()
+        .map(|(_, _, get)| {
+            visible
+                .iter()
+                .map(|w| {
+                    let v = finite(get(w)).filter(|_| w.completed > 0)?;
+                    Some((range.x_of(w), v.max(0.0)))
+                })
+                .collect()
+        })
+        .collect();
+    let values = || lines_ms.iter().flatten().flatten().map(|p| p.1);
+    let has_data = values().next().is_some();
+    let max = values().chain(slo.map(|s| s * 1.1)).fold(0.0, f64::max);
+    let min_positive = values()
+        .chain(slo)
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    // Zero latency cannot sit on a log axis: it becomes a gap rather than a lie.
+    let lines: Vec<Vec<Option<(f64, f64)>>> = if opts.log_y {
+        lines_ms
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|p| p.filter(|(_, v)| *v > 0.0).map(|(x, v)| (x, v.log10())))
+                    .collect()
+            })
+            .collect()
+    } else {
+        lines_ms
+    };
+
+    let mut legend: Vec<LegendItem> = series
+        .iter()
+        .map(|(name, color, _)| LegendItem::new(*name, *color, Swatch::Line))
+        .collect();
+    if let Some(s) = slo {
+        legend.push(LegendItem::new(
+            format!("SLO {} ms", fmt_num(s)),
+            palette::WARNING,
+            Swatch::Dashed,
+        ));
+    }
+    let body = header(root, &st, "Latency", &legend)?;
+    let x_target = x_tick_target(&body, &st);
+    let y_axis = if opts.log_y {
+        let min = if min_positive.is_finite() {
+            min_positive
+        } else {
+            1.0
+        };
+        log_axis(min, if max > 0.0 { max } else { 100.0 })
+    } else {
+        zero_based(max, 10.0, y_tick_target(&body, &st))
+    };
+    let mut chart = build(
+        &body,
+        &st,
+        (range.lo, range.hi, ticks(range.lo, range.hi, x_target)),
+        y_axis,
+        false,
+    )?;
+    let log_y = opts.log_y;
+    let y_fmt = move |v: &f64| {
+        if log_y {
+            fmt_num(10f64.powf(*v))
+        } else {
+            fmt_num(*v)
+        }
+    };
+    let y_desc = if log_y {
+        "Latency (ms, log)"
+    } else {
+        "Latency (ms)"
+    };
+    draw_mesh(&mut chart, &st, y_desc, &y_fmt)?;
+
+    let slo_y = slo.map(|s| if log_y { s.log10() } else { s });
+    if let Some(y) = slo_y {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(range.lo, y), (range.hi, y)],
+                st.px(7.0),
+                st.px(5.0),
+                st.line(palette::WARNING, 1.5),
+            ))
+            .map_err(fail)?;
+    }
+    for ((_, color, _), line) in series.iter().zip(&lines) {
+        draw_lines(&mut chart, &st, line, *color, 2.0)?;
+    }
+    if let (Some(s), Some(y)) = (slo, slo_y) {
+        // On a light backing so that it stays legible where a line runs through it.
+        let text = format!("SLO {} ms", fmt_num(s));
+        let style = st
+            .font(TICK_PX, &palette::WARNING)
+            .pos(Pos::new(HPos::Left, VPos::Bottom));
+        let (w, h) = root.estimate_text_size(&text, &style).map_err(fail)?;
+        let (w, h) = (w as i32, h as i32);
+        let pad = st.px(6.0) as i32;
+        let lift = st.px(3.0) as i32;
+        let backing = Rectangle::new(
+            [(pad - lift, -lift - h - 1), (pad + w + lift, -lift + 1)],
+            palette::BACKGROUND.mix(0.85).filled(),
+        );
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((range.lo, y)) + backing + Text::new(text, (pad, -lift), style),
+            ))
+            .map_err(fail)?;
+    }
+    if !has_data {
+        draw_hint(&mut chart, &st, opts.empty_hint)?;
+    }
+    root.present().map_err(fail)
+}
+
+/// About one x tick per 90 CSS px.
+fn x_tick_target<DB: DrawingBackend>(body: &DrawingArea<DB, Shift>, st: &Style) -> usize {
+    ((body.dim_in_pixel().0 as f64 / (90.0 * st.scale)) as usize).clamp(2, 12)
+}
+
+fn y_tick_target<DB: DrawingBackend>(body: &DrawingArea<DB, Shift>, st: &Style) -> usize {
+    ((body.dim_in_pixel().1 as f64 / (TICK_PX * st.scale * 3.0)) as usize).clamp(2, 8)
+}
+
+/// Per-second rate of a count over a window, or `None` for a window of no length.
+fn per_second(count: u64, w: &WindowStats) -> Option<f64> {
+    let len = w.end_s - w.start_s;
+    (len.is_finite() && len > 0.0)
+        .then(|| count as f64 / len)
+        .and_then(finite)
+}
+
+/// Successful requests per second (green area) and failed requests per second (red area) over
+/// simulated time.
+pub fn draw_throughput<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    windows: &[WindowStats],
+    opts: &ChartOptions,
+) -> Result<(), String> {
+    let st = Style::new(opts);
+    let range = TimeRange::of(windows, opts.range_s);
+    let visible = range.visible(windows);
+    let ok: Vec<_> = visible
+        .iter()
+        .map(|w| {
+            let rps = finite(w.throughput_rps).or_else(|| per_second(w.completed, w))?;
+            Some((range.x_of(w), rps.max(0.0)))
+        })
+        .collect();
+    let failed: Vec<_> = visible
+        .iter()
+        .map(|w| Some((range.x_of(w), per_second(w.failed.total(), w)?)))
+        .collect();
+    let max = ok
+        .iter()
+        .chain(&failed)
+        .flatten()
+        .map(|p| p.1)
+        .fold(0.0, f64::max);
+    let has_data = ok.iter().chain(&failed).any(Option::is_some);
+
+    let legend = [
+        LegendItem::new("successful", palette::SUCCESS, Swatch::Line),
+        LegendItem::new("failed", palette::ERROR, Swatch::Line),
+    ];
+    let body = header(root, &st, "Throughput", &legend)?;
+    let mut chart = build(
+        &body,
+        &st,
+        (
+            range.lo,
+            range.hi,
+            ticks(range.lo, range.hi, x_tick_target(&body, &st)),
+        ),
+        zero_based(max, 5.0, y_tick_target(&body, &st)),
+        false,
+    )?;
+    draw_mesh(&mut chart, &st, "Requests (req/s)", &|v| fmt_num(*v))?;
+    draw_area(&mut chart, &st, &ok, palette::SUCCESS)?;
+    draw_area(&mut chart, &st, &failed, palette::ERROR)?;
+    if !has_data {
+        draw_hint(&mut chart, &st, opts.empty_hint)?;
+    }
+    root.present().map_err(fail)
+}
+
+/// Overall uptime: from the run's summary when it has counted windows, else from `windows`.
+fn uptime_pct(windows: &[WindowStats], summary: Option<&Summary>) -> Option<f64> {
+    match summary {
+        Some(s) if s.windows_total > 0 && s.uptime_pct.is_finite() => {
+            Some(s.uptime_pct.clamp(0.0, 100.0))
+        }
+        _ if windows.is_empty() => None,
+        _ => {
+            let up = windows.iter().filter(|w| w.up).count();
+            Some(100.0 * up as f64 / windows.len() as f64)
+        }
+    }
+}
+
+/// The uptime chart's title, e.g. "Uptime 99.50 % · 2.3 nines".
+pub fn uptime_title(uptime_pct: Option<f64>) -> String {
+    match uptime_pct {
+        None => "Uptime".to_string(),
+        Some(p) => {
+            let n = nines(p / 100.0);
+            let pct = if p >= 100.0 {
+                "100".to_string()
+            } else {
+                // Never round 99.996 up to "100.00": that would claim no downtime.
+                format!("{:.2}", (p * 100.0).floor() / 100.0)
+            };
+            if n >= 9.0 {
+                format!("Uptime {pct} % · 9+ nines")
+            } else {
+                format!("Uptime {pct} % · {:.1} nines", (n * 10.0).floor() / 10.0)
+            }
+        }
+    }
+}
+
+/// A strip with one bar per window, green where the window met the SLO and red where it did
+/// not, under a title with the overall uptime and its number of nines.
+///
+/// The overall figure comes from `summary` (which leaves out the warm-up) when it has counted
+/// any windows; otherwise it is computed from all of `windows`, not just the visible ones.
+pub fn draw_uptime<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    windows: &[WindowStats],
+    summary: Option<&Summary>,
+    opts: &ChartOptions,
+) -> Result<(), String> {
+    let st = Style::new(opts);
+    let range = TimeRange::of(windows, opts.range_s);
+    let visible = range.visible(windows);
+    let legend = [
+        LegendItem::new("met SLO", palette::SUCCESS, Swatch::Block),
+        LegendItem::new("missed SLO", palette::ERROR, Swatch::Block),
+    ];
+    let title = uptime_title(uptime_pct(windows, summary));
+    let body = header(root, &st, &title, &legend)?;
+    let mut chart = build(
+        &body,
+        &st,
+        (
+            range.lo,
+            range.hi,
+            ticks(range.lo, range.hi, x_tick_target(&body, &st)),
+        ),
+        (0.0, 1.0, vec![]),
+        false,
+    )?;
+    draw_mesh(&mut chart, &st, "", &|v| fmt_num(*v))?;
+
+    // A one-pixel gap between bars, when bars are wide enough to spare it, so that a run of
+    // down windows still reads as separate windows.
+    let plot_w = chart.plotting_area().dim_in_pixel().0.max(1) as f64;
+    let s_per_px = (range.hi - range.lo) / plot_w;
+    let bars = visible.iter().filter_map(|w| {
+        let (x0, x1) = (w.start_s.max(range.lo), w.end_s.min(range.hi));
+        if x1 <= x0 {
+            return None;
+        }
+        let gap = if (x1 - x0) / s_per_px >= 4.0 {
+            s_per_px * 0.5
+        } else {
+            0.0
+        };
+        let color = if w.up {
+            palette::SUCCESS
+        } else {
+            palette::ERROR
+        };
+        Some(Rectangle::new(
+            [(x0 + gap, 0.92), (x1 - gap, 0.0)],
+            color.filled(),
+        ))
+    });
+    chart.draw_series(bars).map_err(fail)?;
+    if visible.is_empty() {
+        draw_hint(&mut chart, &st, opts.empty_hint)?;
+    }
+    root.present().map_err(fail)
+}
+
+/// Utilization (0–100 %, left axis) and mean queue length (requests, right axis) of the
+/// component at `index` over simulated time, with the windows in which it was down shaded red.
+///
+/// `name` titles the chart. Windows that do not have the component (an index past the end of
+/// `components`) leave a gap.
+pub fn draw_component<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    windows: &[WindowStats],
+    index: usize,
+    name: &str,
+    opts: &ChartOptions,
+) -> Result<(), String> {
+    let st = Style::new(opts);
+    let range = TimeRange::of(windows, opts.range_s);
+    let visible: Vec<_> = range
+        .visible(windows)
+        .into_iter()
+        .filter_map(|w| Some((w, w.components.get(index)?)))
+        .collect();
+    let util: Vec<_> = visible
+        .iter()
+        .map(|(w, c)| {
+            Some((
+                range.x_of(w),
+                finite(c.utilization)?.clamp(0.0, 1.0) * 100.0,
+            ))
+        })
+        .collect();
+    let queue: Vec<_> = visible
+        .iter()
+        .map(|(w, c)| Some((range.x_of(w), finite(c.queue_len)?.max(0.0))))
+        .collect();
+    let queue_max = queue.iter().flatten().map(|p| p.1).fold(0.0, f64::max);
+    let any_down = visible.iter().any(|(_, c)| !c.up);
+
+    let mut legend = vec![
+        LegendItem::new("utilization", palette::ACCENT, Swatch::Line),
+        LegendItem::new("queue", palette::QUEUE, Swatch::Line),
+    ];
+    if any_down {
+        legend.push(LegendItem::new("down", palette::DOWN_TINT, Swatch::Block));
+    }
+    let title = if name.is_empty() {
+        "Component".to_string()
+    } else {
+        name.to_string()
+    };
+    let body = header(root, &st, &title, &legend)?;
+    let y_target = y_tick_target(&body, &st);
+    let x = (
+        range.lo,
+        range.hi,
+        ticks(range.lo, range.hi, x_tick_target(&body, &st)),
+    );
+    let chart = build(
+        &body,
+        &st,
+        x.clone(),
+        (0.0, 100.0, ticks(0.0, 100.0, y_target.min(5))),
+        true,
+    )?;
+    let (q_lo, q_hi, q_ticks) = zero_based(queue_max, 1.0, y_target.min(5));
+    let mut chart = chart.set_secondary_coord(Axis::new(x), Axis::new((q_lo, q_hi, q_ticks)));
+    draw_mesh(&mut chart, &st, "Utilization (%)", &|v| fmt_num(*v))?;
+    chart
+        .configure_secondary_axes()
+        .axis_style(st.line(palette::AXIS, 1.0))
+        .set_all_tick_mark_size(st.px(4.0))
+        .label_style(st.font(TICK_PX, &palette::LABEL))
+        .axis_desc_style(st.font(TICK_PX, &palette::TEXT))
+        .y_desc("Queue (requests)")
+        .y_label_formatter(&|v| fmt_num(*v))
+        .draw()
+        .map_err(fail)?;
+
+    let down = visible.iter().filter(|(_, c)| !c.up).map(|(w, _)| {
+        Rectangle::new(
+            [
+                (w.start_s.max(range.lo), 100.0),
+                (w.end_s.min(range.hi), 0.0),
+            ],
+            palette::DOWN_TINT.filled(),
+        )
+    });
+    chart.draw_series(down).map_err(fail)?;
+    draw_area(&mut chart, &st, &util, palette::ACCENT)?;
+    for run in runs(&queue) {
+        if let [only] = run.as_slice() {
+            chart
+                .draw_secondary_series(std::iter::once(Circle::new(
+                    *only,
+                    st.px(3.0),
+                    palette::QUEUE.filled(),
+                )))
+                .map_err(fail)?;
+        } else {
+            chart
+                .draw_secondary_series(LineSeries::new(run, st.line(palette::QUEUE, 2.0)))
+                .map_err(fail)?;
+        }
+    }
+    if visible.is_empty() {
+        draw_hint(&mut chart, &st, opts.empty_hint)?;
+    }
+    root.present().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archsim_engine::metrics::{ComponentWindow, Percentiles};
+
+    const W: u32 = 640;
+    const H: u32 = 300;
+
+    /// `n` one-second windows of a healthy service that fails for good from 20 s to 25 s.
+    fn run(n: usize) -> Vec<WindowStats> {
+        (0..n)
+            .map(|i| {
+                let t = i as f64;
+                let crashed = (20..25).contains(&i);
+                let wobble = (t * 0.7).sin();
+                let completed = if crashed {
+                    120
+                } else {
+                    480 + (wobble * 30.0) as u64
+                };
+                let mut failed = archsim_engine::metrics::FailureCounts::default();
+                failed.by_reason[0] = if crashed {
+                    360
+                } else {
+                    (i % 7 == 0) as u64 * 3
+                };
+                let components = (0..3)
+                    .map(|c| ComponentWindow {
+                        utilization: if crashed && c == 1 {
+                            0.0
+                        } else {
+                            (0.45 + 0.1 * c as f64 + 0.1 * wobble).clamp(0.0, 1.0)
+                        },
+                        queue_len: if crashed { 0.0 } else { 2.0 + 1.5 * wobble },
+                        up: !(crashed && c == 1),
+                        ..Default::default()
+                    })
+                    .collect();
+                WindowStats {
+                    start_s: t,
+                    end_s: t + 1.0,
+                    generated: 500,
+                    completed,
+                    failed,
+                    throughput_rps: completed as f64,
+                    latency: Percentiles {
+                        p50_ms: 18.0 + 3.0 * wobble,
+                        p95_ms: 55.0 + 10.0 * wobble + if crashed { 300.0 } else { 0.0 },
+                        p99_ms: 120.0 + 25.0 * wobble + if crashed { 900.0 } else { 0.0 },
+                        ..Default::default()
+                    },
+                    success_ratio: completed as f64 / 500.0,
+                    good_ratio: 0.99,
+                    up: !crashed,
+                    components,
+                    ..Default::default()
+                }
+            })
+            .collect()
+    }
+
+    fn svg(
+        size: (u32, u32),
+        draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
+    ) -> String {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+            if let Err(e) = draw(&root) {
+                panic!("drawing failed: {e}");
+            }
+        }
+        out
+    }
+
+    /// The text of every `<text>` element, in drawing order.
+    fn texts(svg: &str) -> Vec<String> {
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|t| {
+                Some(
+                    t.split_once('>')?
+                        .1
+                        .split_once("</text>")?
+                        .0
+                        .trim()
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// An attribute of an SVG element, e.g. `attr(r#"<rect x="3" .."#, "x")`.
+    fn attr<'s>(element: &'s str, name: &str) -> Option<&'s str> {
+        let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
+        element[start..].split('"').next()
+    }
+
+    /// Every `<rect>` as (x, y, width, height, fill).
+    fn rects(svg: &str) -> Vec<(i32, i32, i32, i32, String)> {
+        svg.split("<rect")
+            .skip(1)
+            .filter_map(|r| {
+                let num = |n| attr(r, n)?.parse::<i32>().ok();
+                Some((
+                    num("x")?,
+                    num("y")?,
+                    num("width")?,
+                    num("height")?,
+                    attr(r, "fill")?.to_string(),
+                ))
+            })
+            .collect()
+    }
+
+    fn hex(c: RGBColor) -> String {
+        palette::css(c).to_uppercase()
+    }
+
+    fn opts() -> ChartOptions<'static> {
+        ChartOptions {
+            slo_ms: Some(250.0),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn latency_chart_names_its_lines_axes_and_slo() {
+        let windows = run(45);
+        let out = svg((W, H), |root| draw_latency(root, &windows, &opts()));
+        let t = texts(&out);
+        for name in [
+            "Latency",
+            "p50",
+            "p95",
+            "p99",
+            "Latency (ms)",
+            "Simulated time (s)",
+        ] {
+            assert!(t.iter().any(|s| s == name), "missing {name:?} in {t:?}");
+        }
+        // In the legend and on the line itself.
+        assert_eq!(t.iter().filter(|s| *s == "SLO 250 ms").count(), 2, "{t:?}");
+        // Three lines, in their colours, each one unbroken across 45 windows (plus the
+        // legend's swatch).
+        for c in [palette::P50, palette::P95, palette::P99] {
+            let stroke = format!("stroke=\"{}\"", hex(c));
+            let paths = out
+                .split("<polyline")
+                .filter(|p| p.contains(&stroke))
+                .count();
+            assert_eq!(paths, 2, "one line and one swatch in {}", hex(c));
+        }
+        assert!(!t.iter().any(|s| s == "Press Run to start"));
+    }
+
+    #[test]
+    fn log_latency_labels_decades() {
+        let windows = run(45);
+        let o = ChartOptions {
+            log_y: true,
+            ..opts()
+        };
+        let t = texts(&svg((W, H), |root| draw_latency(root, &windows, &o)));
+        assert!(t.iter().any(|s| s == "Latency (ms, log)"), "{t:?}");
+        // p50 ≈ 18 ms .. p99 ≈ 1 s: the decades 10, 100, 1000 (as "1000") are labelled.
+        for label in ["10", "100", "1000"] {
+            assert!(
+                t.iter().any(|s| s == label),
+                "missing tick {label} in {t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn throughput_chart_shows_successes_and_failures() {
+        let windows = run(45);
+        let out = svg((W, H), |root| draw_throughput(root, &windows, &opts()));
+        let t = texts(&out);
+        for name in ["Throughput", "successful", "failed", "Requests (req/s)"] {
+            assert!(t.iter().any(|s| s == name), "missing {name:?} in {t:?}");
+        }
+        assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::SUCCESS))));
+        assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::ERROR))));
+    }
+
+    #[test]
+    fn uptime_strip_is_red_exactly_where_windows_were_down() {
+        let mut windows = run(40);
+        windows[3].up = false;
+        let out = svg((W, 160), |root| draw_uptime(root, &windows, None, &opts()));
+        let (green, red) = (hex(palette::SUCCESS), hex(palette::ERROR));
+        let bars_h = rects(&out)
+            .iter()
+            .filter(|r| r.4 == green || r.4 == red)
+            .map(|r| r.3)
+            .max()
+            .unwrap_or(0);
+        // The legend's swatches are small squares; the bars are the tall ones.
+        let mut bars: Vec<_> = rects(&out)
+            .into_iter()
+            .filter(|r| (r.4 == green || r.4 == red) && r.3 == bars_h)
+            .collect();
+        bars.sort_by_key(|r| r.0);
+        let drawn: Vec<bool> = bars.iter().map(|r| r.4 == green).collect();
+        let expected: Vec<bool> = windows.iter().map(|w| w.up).collect();
+        assert_eq!(drawn, expected);
+        assert_eq!(bars.iter().filter(|r| r.4 == red).count(), 6);
+        // 34 of 40 windows up.
+        let t = texts(&out);
+        assert!(t.iter().any(|s| s == "Uptime 85.00 % · 0.8 nines"), "{t:?}");
+        assert!(t.iter().any(|s| s == "missed SLO"));
+    }
+
+    #[test]
+    fn uptime_title_prefers_the_summary() {
+        let windows = run(40);
+        let summary = Summary {
+            uptime_pct: 99.95,
+            windows_up: 1999,
+            windows_total: 2000,
+            ..Default::default()
+        };
+        let t = texts(&svg((W, 160), |root| {
+            draw_uptime(root, &windows, Some(&summary), &opts())
+        }));
+        assert!(t.iter().any(|s| s == "Uptime 99.95 % · 3.3 nines"), "{t:?}");
+        assert_eq!(uptime_title(Some(100.0)), "Uptime 100 % · 9+ nines");
+        // 99.996 % is not 100 %: truncate, don't round.
+        assert_eq!(uptime_title(Some(99.996)), "Uptime 99.99 % · 4.3 nines");
+        assert_eq!(uptime_title(None), "Uptime");
+    }
+
+    #[test]
+    fn component_chart_has_two_axes_and_shades_downtime() {
+        let windows = run(45);
+        let out = svg((W, H), |root| {
+            draw_component(root, &windows, 1, "api", &opts())
+        });
+        let t = texts(&out);
+        for name in [
+            "api",
+            "utilization",
+            "queue",
+            "down",
+            "Utilization (%)",
+            "Queue (requests)",
+        ] {
+            assert!(t.iter().any(|s| s == name), "missing {name:?} in {t:?}");
+        }
+        let tint = hex(palette::DOWN_TINT);
+        // Five shaded windows plus the legend swatch.
+        assert_eq!(rects(&out).iter().filter(|r| r.4 == tint).count(), 6);
+        // Component 0 was never down: no shading, no "down" legend.
+        let t = texts(&svg((W, H), |root| {
+            draw_component(root, &windows, 0, "lb", &opts())
+        }));
+        assert!(!t.iter().any(|s| s == "down"), "{t:?}");
+    }
+
+    #[test]
+    fn empty_charts_draw_axes_and_the_hint() {
+        let o = ChartOptions {
+            empty_hint: "Press Run to start",
+            ..opts()
+        };
+        for name in ["latency", "throughput", "uptime", "component"] {
+            let t = texts(&svg((W, H), |r| match name {
+                "latency" => draw_latency(r, &[], &o),
+                "throughput" => draw_throughput(r, &[], &o),
+                "uptime" => draw_uptime(r, &[], None, &o),
+                _ => draw_component(r, &[], 0, "db", &o),
+            }));
+            assert!(t.iter().any(|s| s == "Press Run to start"), "{name}: {t:?}");
+            assert!(t.iter().any(|s| s == "Simulated time (s)"), "{name}: {t:?}");
+            // An empty run shows the first minute.
+            assert!(t.iter().any(|s| s == "60"), "{name}: {t:?}");
+        }
+        // A component index no window has is as good as no data.
+        let t = texts(&svg((W, H), |r| draw_component(r, &run(10), 9, "db", &o)));
+        assert!(t.iter().any(|s| s == "Press Run to start"), "{t:?}");
+    }
+
+    #[test]
+    fn the_x_axis_scrolls_to_show_the_last_minute() {
+        let windows = run(200);
+        let r = TimeRange::of(&windows, Some(60.0));
+        assert_eq!((r.lo, r.hi), (140.0, 200.0));
+        // The last 60 windows, and the one ending at 140 s so that lines start at the edge.
+        assert_eq!(r.visible(&windows).len(), 61);
+        // Early in a run the range starts at zero and fills from the left.
+        let r = TimeRange::of(&windows[..10], Some(60.0));
+        assert_eq!((r.lo, r.hi), (0.0, 60.0));
+        // No range: everything.
+        let r = TimeRange::of(&windows, None);
+        assert_eq!((r.lo, r.hi), (0.0, 200.0));
+    }
+
+    #[test]
+    fn a_single_window_is_a_dot_not_nothing() {
+        let windows = run(1);
+        let out = svg((W, H), |root| draw_latency(root, &windows, &opts()));
+        assert_eq!(out.matches("<circle").count(), 3, "one dot per percentile");
+    }
+
+    /// Every chart, on every kind of bad data, at every size, linear and log: no panic, no error.
+    #[test]
+    fn hostile_data_never_panics() {
+        let nasty = [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -5.0,
+            0.0,
+            1e300,
+            f64::MAX,
+        ];
+        let mut sets: Vec<Vec<WindowStats>> = vec![vec![], run(1), run(3)];
+        for v in nasty {
+            let mut ws = run(8);
+            for w in &mut ws {
+                w.latency.p50_ms = v;
+                w.latency.p95_ms = v;
+                w.latency.p99_ms = v;
+                w.throughput_rps = v;
+                for c in &mut w.components {
+                    c.utilization = v;
+                    c.queue_len = v;
+                }
+            }
+            ws[2].start_s = v;
+            ws[4].end_s = v;
+            sets.push(ws);
+            // Times that are all the same, absurd, or running backwards.
+            let mut ws = run(5);
+            for w in &mut ws {
+                w.start_s = v;
+                w.end_s = v;
+            }
+            sets.push(ws);
+        }
+        let mut zeros = run(10);
+        for w in &mut zeros {
+            *w = WindowStats {
+                start_s: w.start_s,
+                end_s: w.end_s,
+                ..Default::default()
+            };
+        }
+        sets.push(zeros);
+        let mut backwards = run(10);
+        backwards.reverse();
+        sets.push(backwards);
+        let mut huge_counts = run(4);
+        huge_counts[1].failed.by_reason = [u64::MAX / 8; 5];
+        sets.push(huge_counts);
+
+        for ws in &sets {
+            for log_y in [false, true] {
+                for slo in [None, Some(250.0), Some(f64::NAN), Some(-1.0), Some(1e300)] {
+                    for range_s in [Some(60.0), None, Some(0.0), Some(f64::NAN), Some(1e-9)] {
+                        let o = ChartOptions {
+                            log_y,
+                            slo_ms: slo,
+                            range_s,
+                            scale: if log_y { f64::NAN } else { 2.0 },
+                            ..Default::default()
+                        };
+                        for size in [(W, H), (120, 60), (1, 1), (0, 0)] {
+                            svg(size, |r| draw_latency(r, ws, &o));
+                            svg(size, |r| draw_throughput(r, ws, &o));
+                            svg(size, |r| draw_uptime(r, ws, None, &o));
+                            svg(size, |r| draw_component(r, ws, 2, "db", &o));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts text measurements; draws nothing.
+    struct Counting(std::rc::Rc<std::cell::Cell<u32>>);
+
+    impl DrawingBackend for Counting {
+        type ErrorType = std::io::Error;
+        fn get_size(&self) -> (u32, u32) {
+            (W, H)
+        }
+        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<std::io::Error>> {
+            Ok(())
+        }
+        fn present(&mut self) -> Result<(), DrawingErrorKind<std::io::Error>> {
+            Ok(())
+        }
+        fn draw_pixel(
+            &mut self,
+            _: BackendCoord,
+            _: BackendColor,
+        ) -> Result<(), DrawingErrorKind<std::io::Error>> {
+            Ok(())
+        }
+        fn draw_text<S: BackendTextStyle>(
+            &mut self,
+            _: &str,
+            _: &S,
+            _: BackendCoord,
+        ) -> Result<(), DrawingErrorKind<std::io::Error>> {
+            Ok(())
+        }
+        fn estimate_text_size<S: BackendTextStyle>(
+            &self,
+            text: &str,
+            style: &S,
+        ) -> Result<(u32, u32), DrawingErrorKind<std::io::Error>> {
+            self.0.set(self.0.get() + 1);
+            Ok((
+                (text.len() as f64 * style.size() * 0.55) as u32,
+                style.size() as u32,
+            ))
+        }
+    }
+
+    #[test]
+    fn a_redraw_measures_no_text_twice() {
+        let windows = run(45);
+        let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+        let draw = || {
+            let root = CachedText(Counting(calls.clone())).into_drawing_area();
+            draw_latency(&root, &windows, &opts())?;
+            draw_component(&root, &windows, 1, "api", &opts())
+        };
+        clear_text_cache();
+        assert_eq!(draw(), Ok(()));
+        let first = calls.get();
+        assert!(first > 0);
+        assert_eq!(draw(), Ok(()));
+        assert_eq!(calls.get(), first, "the second redraw measured text again");
+        // Wrapping changes nothing in the picture.
+        let plain = svg((W, H), |r| draw_latency(r, &windows, &opts()));
+        let mut cached = String::new();
+        {
+            let root = CachedText(SVGBackend::with_string(&mut cached, (W, H))).into_drawing_area();
+            assert_eq!(draw_latency(&root, &windows, &opts()), Ok(()));
+        }
+        assert!(plain == cached, "CachedText changed the drawing");
+    }
+
+    #[test]
+    fn tick_labels_are_short() {
+        assert_eq!(fmt_num(0.0), "0");
+        assert_eq!(fmt_num(-0.0), "0");
+        assert_eq!(fmt_num(0.25), "0.25");
+        assert_eq!(fmt_num(2.5), "2.5");
+        assert_eq!(fmt_num(12.5), "12.5");
+        assert_eq!(fmt_num(250.0), "250");
+        assert_eq!(fmt_num(2000.0), "2000");
+        assert_eq!(fmt_num(12_000.0), "12k");
+        assert_eq!(fmt_num(3_500_000.0), "3.5M");
+        assert_eq!(fmt_num(f64::NAN), "–");
+        assert_eq!(
+            ticks(0.0, 60.0, 6),
+            [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0]
+        );
+        assert_eq!(ticks(0.0, 1.0, 4), [0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert!(ticks(0.0, f64::NAN, 4).is_empty());
+    }
+
+    #[test]
+    fn css_and_rgb_colours_agree() {
+        let pairs = [
+            (palette::BACKGROUND, palette::BACKGROUND_CSS),
+            (palette::TEXT, palette::TEXT_CSS),
+            (palette::LABEL, palette::LABEL_CSS),
+            (palette::MUTED, palette::MUTED_CSS),
+            (palette::AXIS, palette::AXIS_CSS),
+            (palette::GRID, palette::GRID_CSS),
+            (palette::ACCENT, palette::ACCENT_CSS),
+            (palette::SUCCESS, palette::SUCCESS_CSS),
+            (palette::CACHE_HIT, palette::CACHE_HIT_CSS),
+            (palette::ERROR, palette::ERROR_CSS),
+            (palette::WARNING, palette::WARNING_CSS),
+            (palette::REJECTED, palette::REJECTED_CSS),
+            (palette::LOST, palette::LOST_CSS),
+            (palette::DOWN_TINT, palette::DOWN_TINT_CSS),
+        ];
+        for (rgb, css) in pairs {
+            assert_eq!(palette::css(rgb), css);
+        }
+        use archsim_engine::HopOutcome;
+        for o in [
+            HopOutcome::Ok,
+            HopOutcome::CacheHit,
+            HopOutcome::Error,
+            HopOutcome::Rejected,
+            HopOutcome::Lost,
+        ] {
+            assert_eq!(palette::css(palette::outcome(o)), palette::outcome_css(o));
+        }
+    }
+
+    /// Renders every chart to `$TMPDIR/archsim-charts/*.svg` for a human to look at:
+    /// `cargo test -p archsim-web --lib charts::tests::gallery -- --ignored`.
+    ///
+    /// plotters' SVG backend writes text at 1/1.24 of the size the canvas backend uses, so the
+    /// gallery draws at scale 1.24 on a canvas 1.24 times as large: text then has the size and
+    /// the estimated width it has in the browser, and the picture is the browser's, enlarged.
+    #[test]
+    #[ignore]
+    fn gallery() {
+        let dir = std::env::temp_dir().join("archsim-charts");
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            panic!("cannot create {}: {e}", dir.display());
+        }
+        const K: f64 = 1.24;
+        let size = |w: u32, h: u32| ((w as f64 * K) as u32, (h as f64 * K) as u32);
+        let windows = run(75);
+        let o = ChartOptions { scale: K, ..opts() };
+        let log = ChartOptions {
+            log_y: true,
+            ..o.clone()
+        };
+        let long = run(600);
+        let all = ChartOptions {
+            range_s: None,
+            ..o.clone()
+        };
+        let mut outage = run(30);
+        for w in &mut outage[10..] {
+            w.completed = 0;
+            w.throughput_rps = 0.0;
+            w.failed.by_reason[3] = 500;
+            w.up = false;
+        }
+        let pages: [(&str, String); 11] = [
+            (
+                "latency",
+                svg(size(W, H), |r| draw_latency(r, &windows, &o)),
+            ),
+            (
+                "latency_log",
+                svg(size(W, H), |r| draw_latency(r, &windows, &log)),
+            ),
+            (
+                "throughput",
+                svg(size(W, H), |r| draw_throughput(r, &windows, &o)),
+            ),
+            (
+                "uptime",
+                svg(size(W, 150), |r| draw_uptime(r, &windows, None, &o)),
+            ),
+            (
+                "component",
+                svg(size(W, H), |r| {
+                    draw_component(r, &windows[..44], 1, "api (service)", &o)
+                }),
+            ),
+            ("empty", svg(size(W, H), |r| draw_latency(r, &[], &o))),
+            (
+                "narrow",
+                svg(size(360, 220), |r| {
+                    draw_component(r, &windows, 1, "api", &o)
+                }),
+            ),
+            (
+                "one",
+                svg(size(W, H), |r| draw_throughput(r, &windows[..1], &o)),
+            ),
+            (
+                "long_uptime",
+                svg(size(W, 150), |r| draw_uptime(r, &long, None, &all)),
+            ),
+            (
+                "outage_latency",
+                svg(size(W, H), |r| draw_latency(r, &outage, &o)),
+            ),
+            (
+                "outage_throughput",
+                svg(size(W, H), |r| draw_throughput(r, &outage, &o)),
+            ),
+        ];
+        for (name, body) in pages {
+            if let Err(e) = std::fs::write(dir.join(format!("{name}.svg")), body) {
+                panic!("cannot write {name}: {e}");
+            }
+        }
+    }
+}
