@@ -1,10 +1,75 @@
-//! archsim's browser app (placeholder until the app shell lands).
-pub mod charts;
-pub mod edit;
-use leptos::prelude::*;
+//! archsim's browser app: build an architecture, run it, watch requests flow, break things.
+//!
+//! ```text
+//!  pointer / key event ──► edit command (edit.rs, with inverse) ──► Scenario signal
+//!                                                                      │
+//!        ┌──────────────── validate() ◄─────────────────────────────────┤
+//!        ▼                                                              ▼
+//!   inspector / problems                           Simulation (archsim_engine), stepped per
+//!                                                  animation frame within an event budget
+//!                                                      │ hops            │ windows, live
+//!                                                      ▼                 ▼
+//!                                            dots on a <canvas>    charts, node bars
+//! ```
+//!
+//! The model is plain data ([`archsim_engine::Scenario`]) held in one signal; everything on
+//! screen is derived from it and from the run. Effects only push outward (canvases,
+//! localStorage). Pure logic — transforms, dot interpolation and sampling, number formatting,
+//! the frame budget — lives in modules that `cargo test --lib` runs natively.
+//!
+//! ```
+//! use archsim_web::geom::{Pt, View};
+//! let v = View { pan: Pt::new(10.0, 0.0), zoom: 2.0 };
+//! assert_eq!(v.screen_from_world(Pt::new(5.0, 5.0)), Pt::new(20.0, 10.0));
+//! ```
 
-/// Installs the panic hook and mounts the app on `<body>`.
+pub mod charts;
+pub mod dots;
+pub mod edit;
+pub mod format;
+pub mod frame_budget;
+pub mod geom;
+pub mod help;
+pub mod runner;
+
+/// The simulation engine the app drives.
+pub use archsim_engine as engine;
+
+pub mod app;
+pub mod dashboard;
+pub mod diagram;
+pub mod faults;
+pub mod fields;
+pub mod icons;
+pub mod inspector;
+pub mod overlay;
+pub mod palette;
+pub mod run_loop;
+pub mod state;
+pub mod toolbar;
+
+use archsim_engine::Scenario;
+
+/// The architecture a new visitor sees.
+pub const DEFAULT_SCENARIO_JSON: &str = include_str!("../examples/web-app.json");
+
+/// The default scenario (the web app example), or an empty one if it could not be parsed.
+pub fn default_scenario() -> Scenario {
+    Scenario::from_json(DEFAULT_SCENARIO_JSON).unwrap_or_else(|_| Scenario {
+        version: archsim_engine::SCENARIO_VERSION,
+        name: "Untitled".to_string(),
+        description: String::new(),
+        components: Vec::new(),
+        connections: Vec::new(),
+        faults: Vec::new(),
+        run: Default::default(),
+        slo: Default::default(),
+    })
+}
+
+/// Installs the panic overlay and mounts the app on `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| view! { <p>"archsim"</p> });
+    overlay::install_panic_hook();
+    let scenario = state::initial_scenario(default_scenario());
+    leptos::mount::mount_to_body(move || app::App(app::AppProps { scenario }));
 }

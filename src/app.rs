@@ -1,0 +1,133 @@
+//! The app shell: layout (toolbar, palette, canvas, inspector, dashboard), keyboard
+//! shortcuts, toasts, the first-load hint, autosave of the last good state and the frame loop.
+
+use crate::dashboard::Dashboard;
+use crate::diagram::Diagram;
+use crate::engine::Scenario;
+use crate::inspector::Inspector;
+use crate::palette::Palette;
+use crate::state::{AppState, ToastKind, save_last_good};
+use crate::toolbar::Toolbar;
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The whole app around an initial scenario.
+#[component]
+pub fn App(scenario: Scenario) -> impl IntoView {
+    let state = AppState::new(scenario);
+    provide_context(state);
+
+    // Autosave: the last scenario without errors is what the crash overlay restores.
+    Effect::new(move || {
+        let ok = state.problems.with(|p| !p.iter().any(|p| p.is_error()));
+        if ok {
+            state.scenario.with(save_last_good);
+        }
+    });
+
+    let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        on_key(&state, &e);
+    });
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <div class="app" data-testid="app">
+            <Toolbar />
+            <Palette />
+            <main class="stage" aria-label="Architecture canvas">
+                <Diagram />
+            </main>
+            <Inspector />
+            <Dashboard />
+            <Toasts />
+        </div>
+    }
+}
+
+/// Whether a key event comes from a text field (where keys belong to the field).
+fn typing(e: &web_sys::KeyboardEvent) -> bool {
+    let Some(el) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "textarea" | "select")
+        || el.get_attribute("contenteditable").is_some()
+}
+
+fn on_key(state: &AppState, e: &web_sys::KeyboardEvent) {
+    if typing(e) {
+        return;
+    }
+    let ctrl = e.ctrl_key() || e.meta_key();
+    let key = e.key();
+    match key.as_str() {
+        "z" | "Z" if ctrl && e.shift_key() => {
+            e.prevent_default();
+            state.redo();
+        }
+        "z" | "Z" if ctrl => {
+            e.prevent_default();
+            state.undo();
+        }
+        "y" | "Y" if ctrl => {
+            e.prevent_default();
+            state.redo();
+        }
+        "Delete" | "Backspace" if !ctrl => {
+            e.prevent_default();
+            state.delete_selection();
+        }
+        "Escape" => {
+            state.selection.set(crate::state::Selection::None);
+            state.help_open.set(false);
+            state.problems_open.set(false);
+        }
+        " " => {
+            // Space toggles the run unless a button or link has focus (it presses that).
+            let on_control = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| matches!(el.tag_name().to_ascii_lowercase().as_str(), "button" | "a"))
+                .unwrap_or(false);
+            if !on_control {
+                e.prevent_default();
+                state.toggle_run();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The stack of toasts in the top centre.
+#[component]
+fn Toasts() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="toasts" aria-live="polite">
+            <For
+                each=move || state.toasts.get()
+                key=|t| t.id
+                children=move |t| {
+                    let id = t.id;
+                    let class = if t.kind == ToastKind::Error { "toast error" } else { "toast" };
+                    view! {
+                        <div class=class data-testid="toast" role="status">
+                            <span>{t.text.clone()}</span>
+                            <button
+                                class="toast-close"
+                                aria-label="Dismiss"
+                                on:click=move |_| state.toasts.update(|v| v.retain(|x| x.id != id))
+                            >
+                                "×"
+                            </button>
+                        </div>
+                    }
+                }
+            />
+        </div>
+    }
+}

@@ -1,0 +1,345 @@
+//! The dashboard under the canvas: a summary strip (requests, success %, p99, uptime) and
+//! four charts (latency, throughput and errors, uptime, the selected component) painted by
+//! [`crate::charts`] onto canvases a few times a second.
+
+use crate::charts::{self, ChartOptions};
+use crate::engine::{Summary, WindowStats};
+use crate::format;
+use crate::state::AppState;
+use leptos::html;
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+
+/// The numbers the summary strip shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Strip {
+    pub requests: u64,
+    pub failed: u64,
+    pub success_ratio: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub uptime_pct: Option<f64>,
+    pub nines: Option<f64>,
+    pub throughput_rps: Option<f64>,
+    /// Whether the numbers still include the warm-up (no measured window yet).
+    pub warming_up: bool,
+}
+
+/// The strip from the whole-run summary, or — during the warm-up, before the summary has
+/// measured anything — from the windows so far.
+pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
+    match summary {
+        Some(s) if s.windows_total > 0 || s.completed + s.failed.total() > 0 => Strip {
+            requests: s.generated,
+            failed: s.failed.total(),
+            success_ratio: Some(s.success_ratio),
+            p99_ms: (s.completed > 0).then_some(s.latency.p99_ms),
+            uptime_pct: (s.windows_total > 0).then_some(s.uptime_pct),
+            nines: (s.windows_total > 0).then_some(s.nines),
+            throughput_rps: Some(s.throughput_rps),
+            warming_up: false,
+        },
+        _ => {
+            let requests = windows.iter().map(|w| w.generated).sum();
+            let completed: u64 = windows.iter().map(|w| w.completed).sum();
+            let failed: u64 = windows.iter().map(|w| w.failed.total()).sum();
+            let done = completed + failed;
+            Strip {
+                requests,
+                failed,
+                success_ratio: (done > 0).then(|| completed as f64 / done as f64),
+                p99_ms: windows
+                    .iter()
+                    .filter(|w| w.completed > 0)
+                    .map(|w| w.latency.p99_ms)
+                    .reduce(f64::max),
+                uptime_pct: None,
+                nines: None,
+                throughput_rps: windows.last().map(|w| w.throughput_rps),
+                warming_up: !windows.is_empty(),
+            }
+        }
+    }
+}
+
+/// The dashboard.
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let latency = NodeRef::<html::Canvas>::new();
+    let throughput = NodeRef::<html::Canvas>::new();
+    let uptime = NodeRef::<html::Canvas>::new();
+
+    let strip_memo = Memo::new(move |_| {
+        state.stats_rev.track();
+        let summary = state.summary.get();
+        state.runner.with_value(|r| {
+            let windows = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
+            strip(summary.as_ref(), windows)
+        })
+    });
+
+    // Pushes the metrics out to the canvases (an Effect that writes no signal).
+    Effect::new(move || {
+        state.stats_rev.track();
+        state.viewport.track();
+        let log_y = state.log_scale.get();
+        let slo_ms = state.scenario.with(|s| s.slo.latency_ms);
+        let summary = state.summary.get();
+        let canvases = (latency.get(), throughput.get(), uptime.get());
+        let dpr = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .unwrap_or(1.0);
+        let started = state.started.get_untracked();
+        state.runner.with_value(|r| {
+            let windows: &[WindowStats] = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
+            let opts = ChartOptions {
+                range_s: Some(60.0),
+                empty_hint: if started {
+                    "Collecting the first window…"
+                } else {
+                    "Press Run to start"
+                },
+                log_y,
+                slo_ms: Some(slo_ms),
+                scale: dpr,
+                font_family: FONT,
+            };
+            if let Some(c) = canvases.0 {
+                paint(c, |root| charts::draw_latency(root, windows, &opts));
+            }
+            if let Some(c) = canvases.1 {
+                paint(c, |root| charts::draw_throughput(root, windows, &opts));
+            }
+            if let Some(c) = canvases.2 {
+                paint(c, |root| {
+                    charts::draw_uptime(root, windows, summary.as_ref(), &opts)
+                });
+            }
+        });
+    });
+
+    let s = move || strip_memo.get();
+    view! {
+        <section class="dashboard" data-testid="dashboard" aria-label="Metrics">
+            <div class="summary-strip" data-testid="summary">
+                <Stat
+                    label="Requests"
+                    testid="summary-requests"
+                    value=Signal::derive(move || format::count(s().requests))
+                    note=Signal::derive(move || {
+                        s().throughput_rps
+                            .map(|t| format!("{} rps ok", format::plain(t.round())))
+                            .unwrap_or_default()
+                    })
+                />
+                <Stat
+                    label="Success"
+                    testid="summary-success"
+                    value=Signal::derive(move || s().success_ratio.map(format::pct).unwrap_or_else(|| "–".into()))
+                    note=Signal::derive(move || {
+                        let f = s().failed;
+                        if f == 0 { String::new() } else { format!("{} failed", format::count(f)) }
+                    })
+                    tone=Signal::derive(move || match s().success_ratio {
+                        Some(r) if r < 0.95 => "bad",
+                        Some(r) if r < 0.99 => "warn",
+                        Some(_) => "good",
+                        None => "",
+                    })
+                />
+                <Stat
+                    label="p99 latency"
+                    testid="summary-p99"
+                    value=Signal::derive(move || s().p99_ms.map(format::ms).unwrap_or_else(|| "–".into()))
+                    note=Signal::derive(move || {
+                        let slo = state.scenario.with(|sc| sc.slo.latency_ms);
+                        format!("SLO {}", format::ms(slo))
+                    })
+                    tone=Signal::derive(move || {
+                        let slo = state.scenario.with(|sc| sc.slo.latency_ms);
+                        match s().p99_ms {
+                            Some(p) if p > slo => "bad",
+                            Some(_) => "good",
+                            None => "",
+                        }
+                    })
+                />
+                <Stat
+                    label="Uptime"
+                    testid="summary-uptime"
+                    value=Signal::derive(move || s().uptime_pct.map(format::percent).unwrap_or_else(|| "–".into()))
+                    note=Signal::derive(move || {
+                        let st = s();
+                        if st.warming_up {
+                            "warming up".to_string()
+                        } else {
+                            st.nines.map(format::nines).unwrap_or_default()
+                        }
+                    })
+                    tone=Signal::derive(move || {
+                        let target = state.scenario.with(|sc| sc.slo.success_target * 100.0);
+                        match s().uptime_pct {
+                            Some(u) if u < target => "bad",
+                            Some(_) => "good",
+                            None => "",
+                        }
+                    })
+                />
+                <label class="log-toggle">
+                    <input
+                        type="checkbox"
+                        data-testid="log-scale"
+                        prop:checked=move || state.log_scale.get()
+                        on:change=move |ev| state.log_scale.set(event_target_checked(&ev))
+                    />
+                    "Log latency"
+                </label>
+            </div>
+            <div class="charts">
+                <canvas class="chart" data-testid="chart-latency" node_ref=latency aria-label="Latency chart"></canvas>
+                <canvas class="chart" data-testid="chart-throughput" node_ref=throughput aria-label="Throughput chart"></canvas>
+                <canvas class="chart" data-testid="chart-uptime" node_ref=uptime aria-label="Uptime chart"></canvas>
+            </div>
+        </section>
+    }
+}
+
+/// Utilization and queue of one component over time (shown in the inspector).
+#[component]
+pub fn ComponentChart(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let canvas = NodeRef::<html::Canvas>::new();
+    Effect::new(move || {
+        state.stats_rev.track();
+        let selected = state.scenario.with(|s| {
+            s.components
+                .iter()
+                .position(|c| c.id == id)
+                .map(|i| (i, s.components[i].display_name().to_string()))
+        });
+        let started = state.started.get_untracked();
+        let dpr = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .unwrap_or(1.0);
+        let (Some(c), Some((i, name))) = (canvas.get(), selected) else {
+            return;
+        };
+        state.runner.with_value(|r| {
+            let windows: &[WindowStats] = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
+            let opts = ChartOptions {
+                range_s: Some(60.0),
+                empty_hint: if started {
+                    "Collecting the first window…"
+                } else {
+                    "Press Run to start"
+                },
+                scale: dpr,
+                font_family: FONT,
+                ..Default::default()
+            };
+            paint(c, |root| {
+                charts::draw_component(root, windows, i, &name, &opts)
+            });
+        });
+    });
+    view! {
+        <canvas
+            class="chart component-chart"
+            data-testid="chart-component"
+            node_ref=canvas
+            aria-label="Utilization and queue of the selected component"
+        ></canvas>
+    }
+}
+
+/// The font the charts use (the app's).
+const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+/// One number of the summary strip.
+#[component]
+fn Stat(
+    label: &'static str,
+    testid: &'static str,
+    value: Signal<String>,
+    #[prop(into, default = Signal::derive(String::new))] note: Signal<String>,
+    #[prop(into, default = Signal::derive(|| ""))] tone: Signal<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class=move || format!("stat-card {}", tone.get())>
+            <span class="stat-label">{label}</span>
+            <span class="stat-big" data-testid=testid>{move || value.get()}</span>
+            <span class="stat-note">{move || note.get()}</span>
+        </div>
+    }
+}
+
+/// Sizes a canvas to its CSS box (in device pixels) and draws on it.
+fn paint(
+    canvas: web_sys::HtmlCanvasElement,
+    draw: impl FnOnce(
+        &plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    ) -> Result<(), String>,
+) {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0);
+    let (w, h) = (canvas.client_width(), canvas.client_height());
+    if w <= 0 || h <= 0 {
+        return;
+    }
+    let (pw, ph) = (
+        (w as f64 * dpr).round() as u32,
+        (h as f64 * dpr).round() as u32,
+    );
+    if canvas.width() != pw {
+        canvas.set_width(pw);
+    }
+    if canvas.height() != ph {
+        canvas.set_height(ph);
+    }
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        return;
+    };
+    let root = backend.into_drawing_area();
+    if let Err(e) = draw(&root) {
+        web_sys::console::warn_1(&format!("chart: {e}").into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warm_up_numbers_come_from_the_windows() {
+        let w = WindowStats {
+            generated: 100,
+            completed: 90,
+            end_s: 1.0,
+            ..Default::default()
+        };
+        let s = strip(Some(&Summary::default()), &[w.clone(), w]);
+        assert_eq!(s.requests, 200);
+        assert!(s.warming_up);
+        assert_eq!(s.success_ratio, Some(1.0));
+        assert_eq!(s.uptime_pct, None);
+    }
+
+    #[test]
+    fn measured_numbers_come_from_the_summary() {
+        let summary = Summary {
+            generated: 5000,
+            completed: 4900,
+            windows_total: 10,
+            windows_up: 9,
+            uptime_pct: 90.0,
+            success_ratio: 0.98,
+            ..Default::default()
+        };
+        let s = strip(Some(&summary), &[]);
+        assert_eq!(s.requests, 5000);
+        assert_eq!(s.uptime_pct, Some(90.0));
+        assert!(!s.warming_up);
+    }
+}

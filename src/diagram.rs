@@ -1,0 +1,823 @@
+//! The canvas: components and connections as SVG (easy hit-testing, real text, test ids),
+//! with a `<canvas>` overlay for the request dots. Pan by dragging the background, zoom with
+//! the wheel around the cursor, move components by dragging them (one undo step per drag),
+//! connect by dragging from a component's output port onto another, drop palette items.
+
+use crate::edit::Edit;
+use crate::engine::{Component, ComponentLive, Params, Subject};
+use crate::format;
+use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
+use crate::icons::kind_markup;
+use crate::palette::{DRAG_MIME, kind_from_slug, slug};
+use crate::state::{AppState, Selection};
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// What a pointer gesture on the canvas is doing.
+#[derive(Clone, Debug, PartialEq)]
+enum Drag {
+    None,
+    /// Dragging the background.
+    Pan {
+        last: Pt,
+        moved: bool,
+    },
+    /// Dragging a component; `grab` is the pointer's offset from its centre (world units).
+    Move {
+        id: String,
+        grab: Pt,
+        start: Pt,
+        moved: bool,
+    },
+    /// Dragging a new connection out of `from`'s port.
+    Connect {
+        from: String,
+    },
+}
+
+/// A connection being drawn: from the port to the pointer, and the component under it.
+#[derive(Clone, Debug, PartialEq)]
+struct Preview {
+    from_world: Pt,
+    to_world: Pt,
+    target: Option<String>,
+}
+
+/// Snap positions to this grid (world units) so dragged components line up.
+const SNAP: f64 = 4.0;
+
+fn pointer_in(host: &web_sys::Element, client_x: f64, client_y: f64) -> Pt {
+    let r = host.get_bounding_client_rect();
+    Pt::new(client_x - r.left(), client_y - r.top())
+}
+
+/// The closest ancestor of the event target carrying `attr`, and its value.
+fn target_attr(e: &web_sys::Event, attr: &str) -> Option<String> {
+    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let hit = el.closest(&format!("[{attr}]")).ok()??;
+    hit.get_attribute(attr)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A short summary of a component's main parameter, shown under its label when idle.
+pub fn param_summary(c: &Component) -> String {
+    match &c.params {
+        Params::Client(p) => match &p.traffic {
+            archsim_engine::Traffic::Open { rate, .. } => {
+                let rates = rate.rates();
+                let max = rates.iter().copied().fold(0.0, f64::max);
+                let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
+                if (max - min).abs() < 1e-9 {
+                    format!("{} rps", format::plain(max))
+                } else {
+                    format!("{}–{} rps", format::plain(min), format::plain(max))
+                }
+            }
+            archsim_engine::Traffic::Closed { users, .. } => format!("{users} users"),
+        },
+        Params::LoadBalancer(p) => match p.strategy {
+            archsim_engine::LbStrategy::RoundRobin => "round robin",
+            archsim_engine::LbStrategy::WeightedRoundRobin => "weighted round robin",
+            archsim_engine::LbStrategy::LeastConnections => "least connections",
+            archsim_engine::LbStrategy::Random => "random",
+            archsim_engine::LbStrategy::HashKey => "key hash",
+        }
+        .to_string(),
+        Params::Service(p) => format!("{} × {} workers", p.instances, p.workers),
+        Params::Cache(p) => match p.mode {
+            archsim_engine::CacheMode::Lru { capacity, .. } => {
+                format!("LRU · {} keys", format::count(capacity as u64))
+            }
+            archsim_engine::CacheMode::FixedHitRatio { hit_ratio } => {
+                format!("{:.0} % hits", hit_ratio * 100.0)
+            }
+        },
+        Params::Database(p) => format!("{} connections", p.connections),
+        Params::Queue(p) => format!("{} consumers", p.consumers),
+    }
+}
+
+/// The canvas.
+#[component]
+pub fn Diagram() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let host = NodeRef::<html::Div>::new();
+    let canvas = NodeRef::<html::Canvas>::new();
+    let drag = StoredValue::new_local(Drag::None);
+    let preview = RwSignal::new(None::<Preview>);
+
+    // Keep the viewport size and the canvas's pixel size in step with the layout.
+    let observer = StoredValue::new_local(None::<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>);
+    Effect::new(move || {
+        let Some(el) = host.get() else {
+            return;
+        };
+        if observer.with_value(|o| o.is_some()) {
+            return;
+        }
+        let el: web_sys::HtmlDivElement = el;
+        let measured = el.clone();
+        let mut fitted = false;
+        let cb = Closure::<dyn FnMut()>::new(move || {
+            let r = measured.get_bounding_client_rect();
+            let (w, h) = (r.width(), r.height());
+            if w <= 0.0 || h <= 0.0 {
+                return;
+            }
+            state.viewport.set((w, h));
+            if let Some(c) = canvas.get_untracked() {
+                let dpr = web_sys::window()
+                    .map(|w| w.device_pixel_ratio())
+                    .unwrap_or(1.0);
+                let c: web_sys::HtmlCanvasElement = c;
+                c.set_width((w * dpr).round() as u32);
+                c.set_height((h * dpr).round() as u32);
+            }
+            if !fitted {
+                fitted = true;
+                state.fit();
+            }
+        });
+        if let Ok(ro) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+            ro.observe(&el);
+            observer.set_value(Some((ro, cb)));
+        }
+    });
+    on_cleanup(move || {
+        observer.update_value(|o| {
+            if let Some((ro, _)) = o.take() {
+                ro.disconnect();
+            }
+        });
+    });
+
+    crate::run_loop::start(state, canvas);
+
+    let on_pointerdown = move |e: web_sys::PointerEvent| {
+        if e.button() != 0 {
+            return;
+        }
+        let Some(h) = host.get_untracked() else {
+            return;
+        };
+        let p = pointer_in(&h, e.client_x() as f64, e.client_y() as f64);
+        let view = state.view.get_untracked();
+        let world = view.world_from_screen(p);
+        let ev: &web_sys::Event = e.as_ref();
+        let next = if let Some(id) = target_attr(ev, "data-port") {
+            let from = state
+                .scenario
+                .with_untracked(|s| s.component(&id).map(|c| port_pos(c.pos.into())));
+            if let Some(from_world) = from {
+                preview.set(Some(Preview {
+                    from_world,
+                    to_world: world,
+                    target: None,
+                }));
+            }
+            Drag::Connect { from: id }
+        } else if let Some(id) = target_attr(ev, "data-node") {
+            state.selection.set(Selection::Component(id.clone()));
+            let center: Option<Pt> = state
+                .scenario
+                .with_untracked(|s| s.component(&id).map(|c| c.pos.into()));
+            match center {
+                Some(c) => {
+                    state.begin_gesture();
+                    Drag::Move {
+                        id,
+                        grab: Pt::new(world.x - c.x, world.y - c.y),
+                        start: p,
+                        moved: false,
+                    }
+                }
+                None => Drag::None,
+            }
+        } else if let Some(key) = target_attr(ev, "data-edge") {
+            if let Some((from, to)) = key.split_once('\u{1f}') {
+                state.selection.set(Selection::Connection {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                });
+            }
+            Drag::None
+        } else {
+            Drag::Pan {
+                last: p,
+                moved: false,
+            }
+        };
+        if next != Drag::None {
+            if let Some(t) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = t.set_pointer_capture(e.pointer_id());
+            }
+            e.prevent_default();
+        }
+        drag.set_value(next);
+    };
+
+    let on_pointermove = move |e: web_sys::PointerEvent| {
+        let Some(h) = host.get_untracked() else {
+            return;
+        };
+        let p = pointer_in(&h, e.client_x() as f64, e.client_y() as f64);
+        let view = state.view.get_untracked();
+        let world = view.world_from_screen(p);
+        let mut current = drag.get_value();
+        match &mut current {
+            Drag::None => return,
+            Drag::Pan { last, moved } => {
+                let (dx, dy) = (p.x - last.x, p.y - last.y);
+                if *moved || dx.abs() + dy.abs() > 2.0 {
+                    *moved = true;
+                    state.view.update(|v| *v = v.panned(dx, dy));
+                    *last = p;
+                }
+            }
+            Drag::Move {
+                id,
+                grab,
+                start,
+                moved,
+            } => {
+                if !*moved && p.dist(*start) < 3.0 {
+                    return;
+                }
+                *moved = true;
+                let to = archsim_engine::Pos {
+                    x: ((world.x - grab.x) / SNAP).round() * SNAP,
+                    y: ((world.y - grab.y) / SNAP).round() * SNAP,
+                };
+                let from = state
+                    .scenario
+                    .with_untracked(|s| s.component(id).map(|c| c.pos));
+                if let Some(from) = from
+                    && from != to
+                {
+                    state.apply(Edit::MoveComponent {
+                        id: id.clone(),
+                        from,
+                        to,
+                    });
+                }
+            }
+            Drag::Connect { from } => {
+                let target = state.scenario.with_untracked(|s| {
+                    node_at(s, world)
+                        .map(|i| s.components[i].id.clone())
+                        .filter(|t| t != from)
+                });
+                preview.update(|pv| {
+                    if let Some(pv) = pv {
+                        pv.to_world = world;
+                        pv.target = target;
+                    }
+                });
+            }
+        }
+        drag.set_value(current);
+    };
+
+    let on_pointerup = move |_e: web_sys::PointerEvent| {
+        let current = drag.get_value();
+        drag.set_value(Drag::None);
+        match current {
+            Drag::None => {}
+            Drag::Pan { moved, .. } => {
+                if !moved {
+                    state.selection.set(Selection::None);
+                }
+            }
+            Drag::Move { .. } => state.end_gesture(),
+            Drag::Connect { from } => {
+                let target = preview.get_untracked().and_then(|p| p.target);
+                preview.set(None);
+                if let Some(to) = target {
+                    let edit = state
+                        .scenario
+                        .with_untracked(|s| Edit::connect(s, &from, &to));
+                    if state.apply(edit) {
+                        state.selection.set(Selection::Connection { from, to });
+                    }
+                }
+            }
+        }
+    };
+
+    let on_pointercancel = move |_e: web_sys::PointerEvent| {
+        if matches!(drag.get_value(), Drag::Move { .. }) {
+            state.end_gesture();
+        }
+        drag.set_value(Drag::None);
+        preview.set(None);
+    };
+
+    let on_wheel = move |e: web_sys::WheelEvent| {
+        e.prevent_default();
+        let Some(h) = host.get_untracked() else {
+            return;
+        };
+        let p = pointer_in(&h, e.client_x() as f64, e.client_y() as f64);
+        let dy = match e.delta_mode() {
+            1 => e.delta_y() * 16.0,
+            2 => e.delta_y() * 400.0,
+            _ => e.delta_y(),
+        };
+        let factor = (-dy * 0.0015).exp().clamp(0.5, 2.0);
+        state.view.update(|v| *v = v.zoomed_at(p, factor));
+    };
+
+    let on_dragover = move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        if let Some(dt) = e.data_transfer() {
+            dt.set_drop_effect("copy");
+        }
+    };
+    let on_drop = move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        let Some(dt) = e.data_transfer() else {
+            return;
+        };
+        let data = dt
+            .get_data(DRAG_MIME)
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| dt.get_data("text/plain").ok());
+        let Some(kind) = data.as_deref().and_then(kind_from_slug) else {
+            return;
+        };
+        let Some(h) = host.get_untracked() else {
+            return;
+        };
+        let p = pointer_in(&h, e.client_x() as f64, e.client_y() as f64);
+        let world = state.view.get_untracked().world_from_screen(p);
+        state.add_component(kind, world);
+    };
+
+    let component_ids = move || {
+        state.scenario.with(|s| {
+            s.components
+                .iter()
+                .map(|c| c.id.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let connection_keys = move || {
+        state.scenario.with(|s| {
+            s.connections
+                .iter()
+                .map(|c| (c.from.clone(), c.to.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let grid_transform = move || {
+        let v = state.view.get();
+        format!(
+            "translate({:.2} {:.2}) scale({:.4})",
+            v.pan.x, v.pan.y, v.zoom
+        )
+    };
+    let is_empty = move || state.scenario.with(|s| s.components.is_empty());
+
+    view! {
+        <div
+            class="canvas-host"
+            data-testid="canvas"
+            node_ref=host
+            on:dragover=on_dragover
+            on:drop=on_drop
+        >
+            <svg
+                class="diagram"
+                data-testid="diagram"
+                class:panning=move || false
+                on:pointerdown=on_pointerdown
+                on:pointermove=on_pointermove
+                on:pointerup=on_pointerup
+                on:pointercancel=on_pointercancel
+                on:wheel=on_wheel
+            >
+                <defs>
+                    <pattern
+                        id="grid"
+                        width="24"
+                        height="24"
+                        patternUnits="userSpaceOnUse"
+                        patternTransform=grid_transform
+                    >
+                        <circle cx="1" cy="1" r="1" fill="#cbd5e1"></circle>
+                    </pattern>
+                    <marker
+                        id="arrow"
+                        viewBox="0 0 10 10"
+                        refX="9"
+                        refY="5"
+                        markerWidth="7"
+                        markerHeight="7"
+                        orient="auto-start-reverse"
+                    >
+                        <path d="M0 1 9 5 0 9z" fill="#94a3b8"></path>
+                    </marker>
+                    <marker
+                        id="arrow-sel"
+                        viewBox="0 0 10 10"
+                        refX="9"
+                        refY="5"
+                        markerWidth="7"
+                        markerHeight="7"
+                        orient="auto-start-reverse"
+                    >
+                        <path d="M0 1 9 5 0 9z" fill="#2563eb"></path>
+                    </marker>
+                    <marker
+                        id="arrow-bad"
+                        viewBox="0 0 10 10"
+                        refX="9"
+                        refY="5"
+                        markerWidth="7"
+                        markerHeight="7"
+                        orient="auto-start-reverse"
+                    >
+                        <path d="M0 1 9 5 0 9z" fill="#dc2626"></path>
+                    </marker>
+                </defs>
+                <rect class="diagram-bg" width="100%" height="100%" fill="url(#grid)"></rect>
+                <g class="world" transform=move || state.view.get().svg_transform()>
+                    <For
+                        each=connection_keys
+                        key=|k| k.clone()
+                        children=move |(from, to)| view! { <Edge from=from to=to /> }
+                    />
+                    <For
+                        each=component_ids
+                        key=|id| id.clone()
+                        children=move |id| view! { <Node id=id preview=preview /> }
+                    />
+                    {move || {
+                        preview
+                            .get()
+                            .map(|p| {
+                                let end = p.to_world;
+                                let valid = p.target.is_some();
+                                view! {
+                                    <line
+                                        class="connect-preview"
+                                        class:valid=valid
+                                        x1=p.from_world.x
+                                        y1=p.from_world.y
+                                        x2=end.x
+                                        y2=end.y
+                                        marker-end="url(#arrow-sel)"
+                                    ></line>
+                                }
+                            })
+                    }}
+                </g>
+            </svg>
+            <canvas class="dots" node_ref=canvas aria-hidden="true"></canvas>
+            <Show when=is_empty>
+                <div class="empty-state" data-testid="empty-state">
+                    <p class="empty-title">"Start with a client"</p>
+                    <p>"Drag components here from the left, or click them to add."</p>
+                </div>
+            </Show>
+            <Show when=move || state.hint_visible.get() && !is_empty()>
+                <div class="hint" data-testid="hint">
+                    <span>
+                        <b>"Press Run"</b>
+                        " to see requests flow · drag components from the left · select one to inspect or break it"
+                    </span>
+                    <button
+                        class="hint-close"
+                        aria-label="Hide hint"
+                        on:click=move |_| state.hint_visible.set(false)
+                    >
+                        "×"
+                    </button>
+                </div>
+            </Show>
+            <Legend />
+        </div>
+    }
+}
+
+/// The colour key of the dots.
+#[component]
+fn Legend() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <div class="legend" data-testid="legend" class:dim=move || !state.started.get()>
+            {crate::dots::DotClass::LEGEND
+                .iter()
+                .map(|c| {
+                    view! {
+                        <span class="legend-item">
+                            <span class="legend-dot" style:background=c.color()></span>
+                            {c.label()}
+                        </span>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// One connection.
+#[component]
+fn Edge(from: String, to: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (f, t) = (from.clone(), to.clone());
+    let geometry = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            let a: Pt = s.component(&f)?.pos.into();
+            let b: Pt = s.component(&t)?.pos.into();
+            let index = s
+                .connections
+                .iter()
+                .position(|c| c.from == f && c.to == t)?;
+            Some((edge_segment(a, b), index))
+        })
+    });
+    let (f2, t2) = (from.clone(), to.clone());
+    let selected = Memo::new(move |_| {
+        state.selection.with(
+            |sel| matches!(sel, Selection::Connection { from, to } if *from == f2 && *to == t2),
+        )
+    });
+    let partitioned = move || {
+        geometry
+            .with(|g| g.map(|(_, i)| i))
+            .and_then(|i| state.partitioned.with(|p| p.get(i).copied()))
+            .unwrap_or(false)
+    };
+    let (f3, t3) = (from.clone(), to.clone());
+    let invalid = Memo::new(move |_| {
+        state.problems.with(|ps| {
+            ps.iter().any(|p| {
+                p.is_error()
+                    && matches!(&p.subject, Subject::Connection { from, to } if *from == f3 && *to == t3)
+            })
+        })
+    });
+    let testid = format!("edge-{from}-{to}");
+    let key = format!("{from}\u{1f}{to}");
+    move || {
+        geometry.get().map(|((a, b), _)| {
+            let mid = a.lerp(b, 0.5);
+            view! {
+                <g
+                    class="edge"
+                    class:selected=move || selected.get()
+                    class:partitioned=partitioned
+                    class:invalid=move || invalid.get()
+                    data-edge=key.clone()
+                    data-testid=testid.clone()
+                >
+                    <line class="edge-hit" x1=a.x y1=a.y x2=b.x y2=b.y></line>
+                    <line
+                        class="edge-line"
+                        x1=a.x
+                        y1=a.y
+                        x2=b.x
+                        y2=b.y
+                        marker-end=move || {
+                            if partitioned() || invalid.get() {
+                                "url(#arrow-bad)"
+                            } else if selected.get() {
+                                "url(#arrow-sel)"
+                            } else {
+                                "url(#arrow)"
+                            }
+                        }
+                    ></line>
+                    <Show when=partitioned>
+                        <g class="edge-badge" transform=format!("translate({} {})", mid.x, mid.y)>
+                            <circle r="9"></circle>
+                            <path d="M-4 -4 4 4M4 -4 -4 4"></path>
+                        </g>
+                    </Show>
+                </g>
+            }
+        })
+    }
+}
+
+/// One component.
+#[component]
+fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let comp = Memo::new(move |_| state.scenario.with(|s| s.component(&key).cloned()));
+    let key = id.clone();
+    let index = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.components.iter().position(|c| c.id == key))
+    });
+    let live = Memo::new(move |_| {
+        index
+            .get()
+            .and_then(|i| state.live.with(|l| l.get(i).cloned()))
+    });
+    let key = id.clone();
+    let selected = Memo::new(move |_| {
+        state
+            .selection
+            .with(|s| matches!(s, Selection::Component(x) if *x == key))
+    });
+    let key = id.clone();
+    let errors = Memo::new(move |_| {
+        state.problems.with(|ps| {
+            ps.iter()
+                .filter(|p| {
+                    p.is_error() && matches!(&p.subject, Subject::Component { id } if *id == key)
+                })
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let key = id.clone();
+    let is_target =
+        move || preview.with(|p| p.as_ref().and_then(|p| p.target.as_ref()) == Some(&key));
+    let down = move || live.with(|l| l.as_ref().map(|l| !l.up).unwrap_or(false));
+    let slow = move || {
+        live.with(|l| {
+            l.as_ref()
+                .map(|l| l.slow_factor)
+                .filter(|f| *f > 1.0 + 1e-9)
+        })
+    };
+    // (utilization 0..=1, queue) for components with workers; (in flight) for the rest.
+    let util = move || {
+        live.with(|l| {
+            l.as_ref().map(|l: &ComponentLive| {
+                if l.capacity > 0 {
+                    Ok((
+                        (l.busy as f64 / l.capacity as f64).clamp(0.0, 1.0),
+                        l.queue_len,
+                    ))
+                } else {
+                    Err(l.in_flight)
+                }
+            })
+        })
+    };
+    let testid = format!("node-{id}");
+    let node_id = id.clone();
+    let port_id = id.clone();
+    let port_testid = format!("port-{id}");
+
+    move || {
+        comp.get().map(|c| {
+            let kind = c.params.kind();
+            let (x, y) = (c.pos.x - NODE_W / 2.0, c.pos.y - NODE_H / 2.0);
+            let label = truncate(c.display_name(), 17);
+            let full = c.display_name().to_string();
+            let summary = truncate(&param_summary(&c), 22);
+            let kind_class = format!("node kind-{}", slug(kind));
+            view! {
+                <g
+                    class=kind_class
+                    class:selected=move || selected.get()
+                    class:down=down
+                    class:slow=move || slow().is_some()
+                    class:invalid=move || errors.with(|e| !e.is_empty())
+                    class:target=is_target.clone()
+                    transform=format!("translate({x} {y})")
+                    data-node=node_id.clone()
+                    data-testid=testid.clone()
+                    data-kind=slug(kind)
+                >
+                    <title>
+                        {move || {
+                            let errs = errors.get();
+                            if errs.is_empty() {
+                                format!("{full} ({})", kind.name())
+                            } else {
+                                format!("{full}: {}", errs.join("; "))
+                            }
+                        }}
+                    </title>
+                    <rect class="node-box" width=NODE_W height=NODE_H rx="10"></rect>
+                    <rect class="icon-tile" x="12" y="12" width="32" height="32" rx="8"></rect>
+                    <svg
+                        class="node-icon"
+                        x="18"
+                        y="18"
+                        width="20"
+                        height="20"
+                        viewBox="0 0 24 24"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="1.9"
+                        stroke-linecap="round"
+                        stroke-linejoin="round"
+                        inner_html=kind_markup(kind)
+                    ></svg>
+                    <text class="node-label" x="54" y="27">
+                        {label}
+                    </text>
+                    {move || match util() {
+                        Some(Err(in_flight)) => {
+                            view! {
+                                <text class="node-sub" x="54" y="45" data-testid="node-live">
+                                    {format!("{} in flight", format::count(in_flight as u64))}
+                                </text>
+                            }
+                                .into_any()
+                        }
+                        Some(Ok((u, q))) => {
+                            let w = 86.0 * u;
+                            let level = if u >= 0.9 {
+                                "hot"
+                            } else if u >= 0.7 {
+                                "warm"
+                            } else {
+                                "ok"
+                            };
+                            view! {
+                                <g class="live" data-testid="node-live">
+                                    <text class="node-sub" x="54" y="44">
+                                        {format!("{:.0}% busy", u * 100.0)}
+                                    </text>
+                                    <text class="node-sub" x="140" y="44" text-anchor="end">
+                                        {format!("q {}", format::count(q as u64))}
+                                    </text>
+                                    <rect class="util-bg" x="54" y="52" width="86" height="6" rx="3"></rect>
+                                    <rect
+                                        class=format!("util-fill {level}")
+                                        x="54"
+                                        y="52"
+                                        width=format!("{w:.1}")
+                                        height="6"
+                                        rx="3"
+                                    ></rect>
+                                </g>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            view! {
+                                <text class="node-sub" x="54" y="45">
+                                    {summary.clone()}
+                                </text>
+                            }
+                                .into_any()
+                        }
+                    }}
+                    <Show when=down>
+                        <g class="badge badge-down" transform=format!("translate({} -10)", NODE_W - 58.0)>
+                            <rect width="52" height="20" rx="10"></rect>
+                            <text x="26" y="14" text-anchor="middle">"DOWN"</text>
+                        </g>
+                    </Show>
+                    {move || {
+                        slow()
+                            .map(|f| {
+                                view! {
+                                    <g
+                                        class="badge badge-slow"
+                                        transform=format!("translate({} -10)", NODE_W - 72.0)
+                                    >
+                                        <rect width="66" height="20" rx="10"></rect>
+                                        <text x="33" y="14" text-anchor="middle">
+                                            {format!("×{} slow", format::plain(f))}
+                                        </text>
+                                    </g>
+                                }
+                            })
+                    }}
+                    <Show when=move || errors.with(|e| !e.is_empty())>
+                        <g class="badge badge-error" transform="translate(-8 -8)">
+                            <circle cx="8" cy="8" r="9"></circle>
+                            <text x="8" y="12.5" text-anchor="middle">"!"</text>
+                        </g>
+                    </Show>
+                    <g
+                        class="port"
+                        data-port=port_id.clone()
+                        data-testid=port_testid.clone()
+                        transform=format!("translate({NODE_W} {})", NODE_H / 2.0)
+                    >
+                        <circle class="port-hit" r="12"></circle>
+                        <circle class="port-dot" r="5.5"></circle>
+                    </g>
+                </g>
+            }
+        })
+    }
+}

@@ -1,0 +1,376 @@
+//! Breaking things from the UI: crash, slow down or recover the selected component,
+//! partition or heal the selected connection, spike the traffic — each applied at the
+//! current simulated time and recorded in the scenario's fault timeline, which is listed
+//! (and editable) here.
+
+use crate::engine::{CrashMode, Fault, Kind, Scenario};
+use crate::format;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+fn name(s: &Scenario, id: &str) -> String {
+    s.component(id)
+        .map(|c| c.display_name().to_string())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A fault in words, naming components by label: "Crash 'API 1' (fail fast)".
+pub fn describe(s: &Scenario, fault: &Fault) -> String {
+    let dur = |d: &Option<f64>| {
+        d.map(|d| format!(" for {}", format::clock(d)))
+            .unwrap_or_default()
+    };
+    match fault {
+        Fault::Crash {
+            component,
+            duration_s,
+            mode,
+        } => format!(
+            "Crash '{}' ({}){}",
+            name(s, component),
+            match mode {
+                CrashMode::FailFast => "fail fast",
+                CrashMode::Blackhole => "black hole",
+            },
+            dur(duration_s)
+        ),
+        Fault::Recover { component } => format!("Recover '{}'", name(s, component)),
+        Fault::Slow {
+            component,
+            factor,
+            duration_s,
+        } => {
+            if *factor <= 1.0 {
+                format!("Restore speed of '{}'", name(s, component))
+            } else {
+                format!(
+                    "Slow '{}' ×{}{}",
+                    name(s, component),
+                    format::plain(*factor),
+                    dur(duration_s)
+                )
+            }
+        }
+        Fault::Partition {
+            from,
+            to,
+            duration_s,
+        } => format!(
+            "Partition '{}' → '{}'{}",
+            name(s, from),
+            name(s, to),
+            dur(duration_s)
+        ),
+        Fault::Heal { from, to } => format!("Heal '{}' → '{}'", name(s, from), name(s, to)),
+        Fault::TrafficSpike {
+            client,
+            factor,
+            duration_s,
+        } => format!(
+            "Traffic ×{} from {} for {}",
+            format::plain(*factor),
+            client
+                .as_ref()
+                .map(|c| format!("'{}'", name(s, c)))
+                .unwrap_or_else(|| "all clients".to_string()),
+            format::clock(*duration_s)
+        ),
+    }
+}
+
+/// Crash / slow / recover buttons for a component (and a spike for a client).
+#[component]
+pub fn ComponentFaults(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let live = move || {
+        let i = state
+            .scenario
+            .with(|s| s.components.iter().position(|c| c.id == key))?;
+        state.live.with(|l| l.get(i).cloned())
+    };
+    let down = {
+        let live = live.clone();
+        move || live().map(|l| !l.up).unwrap_or(false)
+    };
+    let slowed = {
+        let live = live.clone();
+        move || live().map(|l| l.slow_factor > 1.0).unwrap_or(false)
+    };
+    let key = id.clone();
+    let is_client = move || {
+        state
+            .scenario
+            .with(|s| s.component(&key).map(|c| c.params.kind() == Kind::Client))
+            .unwrap_or(false)
+    };
+    let crash = {
+        let id = id.clone();
+        move |mode: CrashMode| {
+            state.inject(Fault::Crash {
+                component: id.clone(),
+                duration_s: None,
+                mode,
+            })
+        }
+    };
+    let crash2 = crash.clone();
+    let slow = {
+        let id = id.clone();
+        move |factor: f64| {
+            state.inject(Fault::Slow {
+                component: id.clone(),
+                factor,
+                duration_s: None,
+            })
+        }
+    };
+    let (s2, s4, s10) = (slow.clone(), slow.clone(), slow.clone());
+    let recover = {
+        let id = id.clone();
+        let down = down.clone();
+        let slowed = slowed.clone();
+        move || {
+            if down() {
+                state.inject(Fault::Recover {
+                    component: id.clone(),
+                });
+            }
+            if slowed() {
+                state.inject(Fault::Slow {
+                    component: id.clone(),
+                    factor: 1.0,
+                    duration_s: None,
+                });
+            }
+        }
+    };
+    let can_recover = {
+        let down = down.clone();
+        let slowed = slowed.clone();
+        move || down() || slowed()
+    };
+    let spike_id = id.clone();
+    view! {
+        <section class="insp-section break" data-testid="break-panel">
+            <h3 class="section-title">"Break it"</h3>
+            <Show
+                when=move || !is_client()
+                fallback=move || view! { <SpikeButtons client=Some(spike_id.clone()) /> }
+            >
+                <div class="btn-row">
+                    <button
+                        class="btn danger-soft"
+                        data-testid="crash"
+                        title="The component stops; callers get an error at once"
+                        disabled=down.clone()
+                        on:click={
+                            let crash = crash.clone();
+                            move |_| crash(CrashMode::FailFast)
+                        }
+                    >
+                        "Crash"
+                    </button>
+                    <button
+                        class="btn danger-soft"
+                        data-testid="crash-blackhole"
+                        title="The component stops answering; callers wait until they time out"
+                        disabled=down.clone()
+                        on:click={
+                            let crash = crash2.clone();
+                            move |_| crash(CrashMode::Blackhole)
+                        }
+                    >
+                        "Black hole"
+                    </button>
+                    <button
+                        class="btn ok-soft"
+                        data-testid="recover"
+                        disabled={
+                            let c = can_recover.clone();
+                            move || !c()
+                        }
+                        on:click={
+                            let r = recover.clone();
+                            move |_| r()
+                        }
+                    >
+                        "Recover"
+                    </button>
+                </div>
+                <div class="btn-row">
+                    <span class="row-label">"Slow down"</span>
+                    <button class="btn warn-soft small" data-testid="slow-2" on:click={ let s = s2.clone(); move |_| s(2.0) }>"×2"</button>
+                    <button class="btn warn-soft small" data-testid="slow-4" on:click={ let s = s4.clone(); move |_| s(4.0) }>"×4"</button>
+                    <button class="btn warn-soft small" data-testid="slow-10" on:click={ let s = s10.clone(); move |_| s(10.0) }>"×10"</button>
+                </div>
+            </Show>
+            <p class="field-help">
+                "Applied now, at the current simulated time, and added to the fault timeline so a replay repeats it."
+            </p>
+        </section>
+    }
+}
+
+/// Spike buttons: ×2 / ×5 / ×10 for a number of seconds.
+#[component]
+fn SpikeButtons(client: Option<String>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let seconds = RwSignal::new(10.0);
+    let spike = move |factor: f64| {
+        state.inject(Fault::TrafficSpike {
+            client: client.clone(),
+            factor,
+            duration_s: seconds.get_untracked(),
+        })
+    };
+    let (a, b, c) = (spike.clone(), spike.clone(), spike);
+    view! {
+        <div class="btn-row">
+            <span class="row-label">"Traffic spike"</span>
+            <button class="btn warn-soft small" data-testid="spike-2" on:click=move |_| a(2.0)>"×2"</button>
+            <button class="btn warn-soft small" data-testid="spike-5" on:click=move |_| b(5.0)>"×5"</button>
+            <button class="btn warn-soft small" data-testid="spike-10" on:click=move |_| c(10.0)>"×10"</button>
+            <label class="mini inline">
+                <span>"for"</span>
+                <input
+                    type="number"
+                    min="1"
+                    max="3600"
+                    step="1"
+                    data-testid="spike-seconds"
+                    prop:value=move || format::plain(seconds.get())
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).trim().parse::<f64>()
+                            && v.is_finite()
+                            && v > 0.0
+                        {
+                            seconds.set(v.min(3600.0));
+                        }
+                    }
+                />
+                <span class="field-unit">"s"</span>
+            </label>
+        </div>
+    }
+}
+
+/// The traffic spike control for all clients.
+#[component]
+pub fn SpikeControl() -> impl IntoView {
+    view! {
+        <section class="insp-section break">
+            <h3 class="section-title">"Break it"</h3>
+            <SpikeButtons client=None />
+            <p class="field-help">
+                "Multiplies every open-loop client's rate from now on, for the given time. Select a component to crash or slow it, a connection to partition it."
+            </p>
+        </section>
+    }
+}
+
+/// Partition / heal buttons for a connection.
+#[component]
+pub fn ConnectionFaults(from: String, to: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (f, t) = (from.clone(), to.clone());
+    let partitioned = move || {
+        let i = state
+            .scenario
+            .with(|s| s.connections.iter().position(|c| c.from == f && c.to == t));
+        i.and_then(|i| state.partitioned.with(|p| p.get(i).copied()))
+            .unwrap_or(false)
+    };
+    let p2 = partitioned.clone();
+    let (f1, t1, f2, t2) = (from.clone(), to.clone(), from, to);
+    view! {
+        <section class="insp-section break" data-testid="break-panel">
+            <h3 class="section-title">"Break it"</h3>
+            <div class="btn-row">
+                <button
+                    class="btn danger-soft"
+                    data-testid="partition"
+                    title="Messages over this connection are lost in both directions"
+                    disabled=partitioned
+                    on:click=move |_| {
+                        state.inject(Fault::Partition { from: f1.clone(), to: t1.clone(), duration_s: None })
+                    }
+                >
+                    "Partition"
+                </button>
+                <button
+                    class="btn ok-soft"
+                    data-testid="heal"
+                    disabled=move || !p2()
+                    on:click=move |_| state.inject(Fault::Heal { from: f2.clone(), to: t2.clone() })
+                >
+                    "Heal"
+                </button>
+            </div>
+            <p class="field-help">
+                "A partition drops messages silently: callers only notice when they time out. Recorded in the fault timeline."
+            </p>
+        </section>
+    }
+}
+
+/// The scenario's fault timeline; removing an entry restarts the run.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let entries = move || {
+        state.scenario.with(|s| {
+            let mut v: Vec<(usize, f64, String)> = s
+                .faults
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (i, e.at_s, describe(s, &e.fault)))
+                .collect();
+            v.sort_by(|a, b| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal));
+            v
+        })
+    };
+    view! {
+        <section class="insp-section" data-testid="fault-timeline">
+            <h3 class="section-title">"Fault timeline"</h3>
+            {move || {
+                let list = entries();
+                if list.is_empty() {
+                    view! {
+                        <p class="muted small">
+                            "No faults yet. Break something while it runs — it is recorded here with its time."
+                        </p>
+                    }
+                        .into_any()
+                } else {
+                    let now = state.clock_s.get();
+                    view! {
+                        <ul class="timeline">
+                            {list
+                                .into_iter()
+                                .map(|(i, at, text)| {
+                                    view! {
+                                        <li class:past={at <= now} data-testid="fault-entry">
+                                            <span class="tl-time">{format::clock(at)}</span>
+                                            <span class="tl-text">{text}</span>
+                                            <button
+                                                class="btn icon-btn ghost small"
+                                                data-testid=format!("fault-remove-{i}")
+                                                title="Remove from the timeline (the run restarts)"
+                                                aria-label="Remove fault"
+                                                on:click=move |_| state.remove_fault(i)
+                                            >
+                                                "×"
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}

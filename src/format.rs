@@ -1,0 +1,166 @@
+//! Number formatting for people: counts, percentages, durations, the simulated clock and
+//! the speed control's steps.
+
+/// The speeds the toolbar offers (simulated seconds per real second).
+pub const SPEEDS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 50.0, 100.0];
+
+/// The speed a new session starts with.
+pub const DEFAULT_SPEED: f64 = 1.0;
+
+/// "0.25×", "1×", "100×".
+pub fn speed_label(speed: f64) -> String {
+    if speed.fract() == 0.0 {
+        format!("{speed:.0}×")
+    } else {
+        format!("{speed}×")
+    }
+}
+
+/// The index in [`SPEEDS`] closest to `speed`.
+pub fn speed_index(speed: f64) -> usize {
+    SPEEDS
+        .iter()
+        .enumerate()
+        .min_by(|a, b| {
+            (a.1 - speed)
+                .abs()
+                .partial_cmp(&(b.1 - speed).abs())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .map(|(i, _)| i)
+        .unwrap_or(2)
+}
+
+/// A count with a thousands suffix: 999, "1.2k", "34.5k", "1.20M".
+pub fn count(n: u64) -> String {
+    let x = n as f64;
+    if n < 1_000 {
+        n.to_string()
+    } else if n < 100_000 {
+        format!("{:.1}k", x / 1e3)
+    } else if n < 1_000_000 {
+        format!("{:.0}k", x / 1e3)
+    } else {
+        format!("{:.2}M", x / 1e6)
+    }
+}
+
+/// A ratio (0..=1) as a percentage with enough digits to tell 99.9 from 100.
+pub fn pct(ratio: f64) -> String {
+    percent(ratio * 100.0)
+}
+
+/// A percentage (0..=100): "100 %", "99.95 %", "87.3 %".
+pub fn percent(p: f64) -> String {
+    if !p.is_finite() {
+        return "–".to_string();
+    }
+    if p >= 100.0 {
+        "100 %".to_string()
+    } else if p >= 99.0 {
+        // Never round 99.996 up to "100": a single failure should be visible.
+        let t = (p * 100.0).floor() / 100.0;
+        format!("{t:.2} %")
+    } else {
+        format!("{p:.1} %")
+    }
+}
+
+/// A duration in milliseconds: "0.42 ms", "12.3 ms", "245 ms", "1.25 s".
+pub fn ms(v: f64) -> String {
+    if !v.is_finite() || v < 0.0 {
+        "–".to_string()
+    } else if v < 1.0 {
+        format!("{v:.2} ms")
+    } else if v < 100.0 {
+        format!("{v:.1} ms")
+    } else if v < 1000.0 {
+        format!("{v:.0} ms")
+    } else {
+        format!("{:.2} s", v / 1000.0)
+    }
+}
+
+/// The simulated clock: "0.0 s", "42.7 s", "2:05.3".
+pub fn clock(t_s: f64) -> String {
+    let t = t_s.max(0.0);
+    if t < 60.0 {
+        format!("{t:.1} s")
+    } else {
+        let minutes = (t / 60.0).floor();
+        let seconds = t - minutes * 60.0;
+        format!("{minutes:.0}:{seconds:04.1}")
+    }
+}
+
+/// A number for an input field without trailing zeros: 20, 0.5, 1000.
+pub fn plain(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Nines of availability: "3.2 nines", or "no downtime".
+pub fn nines(n: f64) -> String {
+    if n >= 9.0 {
+        "no downtime".to_string()
+    } else {
+        format!("{n:.1} nines")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_suffixes() {
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_234), "1.2k");
+        assert_eq!(count(345_600), "346k");
+        assert_eq!(count(2_500_000), "2.50M");
+    }
+
+    #[test]
+    fn percentages_never_round_a_failure_away() {
+        assert_eq!(pct(1.0), "100 %");
+        assert_eq!(pct(0.99996), "99.99 %");
+        assert_eq!(pct(0.873), "87.3 %");
+        assert_eq!(percent(f64::NAN), "–");
+    }
+
+    #[test]
+    fn durations_pick_a_unit() {
+        assert_eq!(ms(0.42), "0.42 ms");
+        assert_eq!(ms(12.34), "12.3 ms");
+        assert_eq!(ms(245.0), "245 ms");
+        assert_eq!(ms(1250.0), "1.25 s");
+    }
+
+    #[test]
+    fn clock_switches_to_minutes() {
+        assert_eq!(clock(0.0), "0.0 s");
+        assert_eq!(clock(42.74), "42.7 s");
+        assert_eq!(clock(125.3), "2:05.3");
+    }
+
+    #[test]
+    fn speeds_round_trip() {
+        for (i, s) in SPEEDS.iter().enumerate() {
+            assert_eq!(speed_index(*s), i);
+        }
+        assert_eq!(speed_label(0.25), "0.25×");
+        assert_eq!(speed_label(100.0), "100×");
+        assert_eq!(speed_index(7.0), 4);
+    }
+
+    #[test]
+    fn plain_numbers_drop_zeros() {
+        assert_eq!(plain(20.0), "20");
+        assert_eq!(plain(0.5), "0.5");
+        assert_eq!(plain(1.25), "1.25");
+    }
+}

@@ -1,0 +1,252 @@
+//! The one-sentence explanations the palette and the inspector show: what a concept is and
+//! what changing it does (drawn from the course notes on scalability, caching, queues,
+//! load balancing and reliability).
+
+use archsim_engine::Kind;
+
+/// The palette's one-line description of a kind.
+pub fn kind_blurb(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Client => "Users sending requests",
+        Kind::LoadBalancer => "Spreads requests over backends",
+        Kind::Service => "App servers with a worker pool",
+        Kind::Cache => "Fast copies of hot data",
+        Kind::Database => "Durable store, pooled connections",
+        Kind::Queue => "Buffers work for consumers",
+    }
+}
+
+/// A paragraph on what the kind is for, shown at the top of the inspector.
+pub fn kind_concept(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Client => {
+            "Where requests are born and where end-to-end latency is measured. Open traffic keeps \
+             arriving however slow the system gets; closed traffic waits for each answer."
+        }
+        Kind::LoadBalancer => {
+            "Distributes requests across the components it connects to so no single server is \
+             overwhelmed, and with health checks routes around backends that stop answering."
+        }
+        Kind::Service => {
+            "A stateless application server. Capacity is instances × workers; when all workers are \
+             busy requests wait in the queue, and when the queue is full they are rejected."
+        }
+        Kind::Cache => {
+            "Keeps frequently read data in memory so reads skip the slower store behind it. Writes \
+             and misses go through to what the cache connects to."
+        }
+        Kind::Database => {
+            "The durable store. Its connection pool bounds how many queries run at once — often the \
+             bottleneck that appears as traffic grows."
+        }
+        Kind::Queue => {
+            "Decouples producers from consumers: it acknowledges at once and absorbs bursts, and \
+             consumers work through the backlog at their own pace."
+        }
+    }
+}
+
+/// The explanation of one parameter, by its inspector key (`kind.field`).
+pub fn field(key: &str) -> &'static str {
+    match key {
+        "client.model" => {
+            "Open: requests arrive at a set rate regardless of how the system copes (internet \
+             traffic). Closed: a fixed number of users who wait for an answer, then think."
+        }
+        "client.process" => {
+            "Poisson arrivals come in random bursts like real users; uniform arrivals are evenly \
+             spaced, which hides queueing effects."
+        }
+        "client.shape" => {
+            "How the arrival rate changes over the run: constant, a ramp, or a spike — the way \
+             to see when a design reaches its breaking point."
+        }
+        "client.rps" | "client.base_rps" | "client.from_rps" => {
+            "Requests per second. As utilization nears 100 % waiting time grows without bound, \
+             so doubling the rate can multiply latency."
+        }
+        "client.peak_rps" | "client.to_rps" => {
+            "The rate at the peak. Compare it with the capacity of the slowest component: that \
+             bottleneck decides the maximum throughput."
+        }
+        "client.at_s" | "client.start_s" => {
+            "When the change in traffic begins, in simulated seconds."
+        }
+        "client.duration_s" | "client.end_s" => "How long the peak lasts, or when the ramp ends.",
+        "client.users" => {
+            "Concurrent users in a closed loop. More users raise throughput until the bottleneck \
+             saturates; after that only latency grows."
+        }
+        "client.think_ms" => {
+            "Mean pause between a user's answer and their next request; shorter thinking means \
+             more load from the same users."
+        }
+        "client.read_ratio" => {
+            "Share of requests that are reads. Caches only help reads, so a read-heavy workload \
+             (10:1 or more) is where caching pays off."
+        }
+        "client.keys" => {
+            "How many distinct keys are touched. With more keys a fixed-size cache holds a smaller \
+             share of them and the hit ratio falls."
+        }
+        "client.zipf_s" => {
+            "Skew of key popularity (Zipf). Higher skew means a few hot keys get most traffic — \
+             great for caches, bad for a single shard."
+        }
+        "client.timeout_ms" => {
+            "The client gives up after this long. A timeout does not mean the work was not done: \
+             the server may still finish it and the answer is lost."
+        }
+        "client.max_retries" => {
+            "Retries hide brief failures but multiply load on a struggling system; without limits \
+             they turn a slowdown into an outage (a retry storm)."
+        }
+        "client.base_backoff_ms" => {
+            "Wait before the first retry; it doubles on each further retry so a struggling \
+             service gets room to recover."
+        }
+        "client.max_backoff_ms" => "The longest wait between two attempts, however many retries.",
+        "client.jitter" => {
+            "Randomising the backoff spreads retries out, so clients that failed together do not \
+             all retry at the same instant."
+        }
+        "lb.strategy" => {
+            "Round robin takes turns; weighted sends more to bigger servers; least connections \
+             favours the least busy; hashing pins a key to one backend."
+        }
+        "lb.health" => {
+            "Health checks probe each backend and take failing ones out of rotation, so traffic \
+             is automatically routed to healthy servers."
+        }
+        "lb.interval_ms" => {
+            "Time between checks: shorter intervals notice a crash sooner but cost more probes."
+        }
+        "lb.unhealthy_after" => {
+            "Consecutive failed checks before a backend is taken out: higher is more tolerant of \
+             blips but sends traffic to a dead server for longer."
+        }
+        "lb.healthy_after" => {
+            "Consecutive good checks before a recovered backend gets traffic again."
+        }
+        "service.instances" => {
+            "Horizontal scaling: more identical instances behind the same queue add capacity \
+             without making any single request faster."
+        }
+        "service.workers" => {
+            "Threads per instance. A worker stays busy while it waits for downstream calls, so \
+             slow dependencies use up workers."
+        }
+        "service.service_time" => {
+            "Compute time per request. Capacity ≈ instances × workers ÷ service time; halving it \
+             doubles what the service can take."
+        }
+        "service.queue_capacity" => {
+            "Requests that may wait for a worker. A longer queue absorbs bursts but adds waiting \
+             time; when full, requests are rejected."
+        }
+        "cache.policy" => {
+            "LRU evicts the least recently used entry, so the hit ratio emerges from the key \
+             pattern; a fixed hit ratio is for what-if teaching."
+        }
+        "cache.capacity" => {
+            "Entries the cache holds. More entries raise the hit ratio until the working set \
+             fits; beyond that, extra memory buys nothing."
+        }
+        "cache.ttl_ms" => {
+            "Time to live: entries expire after this long. A short TTL keeps data fresher but \
+             sends more reads to the database."
+        }
+        "cache.hit_ratio" => {
+            "Share of reads answered from the cache; every miss costs a round trip to the store \
+             behind it."
+        }
+        "cache.latency" => {
+            "Time to answer a lookup, hit or miss — usually far below a database query."
+        }
+        "db.connections" => {
+            "Queries served at once (the connection pool). Too few and queries queue; more than \
+             the database can run in parallel only adds contention."
+        }
+        "db.read_time" => {
+            "Time of one read query. Reads are what caches and read replicas take off the \
+             database."
+        }
+        "db.write_time" => {
+            "Time of one write query. Writes must reach the primary, so they decide how far a \
+             single database scales."
+        }
+        "db.queue_capacity" => {
+            "Queries that may wait for a free connection; the next one is rejected."
+        }
+        "db.max_wait_ms" => {
+            "A query that waited longer than this for a connection fails — failing fast instead \
+             of piling up."
+        }
+        "queue.capacity" => {
+            "Messages the queue can hold. It absorbs bursts up to this size; a message arriving \
+             at a full queue is dropped."
+        }
+        "queue.consumers" => {
+            "Consumers working in parallel. Add consumers to drain a backlog faster — if what \
+             they call downstream can take it."
+        }
+        "queue.consumer_time" => {
+            "Time one consumer spends on one message before calling downstream."
+        }
+        "queue.ack_latency" => {
+            "Time to accept and acknowledge a message; the producer only waits this long, not for \
+             the processing."
+        }
+        "conn.latency" => {
+            "One-way network delay on this link, paid by the request and again by the response."
+        }
+        "conn.weight" => {
+            "Share of traffic this backend gets from a weighted round-robin load balancer."
+        }
+        "run.seed" => {
+            "All randomness comes from the seed: the same seed replays the same run exactly."
+        }
+        "run.duration_s" => "Simulated seconds the run lasts.",
+        "run.warmup_s" => {
+            "Seconds at the start left out of whole-run statistics, while queues and caches fill."
+        }
+        "run.window_ms" => {
+            "Length of one metrics window: each chart point and uptime tick is one window."
+        }
+        "slo.latency_ms" => {
+            "A request counts as good when it succeeds within this latency (the SLO threshold)."
+        }
+        "slo.success_target" => {
+            "A window is up when at least this share of its requests were good; uptime is the \
+             share of windows that were up."
+        }
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_explained() {
+        for kind in Kind::ALL {
+            assert!(!kind_blurb(kind).is_empty());
+            assert!(kind_concept(kind).ends_with('.'));
+        }
+    }
+
+    #[test]
+    fn sentences_are_short_enough_for_the_inspector() {
+        for key in [
+            "client.timeout_ms",
+            "cache.ttl_ms",
+            "queue.consumers",
+            "lb.strategy",
+        ] {
+            let s = field(key);
+            assert!(!s.is_empty(), "{key}");
+            assert!(s.len() < 200, "{key}: {}", s.len());
+        }
+    }
+}

@@ -1,0 +1,1267 @@
+//! The inspector: every parameter of the selected component (with unit, range, inline
+//! validation and an explanation), the selected connection's latency and weight, or —
+//! with nothing selected — the scenario settings and the fault timeline.
+
+use crate::dashboard::ComponentChart;
+use crate::edit::Edit;
+use crate::engine::{
+    ArrivalProcess, CacheMode, Dist, Jitter, KeyDist, Kind, LbStrategy, Params, RateProfile,
+    RateStep, Subject, Traffic,
+};
+use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
+use crate::fields::{CheckField, DistField, NumField, SelectField};
+use crate::format;
+use crate::help;
+use crate::icons::{KindIcon, UiIcon};
+use crate::palette::slug;
+use crate::state::{AppState, Selection};
+use leptos::prelude::*;
+
+/// The right-hand panel.
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // Re-render only when what is selected changes, not on every edit.
+    let sel = Memo::new(move |_| state.selection.get());
+    view! {
+        <aside class="inspector" data-testid="inspector" aria-label="Inspector">
+            {move || match sel.get() {
+                Selection::None => view! { <ScenarioPanel /> }.into_any(),
+                Selection::Component(id) => view! { <ComponentPanel id=id /> }.into_any(),
+                Selection::Connection { from, to } => {
+                    view! { <ConnectionPanel from=from to=to /> }.into_any()
+                }
+            }}
+        </aside>
+    }
+}
+
+/// Messages of the engine's problems about `subject` and `field` (or a sub-field of it).
+fn problems_for(state: AppState, subject: Subject, field: &'static str) -> Signal<Vec<String>> {
+    Signal::derive(move || {
+        state.problems.with(|ps| {
+            ps.iter()
+                .filter(|p| {
+                    p.subject == subject
+                        && (p.field == field
+                            || (p.field.starts_with(field)
+                                && p.field.as_bytes().get(field.len()) == Some(&b'.')))
+                })
+                .map(|p| p.message.clone())
+                .collect()
+        })
+    })
+}
+
+/// Messages about `subject` that no field shows (e.g. "not connected to anything").
+fn general_problems(
+    state: AppState,
+    subject: Subject,
+    shown: &'static [&'static str],
+) -> Signal<Vec<(bool, String)>> {
+    Signal::derive(move || {
+        state.problems.with(|ps| {
+            ps.iter()
+                .filter(|p| {
+                    p.subject == subject
+                        && !shown
+                            .iter()
+                            .any(|f| p.field == *f || p.field.starts_with(&format!("{f}.")))
+                })
+                .map(|p| (p.is_error(), p.message.clone()))
+                .collect()
+        })
+    })
+}
+
+/// What a component field panel needs: the state and the component's id.
+#[derive(Clone)]
+struct Ctx {
+    state: AppState,
+    id: String,
+}
+
+impl Ctx {
+    fn subject(&self) -> Subject {
+        Subject::Component {
+            id: self.id.clone(),
+        }
+    }
+
+    /// A value read from the component's parameters.
+    fn get<T: Clone + Send + Sync + 'static>(
+        &self,
+        default: T,
+        f: impl Fn(&Params) -> Option<T> + Send + Sync + 'static,
+    ) -> Signal<T> {
+        let (state, id) = (self.state, self.id.clone());
+        Signal::derive(move || {
+            state
+                .scenario
+                .with(|s| s.component(&id).and_then(|c| f(&c.params)))
+                .unwrap_or_else(|| default.clone())
+        })
+    }
+
+    /// A callback that changes the component's parameters (one undoable edit).
+    fn set<T: 'static>(&self, f: impl Fn(&mut Params, T) + Send + Sync + 'static) -> Callback<T> {
+        let (state, id) = (self.state, self.id.clone());
+        Callback::new(move |v: T| {
+            let params = state
+                .scenario
+                .with_untracked(|s| s.component(&id).map(|c| c.params.clone()));
+            if let Some(mut p) = params {
+                f(&mut p, v);
+                state.apply(Edit::SetParams {
+                    id: id.clone(),
+                    params: p,
+                });
+            }
+        })
+    }
+
+    fn tid(&self, field: &str) -> String {
+        format!("param-{field}")
+    }
+
+    /// A number parameter.
+    #[allow(clippy::too_many_arguments)]
+    fn num(
+        &self,
+        label: &'static str,
+        unit: &'static str,
+        help_key: &'static str,
+        field: &'static str,
+        (min, max, step, integer): (f64, f64, f64, bool),
+        get: impl Fn(&Params) -> Option<f64> + Send + Sync + 'static,
+        set: impl Fn(&mut Params, f64) + Send + Sync + 'static,
+    ) -> AnyView {
+        view! {
+            <NumField
+                label=label
+                unit=unit
+                help=help::field(help_key)
+                value=self.get(0.0, get)
+                on_set=self.set(set)
+                min=min
+                max=max
+                step=step
+                integer=integer
+                errors=problems_for(self.state, self.subject(), field)
+                testid=self.tid(field)
+            />
+        }
+        .into_any()
+    }
+
+    /// A latency distribution parameter.
+    fn dist(
+        &self,
+        label: &'static str,
+        help_key: &'static str,
+        field: &'static str,
+        get: impl Fn(&Params) -> Option<Dist> + Send + Sync + 'static,
+        set: impl Fn(&mut Params, Dist) + Send + Sync + 'static,
+    ) -> AnyView {
+        view! {
+            <DistField
+                label=label
+                help=help::field(help_key)
+                value=self.get(Dist::Constant { ms: 0.0 }, get)
+                on_set=self.set(set)
+                errors=problems_for(self.state, self.subject(), field)
+                testid=self.tid(field)
+            />
+        }
+        .into_any()
+    }
+
+    /// A choice parameter.
+    fn choice(
+        &self,
+        label: &'static str,
+        help_key: &'static str,
+        field: &'static str,
+        options: Vec<(&'static str, &'static str)>,
+        get: impl Fn(&Params) -> Option<String> + Send + Sync + 'static,
+        set: impl Fn(&mut Params, String) + Send + Sync + 'static,
+    ) -> AnyView {
+        view! {
+            <SelectField
+                label=label
+                help=help::field(help_key)
+                options=options
+                value=self.get(String::new(), get)
+                on_set=self.set(set)
+                testid=self.tid(field)
+            />
+        }
+        .into_any()
+    }
+}
+
+const COUNT: (f64, f64, f64, bool) = (1.0, 100_000.0, 1.0, true);
+const COUNT0: (f64, f64, f64, bool) = (0.0, 100_000.0, 1.0, true);
+const MS: (f64, f64, f64, bool) = (0.0, 86_400_000.0, 10.0, false);
+const RPS: (f64, f64, f64, bool) = (0.0, 1_000_000.0, 10.0, false);
+const SECONDS: (f64, f64, f64, bool) = (0.0, 86_400.0, 1.0, false);
+const PERCENT: (f64, f64, f64, bool) = (0.0, 100.0, 1.0, false);
+
+macro_rules! p {
+    ($variant:ident, $p:ident => $e:expr) => {
+        |params: &Params| match params {
+            Params::$variant($p) => Some($e),
+            _ => None,
+        }
+    };
+}
+macro_rules! s {
+    ($variant:ident, $p:ident, $v:ident => $e:expr) => {
+        |params: &mut Params, $v| {
+            if let Params::$variant($p) = params {
+                $e;
+            }
+        }
+    };
+}
+
+fn client_fields(c: &Ctx, p: &archsim_engine::ClientParams) -> Vec<AnyView> {
+    let mut v = Vec::new();
+    let open = matches!(p.traffic, Traffic::Open { .. });
+    v.push(c.choice(
+        "Traffic",
+        "client.model",
+        "traffic",
+        vec![("open", "Open (arrival rate)"), ("closed", "Closed (fixed users)")],
+        p!(Client, p => match p.traffic { Traffic::Open { .. } => "open", Traffic::Closed { .. } => "closed" }.to_string()),
+        s!(Client, p, v => {
+            let rps = match &p.traffic { Traffic::Open { rate, .. } => rate.rps_at(0.0), Traffic::Closed { users, .. } => *users as f64 * 10.0 };
+            p.traffic = if v == "closed" {
+                Traffic::Closed { users: ((rps / 10.0).round() as u32).max(1), think_time: Dist::Exponential { mean_ms: 100.0 } }
+            } else {
+                Traffic::Open { process: ArrivalProcess::Poisson, rate: RateProfile::Constant { rps: rps.max(1.0) } }
+            }
+        }),
+    ));
+    match &p.traffic {
+        Traffic::Open { rate, .. } => {
+            v.push(c.choice(
+                "Arrivals",
+                "client.process",
+                "process",
+                vec![("poisson", "Poisson (random)"), ("uniform", "Evenly spaced")],
+                p!(Client, p => match p.traffic { Traffic::Open { process: ArrivalProcess::Uniform, .. } => "uniform", _ => "poisson" }.to_string()),
+                s!(Client, p, v => if let Traffic::Open { process, .. } = &mut p.traffic {
+                    *process = if v == "uniform" { ArrivalProcess::Uniform } else { ArrivalProcess::Poisson };
+                }),
+            ));
+            v.push(c.choice(
+                "Rate over time",
+                "client.shape",
+                "rate",
+                vec![("constant", "Constant"), ("ramp", "Ramp"), ("spike", "Spike"), ("steps", "Steps")],
+                p!(Client, p => match &p.traffic { Traffic::Open { rate, .. } => match rate {
+                    RateProfile::Constant { .. } => "constant", RateProfile::Ramp { .. } => "ramp",
+                    RateProfile::Spike { .. } => "spike", RateProfile::Steps { .. } => "steps" }, _ => "" }.to_string()),
+                s!(Client, p, v => if let Traffic::Open { rate, .. } = &mut p.traffic {
+                    let r = rate.rps_at(0.0);
+                    *rate = match v.as_str() {
+                        "ramp" => RateProfile::Ramp { from_rps: r, to_rps: r * 3.0, start_s: 10.0, end_s: 40.0 },
+                        "spike" => RateProfile::Spike { base_rps: r, peak_rps: r * 3.0, at_s: 20.0, duration_s: 10.0 },
+                        "steps" => RateProfile::Steps { rps: r, steps: vec![RateStep { at_s: 20.0, rps: r * 2.0 }, RateStep { at_s: 40.0, rps: r }] },
+                        _ => RateProfile::Constant { rps: r },
+                    };
+                }),
+            ));
+            macro_rules! rate_num {
+                ($label:expr, $help:expr, $field:expr, $unit:expr, $range:expr, $shape:ident, $f:ident) => {
+                    v.push(c.num(
+                        $label,
+                        $unit,
+                        $help,
+                        $field,
+                        $range,
+                        |params: &Params| match params {
+                            Params::Client(p) => match &p.traffic {
+                                Traffic::Open {
+                                    rate: RateProfile::$shape { $f, .. },
+                                    ..
+                                } => Some(*$f),
+                                _ => None,
+                            },
+                            _ => None,
+                        },
+                        |params: &mut Params, x| {
+                            if let Params::Client(p) = params {
+                                if let Traffic::Open {
+                                    rate: RateProfile::$shape { $f, .. },
+                                    ..
+                                } = &mut p.traffic
+                                {
+                                    *$f = x;
+                                }
+                            }
+                        },
+                    ))
+                };
+            }
+            match rate {
+                RateProfile::Constant { .. } => {
+                    rate_num!("Rate", "client.rps", "rate", "rps", RPS, Constant, rps);
+                }
+                RateProfile::Ramp { .. } => {
+                    rate_num!(
+                        "From",
+                        "client.from_rps",
+                        "rate",
+                        "rps",
+                        RPS,
+                        Ramp,
+                        from_rps
+                    );
+                    rate_num!("To", "client.to_rps", "rate", "rps", RPS, Ramp, to_rps);
+                    rate_num!(
+                        "Ramp starts",
+                        "client.start_s",
+                        "rate.start_s",
+                        "s",
+                        SECONDS,
+                        Ramp,
+                        start_s
+                    );
+                    rate_num!(
+                        "Ramp ends",
+                        "client.end_s",
+                        "rate.end_s",
+                        "s",
+                        SECONDS,
+                        Ramp,
+                        end_s
+                    );
+                }
+                RateProfile::Spike { .. } => {
+                    rate_num!(
+                        "Base rate",
+                        "client.base_rps",
+                        "rate",
+                        "rps",
+                        RPS,
+                        Spike,
+                        base_rps
+                    );
+                    rate_num!(
+                        "Peak rate",
+                        "client.peak_rps",
+                        "rate",
+                        "rps",
+                        RPS,
+                        Spike,
+                        peak_rps
+                    );
+                    rate_num!(
+                        "Spike at",
+                        "client.at_s",
+                        "rate.at_s",
+                        "s",
+                        SECONDS,
+                        Spike,
+                        at_s
+                    );
+                    rate_num!(
+                        "Spike lasts",
+                        "client.duration_s",
+                        "rate.duration_s",
+                        "s",
+                        SECONDS,
+                        Spike,
+                        duration_s
+                    );
+                }
+                RateProfile::Steps { steps, .. } => {
+                    rate_num!(
+                        "Starting rate",
+                        "client.rps",
+                        "rate",
+                        "rps",
+                        RPS,
+                        Steps,
+                        rps
+                    );
+                    for i in 0..steps.len() {
+                        v.push(c.num(
+                            "Step at",
+                            "s",
+                            "",
+                            "rate.steps",
+                            SECONDS,
+                            move |params: &Params| match params {
+                                Params::Client(p) => match &p.traffic {
+                                    Traffic::Open {
+                                        rate: RateProfile::Steps { steps, .. },
+                                        ..
+                                    } => steps.get(i).map(|s| s.at_s),
+                                    _ => None,
+                                },
+                                _ => None,
+                            },
+                            move |params: &mut Params, x| {
+                                if let Params::Client(p) = params
+                                    && let Traffic::Open {
+                                        rate: RateProfile::Steps { steps, .. },
+                                        ..
+                                    } = &mut p.traffic
+                                    && let Some(s) = steps.get_mut(i)
+                                {
+                                    s.at_s = x;
+                                }
+                            },
+                        ));
+                        v.push(c.num(
+                            "…rate becomes",
+                            "rps",
+                            "",
+                            "rate",
+                            RPS,
+                            move |params: &Params| match params {
+                                Params::Client(p) => match &p.traffic {
+                                    Traffic::Open {
+                                        rate: RateProfile::Steps { steps, .. },
+                                        ..
+                                    } => steps.get(i).map(|s| s.rps),
+                                    _ => None,
+                                },
+                                _ => None,
+                            },
+                            move |params: &mut Params, x| {
+                                if let Params::Client(p) = params
+                                    && let Traffic::Open {
+                                        rate: RateProfile::Steps { steps, .. },
+                                        ..
+                                    } = &mut p.traffic
+                                    && let Some(s) = steps.get_mut(i)
+                                {
+                                    s.rps = x;
+                                }
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        Traffic::Closed { .. } => {
+            v.push(c.num("Users", "", "client.users", "users", COUNT,
+                p!(Client, p => match p.traffic { Traffic::Closed { users, .. } => users as f64, _ => 0.0 }),
+                s!(Client, p, x => if let Traffic::Closed { users, .. } = &mut p.traffic { *users = x as u32 })));
+            v.push(c.dist("Think time", "client.think_ms", "think_time",
+                p!(Client, p => match p.traffic { Traffic::Closed { think_time, .. } => think_time, _ => Dist::Constant { ms: 0.0 } }),
+                s!(Client, p, d => if let Traffic::Closed { think_time, .. } = &mut p.traffic { *think_time = d })));
+        }
+    }
+    let _ = open;
+    v.push(c.num(
+        "Reads",
+        "%",
+        "client.read_ratio",
+        "read_ratio",
+        PERCENT,
+        p!(Client, p => (p.read_ratio * 1000.0).round() / 10.0),
+        s!(Client, p, x => p.read_ratio = x / 100.0),
+    ));
+    v.push(c.choice("Key popularity", "client.zipf_s", "keys",
+        vec![("zipf", "Skewed (Zipf)"), ("uniform", "Uniform")],
+        p!(Client, p => match p.keys { KeyDist::Zipf { .. } => "zipf", KeyDist::Uniform { .. } => "uniform" }.to_string()),
+        s!(Client, p, v => { let n = p.keys.count(); p.keys = if v == "uniform" { KeyDist::Uniform { count: n } } else { KeyDist::Zipf { count: n, s: 1.0 } } })));
+    v.push(c.num("Distinct keys", "", "client.keys", "keys.count", (1.0, 1_000_000.0, 100.0, true),
+        p!(Client, p => p.keys.count() as f64),
+        s!(Client, p, x => match &mut p.keys { KeyDist::Uniform { count } | KeyDist::Zipf { count, .. } => *count = x as u32 })));
+    if matches!(p.keys, KeyDist::Zipf { .. }) {
+        v.push(c.num(
+            "Skew (s)",
+            "",
+            "client.zipf_s",
+            "keys.s",
+            (0.0, 5.0, 0.1, false),
+            p!(Client, p => match p.keys { KeyDist::Zipf { s, .. } => s, _ => 0.0 }),
+            s!(Client, p, x => if let KeyDist::Zipf { s, .. } = &mut p.keys { *s = x }),
+        ));
+    }
+    v.push(c.num(
+        "Timeout",
+        "ms",
+        "client.timeout_ms",
+        "timeout_ms",
+        (1.0, 86_400_000.0, 50.0, false),
+        p!(Client, p => p.timeout_ms),
+        s!(Client, p, x => p.timeout_ms = x),
+    ));
+    v.push(c.num(
+        "Retries",
+        "",
+        "client.max_retries",
+        "retry.max_retries",
+        (0.0, 10.0, 1.0, true),
+        p!(Client, p => p.retry.max_retries as f64),
+        s!(Client, p, x => p.retry.max_retries = x as u32),
+    ));
+    if p.retry.max_retries > 0 {
+        v.push(c.num(
+            "Backoff",
+            "ms",
+            "client.base_backoff_ms",
+            "retry.base_backoff_ms",
+            MS,
+            p!(Client, p => p.retry.base_backoff_ms),
+            s!(Client, p, x => p.retry.base_backoff_ms = x),
+        ));
+        v.push(c.num(
+            "Max backoff",
+            "ms",
+            "client.max_backoff_ms",
+            "retry.max_backoff_ms",
+            MS,
+            p!(Client, p => p.retry.max_backoff_ms),
+            s!(Client, p, x => p.retry.max_backoff_ms = x),
+        ));
+        v.push(c.choice("Jitter", "client.jitter", "retry.jitter",
+            vec![("full", "Full"), ("equal", "Equal"), ("none", "None")],
+            p!(Client, p => match p.retry.jitter { Jitter::Full => "full", Jitter::Equal => "equal", Jitter::None => "none" }.to_string()),
+            s!(Client, p, v => p.retry.jitter = match v.as_str() { "equal" => Jitter::Equal, "none" => Jitter::None, _ => Jitter::Full })));
+    }
+    v
+}
+
+fn lb_fields(c: &Ctx, p: &archsim_engine::LoadBalancerParams) -> Vec<AnyView> {
+    let mut v = vec![c.choice("Strategy", "lb.strategy", "strategy",
+        vec![("round_robin", "Round robin"), ("weighted_round_robin", "Weighted round robin"),
+             ("least_connections", "Least connections"), ("random", "Random"), ("hash_key", "Hash of key")],
+        p!(LoadBalancer, p => match p.strategy {
+            LbStrategy::RoundRobin => "round_robin", LbStrategy::WeightedRoundRobin => "weighted_round_robin",
+            LbStrategy::LeastConnections => "least_connections", LbStrategy::Random => "random", LbStrategy::HashKey => "hash_key" }.to_string()),
+        s!(LoadBalancer, p, v => p.strategy = match v.as_str() {
+            "weighted_round_robin" => LbStrategy::WeightedRoundRobin, "least_connections" => LbStrategy::LeastConnections,
+            "random" => LbStrategy::Random, "hash_key" => LbStrategy::HashKey, _ => LbStrategy::RoundRobin }))];
+    let st = c.state;
+    let id = c.id.clone();
+    let _ = (st, id);
+    v.push(
+        view! {
+            <CheckField
+                label="Health checks"
+                help=help::field("lb.health")
+                value=c.get(false, p!(LoadBalancer, p => p.health_check.enabled))
+                on_set=c.set(s!(LoadBalancer, p, x => p.health_check.enabled = x))
+                testid=c.tid("health_check.enabled")
+            />
+        }
+        .into_any(),
+    );
+    if p.health_check.enabled {
+        v.push(c.num(
+            "Check every",
+            "ms",
+            "lb.interval_ms",
+            "health_check.interval_ms",
+            (10.0, 3_600_000.0, 100.0, false),
+            p!(LoadBalancer, p => p.health_check.interval_ms),
+            s!(LoadBalancer, p, x => p.health_check.interval_ms = x),
+        ));
+        v.push(c.num(
+            "Out after",
+            "fails",
+            "lb.unhealthy_after",
+            "health_check.unhealthy_after",
+            COUNT,
+            p!(LoadBalancer, p => p.health_check.unhealthy_after as f64),
+            s!(LoadBalancer, p, x => p.health_check.unhealthy_after = x as u32),
+        ));
+        v.push(c.num(
+            "Back after",
+            "passes",
+            "lb.healthy_after",
+            "health_check.healthy_after",
+            COUNT,
+            p!(LoadBalancer, p => p.health_check.healthy_after as f64),
+            s!(LoadBalancer, p, x => p.health_check.healthy_after = x as u32),
+        ));
+    }
+    v
+}
+
+fn service_fields(c: &Ctx) -> Vec<AnyView> {
+    vec![
+        c.num(
+            "Instances",
+            "",
+            "service.instances",
+            "instances",
+            COUNT,
+            p!(Service, p => p.instances as f64),
+            s!(Service, p, x => p.instances = x as u32),
+        ),
+        c.num(
+            "Workers",
+            "per instance",
+            "service.workers",
+            "workers",
+            COUNT,
+            p!(Service, p => p.workers as f64),
+            s!(Service, p, x => p.workers = x as u32),
+        ),
+        c.dist(
+            "Service time",
+            "service.service_time",
+            "service_time",
+            p!(Service, p => p.service_time),
+            s!(Service, p, d => p.service_time = d),
+        ),
+        c.num(
+            "Queue capacity",
+            "requests",
+            "service.queue_capacity",
+            "queue_capacity",
+            COUNT0,
+            p!(Service, p => p.queue_capacity as f64),
+            s!(Service, p, x => p.queue_capacity = x as u32),
+        ),
+    ]
+}
+
+fn cache_fields(c: &Ctx, p: &archsim_engine::CacheParams) -> Vec<AnyView> {
+    let mut v = vec![c.choice("Policy", "cache.policy", "mode",
+        vec![("lru", "LRU with TTL"), ("fixed", "Fixed hit ratio")],
+        p!(Cache, p => match p.mode { CacheMode::Lru { .. } => "lru", CacheMode::FixedHitRatio { .. } => "fixed" }.to_string()),
+        s!(Cache, p, v => p.mode = if v == "fixed" { CacheMode::FixedHitRatio { hit_ratio: 0.8 } } else { CacheMode::Lru { capacity: 1000, ttl_ms: 60_000.0 } }))];
+    match p.mode {
+        CacheMode::Lru { .. } => {
+            v.push(c.num("Capacity", "entries", "cache.capacity", "capacity", (1.0, 10_000_000.0, 100.0, true),
+                p!(Cache, p => match p.mode { CacheMode::Lru { capacity, .. } => capacity as f64, _ => 0.0 }),
+                s!(Cache, p, x => if let CacheMode::Lru { capacity, .. } = &mut p.mode { *capacity = x as u32 })));
+            v.push(c.num("TTL", "ms", "cache.ttl_ms", "ttl_ms", (1.0, 86_400_000.0, 1000.0, false),
+                p!(Cache, p => match p.mode { CacheMode::Lru { ttl_ms, .. } => ttl_ms, _ => 0.0 }),
+                s!(Cache, p, x => if let CacheMode::Lru { ttl_ms, .. } = &mut p.mode { *ttl_ms = x })));
+        }
+        CacheMode::FixedHitRatio { .. } => {
+            v.push(c.num("Hit ratio", "%", "cache.hit_ratio", "hit_ratio", PERCENT,
+                p!(Cache, p => match p.mode { CacheMode::FixedHitRatio { hit_ratio } => (hit_ratio * 1000.0).round() / 10.0, _ => 0.0 }),
+                s!(Cache, p, x => if let CacheMode::FixedHitRatio { hit_ratio } = &mut p.mode { *hit_ratio = x / 100.0 })));
+        }
+    }
+    v.push(c.dist(
+        "Lookup time",
+        "cache.latency",
+        "latency",
+        p!(Cache, p => p.latency),
+        s!(Cache, p, d => p.latency = d),
+    ));
+    v
+}
+
+fn db_fields(c: &Ctx) -> Vec<AnyView> {
+    vec![
+        c.num(
+            "Connections",
+            "pool",
+            "db.connections",
+            "connections",
+            COUNT,
+            p!(Database, p => p.connections as f64),
+            s!(Database, p, x => p.connections = x as u32),
+        ),
+        c.dist(
+            "Read time",
+            "db.read_time",
+            "read_time",
+            p!(Database, p => p.read_time),
+            s!(Database, p, d => p.read_time = d),
+        ),
+        c.dist(
+            "Write time",
+            "db.write_time",
+            "write_time",
+            p!(Database, p => p.write_time),
+            s!(Database, p, d => p.write_time = d),
+        ),
+        c.num(
+            "Queue capacity",
+            "queries",
+            "db.queue_capacity",
+            "queue_capacity",
+            COUNT0,
+            p!(Database, p => p.queue_capacity as f64),
+            s!(Database, p, x => p.queue_capacity = x as u32),
+        ),
+        c.num(
+            "Max wait",
+            "ms",
+            "db.max_wait_ms",
+            "max_wait_ms",
+            MS,
+            p!(Database, p => p.max_wait_ms),
+            s!(Database, p, x => p.max_wait_ms = x),
+        ),
+    ]
+}
+
+fn queue_fields(c: &Ctx) -> Vec<AnyView> {
+    vec![
+        c.num(
+            "Capacity",
+            "messages",
+            "queue.capacity",
+            "capacity",
+            COUNT,
+            p!(Queue, p => p.capacity as f64),
+            s!(Queue, p, x => p.capacity = x as u32),
+        ),
+        c.num(
+            "Consumers",
+            "",
+            "queue.consumers",
+            "consumers",
+            COUNT,
+            p!(Queue, p => p.consumers as f64),
+            s!(Queue, p, x => p.consumers = x as u32),
+        ),
+        c.dist(
+            "Consumer time",
+            "queue.consumer_time",
+            "consumer_time",
+            p!(Queue, p => p.consumer_time),
+            s!(Queue, p, d => p.consumer_time = d),
+        ),
+        c.dist(
+            "Ack latency",
+            "queue.ack_latency",
+            "ack_latency",
+            p!(Queue, p => p.ack_latency),
+            s!(Queue, p, d => p.ack_latency = d),
+        ),
+    ]
+}
+
+/// The selected component.
+#[component]
+fn ComponentPanel(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let comp = Memo::new(move |_| state.scenario.with(|s| s.component(&key).cloned()));
+    // The field list depends on the kind and on a few switches (traffic model, rate shape,
+    // cache policy, retries on/off, health checks on/off); rebuilt only when those change.
+    let shape = Memo::new(move |_| {
+        comp.with(|c| {
+            c.as_ref().map(|c| match &c.params {
+                Params::Client(p) => format!(
+                    "client/{}/{}/{}",
+                    match &p.traffic {
+                        Traffic::Open { rate, .. } => match rate {
+                            RateProfile::Constant { .. } => "c".to_string(),
+                            RateProfile::Ramp { .. } => "r".to_string(),
+                            RateProfile::Spike { .. } => "s".to_string(),
+                            RateProfile::Steps { steps, .. } => format!("st{}", steps.len()),
+                        },
+                        Traffic::Closed { .. } => "closed".to_string(),
+                    },
+                    matches!(p.keys, KeyDist::Zipf { .. }),
+                    p.retry.max_retries > 0
+                ),
+                Params::LoadBalancer(p) => format!("lb/{}", p.health_check.enabled),
+                Params::Cache(p) => format!("cache/{}", matches!(p.mode, CacheMode::Lru { .. })),
+                other => format!("{:?}", other.kind()),
+            })
+        })
+    });
+    let ctx = Ctx {
+        state,
+        id: id.clone(),
+    };
+    let fields = move || {
+        shape.track();
+        let c = comp.get_untracked()?;
+        Some(match &c.params {
+            Params::Client(p) => client_fields(&ctx, p),
+            Params::LoadBalancer(p) => lb_fields(&ctx, p),
+            Params::Service(_) => service_fields(&ctx),
+            Params::Cache(p) => cache_fields(&ctx, p),
+            Params::Database(_) => db_fields(&ctx),
+            Params::Queue(_) => queue_fields(&ctx),
+        })
+    };
+    let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
+    let label_id = id.clone();
+    let rename = move |ev: leptos::ev::Event| {
+        let label = event_target_value(&ev);
+        let current = state
+            .scenario
+            .with_untracked(|s| s.component(&label_id).map(|c| c.label.clone()));
+        if current.as_deref() != Some(label.as_str()) {
+            state.apply(Edit::Rename {
+                id: label_id.clone(),
+                label,
+            });
+        }
+    };
+    let other = general_problems(
+        state,
+        Subject::Component { id: id.clone() },
+        &[
+            "traffic",
+            "process",
+            "rate",
+            "users",
+            "think_time",
+            "read_ratio",
+            "keys",
+            "timeout_ms",
+            "retry",
+            "strategy",
+            "health_check",
+            "instances",
+            "workers",
+            "service_time",
+            "queue_capacity",
+            "mode",
+            "capacity",
+            "ttl_ms",
+            "hit_ratio",
+            "latency",
+            "connections",
+            "read_time",
+            "write_time",
+            "max_wait_ms",
+            "consumers",
+            "consumer_time",
+            "ack_latency",
+        ],
+    );
+    let live_id = id.clone();
+    let delete_id = id.clone();
+
+    view! {
+        <div class="insp" data-testid="component-inspector">
+            <div class="insp-head">
+                <span class=move || format!("insp-icon kind-{}", slug(kind()))>
+                    {move || view! { <KindIcon kind=kind() size=22 /> }}
+                </span>
+                <div class="insp-title">
+                    <span class="insp-kind">{move || kind().name()}</span>
+                    <input
+                        class="insp-name"
+                        data-testid="component-name"
+                        aria-label="Name"
+                        prop:value=move || comp.with(|c| c.as_ref().map(|c| c.label.clone()).unwrap_or_default())
+                        on:change=rename
+                    />
+                </div>
+                <button
+                    class="btn icon-btn ghost danger"
+                    data-testid="delete-component"
+                    title="Delete (Delete key)"
+                    aria-label="Delete component"
+                    on:click=move |_| {
+                        state.selection.set(Selection::Component(delete_id.clone()));
+                        state.delete_selection();
+                    }
+                >
+                    <UiIcon name="trash" />
+                </button>
+            </div>
+            <p class="concept">{move || help::kind_concept(kind())}</p>
+            {move || {
+                other
+                    .get()
+                    .into_iter()
+                    .map(|(err, m)| {
+                        view! {
+                            <p class=if err { "notice error" } else { "notice warning" } data-testid="component-problem">
+                                {m}
+                            </p>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <LiveStats id=live_id />
+            <ComponentChart id=id.clone() />
+            <ComponentFaults id=id.clone() />
+            <section class="insp-section">
+                <h3 class="section-title">"Parameters"</h3>
+                {fields}
+            </section>
+            <Connections id=id.clone() />
+        </div>
+    }
+}
+
+/// Live numbers of the selected component while a run exists.
+#[component]
+fn LiveStats(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let stats = move || {
+        let i = state
+            .scenario
+            .with(|s| s.components.iter().position(|c| c.id == id))?;
+        let live = state.live.with(|l| l.get(i).cloned())?;
+        let summary = state
+            .summary
+            .with(|s| s.as_ref().and_then(|s| s.components.get(i).cloned()));
+        Some((live, summary))
+    };
+    move || {
+        stats().map(|(l, s)| {
+            let util = if l.capacity > 0 {
+                l.busy as f64 / l.capacity as f64
+            } else {
+                0.0
+            };
+            view! {
+                <div class="live-stats" data-testid="live-stats">
+                    <div class="stat">
+                        <span class="stat-label">"Status"</span>
+                        <span class=if l.up { "stat-value ok" } else { "stat-value bad" }>
+                            {if !l.up {
+                                "Down".to_string()
+                            } else if l.slow_factor > 1.0 {
+                                format!("Slow ×{}", format::plain(l.slow_factor))
+                            } else {
+                                "Up".to_string()
+                            }}
+                        </span>
+                    </div>
+                    <div class="stat">
+                        <span class="stat-label">"Busy"</span>
+                        <span class="stat-value">{format!("{}/{} ({:.0}%)", l.busy, l.capacity, util * 100.0)}</span>
+                    </div>
+                    <div class="stat">
+                        <span class="stat-label">"Queue"</span>
+                        <span class="stat-value">{l.queue_len.to_string()}</span>
+                    </div>
+                    {s.map(|s| {
+                        view! {
+                            <div class="stat">
+                                <span class="stat-label">"Arrivals"</span>
+                                <span class="stat-value">{format!("{} rps", format::plain((s.arrival_rps * 10.0).round() / 10.0))}</span>
+                            </div>
+                            {(s.hits + s.misses > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Hit ratio"</span>
+                                    <span class="stat-value">{format::pct(s.hit_ratio)}</span>
+                                </div>
+                            })}
+                        }
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// Outgoing connections of a component and the "Connect to…" choice.
+#[component]
+fn Connections(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let outgoing = move || {
+        state.scenario.with(|s| {
+            s.connections
+                .iter()
+                .filter(|c| c.from == key)
+                .map(|c| {
+                    (
+                        c.to.clone(),
+                        s.component(&c.to)
+                            .map(|t| t.display_name().to_string())
+                            .unwrap_or_else(|| c.to.clone()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let key = id.clone();
+    let candidates = move || {
+        state.scenario.with(|s| {
+            s.components
+                .iter()
+                .filter(|c| {
+                    c.id != key
+                        && c.params.kind() != Kind::Client
+                        && !s.connections.iter().any(|x| x.from == key && x.to == c.id)
+                })
+                .map(|c| (c.id.clone(), c.display_name().to_string()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let from = id.clone();
+    let from2 = id.clone();
+    view! {
+        <section class="insp-section">
+            <h3 class="section-title">"Calls"</h3>
+            <ul class="conn-list">
+                <For
+                    each=outgoing
+                    key=|(to, name)| (to.clone(), name.clone())
+                    children=move |(to, name)| {
+                        let f = from.clone();
+                        let t = to.clone();
+                        view! {
+                            <li>
+                                <button
+                                    class="link"
+                                    on:click=move |_| {
+                                        state.selection.set(Selection::Connection { from: f.clone(), to: t.clone() })
+                                    }
+                                >
+                                    {format!("→ {name}")}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <label class="field-row">
+                <span class="field-label">"Connect to…"</span>
+                <span class="field-input">
+                    <select
+                        data-testid="connect-to"
+                        prop:value=""
+                        on:change=move |ev| {
+                            let to = event_target_value(&ev);
+                            if to.is_empty() {
+                                return;
+                            }
+                            let edit = state.scenario.with_untracked(|s| Edit::connect(s, &from2, &to));
+                            state.apply(edit);
+                            if let Some(t) = ev.target() {
+                                use wasm_bindgen::JsCast;
+                                if let Ok(sel) = t.dyn_into::<web_sys::HtmlSelectElement>() {
+                                    sel.set_value("");
+                                }
+                            }
+                        }
+                    >
+                        <option value="">"Choose a component"</option>
+                        {move || {
+                            candidates()
+                                .into_iter()
+                                .map(|(id, name)| view! { <option value=id>{name}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </span>
+            </label>
+            <p class="field-help">"Or drag from the dot on the component's right edge onto another component."</p>
+        </section>
+    }
+}
+
+/// The selected connection.
+#[component]
+fn ConnectionPanel(from: String, to: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (f, t) = (from.clone(), to.clone());
+    let conn = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.connections
+                .iter()
+                .find(|c| c.from == f && c.to == t)
+                .cloned()
+        })
+    });
+    let names = {
+        let (f, t) = (from.clone(), to.clone());
+        move || {
+            state.scenario.with(|s| {
+                let n = |id: &str| {
+                    s.component(id)
+                        .map(|c| c.display_name().to_string())
+                        .unwrap_or_else(|| id.to_string())
+                };
+                (n(&f), n(&t))
+            })
+        }
+    };
+    let subject = Subject::Connection {
+        from: from.clone(),
+        to: to.clone(),
+    };
+    let set_conn = {
+        let (f, t) = (from.clone(), to.clone());
+        move |latency: Option<Dist>, weight: Option<u32>| {
+            if let Some(c) = conn.get_untracked() {
+                state.apply(Edit::SetConnection {
+                    from: f.clone(),
+                    to: t.clone(),
+                    latency: latency.unwrap_or(c.latency),
+                    weight: weight.unwrap_or(c.weight),
+                });
+            }
+        }
+    };
+    let set_latency = {
+        let s = set_conn.clone();
+        Callback::new(move |d: Dist| s(Some(d), None))
+    };
+    let set_weight = Callback::new(move |w: f64| set_conn(None, Some(w as u32)));
+    let (df, dt) = (from.clone(), to.clone());
+    view! {
+        <div class="insp" data-testid="connection-inspector">
+            <div class="insp-head">
+                <span class="insp-icon kind-link">
+                    <svg class="icon" width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+                        <path d="M4 12h13M13 7l5 5-5 5"></path>
+                    </svg>
+                </span>
+                <div class="insp-title">
+                    <span class="insp-kind">"Connection"</span>
+                    <span class="insp-name static">{move || { let (a, b) = names(); format!("{a} → {b}") }}</span>
+                </div>
+                <button
+                    class="btn icon-btn ghost danger"
+                    data-testid="delete-connection"
+                    title="Delete (Delete key)"
+                    aria-label="Delete connection"
+                    on:click=move |_| {
+                        state.selection.set(Selection::Connection { from: df.clone(), to: dt.clone() });
+                        state.delete_selection();
+                    }
+                >
+                    <UiIcon name="trash" />
+                </button>
+            </div>
+            <p class="concept">
+                "Requests travel along the arrow; responses come back the same way. The network adds latency in each direction."
+            </p>
+            <ConnectionFaults from=from.clone() to=to.clone() />
+            <section class="insp-section">
+                <h3 class="section-title">"Parameters"</h3>
+                <DistField
+                    label="Latency"
+                    help=help::field("conn.latency")
+                    value=Signal::derive(move || conn.with(|c| c.as_ref().map(|c| c.latency).unwrap_or(Dist::Constant { ms: 0.0 })))
+                    on_set=set_latency
+                    errors=problems_for(state, subject.clone(), "latency")
+                    testid="conn-latency".to_string()
+                />
+                <NumField
+                    label="Weight"
+                    help=help::field("conn.weight")
+                    value=Signal::derive(move || conn.with(|c| c.as_ref().map(|c| c.weight as f64).unwrap_or(1.0)))
+                    on_set=set_weight
+                    min=0.0
+                    max=1000.0
+                    integer=true
+                    errors=problems_for(state, subject.clone(), "weight")
+                    testid="conn-weight".to_string()
+                />
+            </section>
+        </div>
+    }
+}
+
+/// Nothing selected: the scenario's settings and its fault timeline.
+#[component]
+fn ScenarioPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let run_num = |label: &'static str,
+                   unit: &'static str,
+                   key: &'static str,
+                   field: &'static str,
+                   (min, max, step): (f64, f64, f64),
+                   get: fn(&archsim_engine::RunSettings) -> f64,
+                   set: fn(&mut archsim_engine::RunSettings, f64)| {
+        view! {
+            <NumField
+                label=label
+                unit=unit
+                help=help::field(key)
+                value=Signal::derive(move || state.scenario.with(|s| get(&s.run)))
+                on_set=Callback::new(move |v: f64| {
+                    let mut run = state.scenario.with_untracked(|s| s.run);
+                    set(&mut run, v);
+                    state.apply(Edit::SetRun(run));
+                })
+                min=min
+                max=max
+                step=step
+                errors=problems_for(state, Subject::Run, field)
+                testid=format!("run-{field}")
+            />
+        }
+    };
+    let slo_num = |label: &'static str,
+                   unit: &'static str,
+                   key: &'static str,
+                   field: &'static str,
+                   (min, max, step): (f64, f64, f64),
+                   get: fn(&archsim_engine::Slo) -> f64,
+                   set: fn(&mut archsim_engine::Slo, f64)| {
+        view! {
+            <NumField
+                label=label
+                unit=unit
+                help=help::field(key)
+                value=Signal::derive(move || state.scenario.with(|s| get(&s.slo)))
+                on_set=Callback::new(move |v: f64| {
+                    let mut slo = state.scenario.with_untracked(|s| s.slo);
+                    set(&mut slo, v);
+                    state.apply(Edit::SetSlo(slo));
+                })
+                min=min
+                max=max
+                step=step
+                errors=problems_for(state, Subject::Slo, field)
+                testid=format!("slo-{field}")
+            />
+        }
+    };
+    let other = Signal::derive(move || {
+        state.problems.with(|ps| {
+            ps.iter()
+                .filter(|p| matches!(p.subject, Subject::Scenario))
+                .map(|p| (p.is_error(), p.message.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="insp" data-testid="scenario-inspector">
+            <div class="insp-head">
+                <div class="insp-title">
+                    <span class="insp-kind">"Scenario"</span>
+                    <input
+                        class="insp-name"
+                        data-testid="scenario-name"
+                        aria-label="Scenario name"
+                        prop:value=move || state.scenario.with(|s| s.name.clone())
+                        on:change=move |ev| {
+                            let name = event_target_value(&ev);
+                            state.scenario.update(|s| s.name = name);
+                        }
+                    />
+                </div>
+            </div>
+            <p class="concept">
+                {move || state.scenario.with(|s| s.description.clone())}
+            </p>
+            <p class="muted small">"Select a component or a connection to inspect it."</p>
+            {move || {
+                other
+                    .get()
+                    .into_iter()
+                    .map(|(err, m)| view! { <p class=if err { "notice error" } else { "notice warning" }>{m}</p> })
+                    .collect_view()
+            }}
+            <SpikeControl />
+            <Timeline />
+            <section class="insp-section">
+                <h3 class="section-title">"Run"</h3>
+                {run_num("Seed", "", "run.seed", "seed", (0.0, 1e15, 1.0), |r| r.seed as f64, |r, v| r.seed = v.max(0.0) as u64)}
+                {run_num("Duration", "s", "run.duration_s", "duration_s", (1.0, 86_400.0, 10.0), |r| r.duration_s, |r, v| r.duration_s = v)}
+                {run_num("Warm-up", "s", "run.warmup_s", "warmup_s", (0.0, 86_400.0, 1.0), |r| r.warmup_s, |r, v| r.warmup_s = v)}
+                {run_num("Window", "ms", "run.window_ms", "window_ms", (10.0, 3_600_000.0, 100.0), |r| r.window_ms, |r, v| r.window_ms = v)}
+            </section>
+            <section class="insp-section">
+                <h3 class="section-title">"Service-level objective"</h3>
+                {slo_num("Latency", "ms", "slo.latency_ms", "latency_ms", (1.0, 86_400_000.0, 50.0), |s| s.latency_ms, |s, v| s.latency_ms = v)}
+                {slo_num("Target", "%", "slo.success_target", "success_target", (0.0, 100.0, 0.1), |s| (s.success_target * 10000.0).round() / 100.0, |s, v| s.success_target = v / 100.0)}
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,555 @@
+//! The app's state: the scenario (the model), the selection, the view, the run, toasts — as
+//! signals — plus the commands that change them. Every change to the scenario goes through
+//! [`AppState::apply`], which records it for undo, refuses invalid edits with a message and
+//! restarts a run whose behaviour the edit changed.
+
+use crate::edit::{Edit, EditError, History};
+use crate::engine::{
+    ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, Scenario, Severity, Summary,
+};
+use crate::format;
+use crate::geom::{Pt, View, diagram_bounds, fit_view};
+use crate::runner::Runner;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Where the last scenario without validation errors is kept (the panic overlay restores it).
+pub const LAST_GOOD_KEY: &str = "archsim.lastGood";
+/// Set by the panic overlay's "Restore last state" button before it reloads the page.
+pub const RESTORE_KEY: &str = "archsim.restore";
+
+/// The toast shown when an edit restarts a run.
+pub const RESTART_MESSAGE: &str =
+    "Diagram changed — the run restarts from 0 s so results match what you see";
+
+/// What is selected on the canvas.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Selection {
+    /// Nothing: the inspector shows the scenario settings.
+    #[default]
+    None,
+    /// A component, by id.
+    Component(String),
+    /// A connection, by its ends.
+    Connection { from: String, to: String },
+}
+
+/// The tone of a toast.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToastKind {
+    /// Something happened that the user should know.
+    Info,
+    /// An edit was refused or something failed.
+    Error,
+}
+
+/// A short message in the corner that disappears by itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub id: u64,
+    pub kind: ToastKind,
+    pub text: String,
+}
+
+/// Handles to every piece of app state; `Copy`, provided as context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The architecture, traffic, faults and settings being edited.
+    pub scenario: RwSignal<Scenario>,
+    /// Everything the engine's `validate` says about the scenario.
+    pub problems: Memo<Vec<Problem>>,
+    pub selection: RwSignal<Selection>,
+    /// The canvas transform.
+    pub view: RwSignal<View>,
+    /// Size of the canvas in CSS pixels.
+    pub viewport: RwSignal<(f64, f64)>,
+    /// The run loop advances the simulation while this is true.
+    pub running: RwSignal<bool>,
+    /// Simulated seconds per real second.
+    pub speed: RwSignal<f64>,
+    /// The simulated clock, updated every frame.
+    pub clock_s: RwSignal<f64>,
+    /// Whether the run reached its duration.
+    pub finished: RwSignal<bool>,
+    /// Whether a simulation exists (Run or Step was pressed since the last reset).
+    pub started: RwSignal<bool>,
+    /// Per-component live state, refreshed a few times a second while running.
+    pub live: RwSignal<Vec<ComponentLive>>,
+    /// Per-connection partition flags.
+    pub partitioned: RwSignal<Vec<bool>>,
+    /// Whole-run statistics, refreshed with `live`.
+    pub summary: RwSignal<Option<Summary>>,
+    /// Bumped whenever new metrics windows may exist (the charts redraw on it).
+    pub stats_rev: RwSignal<u64>,
+    /// Latency chart on a log scale.
+    pub log_scale: RwSignal<bool>,
+    pub toasts: RwSignal<Vec<Toast>>,
+    /// The first-load hint; hidden once the user runs or edits.
+    pub hint_visible: RwSignal<bool>,
+    /// Whether the problems list is open.
+    pub problems_open: RwSignal<bool>,
+    /// Whether the help panel is open.
+    pub help_open: RwSignal<bool>,
+    /// Undo/redo history of edits.
+    pub history: StoredValue<History, LocalStorage>,
+    /// The simulation and the animation's frame state.
+    pub runner: StoredValue<Runner, LocalStorage>,
+    next_toast: StoredValue<u64>,
+}
+
+/// The scenario as far as the simulation cares: without names, labels and positions.
+fn behaviour(s: &Scenario) -> Scenario {
+    let mut b = s.clone();
+    b.name.clear();
+    b.description.clear();
+    for c in &mut b.components {
+        c.label.clear();
+        c.pos = Default::default();
+    }
+    b
+}
+
+impl AppState {
+    /// Fresh state around `scenario`.
+    pub fn new(scenario: Scenario) -> AppState {
+        let scenario = RwSignal::new(scenario);
+        let problems = Memo::new_with_compare(
+            move |_| crate::engine::validate(&scenario.read()),
+            |a, b| a != b,
+        );
+        AppState {
+            scenario,
+            problems,
+            selection: RwSignal::new(Selection::None),
+            view: RwSignal::new(View::default()),
+            viewport: RwSignal::new((960.0, 560.0)),
+            running: RwSignal::new(false),
+            speed: RwSignal::new(format::DEFAULT_SPEED),
+            clock_s: RwSignal::new(0.0),
+            finished: RwSignal::new(false),
+            started: RwSignal::new(false),
+            live: RwSignal::new(Vec::new()),
+            partitioned: RwSignal::new(Vec::new()),
+            summary: RwSignal::new(None),
+            stats_rev: RwSignal::new(0),
+            log_scale: RwSignal::new(false),
+            toasts: RwSignal::new(Vec::new()),
+            hint_visible: RwSignal::new(true),
+            problems_open: RwSignal::new(false),
+            help_open: RwSignal::new(false),
+            history: StoredValue::new_local(History::default()),
+            runner: StoredValue::new_local(Runner::default()),
+            next_toast: StoredValue::new(0),
+        }
+    }
+
+    // ----- toasts -------------------------------------------------------------------------
+
+    /// Shows a toast for a few seconds.
+    pub fn toast(&self, kind: ToastKind, text: impl Into<String>) {
+        let text = text.into();
+        let id = self.next_toast.get_value() + 1;
+        self.next_toast.set_value(id);
+        let toasts = self.toasts;
+        toasts.update(|t| {
+            // The same message twice in a row is shown once.
+            t.retain(|x| x.text != text);
+            t.push(Toast { id, kind, text });
+            if t.len() > 3 {
+                t.remove(0);
+            }
+        });
+        let ms = if kind == ToastKind::Error { 6000 } else { 4500 };
+        set_timeout(
+            move || {
+                toasts.try_update(|t| t.retain(|x| x.id != id));
+            },
+            Duration::from_millis(ms),
+        );
+    }
+
+    // ----- edits --------------------------------------------------------------------------
+
+    /// Applies an edit: records it for undo, or shows why it was refused. A change to what
+    /// the simulation does (not to names or positions) stops and resets a started run.
+    pub fn apply(&self, edit: Edit) -> bool {
+        let before = self.scenario.with_untracked(behaviour);
+        let result = self
+            .scenario
+            .try_update(|s| self.history.try_update_value(|h| h.apply(s, edit)))
+            .flatten();
+        match result {
+            Some(Ok(())) => {
+                self.after_edit(&before);
+                true
+            }
+            Some(Err(e)) => {
+                self.refused(e);
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn refused(&self, e: EditError) {
+        self.toast(ToastKind::Error, e.to_string());
+    }
+
+    fn after_edit(&self, before: &Scenario) {
+        self.hint_visible.set(false);
+        self.fix_selection();
+        let changed = self.scenario.with_untracked(|s| behaviour(s) != *before);
+        if changed && self.started.get_untracked() {
+            self.reset();
+            self.toast(ToastKind::Info, RESTART_MESSAGE);
+        }
+    }
+
+    /// Starts a gesture (a drag): its edits become one undo step.
+    pub fn begin_gesture(&self) {
+        self.history.update_value(|h| h.begin_gesture());
+    }
+
+    /// Ends a gesture so the next edit is a new undo step.
+    pub fn end_gesture(&self) {
+        self.history.update_value(|h| h.end_gesture());
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&self) {
+        self.undo_redo(true);
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&self) {
+        self.undo_redo(false);
+    }
+
+    fn undo_redo(&self, undo: bool) {
+        let before = self.scenario.with_untracked(behaviour);
+        let done = self
+            .scenario
+            .try_update(|s| {
+                self.history
+                    .try_update_value(|h| if undo { h.undo(s) } else { h.redo(s) })
+            })
+            .flatten();
+        if let Some(Err(e)) = &done {
+            self.toast(ToastKind::Error, format!("History was cleared: {e}"));
+        }
+        if matches!(done, Some(Ok(true))) {
+            self.after_edit(&before);
+        } else if matches!(done, Some(Ok(false))) {
+            self.toast(
+                ToastKind::Info,
+                if undo {
+                    "Nothing to undo"
+                } else {
+                    "Nothing to redo"
+                },
+            );
+        }
+    }
+
+    /// Whether there is something to undo (reactive through the scenario).
+    pub fn can_undo(&self) -> bool {
+        self.scenario.track();
+        self.history.with_value(|h| h.can_undo())
+    }
+
+    /// Whether there is something to redo (reactive through the scenario).
+    pub fn can_redo(&self) -> bool {
+        self.scenario.track();
+        self.history.with_value(|h| h.can_redo())
+    }
+
+    /// Drops a selection whose subject no longer exists (after delete or undo).
+    fn fix_selection(&self) {
+        let keep = self
+            .scenario
+            .with_untracked(|s| match &self.selection.get_untracked() {
+                Selection::None => true,
+                Selection::Component(id) => s.component(id).is_some(),
+                Selection::Connection { from, to } => {
+                    s.connections.iter().any(|c| &c.from == from && &c.to == to)
+                }
+            });
+        if !keep {
+            self.selection.set(Selection::None);
+        }
+    }
+
+    /// Adds a component of `kind` near `at_world` (moved aside if that spot is taken), selects
+    /// it and returns its id.
+    pub fn add_component(&self, kind: Kind, at_world: Pt) -> Option<String> {
+        let edit = self.scenario.with_untracked(|s| {
+            let c = crate::edit::place_new(
+                s,
+                kind,
+                Pos {
+                    x: at_world.x.round(),
+                    y: at_world.y.round(),
+                },
+            );
+            (c.id.clone(), Edit::add_component(s, c))
+        });
+        let (id, edit) = edit;
+        if self.apply(edit) {
+            self.selection.set(Selection::Component(id.clone()));
+            Some(id)
+        } else {
+            None
+        }
+    }
+
+    /// Deletes whatever is selected, warning about faults in the timeline that name it.
+    pub fn delete_selection(&self) {
+        let edit = self
+            .scenario
+            .with_untracked(|s| match self.selection.get_untracked() {
+                Selection::None => None,
+                Selection::Component(id) => Some(Edit::delete(s, &[id], &[])),
+                Selection::Connection { from, to } => Some(Edit::delete(s, &[], &[(from, to)])),
+            });
+        let Some(edit) = edit else {
+            return;
+        };
+        let warnings = self.scenario.with_untracked(|s| edit.warnings(s));
+        if self.apply(edit) {
+            self.selection.set(Selection::None);
+            for w in warnings {
+                self.toast(ToastKind::Info, w);
+            }
+        }
+    }
+
+    // ----- the view -----------------------------------------------------------------------
+
+    /// Fits the whole diagram into the canvas.
+    pub fn fit(&self) {
+        let (w, h) = self.viewport.get_untracked();
+        if let Some(b) = self.scenario.with_untracked(diagram_bounds) {
+            self.view.set(fit_view(b, w, h, 48.0));
+        }
+    }
+
+    /// Zooms by `factor` around the centre of the canvas.
+    pub fn zoom_by(&self, factor: f64) {
+        let (w, h) = self.viewport.get_untracked();
+        self.view
+            .update(|v| *v = v.zoomed_at(Pt::new(w / 2.0, h / 2.0), factor));
+    }
+
+    /// The world point at the centre of the canvas.
+    pub fn view_center_world(&self) -> Pt {
+        let (w, h) = self.viewport.get_untracked();
+        self.view
+            .get_untracked()
+            .world_from_screen(Pt::new(w / 2.0, h / 2.0))
+    }
+
+    // ----- the run ------------------------------------------------------------------------
+
+    fn error_count(&self) -> usize {
+        self.problems
+            .with_untracked(|p| p.iter().filter(|p| p.severity == Severity::Error).count())
+    }
+
+    fn ensure_sim(&self) -> bool {
+        let n = self.error_count();
+        if n > 0 {
+            self.problems_open.set(true);
+            self.toast(
+                ToastKind::Error,
+                format!(
+                    "Fix {n} problem{} before running — they are marked in red",
+                    if n == 1 { "" } else { "s" }
+                ),
+            );
+            return false;
+        }
+        let built = self.scenario.with_untracked(|s| {
+            self.runner
+                .try_update_value(|r| r.ensure_sim(s))
+                .unwrap_or(Ok(()))
+        });
+        match built {
+            Ok(()) => {
+                self.started.set(true);
+                true
+            }
+            Err(problems) => {
+                let first = problems
+                    .first()
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "the scenario is not valid".to_string());
+                self.toast(ToastKind::Error, format!("Cannot run: {first}"));
+                false
+            }
+        }
+    }
+
+    /// Run ↔ Pause. Running a finished run starts it again from 0 s.
+    pub fn toggle_run(&self) {
+        if self.running.get_untracked() {
+            self.running.set(false);
+            return;
+        }
+        if self.finished.get_untracked() {
+            self.reset();
+        }
+        if self.ensure_sim() {
+            self.hint_visible.set(false);
+            self.running.set(true);
+        }
+    }
+
+    /// Pauses and advances by one metrics window of simulated time.
+    pub fn step(&self) {
+        self.running.set(false);
+        if self.finished.get_untracked() {
+            return;
+        }
+        if !self.ensure_sim() {
+            return;
+        }
+        self.hint_visible.set(false);
+        let window_s = self
+            .scenario
+            .with_untracked(|s| (s.run.window_ms / 1000.0).max(0.001));
+        let speed = self.speed.get_untracked();
+        self.runner.update_value(|r| {
+            let target = r.sim.as_ref().map(|s| s.now_s() + window_s).unwrap_or(0.0);
+            r.advance_to(target, 2_000_000, speed);
+        });
+        self.publish();
+    }
+
+    /// Stops and throws the run away: the next Run starts from 0 s.
+    pub fn reset(&self) {
+        self.running.set(false);
+        self.runner.update_value(|r| r.reset());
+        self.started.set(false);
+        self.finished.set(false);
+        self.clock_s.set(0.0);
+        self.live.set(Vec::new());
+        self.partitioned.set(Vec::new());
+        self.summary.set(None);
+        self.stats_rev.update(|r| *r += 1);
+    }
+
+    /// Copies the engine's live state, summary and clock into the signals.
+    pub fn publish(&self) {
+        let snapshot = self.runner.with_value(|r| {
+            r.sim.as_ref().map(|s| {
+                (
+                    s.now_s(),
+                    s.finished(),
+                    s.live(),
+                    s.partitioned(),
+                    s.summary(),
+                )
+            })
+        });
+        if let Some((now, finished, live, part, summary)) = snapshot {
+            self.clock_s.set(now);
+            self.live.set(live);
+            self.partitioned.set(part);
+            self.summary.set(Some(summary));
+            self.stats_rev.update(|r| *r += 1);
+            if finished {
+                self.finished.set(true);
+                if self.running.get_untracked() {
+                    self.running.set(false);
+                    self.toast(
+                        ToastKind::Info,
+                        "Run finished — press Run to start again, or change the duration",
+                    );
+                }
+            }
+        }
+    }
+
+    // ----- faults -------------------------------------------------------------------------
+
+    /// Breaks (or repairs) something now: applies `fault` to the running simulation at the
+    /// current simulated time and records it in the fault timeline, without restarting, so
+    /// that replaying the scenario repeats it. Starts a simulation (paused at 0 s) if none.
+    pub fn inject(&self, fault: Fault) {
+        if !self.ensure_sim() {
+            return;
+        }
+        let applied = self.runner.try_update_value(|r| {
+            r.sim
+                .as_mut()
+                .map(|s| s.apply_fault(&fault).map(|()| s.now_s()))
+        });
+        match applied.flatten() {
+            Some(Ok(now)) => {
+                let at_s = (now * 1000.0).round() / 1000.0;
+                // Recorded directly, not as an undoable edit: undoing it could not un-happen
+                // the fault in the running simulation. Removing it from the timeline resets.
+                let text = self
+                    .scenario
+                    .with_untracked(|s| crate::faults::describe(s, &fault));
+                self.scenario.update(|s| {
+                    s.faults.push(FaultEntry {
+                        at_s,
+                        fault: fault.clone(),
+                    })
+                });
+                self.hint_visible.set(false);
+                self.publish();
+                self.toast(
+                    ToastKind::Info,
+                    format!("{text} at {}", format::clock(at_s)),
+                );
+            }
+            Some(Err(p)) => self.toast(ToastKind::Error, p.to_string()),
+            None => {}
+        }
+    }
+
+    /// Removes entry `index` from the fault timeline. The timeline is not part of the undo
+    /// history (a fault already applied to a run cannot be un-applied), so this resets the
+    /// run instead: the replay then matches the timeline.
+    pub fn remove_fault(&self, index: usize) {
+        let removed = self
+            .scenario
+            .try_update(|s| (index < s.faults.len()).then(|| s.faults.remove(index)));
+        if matches!(removed, Some(Some(_))) && self.started.get_untracked() {
+            self.reset();
+            self.toast(ToastKind::Info, RESTART_MESSAGE);
+        }
+    }
+}
+
+/// The browser's localStorage, if it is available (it is not in some private modes).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Saves `scenario` as the last good state.
+pub fn save_last_good(scenario: &Scenario) {
+    if let Some(st) = local_storage() {
+        let _ = st.set_item(LAST_GOOD_KEY, &scenario.to_json_pretty());
+    }
+}
+
+/// The scenario the page should open with: the last good state when the panic overlay asked
+/// for it, else `default`.
+pub fn initial_scenario(default: Scenario) -> Scenario {
+    let Some(st) = local_storage() else {
+        return default;
+    };
+    let restore = st.get_item(RESTORE_KEY).ok().flatten().is_some();
+    if !restore {
+        return default;
+    }
+    let _ = st.remove_item(RESTORE_KEY);
+    st.get_item(LAST_GOOD_KEY)
+        .ok()
+        .flatten()
+        .and_then(|text| Scenario::from_json(&text).ok())
+        .unwrap_or(default)
+}
