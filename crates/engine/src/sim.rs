@@ -180,6 +180,9 @@ struct Call {
     job: bool,
     /// Arrived at its component (not still on the wire).
     inside: bool,
+    /// A producer's call to a queue whose message became a job: the job is what the queue
+    /// counts (in system, departures, time inside), so this call is not counted twice.
+    handed_to_job: bool,
     birth: SimTime,
 }
 
@@ -924,6 +927,7 @@ impl Simulation {
             holds_worker: false,
             job: false,
             inside: false,
+            handed_to_job: false,
             birth: r.birth,
         };
         self.send(call, conn);
@@ -1176,15 +1180,13 @@ impl Simulation {
                     holds_worker: false,
                     job: true,
                     inside: true,
+                    handed_to_job: false,
                     deadline: SimTime::MAX,
                     arrived: now,
                     ..call
                 });
-                {
-                    let c = &mut self.comps[comp as usize];
-                    c.advance_sys(now);
-                    c.in_system += 1;
-                }
+                // The job takes over the message's place in the queue's count (L = λW).
+                self.calls[idx as usize].handed_to_job = true;
                 self.admit(job.idx, comp);
                 let Behavior::Queue { ack, .. } = self.comps[comp as usize].behavior else {
                     return;
@@ -1358,6 +1360,7 @@ impl Simulation {
             hit: false,
             holds_worker: false,
             job: false,
+            handed_to_job: false,
             ..p
         };
         self.send(child, conn);
@@ -1408,14 +1411,16 @@ impl Simulation {
         let call = self.calls[idx as usize];
         let comp = call.comp;
         let c = &mut self.comps[comp as usize];
-        c.advance_sys(now);
-        c.in_system -= 1;
-        let stay = (now - call.arrived) as u128;
-        c.win.departures += 1;
-        c.win.sys_time += stay;
-        if self.measuring {
-            c.run.departures += 1;
-            c.run.sys_time += stay;
+        if !call.handed_to_job {
+            c.advance_sys(now);
+            c.in_system -= 1;
+            let stay = (now - call.arrived) as u128;
+            c.win.departures += 1;
+            c.win.sys_time += stay;
+            if self.measuring {
+                c.run.departures += 1;
+                c.run.sys_time += stay;
+            }
         }
         if call.holds_worker {
             self.calls[idx as usize].holds_worker = false;
