@@ -11,7 +11,8 @@
 #   clippy       clippy, native, all targets, -D warnings
 #   clippy-wasm  clippy for wasm32: the app (all targets) and the engine library
 #   test         cargo test --workspace, native (engine unit/property/theory tests, app unit tests)
-#   wasm         wasm-bindgen-tests of the app in headless Chromium (tests/web.rs, ...)
+#   wasm         wasm-bindgen-tests of the app in headless Chromium (tests/web.rs, ...), including
+#                tests/determinism.rs: the engine in the browser must match the native bytes
 #   build        trunk build --release -> dist/, then the wasm size against the budget
 #   e2e          Playwright against dist/ in Debian's Chromium (tests/e2e/)
 set -euo pipefail
@@ -59,6 +60,7 @@ run_step() {
   t0=$(date +%s)
   "$@"
   summary+=("$(printf 'ok %-12s %8s  %s' "$name" "$(fmt_secs $(($(date +%s) - t0)))" "$description")")
+  ok "$name ($(fmt_secs $(($(date +%s) - t0))))"
 }
 
 wasm_size() {
@@ -70,6 +72,16 @@ wasm_size() {
   note "$(basename "$wasm"): $((raw / 1024)) KiB raw, $((gz / 1024)) KiB gzip -9 (budget ${WASM_GZIP_BUDGET_KIB} KiB gzip)"
   [ "$gz" -le $((WASM_GZIP_BUDGET_KIB * 1024)) ] ||
     die "wasm is $((gz / 1024)) KiB gzipped, over the ${WASM_GZIP_BUDGET_KIB} KiB budget"
+}
+
+wasm_tests() {
+  # tests/determinism.rs: the browser must reproduce the native engine's bytes. The native run
+  # writes its digests; the wasm build gets them as a compile-time variable.
+  local digests
+  digests=$(mktemp)
+  ARCHSIM_DIGEST_OUT="$digests" cargo test --quiet -p archsim-web --test determinism
+  ARCHSIM_NATIVE_DIGESTS="$(cat "$digests")" cargo test --target "$WASM_TARGET" -p archsim-web
+  rm -f "$digests"
 }
 
 trunk_release() {
@@ -99,8 +111,7 @@ for s in "${steps[@]}"; do
                cargo clippy --target $WASM_TARGET -p archsim-engine --lib -- -D warnings"
     ;;
   test) run_step test "cargo test --workspace (native)" cargo test --workspace ;;
-  wasm) run_step wasm "wasm-bindgen-tests in headless Chromium" \
-    cargo test --target "$WASM_TARGET" -p archsim-web ;;
+  wasm) run_step wasm "wasm-bindgen-tests in headless Chromium" wasm_tests ;;
   build) run_step build "trunk build --release -> dist/" trunk_release ;;
   e2e) run_step e2e "Playwright end-to-end tests against dist/" \
     bash -c '[ -f dist/index.html ] || { echo "dist/ is missing: run the build step first" >&2; exit 1; }
