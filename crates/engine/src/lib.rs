@@ -43,6 +43,7 @@
 //! ```
 
 pub mod cache;
+pub mod codec;
 pub mod events;
 pub mod feed;
 pub mod metrics;

@@ -1,0 +1,1084 @@
+//! Link format v1: the scenario as compact bytes. Frozen: links made with it must open the
+//! same way forever, so nothing here may change meaning — a new idea is a new format.
+//!
+//! Every enum is numbered by an explicit `match`, never by its declaration order, and the
+//! defaults a field is compared with are copied here rather than taken from the model, so
+//! that changing the model's defaults or reordering its variants cannot change what an old
+//! link means. Structs are destructured field by field: adding a field to the model stops
+//! this module compiling until someone decides what v1 links mean for it.
+//!
+//! ```text
+//! scenario   = uint flags                       bit 0 version ≠ 1, 1 name, 2 description,
+//!                                               3 connections, 4 faults
+//!              [uint version] [str name] [str description]
+//!              count component* [count connection*] [count fault*] run slo
+//! component  = uint head                        kind | label << 3 | has position << 5
+//!                                               label: 0 empty, 1 same as id, 2 text
+//!              str id [str label] [num x num y] params
+//! params     = uint mask field*                 only the fields that differ from the v1
+//!                                               default of the kind, in declaration order
+//! connection = uint head ref from ref to        head bit 0 latency, 1 weight
+//!              [dist latency] [uint weight]
+//! ref        = uint i                           i > 0: the id of component i − 1;
+//!                                               0: str id (one no component has)
+//! fault      = num at_s uint head ...           head = action | flags << 3
+//! run, slo   = uint mask field*
+//! dist       = uint shape num*                  0 constant, 1 exponential, 2 uniform,
+//!                                               3 log-normal
+//! ```
+//!
+//! `uint`, `num` and `str` are described in `wire.rs`.
+
+use super::wire::{Reader, WireResult, Writer};
+use crate::scenario::*;
+
+/// The longest list a v1 link may hold: far beyond any diagram, small enough that a damaged
+/// count cannot make the decoder allocate much.
+const MAX_ITEMS: usize = 65_536;
+
+// --- The v1 defaults, frozen (copied from the model's defaults of November 2026) ---------
+
+fn client_default() -> ClientParams {
+    ClientParams {
+        traffic: Traffic::Open {
+            process: ArrivalProcess::Poisson,
+            rate: RateProfile::Constant { rps: 100.0 },
+        },
+        read_ratio: 0.9,
+        keys: KeyDist::Zipf {
+            count: 10_000,
+            s: 1.0,
+        },
+        timeout_ms: 1000.0,
+        retry: RetryPolicy {
+            max_retries: 0,
+            base_backoff_ms: 100.0,
+            max_backoff_ms: 2000.0,
+            jitter: Jitter::Full,
+        },
+    }
+}
+
+fn load_balancer_default() -> LoadBalancerParams {
+    LoadBalancerParams {
+        strategy: LbStrategy::RoundRobin,
+        health_check: HealthCheck {
+            enabled: true,
+            interval_ms: 1000.0,
+            unhealthy_after: 2,
+            healthy_after: 2,
+        },
+    }
+}
+
+fn service_default() -> ServiceParams {
+    ServiceParams {
+        instances: 1,
+        workers: 8,
+        service_time: Dist::Exponential { mean_ms: 20.0 },
+        queue_capacity: 200,
+    }
+}
+
+fn cache_default() -> CacheParams {
+    CacheParams {
+        mode: CacheMode::Lru {
+            capacity: 1000,
+            ttl_ms: 60_000.0,
+        },
+        latency: Dist::Constant { ms: 1.0 },
+    }
+}
+
+fn database_default() -> DatabaseParams {
+    DatabaseParams {
+        connections: 20,
+        read_time: Dist::Exponential { mean_ms: 5.0 },
+        write_time: Dist::Exponential { mean_ms: 15.0 },
+        queue_capacity: 500,
+        max_wait_ms: 1000.0,
+    }
+}
+
+fn queue_default() -> QueueParams {
+    QueueParams {
+        capacity: 10_000,
+        consumers: 4,
+        consumer_time: Dist::Exponential { mean_ms: 50.0 },
+        ack_latency: Dist::Constant { ms: 1.0 },
+    }
+}
+
+const LINK_LATENCY_DEFAULT: Dist = Dist::Constant { ms: 1.0 };
+const WEIGHT_DEFAULT: u32 = 1;
+
+const RUN_DEFAULT: RunSettings = RunSettings {
+    seed: 1,
+    duration_s: 60.0,
+    warmup_s: 0.0,
+    window_ms: 1000.0,
+};
+
+const SLO_DEFAULT: Slo = Slo {
+    latency_ms: 500.0,
+    success_target: 0.99,
+};
+
+const VERSION_DEFAULT: u32 = 1;
+
+// --- Encoding ------------------------------------------------------------------------------
+
+/// The scenario as v1 bytes (before compression).
+pub(crate) fn encode(s: &Scenario) -> Vec<u8> {
+    let Scenario {
+        version,
+        name,
+        description,
+        components,
+        connections,
+        faults,
+        run,
+        slo,
+    } = s;
+    let mut w = Writer::default();
+    let flags = u64::from(*version != VERSION_DEFAULT)
+        | u64::from(!name.is_empty()) << 1
+        | u64::from(!description.is_empty()) << 2
+        | u64::from(!connections.is_empty()) << 3
+        | u64::from(!faults.is_empty()) << 4;
+    w.uint(flags);
+    if *version != VERSION_DEFAULT {
+        w.uint(u64::from(*version));
+    }
+    if !name.is_empty() {
+        w.str(name);
+    }
+    if !description.is_empty() {
+        w.str(description);
+    }
+    let ids: Vec<&str> = components.iter().map(|c| c.id.as_str()).collect();
+    w.uint(components.len() as u64);
+    for c in components {
+        put_component(&mut w, c);
+    }
+    if !connections.is_empty() {
+        w.uint(connections.len() as u64);
+        for c in connections {
+            put_connection(&mut w, &ids, c);
+        }
+    }
+    if !faults.is_empty() {
+        w.uint(faults.len() as u64);
+        for f in faults {
+            put_fault(&mut w, &ids, f);
+        }
+    }
+    put_run(&mut w, run);
+    put_slo(&mut w, slo);
+    w.bytes
+}
+
+/// A mask of the fields that differ from their defaults, followed by those fields.
+/// "Differ" compares encodings, so -0.0 is not mistaken for the default 0.0.
+#[derive(Default)]
+struct Fields {
+    mask: u64,
+    next_bit: u32,
+    body: Writer,
+}
+
+impl Fields {
+    fn field<T>(&mut self, value: &T, default: &T, put: fn(&mut Writer, &T)) {
+        let mut mine = Writer::default();
+        put(&mut mine, value);
+        let mut theirs = Writer::default();
+        put(&mut theirs, default);
+        if mine.bytes != theirs.bytes {
+            self.mask |= 1 << self.next_bit;
+            self.body.bytes.extend_from_slice(&mine.bytes);
+        }
+        self.next_bit += 1;
+    }
+
+    fn write(self, w: &mut Writer) {
+        w.uint(self.mask);
+        w.bytes.extend_from_slice(&self.body.bytes);
+    }
+}
+
+fn put_u32(w: &mut Writer, v: &u32) {
+    w.uint(u64::from(*v));
+}
+
+fn put_num(w: &mut Writer, v: &f64) {
+    w.num(*v);
+}
+
+fn put_component(w: &mut Writer, c: &Component) {
+    let Component {
+        id,
+        label,
+        pos,
+        params,
+    } = c;
+    let kind = match params {
+        Params::Client(_) => 0,
+        Params::LoadBalancer(_) => 1,
+        Params::Service(_) => 2,
+        Params::Cache(_) => 3,
+        Params::Database(_) => 4,
+        Params::Queue(_) => 5,
+    };
+    let label_mode = if label.is_empty() {
+        0
+    } else if label == id {
+        1
+    } else {
+        2
+    };
+    let has_pos = pos.x.to_bits() != 0 || pos.y.to_bits() != 0;
+    w.uint(kind | label_mode << 3 | u64::from(has_pos) << 5);
+    w.str(id);
+    if label_mode == 2 {
+        w.str(label);
+    }
+    if has_pos {
+        w.num(pos.x);
+        w.num(pos.y);
+    }
+    let mut f = Fields::default();
+    match params {
+        Params::Client(p) => {
+            let ClientParams {
+                traffic,
+                read_ratio,
+                keys,
+                timeout_ms,
+                retry,
+            } = p;
+            let d = client_default();
+            f.field(traffic, &d.traffic, put_traffic);
+            f.field(read_ratio, &d.read_ratio, put_num);
+            f.field(keys, &d.keys, put_keys);
+            f.field(timeout_ms, &d.timeout_ms, put_num);
+            f.field(retry, &d.retry, put_retry);
+        }
+        Params::LoadBalancer(p) => {
+            let LoadBalancerParams {
+                strategy,
+                health_check,
+            } = p;
+            let d = load_balancer_default();
+            f.field(strategy, &d.strategy, put_strategy);
+            f.field(health_check, &d.health_check, put_health_check);
+        }
+        Params::Service(p) => {
+            let ServiceParams {
+                instances,
+                workers,
+                service_time,
+                queue_capacity,
+            } = p;
+            let d = service_default();
+            f.field(instances, &d.instances, put_u32);
+            f.field(workers, &d.workers, put_u32);
+            f.field(service_time, &d.service_time, put_dist);
+            f.field(queue_capacity, &d.queue_capacity, put_u32);
+        }
+        Params::Cache(p) => {
+            let CacheParams { mode, latency } = p;
+            let d = cache_default();
+            f.field(mode, &d.mode, put_cache_mode);
+            f.field(latency, &d.latency, put_dist);
+        }
+        Params::Database(p) => {
+            let DatabaseParams {
+                connections,
+                read_time,
+                write_time,
+                queue_capacity,
+                max_wait_ms,
+            } = p;
+            let d = database_default();
+            f.field(connections, &d.connections, put_u32);
+            f.field(read_time, &d.read_time, put_dist);
+            f.field(write_time, &d.write_time, put_dist);
+            f.field(queue_capacity, &d.queue_capacity, put_u32);
+            f.field(max_wait_ms, &d.max_wait_ms, put_num);
+        }
+        Params::Queue(p) => {
+            let QueueParams {
+                capacity,
+                consumers,
+                consumer_time,
+                ack_latency,
+            } = p;
+            let d = queue_default();
+            f.field(capacity, &d.capacity, put_u32);
+            f.field(consumers, &d.consumers, put_u32);
+            f.field(consumer_time, &d.consumer_time, put_dist);
+            f.field(ack_latency, &d.ack_latency, put_dist);
+        }
+    }
+    f.write(w);
+}
+
+fn put_dist(w: &mut Writer, d: &Dist) {
+    match *d {
+        Dist::Constant { ms } => {
+            w.uint(0);
+            w.num(ms);
+        }
+        Dist::Exponential { mean_ms } => {
+            w.uint(1);
+            w.num(mean_ms);
+        }
+        Dist::Uniform { min_ms, max_ms } => {
+            w.uint(2);
+            w.num(min_ms);
+            w.num(max_ms);
+        }
+        Dist::LogNormal { median_ms, sigma } => {
+            w.uint(3);
+            w.num(median_ms);
+            w.num(sigma);
+        }
+    }
+}
+
+fn put_traffic(w: &mut Writer, t: &Traffic) {
+    match t {
+        Traffic::Open { process, rate } => {
+            w.uint(match process {
+                ArrivalProcess::Poisson => 0,
+                ArrivalProcess::Uniform => 1,
+            });
+            put_rate(w, rate);
+        }
+        Traffic::Closed { users, think_time } => {
+            w.uint(2);
+            w.uint(u64::from(*users));
+            put_dist(w, think_time);
+        }
+    }
+}
+
+fn put_rate(w: &mut Writer, r: &RateProfile) {
+    match r {
+        RateProfile::Constant { rps } => {
+            w.uint(0);
+            w.num(*rps);
+        }
+        RateProfile::Steps { rps, steps } => {
+            w.uint(1);
+            w.num(*rps);
+            w.uint(steps.len() as u64);
+            for RateStep { at_s, rps } in steps {
+                w.num(*at_s);
+                w.num(*rps);
+            }
+        }
+        RateProfile::Ramp {
+            from_rps,
+            to_rps,
+            start_s,
+            end_s,
+        } => {
+            w.uint(2);
+            for v in [from_rps, to_rps, start_s, end_s] {
+                w.num(*v);
+            }
+        }
+        RateProfile::Spike {
+            base_rps,
+            peak_rps,
+            at_s,
+            duration_s,
+        } => {
+            w.uint(3);
+            for v in [base_rps, peak_rps, at_s, duration_s] {
+                w.num(*v);
+            }
+        }
+    }
+}
+
+fn put_keys(w: &mut Writer, k: &KeyDist) {
+    match *k {
+        KeyDist::Uniform { count } => {
+            w.uint(0);
+            w.uint(u64::from(count));
+        }
+        KeyDist::Zipf { count, s } => {
+            w.uint(1);
+            w.uint(u64::from(count));
+            w.num(s);
+        }
+    }
+}
+
+fn put_retry(w: &mut Writer, r: &RetryPolicy) {
+    let RetryPolicy {
+        max_retries,
+        base_backoff_ms,
+        max_backoff_ms,
+        jitter,
+    } = *r;
+    w.uint(u64::from(max_retries));
+    w.num(base_backoff_ms);
+    w.num(max_backoff_ms);
+    w.uint(match jitter {
+        Jitter::None => 0,
+        Jitter::Full => 1,
+        Jitter::Equal => 2,
+    });
+}
+
+fn put_strategy(w: &mut Writer, s: &LbStrategy) {
+    w.uint(match s {
+        LbStrategy::RoundRobin => 0,
+        LbStrategy::WeightedRoundRobin => 1,
+        LbStrategy::LeastConnections => 2,
+        LbStrategy::Random => 3,
+        LbStrategy::HashKey => 4,
+    });
+}
+
+fn put_health_check(w: &mut Writer, h: &HealthCheck) {
+    let HealthCheck {
+        enabled,
+        interval_ms,
+        unhealthy_after,
+        healthy_after,
+    } = *h;
+    w.uint(u64::from(enabled));
+    w.num(interval_ms);
+    w.uint(u64::from(unhealthy_after));
+    w.uint(u64::from(healthy_after));
+}
+
+fn put_cache_mode(w: &mut Writer, m: &CacheMode) {
+    match *m {
+        CacheMode::Lru { capacity, ttl_ms } => {
+            w.uint(0);
+            w.uint(u64::from(capacity));
+            w.num(ttl_ms);
+        }
+        CacheMode::FixedHitRatio { hit_ratio } => {
+            w.uint(1);
+            w.num(hit_ratio);
+        }
+    }
+}
+
+/// A component id: the index of the first component with it, or the text when none has it
+/// (a scenario being edited may point at a deleted component).
+fn put_ref(w: &mut Writer, ids: &[&str], id: &str) {
+    match ids.iter().position(|c| *c == id) {
+        Some(i) => w.uint(i as u64 + 1),
+        None => {
+            w.uint(0);
+            w.str(id);
+        }
+    }
+}
+
+fn put_connection(w: &mut Writer, ids: &[&str], c: &Connection) {
+    let Connection {
+        from,
+        to,
+        latency,
+        weight,
+    } = c;
+    let mut latency_bytes = Writer::default();
+    put_dist(&mut latency_bytes, latency);
+    let mut default_bytes = Writer::default();
+    put_dist(&mut default_bytes, &LINK_LATENCY_DEFAULT);
+    let has_latency = latency_bytes.bytes != default_bytes.bytes;
+    let has_weight = *weight != WEIGHT_DEFAULT;
+    w.uint(u64::from(has_latency) | u64::from(has_weight) << 1);
+    put_ref(w, ids, from);
+    put_ref(w, ids, to);
+    if has_latency {
+        w.bytes.extend_from_slice(&latency_bytes.bytes);
+    }
+    if has_weight {
+        w.uint(u64::from(*weight));
+    }
+}
+
+fn put_fault(w: &mut Writer, ids: &[&str], f: &FaultEntry) {
+    let FaultEntry { at_s, fault } = f;
+    w.num(*at_s);
+    match fault {
+        Fault::Crash {
+            component,
+            duration_s,
+            mode,
+        } => {
+            let blackhole = match mode {
+                CrashMode::FailFast => 0,
+                CrashMode::Blackhole => 1,
+            };
+            w.uint(u64::from(duration_s.is_some()) << 3 | blackhole << 4);
+            put_ref(w, ids, component);
+            if let Some(d) = duration_s {
+                w.num(*d);
+            }
+        }
+        Fault::Recover { component } => {
+            w.uint(1);
+            put_ref(w, ids, component);
+        }
+        Fault::Slow {
+            component,
+            factor,
+            duration_s,
+        } => {
+            w.uint(2 | u64::from(duration_s.is_some()) << 3);
+            put_ref(w, ids, component);
+            w.num(*factor);
+            if let Some(d) = duration_s {
+                w.num(*d);
+            }
+        }
+        Fault::Partition {
+            from,
+            to,
+            duration_s,
+        } => {
+            w.uint(3 | u64::from(duration_s.is_some()) << 3);
+            put_ref(w, ids, from);
+            put_ref(w, ids, to);
+            if let Some(d) = duration_s {
+                w.num(*d);
+            }
+        }
+        Fault::Heal { from, to } => {
+            w.uint(4);
+            put_ref(w, ids, from);
+            put_ref(w, ids, to);
+        }
+        Fault::TrafficSpike {
+            client,
+            factor,
+            duration_s,
+        } => {
+            w.uint(5 | u64::from(client.is_some()) << 3);
+            if let Some(c) = client {
+                put_ref(w, ids, c);
+            }
+            w.num(*factor);
+            w.num(*duration_s);
+        }
+    }
+}
+
+fn put_run(w: &mut Writer, r: &RunSettings) {
+    let RunSettings {
+        seed,
+        duration_s,
+        warmup_s,
+        window_ms,
+    } = r;
+    let d = RUN_DEFAULT;
+    let mut f = Fields::default();
+    f.field(seed, &d.seed, |w, v| w.uint(*v));
+    f.field(duration_s, &d.duration_s, put_num);
+    f.field(warmup_s, &d.warmup_s, put_num);
+    f.field(window_ms, &d.window_ms, put_num);
+    f.write(w);
+}
+
+fn put_slo(w: &mut Writer, s: &Slo) {
+    let Slo {
+        latency_ms,
+        success_target,
+    } = s;
+    let d = SLO_DEFAULT;
+    let mut f = Fields::default();
+    f.field(latency_ms, &d.latency_ms, put_num);
+    f.field(success_target, &d.success_target, put_num);
+    f.write(w);
+}
+
+// --- Decoding ------------------------------------------------------------------------------
+
+/// Reads v1 bytes back into a scenario. Any byte string gives a scenario or an error, never
+/// a panic; the scenario is well-formed but not necessarily valid.
+pub(crate) fn decode(bytes: &[u8]) -> WireResult<Scenario> {
+    let mut r = Reader::new(bytes);
+    let flags = r.tag(1 << 5, "set of sections")?;
+    let version = if flags & 1 != 0 {
+        r.u32()?
+    } else {
+        VERSION_DEFAULT
+    };
+    let name = if flags & 2 != 0 {
+        r.str()?
+    } else {
+        String::new()
+    };
+    let description = if flags & 4 != 0 {
+        r.str()?
+    } else {
+        String::new()
+    };
+    let n = r.count(MAX_ITEMS, "components")?;
+    let mut components = Vec::new();
+    for _ in 0..n {
+        components.push(get_component(&mut r)?);
+    }
+    let ids: Vec<String> = components.iter().map(|c| c.id.clone()).collect();
+    let mut connections = Vec::new();
+    if flags & 8 != 0 {
+        let n = r.count(MAX_ITEMS, "connections")?;
+        for _ in 0..n {
+            connections.push(get_connection(&mut r, &ids)?);
+        }
+    }
+    let mut faults = Vec::new();
+    if flags & 16 != 0 {
+        let n = r.count(MAX_ITEMS, "faults")?;
+        for _ in 0..n {
+            faults.push(get_fault(&mut r, &ids)?);
+        }
+    }
+    let run = get_run(&mut r)?;
+    let slo = get_slo(&mut r)?;
+    r.finish()?;
+    Ok(Scenario {
+        version,
+        name,
+        description,
+        components,
+        connections,
+        faults,
+        run,
+        slo,
+    })
+}
+
+/// Reads the field mask of a struct with `n` fields; `has(i)` says whether field i follows.
+struct Mask(u64);
+
+impl Mask {
+    fn read(r: &mut Reader, n: u32) -> WireResult<Mask> {
+        Ok(Mask(r.tag(1 << n, "set of parameters")?))
+    }
+
+    fn get<T>(
+        &self,
+        bit: u32,
+        r: &mut Reader,
+        default: T,
+        get: fn(&mut Reader) -> WireResult<T>,
+    ) -> WireResult<T> {
+        if self.0 & (1 << bit) != 0 {
+            get(r)
+        } else {
+            Ok(default)
+        }
+    }
+}
+
+fn get_num(r: &mut Reader) -> WireResult<f64> {
+    r.num()
+}
+
+fn get_u32(r: &mut Reader) -> WireResult<u32> {
+    r.u32()
+}
+
+fn get_component(r: &mut Reader) -> WireResult<Component> {
+    let head = r.tag(1 << 6, "component layout")?;
+    let kind = head & 7;
+    let label_mode = (head >> 3) & 3;
+    let has_pos = head & 32 != 0;
+    let id = r.str()?;
+    let label = match label_mode {
+        0 => String::new(),
+        1 => id.clone(),
+        2 => r.str()?,
+        _ => return r.error("it names an unknown label layout"),
+    };
+    let pos = if has_pos {
+        Pos {
+            x: r.num()?,
+            y: r.num()?,
+        }
+    } else {
+        Pos::default()
+    };
+    let params = match kind {
+        0 => {
+            let d = client_default();
+            let m = Mask::read(r, 5)?;
+            Params::Client(ClientParams {
+                traffic: m.get(0, r, d.traffic, get_traffic)?,
+                read_ratio: m.get(1, r, d.read_ratio, get_num)?,
+                keys: m.get(2, r, d.keys, get_keys)?,
+                timeout_ms: m.get(3, r, d.timeout_ms, get_num)?,
+                retry: m.get(4, r, d.retry, get_retry)?,
+            })
+        }
+        1 => {
+            let d = load_balancer_default();
+            let m = Mask::read(r, 2)?;
+            Params::LoadBalancer(LoadBalancerParams {
+                strategy: m.get(0, r, d.strategy, get_strategy)?,
+                health_check: m.get(1, r, d.health_check, get_health_check)?,
+            })
+        }
+        2 => {
+            let d = service_default();
+            let m = Mask::read(r, 4)?;
+            Params::Service(ServiceParams {
+                instances: m.get(0, r, d.instances, get_u32)?,
+                workers: m.get(1, r, d.workers, get_u32)?,
+                service_time: m.get(2, r, d.service_time, get_dist)?,
+                queue_capacity: m.get(3, r, d.queue_capacity, get_u32)?,
+            })
+        }
+        3 => {
+            let d = cache_default();
+            let m = Mask::read(r, 2)?;
+            Params::Cache(CacheParams {
+                mode: m.get(0, r, d.mode, get_cache_mode)?,
+                latency: m.get(1, r, d.latency, get_dist)?,
+            })
+        }
+        4 => {
+            let d = database_default();
+            let m = Mask::read(r, 5)?;
+            Params::Database(DatabaseParams {
+                connections: m.get(0, r, d.connections, get_u32)?,
+                read_time: m.get(1, r, d.read_time, get_dist)?,
+                write_time: m.get(2, r, d.write_time, get_dist)?,
+                queue_capacity: m.get(3, r, d.queue_capacity, get_u32)?,
+                max_wait_ms: m.get(4, r, d.max_wait_ms, get_num)?,
+            })
+        }
+        5 => {
+            let d = queue_default();
+            let m = Mask::read(r, 4)?;
+            Params::Queue(QueueParams {
+                capacity: m.get(0, r, d.capacity, get_u32)?,
+                consumers: m.get(1, r, d.consumers, get_u32)?,
+                consumer_time: m.get(2, r, d.consumer_time, get_dist)?,
+                ack_latency: m.get(3, r, d.ack_latency, get_dist)?,
+            })
+        }
+        _ => return r.error(&format!("it names an unknown kind of component ({kind})")),
+    };
+    Ok(Component {
+        id,
+        label,
+        pos,
+        params,
+    })
+}
+
+fn get_dist(r: &mut Reader) -> WireResult<Dist> {
+    Ok(match r.tag(4, "distribution")? {
+        0 => Dist::Constant { ms: r.num()? },
+        1 => Dist::Exponential { mean_ms: r.num()? },
+        2 => Dist::Uniform {
+            min_ms: r.num()?,
+            max_ms: r.num()?,
+        },
+        _ => Dist::LogNormal {
+            median_ms: r.num()?,
+            sigma: r.num()?,
+        },
+    })
+}
+
+fn get_traffic(r: &mut Reader) -> WireResult<Traffic> {
+    Ok(match r.tag(3, "traffic model")? {
+        0 => Traffic::Open {
+            process: ArrivalProcess::Poisson,
+            rate: get_rate(r)?,
+        },
+        1 => Traffic::Open {
+            process: ArrivalProcess::Uniform,
+            rate: get_rate(r)?,
+        },
+        _ => Traffic::Closed {
+            users: r.u32()?,
+            think_time: get_dist(r)?,
+        },
+    })
+}
+
+fn get_rate(r: &mut Reader) -> WireResult<RateProfile> {
+    Ok(match r.tag(4, "rate shape")? {
+        0 => RateProfile::Constant { rps: r.num()? },
+        1 => {
+            let rps = r.num()?;
+            let n = r.count(MAX_ITEMS, "rate steps")?;
+            let mut steps = Vec::new();
+            for _ in 0..n {
+                steps.push(RateStep {
+                    at_s: r.num()?,
+                    rps: r.num()?,
+                });
+            }
+            RateProfile::Steps { rps, steps }
+        }
+        2 => RateProfile::Ramp {
+            from_rps: r.num()?,
+            to_rps: r.num()?,
+            start_s: r.num()?,
+            end_s: r.num()?,
+        },
+        _ => RateProfile::Spike {
+            base_rps: r.num()?,
+            peak_rps: r.num()?,
+            at_s: r.num()?,
+            duration_s: r.num()?,
+        },
+    })
+}
+
+fn get_keys(r: &mut Reader) -> WireResult<KeyDist> {
+    Ok(match r.tag(2, "key distribution")? {
+        0 => KeyDist::Uniform { count: r.u32()? },
+        _ => KeyDist::Zipf {
+            count: r.u32()?,
+            s: r.num()?,
+        },
+    })
+}
+
+fn get_retry(r: &mut Reader) -> WireResult<RetryPolicy> {
+    Ok(RetryPolicy {
+        max_retries: r.u32()?,
+        base_backoff_ms: r.num()?,
+        max_backoff_ms: r.num()?,
+        jitter: match r.tag(3, "jitter")? {
+            0 => Jitter::None,
+            1 => Jitter::Full,
+            _ => Jitter::Equal,
+        },
+    })
+}
+
+fn get_strategy(r: &mut Reader) -> WireResult<LbStrategy> {
+    Ok(match r.tag(5, "load-balancing strategy")? {
+        0 => LbStrategy::RoundRobin,
+        1 => LbStrategy::WeightedRoundRobin,
+        2 => LbStrategy::LeastConnections,
+        3 => LbStrategy::Random,
+        _ => LbStrategy::HashKey,
+    })
+}
+
+fn get_health_check(r: &mut Reader) -> WireResult<HealthCheck> {
+    Ok(HealthCheck {
+        enabled: r.bool()?,
+        interval_ms: r.num()?,
+        unhealthy_after: r.u32()?,
+        healthy_after: r.u32()?,
+    })
+}
+
+fn get_cache_mode(r: &mut Reader) -> WireResult<CacheMode> {
+    Ok(match r.tag(2, "cache policy")? {
+        0 => CacheMode::Lru {
+            capacity: r.u32()?,
+            ttl_ms: r.num()?,
+        },
+        _ => CacheMode::FixedHitRatio {
+            hit_ratio: r.num()?,
+        },
+    })
+}
+
+fn get_ref(r: &mut Reader, ids: &[String]) -> WireResult<String> {
+    match r.uint()? {
+        0 => r.str(),
+        i => match usize::try_from(i - 1).ok().and_then(|i| ids.get(i)) {
+            Some(id) => Ok(id.clone()),
+            None => r.error(&format!(
+                "it refers to component {i}, which it does not have"
+            )),
+        },
+    }
+}
+
+fn get_connection(r: &mut Reader, ids: &[String]) -> WireResult<Connection> {
+    let head = r.tag(4, "connection layout")?;
+    let from = get_ref(r, ids)?;
+    let to = get_ref(r, ids)?;
+    let latency = if head & 1 != 0 {
+        get_dist(r)?
+    } else {
+        LINK_LATENCY_DEFAULT
+    };
+    let weight = if head & 2 != 0 {
+        r.u32()?
+    } else {
+        WEIGHT_DEFAULT
+    };
+    Ok(Connection {
+        from,
+        to,
+        latency,
+        weight,
+    })
+}
+
+fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
+    let at_s = r.num()?;
+    let head = r.tag(1 << 5, "fault layout")?;
+    let (action, flags) = (head & 7, head >> 3);
+    // Only the flags an action defines may be set: a damaged byte is refused, not ignored.
+    let allowed = match action {
+        0 => 3,
+        2 | 3 | 5 => 1,
+        _ => 0,
+    };
+    if flags & !allowed != 0 || action > 5 {
+        return r.error(&format!("it names an unknown kind of fault ({head})"));
+    }
+    let duration = |r: &mut Reader| -> WireResult<Option<f64>> {
+        if flags & 1 != 0 {
+            Ok(Some(r.num()?))
+        } else {
+            Ok(None)
+        }
+    };
+    let fault = match action {
+        0 => {
+            let component = get_ref(r, ids)?;
+            Fault::Crash {
+                component,
+                duration_s: duration(r)?,
+                mode: if flags & 2 != 0 {
+                    CrashMode::Blackhole
+                } else {
+                    CrashMode::FailFast
+                },
+            }
+        }
+        1 => Fault::Recover {
+            component: get_ref(r, ids)?,
+        },
+        2 => Fault::Slow {
+            component: get_ref(r, ids)?,
+            factor: r.num()?,
+            duration_s: duration(r)?,
+        },
+        3 => Fault::Partition {
+            from: get_ref(r, ids)?,
+            to: get_ref(r, ids)?,
+            duration_s: duration(r)?,
+        },
+        4 => Fault::Heal {
+            from: get_ref(r, ids)?,
+            to: get_ref(r, ids)?,
+        },
+        _ => Fault::TrafficSpike {
+            client: if flags & 1 != 0 {
+                Some(get_ref(r, ids)?)
+            } else {
+                None
+            },
+            factor: r.num()?,
+            duration_s: r.num()?,
+        },
+    };
+    Ok(FaultEntry { at_s, fault })
+}
+
+fn get_run(r: &mut Reader) -> WireResult<RunSettings> {
+    let d = RUN_DEFAULT;
+    let m = Mask::read(r, 4)?;
+    Ok(RunSettings {
+        seed: m.get(0, r, d.seed, |r| r.uint())?,
+        duration_s: m.get(1, r, d.duration_s, get_num)?,
+        warmup_s: m.get(2, r, d.warmup_s, get_num)?,
+        window_ms: m.get(3, r, d.window_ms, get_num)?,
+    })
+}
+
+fn get_slo(r: &mut Reader) -> WireResult<Slo> {
+    let d = SLO_DEFAULT;
+    let m = Mask::read(r, 2)?;
+    Ok(Slo {
+        latency_ms: m.get(0, r, d.latency_ms, get_num)?,
+        success_target: m.get(1, r, d.success_target, get_num)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The frozen defaults start out equal to the model's, so a freshly placed component
+    /// costs almost nothing in a link. (If the model's defaults change later, links stay
+    /// correct, only a little longer; then update this test, never the frozen values.)
+    #[test]
+    fn frozen_defaults_match_the_model_of_format_v1() {
+        assert_eq!(
+            Kind::Client.default_params(),
+            Params::Client(client_default())
+        );
+        assert_eq!(
+            Kind::LoadBalancer.default_params(),
+            Params::LoadBalancer(load_balancer_default())
+        );
+        assert_eq!(
+            Kind::Service.default_params(),
+            Params::Service(service_default())
+        );
+        assert_eq!(Kind::Cache.default_params(), Params::Cache(cache_default()));
+        assert_eq!(
+            Kind::Database.default_params(),
+            Params::Database(database_default())
+        );
+        assert_eq!(Kind::Queue.default_params(), Params::Queue(queue_default()));
+        assert_eq!(RunSettings::default(), RUN_DEFAULT);
+        assert_eq!(Slo::default(), SLO_DEFAULT);
+        assert_eq!(Connection::new("a", "b").latency, LINK_LATENCY_DEFAULT);
+    }
+
+    #[test]
+    fn a_default_component_takes_a_few_bytes() {
+        let c = Component {
+            id: "service-1".into(),
+            label: "Service 1".into(),
+            pos: Pos { x: 400.0, y: 240.0 },
+            params: Kind::Service.default_params(),
+        };
+        let mut w = Writer::default();
+        put_component(&mut w, &c);
+        // head, id (10), label (10), x, y (2 each at most), mask
+        assert!(
+            w.bytes.len() <= 1 + 10 + 10 + 4 + 1,
+            "{} bytes",
+            w.bytes.len()
+        );
+    }
+
+    #[test]
+    fn unknown_tags_and_trailing_bytes_are_refused() {
+        let empty = encode(&Scenario {
+            version: 1,
+            name: String::new(),
+            description: String::new(),
+            components: Vec::new(),
+            connections: Vec::new(),
+            faults: Vec::new(),
+            run: RUN_DEFAULT,
+            slo: SLO_DEFAULT,
+        });
+        assert_eq!(empty, vec![0, 0, 0, 0]);
+        assert!(decode(&empty).is_ok());
+        assert!(decode(&[0, 0, 0, 0, 0]).is_err(), "trailing byte");
+        assert!(decode(&[0x40, 0, 0, 0]).is_err(), "unknown section");
+        assert!(decode(&[0, 1, 6, 0, 0, 0, 0]).is_err(), "unknown kind 6");
+        assert!(decode(&[0, 0, 0]).is_err(), "cut short");
+    }
+}

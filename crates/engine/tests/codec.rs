@@ -1,0 +1,1236 @@
+//! Share links: every scenario survives a link exactly; links stay short; links made once
+//! keep opening forever; and no text at all — random, truncated, mangled, hostile — makes
+//! the decoder panic or silently open a different scenario.
+//!
+//! The long fuzz run is opt-in:
+//! `cargo test -p archsim-engine --release --test codec -- --ignored`.
+
+use archsim_engine::codec::{
+    LINK_WARN_CHARS, LinkError, MAX_INFLATED_BYTES, MAX_LINK_CHARS, decode_link, encode_link,
+    link_is_too_long,
+};
+use archsim_engine::*;
+use base64::Engine as _;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, FileFailurePersistence};
+use std::path::{Path, PathBuf};
+
+// --- Scenarios --------------------------------------------------------------------------------
+
+fn examples() -> Vec<(String, Scenario)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    assert!(!files.is_empty(), "no examples in {}", dir.display());
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+            let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{stem}: {e}"));
+            (stem.into_owned(), scenario)
+        })
+        .collect()
+}
+
+fn example(name: &str) -> Scenario {
+    examples()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, s)| s)
+        .unwrap_or_else(|| panic!("no example {name}"))
+}
+
+/// A diagram such as a user builds in the app: components placed from the palette (ids and
+/// labels as the app names them, positions snapped to its 4-pixel grid), about half of them
+/// with edited parameters, one to three connections each, a few faults, a title and a note.
+fn drawn_diagram(n: usize) -> Scenario {
+    let kinds = [
+        Kind::Client,
+        Kind::LoadBalancer,
+        Kind::Service,
+        Kind::Service,
+        Kind::Cache,
+        Kind::Database,
+        Kind::Service,
+        Kind::Queue,
+        Kind::Service,
+        Kind::Database,
+    ];
+    let mut count = [0usize; 6];
+    let mut components = Vec::new();
+    for i in 0..n {
+        let kind = kinds[i % kinds.len()];
+        let k = Kind::ALL.iter().position(|&x| x == kind).unwrap_or(0);
+        count[k] += 1;
+        let number = count[k];
+        let slug = match kind {
+            Kind::Client => "client",
+            Kind::LoadBalancer => "load-balancer",
+            Kind::Service => "service",
+            Kind::Cache => "cache",
+            Kind::Database => "database",
+            Kind::Queue => "queue",
+        };
+        let mut params = kind.default_params();
+        if i % 2 == 1 {
+            match &mut params {
+                Params::Client(p) => p.timeout_ms = 800.0,
+                Params::LoadBalancer(p) => p.strategy = LbStrategy::LeastConnections,
+                Params::Service(p) => {
+                    p.workers = 4 + (i as u32 % 5) * 4;
+                    p.service_time = Dist::LogNormal {
+                        median_ms: 15.0 + i as f64,
+                        sigma: 0.5,
+                    };
+                }
+                Params::Cache(p) => p.mode = CacheMode::FixedHitRatio { hit_ratio: 0.8 },
+                Params::Database(p) => p.connections = 50,
+                Params::Queue(p) => p.consumers = 8,
+            }
+        }
+        components.push(Component {
+            id: format!("{slug}-{number}"),
+            label: format!("{} {number}", kind.name()),
+            pos: Pos {
+                x: (80 + (i % 8) * 180 + (i * 12) % 40) as f64,
+                y: (120 + (i / 8) * 140 + (i * 28) % 48) as f64,
+            },
+            params,
+        });
+    }
+    let mut connections = Vec::new();
+    for i in 1..n {
+        let mut c = Connection::new(&components[i / 2].id, &components[i].id);
+        if i % 3 == 0 {
+            c.latency = Dist::Constant { ms: 0.5 };
+        }
+        connections.push(c);
+        if i % 4 == 0 && i + 1 < n {
+            connections.push(Connection::new(&components[i].id, &components[i + 1].id));
+        }
+    }
+    let faults = vec![
+        FaultEntry {
+            at_s: 30.0,
+            fault: Fault::Crash {
+                component: components[n / 2].id.clone(),
+                duration_s: Some(20.0),
+                mode: CrashMode::FailFast,
+            },
+        },
+        FaultEntry {
+            at_s: 70.0,
+            fault: Fault::TrafficSpike {
+                client: None,
+                factor: 3.0,
+                duration_s: 10.0,
+            },
+        },
+    ];
+    Scenario {
+        version: SCENARIO_VERSION,
+        name: format!("Shop backend, {n} components"),
+        description: "What happens to p99 latency when one database crashes at 30 s and \
+                      traffic triples at 70 s?"
+            .into(),
+        components,
+        connections,
+        faults,
+        run: RunSettings {
+            seed: 20_261_123,
+            duration_s: 120.0,
+            warmup_s: 5.0,
+            window_ms: 1000.0,
+        },
+        slo: Slo {
+            latency_ms: 250.0,
+            success_target: 0.995,
+        },
+    }
+}
+
+/// One scenario that uses every variant of every enum the format knows, with unicode and
+/// hostile text: the reference link for it pins down the whole v1 format.
+fn every_feature() -> Scenario {
+    let client = |id: &str, traffic: Traffic, keys: KeyDist, jitter: Jitter| Component {
+        id: id.into(),
+        label: format!("{id} — «клиент» 🙂"),
+        pos: Pos { x: -12.5, y: 1e6 },
+        params: Params::Client(ClientParams {
+            traffic,
+            read_ratio: 0.75,
+            keys,
+            timeout_ms: 2500.0,
+            retry: RetryPolicy {
+                max_retries: 3,
+                base_backoff_ms: 50.0,
+                max_backoff_ms: 1000.0,
+                jitter,
+            },
+        }),
+    };
+    let mut components = vec![
+        client(
+            "c-steps",
+            Traffic::Open {
+                process: ArrivalProcess::Uniform,
+                rate: RateProfile::Steps {
+                    rps: 50.0,
+                    steps: vec![
+                        RateStep {
+                            at_s: 10.0,
+                            rps: 100.0,
+                        },
+                        RateStep {
+                            at_s: 20.5,
+                            rps: 0.1 + 0.2,
+                        },
+                    ],
+                },
+            },
+            KeyDist::Uniform { count: 5 },
+            Jitter::None,
+        ),
+        client(
+            "c-ramp",
+            Traffic::Open {
+                process: ArrivalProcess::Poisson,
+                rate: RateProfile::Ramp {
+                    from_rps: 10.0,
+                    to_rps: 1000.0,
+                    start_s: 5.0,
+                    end_s: 65.0,
+                },
+            },
+            KeyDist::Zipf {
+                count: 1_000_000,
+                s: 1.2,
+            },
+            Jitter::Equal,
+        ),
+        client(
+            "c-spike",
+            Traffic::Open {
+                process: ArrivalProcess::Poisson,
+                rate: RateProfile::Spike {
+                    base_rps: 100.0,
+                    peak_rps: 900.0,
+                    at_s: 30.0,
+                    duration_s: 5.0,
+                },
+            },
+            KeyDist::Uniform { count: 1 },
+            Jitter::Full,
+        ),
+        client(
+            "c-closed",
+            Traffic::Closed {
+                users: 40,
+                think_time: Dist::Uniform {
+                    min_ms: 100.0,
+                    max_ms: 3000.0,
+                },
+            },
+            KeyDist::Uniform { count: 100 },
+            Jitter::Full,
+        ),
+    ];
+    for (i, strategy) in [
+        LbStrategy::RoundRobin,
+        LbStrategy::WeightedRoundRobin,
+        LbStrategy::LeastConnections,
+        LbStrategy::Random,
+        LbStrategy::HashKey,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        components.push(Component {
+            id: format!("lb-{i}"),
+            label: format!("lb-{i}"),
+            pos: Pos {
+                x: 200.0,
+                y: 100.0 * i as f64,
+            },
+            params: Params::LoadBalancer(LoadBalancerParams {
+                strategy,
+                health_check: HealthCheck {
+                    enabled: i % 2 == 0,
+                    interval_ms: 500.0,
+                    unhealthy_after: 3,
+                    healthy_after: 1,
+                },
+            }),
+        });
+    }
+    components.extend([
+        Component {
+            id: "svc".into(),
+            label: "<img src=x onerror=alert(1)>".into(),
+            pos: Pos { x: 400.0, y: 0.0 },
+            params: Params::Service(ServiceParams {
+                instances: 3,
+                workers: 16,
+                service_time: Dist::LogNormal {
+                    median_ms: 12.0,
+                    sigma: 0.8,
+                },
+                queue_capacity: 0,
+            }),
+        },
+        Component {
+            id: "cache-lru".into(),
+            label: "javascript:alert(document.cookie)".into(),
+            pos: Pos::default(),
+            params: Params::Cache(CacheParams {
+                mode: CacheMode::Lru {
+                    capacity: 50_000,
+                    ttl_ms: 300_000.0,
+                },
+                latency: Dist::Exponential { mean_ms: 0.8 },
+            }),
+        },
+        Component {
+            id: "cache-fixed".into(),
+            label: String::new(),
+            pos: Pos { x: 600.0, y: 40.0 },
+            params: Params::Cache(CacheParams {
+                mode: CacheMode::FixedHitRatio { hit_ratio: 0.95 },
+                latency: Dist::Constant { ms: 0.25 },
+            }),
+        },
+        Component {
+            id: "db".into(),
+            label: "<svg onload=alert(1)><script>alert(2)</script></svg>".into(),
+            pos: Pos { x: 800.0, y: 0.0 },
+            params: Params::Database(DatabaseParams {
+                connections: 10,
+                read_time: Dist::Exponential { mean_ms: 4.0 },
+                write_time: Dist::LogNormal {
+                    median_ms: 9.0,
+                    sigma: 1.1,
+                },
+                queue_capacity: 100,
+                max_wait_ms: 250.0,
+            }),
+        },
+        Component {
+            id: "q".into(),
+            label: "Queue \"orders\" & 'invoices'".into(),
+            pos: Pos { x: 1000.0, y: 0.0 },
+            params: Params::Queue(QueueParams {
+                capacity: 500,
+                consumers: 2,
+                consumer_time: Dist::Uniform {
+                    min_ms: 10.0,
+                    max_ms: 90.0,
+                },
+                ack_latency: Dist::Exponential { mean_ms: 2.0 },
+            }),
+        },
+    ]);
+    let mut weighted = Connection::new("lb-1", "svc");
+    weighted.weight = 3;
+    weighted.latency = Dist::Uniform {
+        min_ms: 0.5,
+        max_ms: 2.0,
+    };
+    let connections = vec![
+        Connection::new("c-steps", "lb-0"),
+        weighted,
+        Connection::new("svc", "cache-lru"),
+        Connection::new("cache-lru", "db"),
+        Connection::new("svc", "q"),
+        Connection::new("q", "a-deleted-component"),
+    ];
+    let at = |at_s: f64, fault: Fault| FaultEntry { at_s, fault };
+    let faults = vec![
+        at(
+            10.0,
+            Fault::Crash {
+                component: "db".into(),
+                duration_s: Some(15.0),
+                mode: CrashMode::Blackhole,
+            },
+        ),
+        at(
+            12.0,
+            Fault::Crash {
+                component: "svc".into(),
+                duration_s: None,
+                mode: CrashMode::FailFast,
+            },
+        ),
+        at(
+            20.0,
+            Fault::Recover {
+                component: "svc".into(),
+            },
+        ),
+        at(
+            25.0,
+            Fault::Slow {
+                component: "cache-lru".into(),
+                factor: 4.0,
+                duration_s: Some(10.0),
+            },
+        ),
+        at(
+            26.0,
+            Fault::Slow {
+                component: "ghost".into(),
+                factor: 1.5,
+                duration_s: None,
+            },
+        ),
+        at(
+            30.0,
+            Fault::Partition {
+                from: "svc".into(),
+                to: "q".into(),
+                duration_s: Some(5.0),
+            },
+        ),
+        at(
+            31.0,
+            Fault::Partition {
+                from: "svc".into(),
+                to: "db".into(),
+                duration_s: None,
+            },
+        ),
+        at(
+            40.0,
+            Fault::Heal {
+                from: "svc".into(),
+                to: "db".into(),
+            },
+        ),
+        at(
+            45.0,
+            Fault::TrafficSpike {
+                client: Some("c-ramp".into()),
+                factor: 2.5,
+                duration_s: 8.0,
+            },
+        ),
+        at(
+            50.0,
+            Fault::TrafficSpike {
+                client: None,
+                factor: 10.0,
+                duration_s: 1.0,
+            },
+        ),
+    ];
+    Scenario {
+        version: SCENARIO_VERSION,
+        name: "Every feature of link format v1 — ünïcödé, 中文, emoji 🚀".into(),
+        description: "Line one.\nLine two with <b>markup</b> and a tab\t.".into(),
+        components,
+        connections,
+        faults,
+        run: RunSettings {
+            seed: u64::MAX,
+            duration_s: 90.0,
+            warmup_s: 2.5,
+            window_ms: 250.0,
+        },
+        slo: Slo {
+            latency_ms: 200.0,
+            success_target: 0.999,
+        },
+    }
+}
+
+// --- Length -----------------------------------------------------------------------------------
+
+#[test]
+fn links_are_short() {
+    let web_app = encode_link(&example("web-app"));
+    let ten = encode_link(&drawn_diagram(10));
+    let fifty = encode_link(&drawn_diagram(50));
+    println!(
+        "link lengths: web-app {}, 10 components {}, 50 components {}",
+        web_app.len(),
+        ten.len(),
+        fifty.len()
+    );
+    assert!(
+        web_app.len() <= 600,
+        "web-app: {} characters",
+        web_app.len()
+    );
+    assert!(ten.len() <= 600, "10 components: {} characters", ten.len());
+    assert!(
+        fifty.len() <= 2000,
+        "50 components: {} characters",
+        fifty.len()
+    );
+    assert!(!link_is_too_long(&fifty));
+}
+
+#[test]
+fn a_huge_diagram_is_flagged_as_too_long() {
+    let mut s = drawn_diagram(600);
+    for (i, c) in s.components.iter_mut().enumerate() {
+        c.label = format!(
+            "Component number {i} with a long descriptive label {}",
+            i * 7919
+        );
+    }
+    let link = encode_link(&s);
+    assert!(link.len() > LINK_WARN_CHARS, "{}", link.len());
+    assert!(link_is_too_long(&link));
+    assert_eq!(decode_link(&link), Ok(s), "long links still open");
+}
+
+// --- Reference links: fixtures of the FORMAT -------------------------------------------------
+//
+// `tests/links/v1/NAME.txt` is a link that the v1 encoder wrote once; `NAME.json` beside it
+// is the scenario it must open to. They are never regenerated: a link someone shared years
+// ago must open to exactly the same scenario, whatever the encoder writes today. If one of
+// these tests fails, the change broke old links — fix the decoder, not the fixture.
+
+fn links_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/links/v1")
+}
+
+/// Writes the reference link for a scenario if there is none yet (never overwrites one).
+/// Set `ARCHSIM_WRITE_LINKS=1` to create fixtures for new examples.
+fn ensure_reference(dir: &Path, name: &str, scenario: &Scenario) -> bool {
+    let txt = dir.join(format!("{name}.txt"));
+    if txt.exists() {
+        return true;
+    }
+    if std::env::var_os("ARCHSIM_WRITE_LINKS").is_none() {
+        return false;
+    }
+    let _ = std::fs::create_dir_all(dir);
+    let written = std::fs::write(&txt, format!("{}\n", encode_link(scenario))).is_ok()
+        && std::fs::write(
+            dir.join(format!("{name}.json")),
+            format!("{}\n", scenario.to_json_pretty()),
+        )
+        .is_ok();
+    assert!(written, "could not write {}", txt.display());
+    true
+}
+
+#[test]
+fn every_example_has_a_reference_link() {
+    let dir = links_dir();
+    let mut missing = Vec::new();
+    let mut all = examples();
+    all.push(("every-feature".into(), every_feature()));
+    for (name, scenario) in &all {
+        if !ensure_reference(&dir, name, scenario) {
+            missing.push(name.clone());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no reference link for {missing:?}: run once with ARCHSIM_WRITE_LINKS=1 and commit \
+         the files it writes in {}",
+        dir.display()
+    );
+}
+
+#[test]
+fn reference_links_still_open_to_the_same_scenario() {
+    let dir = links_dir();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    names.sort();
+    assert!(
+        names.len() >= 5,
+        "reference links missing in {}",
+        dir.display()
+    );
+    for txt in names {
+        let link = std::fs::read_to_string(&txt).unwrap_or_default();
+        let json = std::fs::read_to_string(txt.with_extension("json")).unwrap_or_default();
+        let expected = Scenario::from_json(&json)
+            .unwrap_or_else(|e| panic!("{}: {e}", txt.with_extension("json").display()));
+        let opened = decode_link(&link).unwrap_or_else(|e| panic!("{}: {e}", txt.display()));
+        assert_eq!(opened, expected, "{}", txt.display());
+        // The fixture must also really be a v1 link, or it would guard nothing.
+        assert!(link.starts_with("v1."), "{}", txt.display());
+    }
+}
+
+// --- Round trips ------------------------------------------------------------------------------
+
+#[test]
+fn examples_round_trip() {
+    for (name, s) in examples()
+        .into_iter()
+        .chain([("every-feature".into(), every_feature())])
+    {
+        assert_eq!(decode_link(&encode_link(&s)), Ok(s), "{name}");
+    }
+}
+
+fn any_num() -> BoxedStrategy<f64> {
+    prop_oneof![
+        4 => (-10_000i32..10_000).prop_map(f64::from),
+        3 => ((-1_000_000i64..1_000_000), 0u32..7)
+            .prop_map(|(m, k)| m as f64 / 10f64.powi(k as i32)),
+        2 => any::<f64>().prop_filter("NaN is not equal to itself", |x| !x.is_nan()),
+        1 => prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(f64::MIN_POSITIVE),
+            Just(f64::MAX),
+            Just(5e-324),
+            Just(0.1 + 0.2),
+        ],
+    ]
+    .boxed()
+}
+
+fn any_u32() -> impl Strategy<Value = u32> {
+    prop_oneof![3 => 0u32..100, 1 => any::<u32>()]
+}
+
+fn any_text() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => "[a-z][a-z0-9-]{0,10}",
+        2 => any::<String>(),
+        1 => "\\PC{0,30}",
+        1 => prop_oneof![
+            Just(String::new()),
+            Just("<img src=x onerror=alert(1)>".to_string()),
+            Just("javascript:alert(1)".to_string()),
+            Just("<svg><script>alert(1)</script></svg>".to_string()),
+            Just("\"'`${}\\\u{0}\u{202e}\u{feff}".to_string()),
+            Just("Ünïcödé 中文 🙂👩‍👩‍👧".to_string()),
+            Just("%2D%25 #v1.AAAA &x=1 +/=".to_string()),
+        ],
+    ]
+    .boxed()
+}
+
+fn any_dist() -> BoxedStrategy<Dist> {
+    prop_oneof![
+        any_num().prop_map(|ms| Dist::Constant { ms }),
+        any_num().prop_map(|mean_ms| Dist::Exponential { mean_ms }),
+        (any_num(), any_num()).prop_map(|(min_ms, max_ms)| Dist::Uniform { min_ms, max_ms }),
+        (any_num(), any_num()).prop_map(|(median_ms, sigma)| Dist::LogNormal { median_ms, sigma }),
+    ]
+    .boxed()
+}
+
+fn any_rate() -> BoxedStrategy<RateProfile> {
+    prop_oneof![
+        any_num().prop_map(|rps| RateProfile::Constant { rps }),
+        (
+            any_num(),
+            prop::collection::vec(
+                (any_num(), any_num()).prop_map(|(at_s, rps)| RateStep { at_s, rps }),
+                0..4
+            )
+        )
+            .prop_map(|(rps, steps)| RateProfile::Steps { rps, steps }),
+        (any_num(), any_num(), any_num(), any_num()).prop_map(|(a, b, c, d)| {
+            RateProfile::Ramp {
+                from_rps: a,
+                to_rps: b,
+                start_s: c,
+                end_s: d,
+            }
+        }),
+        (any_num(), any_num(), any_num(), any_num()).prop_map(|(a, b, c, d)| {
+            RateProfile::Spike {
+                base_rps: a,
+                peak_rps: b,
+                at_s: c,
+                duration_s: d,
+            }
+        }),
+    ]
+    .boxed()
+}
+
+fn any_client() -> BoxedStrategy<ClientParams> {
+    let traffic = prop_oneof![
+        (any::<bool>(), any_rate()).prop_map(|(poisson, rate)| Traffic::Open {
+            process: if poisson {
+                ArrivalProcess::Poisson
+            } else {
+                ArrivalProcess::Uniform
+            },
+            rate,
+        }),
+        (any_u32(), any_dist())
+            .prop_map(|(users, think_time)| Traffic::Closed { users, think_time }),
+    ];
+    let keys = prop_oneof![
+        any_u32().prop_map(|count| KeyDist::Uniform { count }),
+        (any_u32(), any_num()).prop_map(|(count, s)| KeyDist::Zipf { count, s }),
+    ];
+    let jitter = prop_oneof![Just(Jitter::None), Just(Jitter::Full), Just(Jitter::Equal)];
+    let retry =
+        (any_u32(), any_num(), any_num(), jitter).prop_map(|(n, b, m, jitter)| RetryPolicy {
+            max_retries: n,
+            base_backoff_ms: b,
+            max_backoff_ms: m,
+            jitter,
+        });
+    (traffic, any_num(), keys, any_num(), retry)
+        .prop_map(
+            |(traffic, read_ratio, keys, timeout_ms, retry)| ClientParams {
+                traffic,
+                read_ratio,
+                keys,
+                timeout_ms,
+                retry,
+            },
+        )
+        .boxed()
+}
+
+fn any_params() -> BoxedStrategy<Params> {
+    let strategy = prop_oneof![
+        Just(LbStrategy::RoundRobin),
+        Just(LbStrategy::WeightedRoundRobin),
+        Just(LbStrategy::LeastConnections),
+        Just(LbStrategy::Random),
+        Just(LbStrategy::HashKey),
+    ];
+    let health =
+        (any::<bool>(), any_num(), any_u32(), any_u32()).prop_map(|(e, i, u, h)| HealthCheck {
+            enabled: e,
+            interval_ms: i,
+            unhealthy_after: u,
+            healthy_after: h,
+        });
+    let cache_mode = prop_oneof![
+        (any_u32(), any_num()).prop_map(|(capacity, ttl_ms)| CacheMode::Lru { capacity, ttl_ms }),
+        any_num().prop_map(|hit_ratio| CacheMode::FixedHitRatio { hit_ratio }),
+    ];
+    prop_oneof![
+        // Defaults, as most components of a real diagram have.
+        2 => prop::sample::select(Kind::ALL.to_vec()).prop_map(Kind::default_params),
+        1 => any_client().prop_map(Params::Client),
+        1 => (strategy, health).prop_map(|(strategy, health_check)| {
+            Params::LoadBalancer(LoadBalancerParams { strategy, health_check })
+        }),
+        1 => (any_u32(), any_u32(), any_dist(), any_u32()).prop_map(|(i, w, d, q)| {
+            Params::Service(ServiceParams {
+                instances: i,
+                workers: w,
+                service_time: d,
+                queue_capacity: q,
+            })
+        }),
+        1 => (cache_mode, any_dist())
+            .prop_map(|(mode, latency)| Params::Cache(CacheParams { mode, latency })),
+        1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num()).prop_map(
+            |(c, r, w, q, m)| Params::Database(DatabaseParams {
+                connections: c,
+                read_time: r,
+                write_time: w,
+                queue_capacity: q,
+                max_wait_ms: m,
+            })
+        ),
+        1 => (any_u32(), any_u32(), any_dist(), any_dist()).prop_map(|(c, n, t, a)| {
+            Params::Queue(QueueParams {
+                capacity: c,
+                consumers: n,
+                consumer_time: t,
+                ack_latency: a,
+            })
+        }),
+    ]
+    .boxed()
+}
+
+fn any_pos() -> BoxedStrategy<Pos> {
+    prop_oneof![
+        // Whole pixels, as the app places and snaps components.
+        4 => (-2000i32..4000, -2000i32..4000).prop_map(|(x, y)| Pos {
+            x: f64::from(x),
+            y: f64::from(y),
+        }),
+        1 => (any_num(), any_num()).prop_map(|(x, y)| Pos { x, y }),
+        1 => Just(Pos::default()),
+    ]
+    .boxed()
+}
+
+fn any_component() -> BoxedStrategy<Component> {
+    (any_text(), 0u8..3, any_text(), any_pos(), any_params())
+        .prop_map(|(id, label_kind, label, pos, params)| Component {
+            label: match label_kind {
+                0 => String::new(),
+                1 => id.clone(),
+                _ => label,
+            },
+            id,
+            pos,
+            params,
+        })
+        .boxed()
+}
+
+/// A component id: usually one of the scenario's (by index), sometimes any text.
+#[derive(Clone, Debug)]
+enum IdPick {
+    Index(usize),
+    Text(String),
+}
+
+fn any_id() -> BoxedStrategy<IdPick> {
+    prop_oneof![4 => any::<usize>().prop_map(IdPick::Index), 1 => any_text().prop_map(IdPick::Text)]
+        .boxed()
+}
+
+fn resolve(pick: &IdPick, components: &[Component]) -> String {
+    match pick {
+        IdPick::Index(i) if !components.is_empty() => components[i % components.len()].id.clone(),
+        IdPick::Index(_) => "none".into(),
+        IdPick::Text(t) => t.clone(),
+    }
+}
+
+#[derive(Clone, Debug)]
+enum FaultPick {
+    Crash(IdPick, Option<f64>, bool),
+    Recover(IdPick),
+    Slow(IdPick, f64, Option<f64>),
+    Partition(IdPick, IdPick, Option<f64>),
+    Heal(IdPick, IdPick),
+    Spike(Option<IdPick>, f64, f64),
+}
+
+fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
+    let fault = prop_oneof![
+        (any_id(), prop::option::of(any_num()), any::<bool>())
+            .prop_map(|(c, d, b)| FaultPick::Crash(c, d, b)),
+        any_id().prop_map(FaultPick::Recover),
+        (any_id(), any_num(), prop::option::of(any_num()))
+            .prop_map(|(c, f, d)| FaultPick::Slow(c, f, d)),
+        (any_id(), any_id(), prop::option::of(any_num()))
+            .prop_map(|(a, b, d)| FaultPick::Partition(a, b, d)),
+        (any_id(), any_id()).prop_map(|(a, b)| FaultPick::Heal(a, b)),
+        (prop::option::of(any_id()), any_num(), any_num())
+            .prop_map(|(c, f, d)| FaultPick::Spike(c, f, d)),
+    ];
+    (any_num(), fault).boxed()
+}
+
+fn any_scenario() -> BoxedStrategy<Scenario> {
+    let connection = (any_id(), any_id(), prop::option::of(any_dist()), any_u32());
+    (
+        prop_oneof![4 => Just(SCENARIO_VERSION), 1 => any::<u32>()],
+        any_text(),
+        any_text(),
+        prop::collection::vec(any_component(), 0..12),
+        prop::collection::vec(connection, 0..16),
+        prop::collection::vec(any_fault(), 0..6),
+        (any::<u64>(), any_num(), any_num(), any_num()),
+        (any_num(), any_num()),
+    )
+        .prop_map(
+            |(version, name, description, components, conns, faults, run, slo)| {
+                let connections = conns
+                    .iter()
+                    .map(|(from, to, latency, weight)| {
+                        let mut c =
+                            Connection::new(&resolve(from, &components), &resolve(to, &components));
+                        if let Some(latency) = latency {
+                            c.latency = *latency;
+                        }
+                        if weight % 3 == 0 {
+                            c.weight = *weight;
+                        }
+                        c
+                    })
+                    .collect();
+                let r = |p: &IdPick| resolve(p, &components);
+                let faults = faults
+                    .iter()
+                    .map(|(at_s, f)| FaultEntry {
+                        at_s: *at_s,
+                        fault: match f {
+                            FaultPick::Crash(c, d, b) => Fault::Crash {
+                                component: r(c),
+                                duration_s: *d,
+                                mode: if *b {
+                                    CrashMode::Blackhole
+                                } else {
+                                    CrashMode::FailFast
+                                },
+                            },
+                            FaultPick::Recover(c) => Fault::Recover { component: r(c) },
+                            FaultPick::Slow(c, f, d) => Fault::Slow {
+                                component: r(c),
+                                factor: *f,
+                                duration_s: *d,
+                            },
+                            FaultPick::Partition(a, b, d) => Fault::Partition {
+                                from: r(a),
+                                to: r(b),
+                                duration_s: *d,
+                            },
+                            FaultPick::Heal(a, b) => Fault::Heal {
+                                from: r(a),
+                                to: r(b),
+                            },
+                            FaultPick::Spike(c, f, d) => Fault::TrafficSpike {
+                                client: c.as_ref().map(r),
+                                factor: *f,
+                                duration_s: *d,
+                            },
+                        },
+                    })
+                    .collect();
+                Scenario {
+                    version,
+                    name,
+                    description,
+                    components,
+                    connections,
+                    faults,
+                    run: RunSettings {
+                        seed: run.0,
+                        duration_s: run.1,
+                        warmup_s: run.2,
+                        window_ms: run.3,
+                    },
+                    slo: Slo {
+                        latency_ms: slo.0,
+                        success_target: slo.1,
+                    },
+                }
+            },
+        )
+        .boxed()
+}
+
+fn config(cases: u32) -> Config {
+    Config {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..Config::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config(500))]
+
+    /// decode(encode(s)) == s, and bit for bit: encoding the decoded scenario again gives
+    /// the same link, so no -0.0 became 0.0 and no number moved by one ulp.
+    #[test]
+    fn every_scenario_survives_a_link(s in any_scenario()) {
+        let link = encode_link(&s);
+        let back = decode_link(&link);
+        prop_assert_eq!(back.as_ref(), Ok(&s));
+        prop_assert_eq!(back.map(|b| encode_link(&b)), Ok(link));
+    }
+}
+
+// --- Damage -------------------------------------------------------------------------------------
+
+/// A change to a link on its way to the user.
+#[derive(Clone, Debug)]
+enum Mangle {
+    /// Keep only the first n characters (n mod length).
+    Truncate(usize),
+    /// Replace a character by another one from the alphabet.
+    Replace(usize, char),
+    /// Insert whitespace: what line wrapping does.
+    Insert(usize, &'static str),
+    /// Percent-encode one character, once or twice.
+    Percent(usize, bool),
+    /// Drop one character.
+    Delete(usize),
+}
+
+fn any_mangle() -> BoxedStrategy<Mangle> {
+    let base64url = prop::sample::select(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+            .chars()
+            .collect::<Vec<_>>(),
+    );
+    prop_oneof![
+        any::<usize>().prop_map(Mangle::Truncate),
+        (any::<usize>(), base64url).prop_map(|(i, c)| Mangle::Replace(i, c)),
+        (
+            any::<usize>(),
+            prop::sample::select(vec!["\n", "\r\n", "  ", "\t", "\u{200B}", "\n> "])
+        )
+            .prop_map(|(i, s)| Mangle::Insert(i, s)),
+        (any::<usize>(), any::<bool>()).prop_map(|(i, twice)| Mangle::Percent(i, twice)),
+        any::<usize>().prop_map(Mangle::Delete),
+    ]
+    .boxed()
+}
+
+/// Applies a mangling to the payload part of a link (after `v1.`); returns the text and
+/// whether the scenario must still be recoverable from it.
+fn mangle(link: &str, m: &Mangle) -> (String, bool) {
+    let (prefix, body) = link.split_at(3);
+    let chars: Vec<char> = body.chars().collect();
+    if chars.is_empty() {
+        return (link.to_string(), false);
+    }
+    let n = chars.len();
+    let mut out: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
+    let recoverable = match *m {
+        Mangle::Truncate(i) => {
+            out.truncate(i % n);
+            false
+        }
+        Mangle::Replace(i, c) => {
+            out[i % n] = c.to_string();
+            false
+        }
+        Mangle::Insert(i, s) => {
+            // "\n> " is a mail quote marker: '>' is not recoverable mid-link.
+            out.insert(i % n, s.to_string());
+            !s.contains('>')
+        }
+        Mangle::Percent(i, twice) => {
+            let mut utf8 = [0; 4];
+            let escape = if twice { "%25" } else { "%" };
+            out[i % n] = chars[i % n]
+                .encode_utf8(&mut utf8)
+                .bytes()
+                .map(|b| format!("{escape}{b:02X}"))
+                .collect();
+            true
+        }
+        Mangle::Delete(i) => {
+            out.remove(i % n);
+            false
+        }
+    };
+    (format!("{prefix}{}", out.concat()), recoverable)
+}
+
+proptest! {
+    #![proptest_config(config(300))]
+
+    /// A mangled link opens to the original scenario or gives an error — never a different
+    /// scenario, never a panic. Line breaks and percent escapes are always repaired.
+    #[test]
+    fn a_damaged_link_never_opens_a_different_scenario(
+        s in any_scenario(),
+        mangles in prop::collection::vec(any_mangle(), 1..4),
+    ) {
+        let mut text = encode_link(&s);
+        let mut recoverable = true;
+        for m in &mangles {
+            let (t, r) = mangle(&text, m);
+            text = t;
+            recoverable &= r;
+        }
+        let result = decode_link(&text);
+        if recoverable {
+            prop_assert_eq!(result, Ok(s), "{}", text);
+        } else if let Ok(opened) = result {
+            prop_assert_eq!(opened, s, "{}", text);
+        }
+    }
+
+    /// A truncated link always says so (or, cut in the middle of its last character, still
+    /// opens); it never opens to something else.
+    #[test]
+    fn a_cut_link_says_it_is_cut_short(s in any_scenario(), cut in any::<usize>()) {
+        let link = encode_link(&s);
+        let keep = 3 + cut % (link.len() - 3);
+        match decode_link(&link[..keep]) {
+            Err(LinkError::Truncated) => {}
+            Err(LinkError::Damaged(d)) => prop_assert!(false, "cut at {keep}: damaged: {d}"),
+            Err(e) => prop_assert!(false, "cut at {keep}: {e}"),
+            Ok(opened) => prop_assert_eq!(opened, s),
+        }
+    }
+}
+
+// --- Hostile input --------------------------------------------------------------------------------
+
+/// Text that is not a real link, from plain nonsense to crafted payloads that pass the
+/// checksum and so reach the scenario decoder with arbitrary bytes.
+fn any_hostile_text() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => any::<String>(),
+        3 => "[ -~]{0,80}",
+        3 => "v[0-9]{1,3}\\.[A-Za-z0-9_ +/=%-]{0,200}",
+        3 => "#?v1\\.[A-Za-z0-9_-]{0,400}",
+        3 => prop::collection::vec(any::<u8>(), 0..200).prop_map(|body| crafted_link(&body)),
+        // Rarer: generating a scenario is slow in a debug build.
+        1 => (
+            any_scenario(),
+            prop::collection::vec((any::<usize>(), any::<u8>()), 1..4)
+        )
+            .prop_map(|(s, flips)| {
+                // A real scenario's bytes with a few changed, then re-wrapped with a valid
+                // checksum: the decoder must cope with bytes that are almost right.
+                let mut body = inflate_link(&encode_link(&s));
+                if !body.is_empty() {
+                    for (i, b) in flips {
+                        let n = body.len();
+                        body[i % n] = b;
+                    }
+                }
+                crafted_link(&body)
+            }),
+    ]
+    .boxed()
+}
+
+/// The CRC-32 the link format uses (IEEE), written out again here so the tests do not
+/// depend on the code they test.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A v1 link around arbitrary body bytes, with a correct checksum.
+fn crafted_link(body: &[u8]) -> String {
+    let mut bytes = crc32(body).to_le_bytes().to_vec();
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(body, 6));
+    format!(
+        "v1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+fn inflate_link(link: &str) -> Vec<u8> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(&link[3..])
+        .unwrap_or_default();
+    bytes
+        .get(4..)
+        .and_then(|d| miniz_oxide::inflate::decompress_to_vec(d).ok())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_crafting_helpers_agree_with_the_encoder() {
+    let s = example("web-app");
+    let link = encode_link(&s);
+    assert_eq!(decode_link(&crafted_link(&inflate_link(&link))), Ok(s));
+}
+
+fn decode_anything(text: &str) -> Result<(), TestCaseError> {
+    match decode_link(text) {
+        Ok(s) => {
+            // Whatever opens is a well-formed scenario: it survives its own round trip.
+            let again = decode_link(&encode_link(&s));
+            prop_assert!(again.is_ok());
+        }
+        Err(e) => prop_assert!(!e.to_string().is_empty()),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(3000))]
+
+    /// Random and crafted text gives a scenario or an error with a message, never a panic.
+    #[test]
+    fn random_text_never_panics(text in any_hostile_text()) {
+        decode_anything(&text)?;
+    }
+}
+
+/// The opt-in long run: a million random and crafted texts.
+/// `cargo test -p archsim-engine --release --test codec -- --ignored`
+#[test]
+#[ignore = "long: a million cases; run with --release -- --ignored"]
+fn random_text_never_panics_a_million_times() {
+    let started = std::time::Instant::now();
+    let mut runner = proptest::test_runner::TestRunner::new(config(1_000_000));
+    let result = runner.run(&any_hostile_text(), |text| decode_anything(&text));
+    println!(
+        "1,000,000 random links decoded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn a_deflate_bomb_is_refused_with_the_size_message() {
+    let started = std::time::Instant::now();
+    // Zeros pack about a thousand to one: a link of a few kilobytes that would unpack to
+    // twice the limit (and one of a few megabytes would unpack to gigabytes).
+    let small_bomb = crafted_link(&vec![0u8; 2 * MAX_INFLATED_BYTES]);
+    assert!(small_bomb.len() < 4096, "{}", small_bomb.len());
+    let err = decode_link(&small_bomb);
+    assert_eq!(err, Err(LinkError::TooBig));
+    let message = err.map(|_| ()).unwrap_err().to_string();
+    assert!(message.contains("more than 1 MiB"), "{message}");
+    // Text longer than any link is refused before anything is unpacked.
+    let long = format!("v1.{}", "A".repeat(MAX_LINK_CHARS));
+    assert!(matches!(decode_link(&long), Err(LinkError::TooLong { .. })));
+    // With spaces in it, the bomb is not unpacked once per reading of the spaces.
+    let spaced = small_bomb
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| (i % 100 == 50).then_some(' ').into_iter().chain([c]))
+        .collect::<String>();
+    assert!(decode_link(&spaced).is_err());
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+#[test]
+fn text_survives_byte_for_byte() {
+    let mut s = example("web-app");
+    let hostile = [
+        "<img src=x onerror=alert(1)>",
+        "javascript:alert(1)",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        "\u{202e}txt.exe",
+        "a\u{0}b",
+        "👩‍👩‍👧 ünïcödé",
+    ];
+    for (c, text) in s.components.iter_mut().zip(hostile) {
+        c.label = text.to_string();
+    }
+    s.name = hostile.concat();
+    s.description = hostile.join("\n");
+    let back = decode_link(&encode_link(&s)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.name.as_bytes(), s.name.as_bytes());
+    assert_eq!(back.description.as_bytes(), s.description.as_bytes());
+    for (a, b) in back.components.iter().zip(&s.components) {
+        assert_eq!(a.label.as_bytes(), b.label.as_bytes());
+    }
+}
+
+#[test]
+fn a_shared_link_runs_bit_identically() {
+    let mut s = example("web-app");
+    s.run.duration_s = 20.0;
+    let opened = decode_link(&encode_link(&s)).unwrap_or_else(|e| panic!("{e}"));
+    let run = |s: &Scenario| {
+        let mut sim = Simulation::new(s).unwrap_or_else(|e| panic!("{e:?}"));
+        sim.run_to_end();
+        format!("{:?}", sim.summary())
+    };
+    assert_eq!(run(&s), run(&opened));
+}
