@@ -257,6 +257,24 @@ impl AppState {
         self.history.with_value(|h| h.can_undo())
     }
 
+    /// The Undo button's tooltip: what it would undo.
+    pub fn undo_title(&self) -> String {
+        self.scenario.track();
+        self.history
+            .with_value(|h| h.undo_label())
+            .map(|l| format!("{l} (Ctrl+Z)"))
+            .unwrap_or_else(|| "Nothing to undo".to_string())
+    }
+
+    /// The Redo button's tooltip: what it would redo.
+    pub fn redo_title(&self) -> String {
+        self.scenario.track();
+        self.history
+            .with_value(|h| h.redo_label())
+            .map(|l| format!("{l} (Ctrl+Shift+Z)"))
+            .unwrap_or_else(|| "Nothing to redo".to_string())
+    }
+
     /// Whether there is something to redo (reactive through the scenario).
     pub fn can_redo(&self) -> bool {
         self.scenario.track();
@@ -329,7 +347,7 @@ impl AppState {
     pub fn fit(&self) {
         let (w, h) = self.viewport.get_untracked();
         if let Some(b) = self.scenario.with_untracked(diagram_bounds) {
-            self.view.set(fit_view(b, w, h, 48.0));
+            self.view.set(fit_view(b, w, h, 32.0));
         }
     }
 

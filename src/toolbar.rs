@@ -155,7 +155,7 @@ pub fn Toolbar() -> impl IntoView {
                 <button
                     class="btn icon-btn"
                     data-testid="undo"
-                    title="Undo (Ctrl+Z)"
+                    title=move || state.undo_title()
                     aria-label="Undo"
                     disabled=move || !state.can_undo()
                     on:click=move |_| state.undo()
@@ -165,7 +165,7 @@ pub fn Toolbar() -> impl IntoView {
                 <button
                     class="btn icon-btn"
                     data-testid="redo"
-                    title="Redo (Ctrl+Shift+Z or Ctrl+Y)"
+                    title=move || state.redo_title()
                     aria-label="Redo"
                     disabled=move || !state.can_redo()
                     on:click=move |_| state.redo()

@@ -19,13 +19,9 @@ export class AppPage {
     );
   }
 
-  /**
-   * What the wasm app mounted into <body>. Before the wasm runs, <body> holds only <noscript>
-   * (and Trunk's scripts), so this is visible exactly when Leptos has mounted.
-   * Once the app shell has a root `data-testid="app"`, point this at it instead.
-   */
+  /** The app's root element: visible exactly when the wasm app has mounted. */
   get root(): Locator {
-    return this.page.locator('body > :not(script, noscript, link, style)').first();
+    return this.testId('app');
   }
 
   /** An element by its `data-testid`. */
@@ -95,6 +91,141 @@ export class AppPage {
         }),
       frames,
     );
+  }
+
+  // ----- archsim app: layout ---------------------------------------------------------------
+
+  /** The SVG diagram (nodes and edges). */
+  get diagram(): Locator {
+    return this.testId('diagram');
+  }
+
+  /** Every component on the canvas. */
+  get nodes(): Locator {
+    return this.page.locator('[data-testid^="node-"][data-node]');
+  }
+
+  /** Every connection on the canvas. */
+  get edges(): Locator {
+    return this.page.locator('[data-testid^="edge-"][data-edge]');
+  }
+
+  /** A component by id. */
+  node(id: string): Locator {
+    return this.testId(`node-${id}`);
+  }
+
+  /** A connection by its ends. */
+  edge(from: string, to: string): Locator {
+    return this.testId(`edge-${from}-${to}`);
+  }
+
+  /** A palette item by kind slug: client, load-balancer, service, cache, database, queue. */
+  paletteItem(kind: string): Locator {
+    return this.testId(`palette-${kind}`);
+  }
+
+  /** The ids of all components, in document order. */
+  async nodeIds(): Promise<string[]> {
+    return this.nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-node') ?? ''));
+  }
+
+  /** The toasts on screen. */
+  get toasts(): Locator {
+    return this.testId('toast');
+  }
+
+  // ----- editing ----------------------------------------------------------------------------
+
+  /** Adds a component by dragging its palette item onto the canvas at (x, y) in canvas pixels. */
+  async addByDrag(kind: string, x: number, y: number): Promise<void> {
+    await this.paletteItem(kind).dragTo(this.testId('canvas'), { targetPosition: { x, y } });
+  }
+
+  /** Adds a component with the keyboard: focus its palette item and press Enter. */
+  async addByKeyboard(kind: string): Promise<void> {
+    await this.paletteItem(kind).focus();
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Selects a component by clicking its box. */
+  async select(id: string): Promise<void> {
+    await this.node(id).locator('.node-box').click();
+  }
+
+  /** Connects two components by dragging from the output port of `from` onto `to`. */
+  async connectByDrag(from: string, to: string): Promise<void> {
+    const port = await this.testId(`port-${from}`).locator('.port-dot').boundingBox();
+    const target = await this.node(to).locator('.node-box').boundingBox();
+    if (!port || !target) throw new Error(`cannot connect ${from} -> ${to}: not on screen`);
+    await this.page.mouse.move(port.x + port.width / 2, port.y + port.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** Moves a component by dragging it by (dx, dy) screen pixels. */
+  async moveBy(id: string, dx: number, dy: number): Promise<void> {
+    const box = await this.node(id).locator('.node-box').boundingBox();
+    if (!box) throw new Error(`node ${id} is not on screen`);
+    const x = box.x + 20;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx, y + dy, { steps: 10 });
+    await this.page.mouse.up();
+  }
+
+  /** Ctrl+Z with the focus on the page (not in a text field). */
+  async undoKey(): Promise<void> {
+    await this.page.keyboard.press('Control+z');
+  }
+
+  /** Ctrl+Shift+Z. */
+  async redoKey(): Promise<void> {
+    await this.page.keyboard.press('Control+Shift+z');
+  }
+
+  // ----- running ----------------------------------------------------------------------------
+
+  /** Presses Run (or Pause/Resume: it is one button). */
+  async run(): Promise<void> {
+    await this.testId('run').click();
+  }
+
+  /** The simulated clock in seconds, as shown in the toolbar. */
+  async clockSeconds(): Promise<number> {
+    const text = (await this.testId('clock').locator('.clock-now').innerText()).trim();
+    const m = text.match(/^(?:(\d+):)?([\d.]+)/);
+    if (!m) return NaN;
+    return (m[1] ? Number(m[1]) * 60 : 0) + Number(m[2]);
+  }
+
+  /** Waits until the simulated clock reads at least `seconds`. */
+  async waitForClock(seconds: number, timeout = 20_000): Promise<void> {
+    await expect.poll(() => this.clockSeconds(), { timeout }).toBeGreaterThanOrEqual(seconds);
+  }
+
+  /** The "Requests" number of the summary strip (with k/M suffixes expanded). */
+  async requests(): Promise<number> {
+    const t = (await this.testId('summary-requests').innerText()).trim();
+    const n = parseFloat(t);
+    return t.endsWith('M') ? n * 1e6 : t.endsWith('k') ? n * 1e3 : n;
+  }
+
+  /** The success percentage of the summary strip (NaN before anything finished). */
+  async successPct(): Promise<number> {
+    return parseFloat((await this.testId('summary-success').innerText()).replace('%', ''));
+  }
+
+  /** A chart canvas's pixels, to tell whether it was redrawn. */
+  async chartImage(name: 'latency' | 'throughput' | 'uptime' | 'component'): Promise<string> {
+    return this.testId(`chart-${name}`).evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+  }
+
+  /** What the run loop publishes on `window.archsimPerf` (frame times, dots). */
+  async perf(): Promise<{ frameP95Ms: number; workP95Ms: number; dots: number; drawn: number }> {
+    return this.page.evaluate(() => (window as any).archsimPerf);
   }
 }
 
