@@ -333,3 +333,103 @@ fn closed_loop_users_obey_the_interactive_response_time_law() {
         }
     }
 }
+
+/// Users at `rate` (a rate profile) → LB (`strategy`, weights 1, 2, 3) → three services.
+fn three_backends(strategy: &str, rate: serde_json::Value, keys: u32) -> Scenario {
+    let api = |id: &str| {
+        json!({"id": id, "params": {"type": "service", "instances": 1, "workers": 16,
+            "service_time": {"dist": "exponential", "mean_ms": 5}, "queue_capacity": 1000}})
+    };
+    scenario(json!({
+        "components": [
+            {"id": "users", "params": {"type": "client",
+                "traffic": {"model": "open", "process": "poisson", "rate": rate},
+                "read_ratio": 1.0, "keys": {"dist": "uniform", "count": keys}, "timeout_ms": 5000}},
+            {"id": "lb", "params": {"type": "load_balancer", "strategy": strategy,
+                "health_check": {"enabled": false}}},
+            api("a"), api("b"), api("c")
+        ],
+        "connections": [
+            {"from": "users", "to": "lb"},
+            {"from": "lb", "to": "a", "weight": 1},
+            {"from": "lb", "to": "b", "weight": 2},
+            {"from": "lb", "to": "c", "weight": 3}
+        ],
+        "run": {"seed": 3, "duration_s": 60, "warmup_s": 0, "window_ms": 1000}
+    }))
+}
+
+#[test]
+fn load_balancer_strategies_split_traffic_as_configured() {
+    let constant = json!({"shape": "constant", "rps": 600});
+    let shares = |r: &Report| {
+        let n: Vec<f64> = ["a", "b", "c"]
+            .iter()
+            .map(|id| component(r, id).arrivals as f64)
+            .collect();
+        let total: f64 = n.iter().sum();
+        n.iter().map(|x| x / total).collect::<Vec<f64>>()
+    };
+    // Round robin and weighted round robin are exact, up to the one cycle in progress.
+    let rr = shares(&report(
+        &three_backends("round_robin", constant.clone(), 1000),
+        3,
+    ));
+    for s in &rr {
+        assert!((s - 1.0 / 3.0).abs() < 1e-3, "round robin shares {rr:?}");
+    }
+    let wrr = shares(&report(
+        &three_backends("weighted_round_robin", constant.clone(), 1000),
+        3,
+    ));
+    for (s, w) in wrr.iter().zip([1.0, 2.0, 3.0]) {
+        assert!((s - w / 6.0).abs() < 1e-3, "weighted shares {wrr:?}");
+    }
+    // Random: 36 000 requests, a share's s.d. is √(p(1−p)/n) ≈ 0.25 %; 1.5 % is 6 s.d.
+    let random = shares(&report(
+        &three_backends("random", constant.clone(), 1000),
+        3,
+    ));
+    for s in &random {
+        assert!((s - 1.0 / 3.0).abs() < 0.015, "random shares {random:?}");
+    }
+    // Hashing by key: one key, one backend.
+    let hashed = shares(&report(&three_backends("hash_key", constant.clone(), 1), 3));
+    assert_eq!(
+        hashed.iter().filter(|s| **s > 0.0).count(),
+        1,
+        "hash shares {hashed:?}"
+    );
+    // Least connections keeps the three equally busy (identical servers, ample capacity).
+    let least = shares(&report(
+        &three_backends("least_connections", constant, 1000),
+        3,
+    ));
+    for s in &least {
+        assert!(
+            (s - 1.0 / 3.0).abs() < 0.015,
+            "least-connections shares {least:?}"
+        );
+    }
+}
+
+#[test]
+fn rate_steps_and_traffic_spikes_change_the_offered_load() {
+    // 200 req/s, 500 from 20 s; a ×2 spike fault from 40 s to 50 s on top.
+    let steps = json!({"shape": "steps", "rps": 200, "steps": [{"at_s": 20, "rps": 500}]});
+    let mut sc = three_backends("round_robin", steps, 1000);
+    sc.faults = serde_json::from_value(json!([
+        {"at_s": 40.0, "fault": {"action": "traffic_spike", "factor": 2.0, "duration_s": 10.0}}
+    ]))
+    .unwrap();
+    let r = report(&sc, 3);
+    let born = |from: f64, to: f64| {
+        let ws = windows(&r, from, to);
+        ws.iter().map(|w| w.generated).sum::<u64>() as f64 / (to - from)
+    };
+    // Poisson counts over 10–20 s: s.d. ≤ 1.6 % of the rate; 6 % is > 3.5 s.d.
+    assert_rel("rate before the step", born(0.0, 20.0), 200.0, 0.06);
+    assert_rel("rate after the step", born(20.0, 40.0), 500.0, 0.06);
+    assert_rel("rate during the spike", born(40.0, 50.0), 1000.0, 0.06);
+    assert_rel("rate after the spike", born(50.0, 60.0), 500.0, 0.06);
+}
