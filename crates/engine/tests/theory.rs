@@ -240,6 +240,66 @@ fn md1_mean_wait_matches_pollaczek_khinchine() {
     }
 }
 
+/// Runs `replications` copies of an M/M/c model whose queue holds `queue` requests and
+/// returns the share of arrivals each run rejected.
+fn rejected_shares(rps: f64, workers: u32, queue: u32, customers: f64) -> Estimate {
+    let warmup_s = 10.0;
+    let measured_s = (customers / REPLICATIONS as f64 / rps).round();
+    let mut model = queue_model(
+        rps,
+        workers,
+        json!({"dist": "exponential", "mean_ms": SERVICE_MS}),
+        warmup_s + measured_s,
+        warmup_s,
+    );
+    for c in &mut model.components {
+        if let archsim_engine::Params::Service(p) = &mut c.params {
+            p.queue_capacity = queue;
+        }
+    }
+    let seeds: Vec<u64> = (1..=REPLICATIONS).collect();
+    let shares = replicate(&seeds, |seed| {
+        let s = common::run(&model, seed).summary();
+        let server = &s.components[1];
+        assert_eq!(
+            server.drops,
+            s.failed.get(archsim_engine::FailReason::Rejected)
+        );
+        server.drops as f64 / server.arrivals as f64
+    });
+    Estimate::of(&shares)
+}
+
+#[test]
+fn a_full_queue_rejects_the_share_that_m_m_1_k_predicts() {
+    // One worker and 9 places in the queue: M/M/1/K with K = 10. An arrival finds the
+    // system full with probability P_K = (1−ρ)ρ^K / (1 − ρ^(K+1)) ≈ 5.1 % at ρ = 0.9.
+    let (rho, k) = (0.9f64, 10);
+    let p_full = (1.0 - rho) * rho.powi(k) / (1.0 - rho.powi(k + 1));
+    // 2 M arrivals: the share's s.e. comes out near 1 % of it (rejections come in bursts
+    // while the queue is full, ~3× the binomial s.e.); 4 % is ~4 s.e.
+    let est = rejected_shares(rho * MU, 1, (k - 1) as u32, 2e6);
+    assert_close("M/M/1/10 ρ=0.9 share rejected", est, p_full, 0.04);
+}
+
+#[test]
+fn a_pool_without_a_queue_rejects_the_erlang_b_share() {
+    // Four workers and no queue at offered load a = λ/μ = 3: Erlang B,
+    // B(c, a) = (a^c/c!) / Σ_{k≤c} a^k/k! = 3.375 / 16.375 ≈ 20.6 % of arrivals rejected
+    // (whatever the service-time distribution).
+    let (c, a) = (4, 3.0f64);
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for k in 1..=c {
+        term *= a / k as f64;
+        sum += term;
+    }
+    let erlang_b = term / sum;
+    // 2 M arrivals: s.e. ≈ 0.3 % of the share (2× binomial); 2 % is ~7 s.e.
+    let est = rejected_shares(a * MU, c, 0, 2e6);
+    assert_close("M/M/4/4 a=3 share rejected (Erlang B)", est, erlang_b, 0.02);
+}
+
 #[test]
 fn littles_law_holds_for_every_component_of_the_web_app() {
     // L = λW is a sample-path identity: on a long run it holds for any component, whatever
