@@ -230,13 +230,26 @@ fn percent_decode(text: &str) -> String {
         let mut i = 0;
         while i < bytes.len() {
             let hex = |b: u8| (b as char).to_digit(16);
-            if let (b'%', Some(hi), Some(lo)) = (
-                bytes[i],
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            ) {
+            // Mail wraps lines anywhere, even inside an escape: `%` then a line break, `25`.
+            // Whitespace there cannot mean anything else (`%-` is no escape), so skip it.
+            let mut j = i + 1;
+            let mut digit = || {
+                while bytes.get(j).is_some_and(|b| b.is_ascii_whitespace()) {
+                    j += 1;
+                }
+                let d = bytes.get(j).and_then(|&b| hex(b));
+                j += 1;
+                d
+            };
+            let (hi, lo) = if bytes[i] == b'%' {
+                let hi = digit();
+                (hi, digit())
+            } else {
+                (None, None)
+            };
+            if let (Some(hi), Some(lo)) = (hi, lo) {
                 out.push((hi * 16 + lo) as u8);
-                i += 3;
+                i = j;
             } else {
                 out.push(bytes[i]);
                 i += 1;
