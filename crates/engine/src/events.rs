@@ -1,9 +1,19 @@
 //! The future event list: a binary heap ordered by (time, insertion sequence), so events
 //! at equal times run in the order they were scheduled.
+//!
+//! Events that a source schedules at non-decreasing times — a client's timeouts, always
+//! `now + timeout` — can go into a FIFO *lane* instead ([`EventQueue::push_ordered`]): a
+//! lane is sorted by construction, so it costs O(1) instead of O(log n), and it keeps the
+//! heap small (timeouts mostly go stale and used to make up most of it). Pops take the
+//! earliest (time, sequence) over the heap and the lane heads, so the order of events is
+//! exactly the same as with the heap alone.
 
 use crate::time::SimTime;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
+
+/// Lanes kept; events pushed to a lane beyond these go to the heap.
+const MAX_LANES: usize = 4;
 
 struct Entry<E> {
     /// Time in the high 64 bits, sequence in the low 64: one integer comparison orders both.
@@ -32,47 +42,105 @@ impl<E> Ord for Entry<E> {
 /// A deterministic priority queue of events.
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
+    /// FIFO lanes, each sorted by key (see [`EventQueue::push_ordered`]).
+    lanes: Vec<VecDeque<Entry<E>>>,
     seq: u64,
+}
+
+/// Where the earliest event is.
+#[derive(Clone, Copy)]
+enum Source {
+    Heap,
+    Lane(usize),
 }
 
 impl<E> EventQueue<E> {
     pub fn new() -> Self {
         EventQueue {
             heap: BinaryHeap::with_capacity(1024),
+            lanes: Vec::new(),
             seq: 0,
+        }
+    }
+
+    #[inline]
+    fn entry(&mut self, time: SimTime, event: E) -> Entry<E> {
+        self.seq += 1;
+        Entry {
+            key: ((time as u128) << 64) | self.seq as u128,
+            event,
         }
     }
 
     /// Schedules `event` at `time`.
     #[inline]
     pub fn push(&mut self, time: SimTime, event: E) {
-        self.seq += 1;
-        self.heap.push(Entry {
-            key: ((time as u128) << 64) | self.seq as u128,
-            event,
-        });
+        let entry = self.entry(time, event);
+        self.heap.push(entry);
+    }
+
+    /// Schedules `event` at `time`, like [`EventQueue::push`], where `lane` names a source
+    /// whose times usually do not decrease from one push to the next. Such events are
+    /// appended to the lane in O(1); any other (an earlier time than the lane's last, or a
+    /// lane number beyond the few kept) goes to the heap. Either way the event runs at the
+    /// same point as if it had been pushed with [`EventQueue::push`].
+    #[inline]
+    pub fn push_ordered(&mut self, lane: usize, time: SimTime, event: E) {
+        let entry = self.entry(time, event);
+        if lane >= MAX_LANES {
+            self.heap.push(entry);
+            return;
+        }
+        if lane >= self.lanes.len() {
+            self.lanes.resize_with(lane + 1, VecDeque::new);
+        }
+        let fifo = &mut self.lanes[lane];
+        // Keys are unique (the sequence number), so `<` keeps the lane strictly sorted.
+        if fifo.back().is_none_or(|last| last.key < entry.key) {
+            fifo.push_back(entry);
+        } else {
+            self.heap.push(entry);
+        }
+    }
+
+    /// The key of the earliest event and where it is.
+    #[inline]
+    fn earliest(&self) -> Option<(u128, Source)> {
+        let mut best = self.heap.peek().map(|e| (e.key, Source::Heap));
+        for (i, lane) in self.lanes.iter().enumerate() {
+            if let Some(front) = lane.front()
+                && best.is_none_or(|(key, _)| front.key < key)
+            {
+                best = Some((front.key, Source::Lane(i)));
+            }
+        }
+        best
     }
 
     /// The time of the earliest event.
     #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| (e.key >> 64) as SimTime)
+        self.earliest().map(|(key, _)| (key >> 64) as SimTime)
     }
 
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        self.heap.pop().map(|e| ((e.key >> 64) as SimTime, e.event))
+        let entry = match self.earliest()?.1 {
+            Source::Heap => self.heap.pop()?,
+            Source::Lane(i) => self.lanes[i].pop_front()?,
+        };
+        Some(((entry.key >> 64) as SimTime, entry.event))
     }
 
     /// Events waiting.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.lanes.iter().map(VecDeque::len).sum::<usize>()
     }
 
     /// Whether no event is waiting.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -95,5 +163,66 @@ mod tests {
         q.push(3, 'd');
         let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, vec!['b', 'd', 'a', 'c']);
+    }
+
+    /// Pops everything, as (time, event).
+    fn drain(q: &mut EventQueue<u32>) -> Vec<(SimTime, u32)> {
+        std::iter::from_fn(|| q.pop()).collect()
+    }
+
+    #[test]
+    fn lanes_pop_in_the_same_order_as_the_heap_alone() {
+        // A pseudo-random mix of heap pushes, in-order lane pushes, out-of-order lane pushes
+        // (which fall back to the heap), lanes beyond the kept ones, and pops in between.
+        let mut with_lanes = EventQueue::new();
+        let mut heap_only = EventQueue::new();
+        let (mut popped_lanes, mut popped_heap) = (Vec::new(), Vec::new());
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut now: SimTime = 0;
+        for n in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let time = now + x % 50;
+            match x % 7 {
+                0..=2 => {
+                    with_lanes.push(time, n);
+                    heap_only.push(time, n);
+                }
+                3..=5 => {
+                    let lane = ((x >> 8) % 6) as usize;
+                    with_lanes.push_ordered(lane, time, n);
+                    heap_only.push(time, n);
+                }
+                _ => {
+                    let (a, b) = (with_lanes.pop(), heap_only.pop());
+                    assert_eq!(with_lanes.len(), heap_only.len());
+                    if let Some((t, _)) = a {
+                        now = t;
+                    }
+                    popped_lanes.push(a);
+                    popped_heap.push(b);
+                }
+            }
+            assert_eq!(with_lanes.peek_time(), heap_only.peek_time());
+        }
+        assert_eq!(popped_lanes, popped_heap);
+        assert_eq!(drain(&mut with_lanes), drain(&mut heap_only));
+        assert!(with_lanes.is_empty());
+    }
+
+    #[test]
+    fn equal_times_across_lanes_and_heap_pop_in_insertion_order() {
+        let mut q = EventQueue::new();
+        q.push_ordered(0, 10, 1);
+        q.push(10, 2);
+        q.push_ordered(1, 10, 3);
+        q.push_ordered(0, 10, 4);
+        q.push(5, 5);
+        q.push_ordered(0, 7, 6); // earlier than the lane's last: goes to the heap
+        assert_eq!(
+            drain(&mut q),
+            vec![(5, 5), (7, 6), (10, 1), (10, 2), (10, 3), (10, 4)]
+        );
     }
 }

@@ -272,7 +272,7 @@ struct Comp {
 impl Comp {
     #[inline]
     fn advance_sys(&mut self, now: SimTime) {
-        self.sys_area += self.in_system as u128 * (now - self.sys_last) as u128;
+        self.sys_area += crate::station::area(self.in_system as u64, now - self.sys_last);
         self.sys_last = now;
     }
 }
@@ -327,11 +327,16 @@ impl Tally {
         self.good = 0;
         self.failed = FailureCounts::default();
         self.latency_sum_ns = 0;
-        self.latency.reset();
+        // A reset zeroes every bucket (over 200 KB); an empty histogram is already reset.
+        if !self.latency.is_empty() {
+            self.latency.reset();
+        }
         self.async_completed = 0;
         self.async_failed = 0;
         self.async_sum_ns = 0;
-        self.async_latency.reset();
+        if !self.async_latency.is_empty() {
+            self.async_latency.reset();
+        }
     }
 }
 
@@ -899,7 +904,9 @@ impl Simulation {
             return;
         };
         let deadline = now.saturating_add(c.timeout);
-        self.events.push(
+        // A client's deadlines are `now + timeout`, in time order: a FIFO lane takes them.
+        self.events.push_ordered(
+            r.client as usize,
             deadline,
             Ev::Timeout {
                 req,

@@ -21,13 +21,6 @@ impl Workload {
             Err(problems) => panic!("benchmark scenario {} is invalid: {problems:?}", self.name),
         }
     }
-
-    /// Events one full run processes (deterministic: the seed is fixed).
-    pub fn events(&self) -> u64 {
-        let mut sim = self.simulation();
-        sim.run_to_end();
-        sim.events_processed()
-    }
 }
 
 fn example(name: &str, json: &str) -> Scenario {
