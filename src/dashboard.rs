@@ -14,12 +14,19 @@ use plotters_canvas::CanvasBackend;
 /// The numbers the summary strip shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Strip {
+    /// Requests generated.
     pub requests: u64,
+    /// Requests that failed for good.
     pub failed: u64,
+    /// Succeeded / finished.
     pub success_ratio: Option<f64>,
+    /// 99th percentile latency in ms.
     pub p99_ms: Option<f64>,
+    /// Share of windows that met the SLO, in percent.
     pub uptime_pct: Option<f64>,
+    /// Nines of the uptime.
     pub nines: Option<f64>,
+    /// Successful requests per second.
     pub throughput_rps: Option<f64>,
     /// Whether the numbers still include the warm-up (no measured window yet).
     pub warming_up: bool,
@@ -81,7 +88,7 @@ pub fn Dashboard() -> impl IntoView {
 
     // Pushes the metrics out to the canvases (an Effect that writes no signal).
     Effect::new(move || {
-        state.stats_rev.track();
+        state.charts_rev.track();
         state.viewport.track();
         let log_y = state.log_scale.get();
         let slo_ms = state.scenario.with(|s| s.slo.latency_ms);
@@ -91,31 +98,34 @@ pub fn Dashboard() -> impl IntoView {
             .map(|w| w.device_pixel_ratio())
             .unwrap_or(1.0);
         let started = state.started.get_untracked();
-        state.runner.with_value(|r| {
-            let windows: &[WindowStats] = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
-            let opts = ChartOptions {
-                range_s: Some(60.0),
-                empty_hint: if started {
-                    "Collecting the first window…"
-                } else {
-                    "Press Run to start"
-                },
-                log_y,
-                slo_ms: Some(slo_ms),
-                scale: dpr,
-                font_family: FONT,
-            };
-            if let Some(c) = canvases.0 {
-                paint(c, |root| charts::draw_latency(root, windows, &opts));
-            }
-            if let Some(c) = canvases.1 {
-                paint(c, |root| charts::draw_throughput(root, windows, &opts));
-            }
-            if let Some(c) = canvases.2 {
-                paint(c, |root| {
-                    charts::draw_uptime(root, windows, summary.as_ref(), &opts)
-                });
-            }
+        let opts = move || ChartOptions {
+            range_s: Some(60.0),
+            empty_hint: if started {
+                "Collecting the first window…"
+            } else {
+                "Press Run to start"
+            },
+            log_y,
+            slo_ms: Some(slo_ms),
+            scale: dpr,
+            font_family: FONT,
+        };
+        // One chart per animation frame, so a refresh never costs one frame all three.
+        let (c0, c1, c2) = canvases;
+        after_frames(1, move || {
+            paint_with_windows(state, c0, move |root, windows| {
+                charts::draw_latency(root, windows, &opts())
+            })
+        });
+        after_frames(2, move || {
+            paint_with_windows(state, c1, move |root, windows| {
+                charts::draw_throughput(root, windows, &opts())
+            })
+        });
+        after_frames(3, move || {
+            paint_with_windows(state, c2, move |root, windows| {
+                charts::draw_uptime(root, windows, summary.as_ref(), &opts())
+            })
         });
     });
 
@@ -211,7 +221,7 @@ pub fn ComponentChart(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let canvas = NodeRef::<html::Canvas>::new();
     Effect::new(move || {
-        state.stats_rev.track();
+        state.charts_rev.track();
         let selected = state.scenario.with(|s| {
             s.components
                 .iter()
@@ -225,22 +235,21 @@ pub fn ComponentChart(id: String) -> impl IntoView {
         let (Some(c), Some((i, name))) = (canvas.get(), selected) else {
             return;
         };
-        state.runner.with_value(|r| {
-            let windows: &[WindowStats] = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
-            let opts = ChartOptions {
-                range_s: Some(60.0),
-                empty_hint: if started {
-                    "Collecting the first window…"
-                } else {
-                    "Press Run to start"
-                },
-                scale: dpr,
-                font_family: FONT,
-                ..Default::default()
-            };
-            paint(c, |root| {
+        after_frames(4, move || {
+            paint_with_windows(state, Some(c), move |root, windows| {
+                let opts = ChartOptions {
+                    range_s: Some(60.0),
+                    empty_hint: if started {
+                        "Collecting the first window…"
+                    } else {
+                        "Press Run to start"
+                    },
+                    scale: dpr,
+                    font_family: FONT,
+                    ..Default::default()
+                };
                 charts::draw_component(root, windows, i, &name, &opts)
-            });
+            })
         });
     });
     view! {
@@ -274,13 +283,37 @@ fn Stat(
     }
 }
 
-/// Sizes a canvas to its CSS box (in device pixels) and draws on it.
-fn paint(
-    canvas: web_sys::HtmlCanvasElement,
-    draw: impl FnOnce(
-        &plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>,
-    ) -> Result<(), String>,
+/// Runs `f` `n` animation frames from now (at once for 0).
+fn after_frames(n: u32, f: impl FnOnce() + 'static) {
+    if n == 0 {
+        f();
+    } else {
+        request_animation_frame(move || after_frames(n - 1, f));
+    }
+}
+
+type ChartArea = plotters::drawing::DrawingArea<CanvasBackend, plotters::coord::Shift>;
+
+/// Paints one chart from the run's windows (none before a run), timing it for the
+/// performance readout. Does nothing when the app is gone or the canvas is not mounted.
+fn paint_with_windows(
+    state: AppState,
+    canvas: Option<web_sys::HtmlCanvasElement>,
+    draw: impl FnOnce(&ChartArea, &[WindowStats]) -> Result<(), String>,
 ) {
+    let Some(canvas) = canvas else {
+        return;
+    };
+    let start = crate::run_loop::now_ms();
+    state.runner.try_with_value(|r| {
+        let windows: &[WindowStats] = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
+        paint(canvas, |root| draw(root, windows));
+    });
+    crate::run_loop::note_chart_ms(crate::run_loop::now_ms() - start);
+}
+
+/// Sizes a canvas to its CSS box (in device pixels) and draws on it.
+fn paint(canvas: web_sys::HtmlCanvasElement, draw: impl FnOnce(&ChartArea) -> Result<(), String>) {
     let dpr = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0);

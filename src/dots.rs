@@ -105,6 +105,7 @@ pub struct Dot {
     pub connection: u32,
     /// Responses travel from the connection's `to` back to its `from`.
     pub reverse: bool,
+    /// What it shows (its colour).
     pub class: DotClass,
     /// Simulated time it leaves.
     pub depart_s: f64,
@@ -196,9 +197,9 @@ impl Dots {
         self.dots.is_empty()
     }
 
-    /// Sets how many dots the sampler aims for (capped at 85 % of [`MAX_DOTS`] so bursts fit).
+    /// Sets how many dots the sampler aims for (capped at 95 % of [`MAX_DOTS`] so bursts fit).
     pub fn set_target(&mut self, dots: usize) {
-        self.target = dots.clamp(1, MAX_DOTS * 85 / 100);
+        self.target = dots.clamp(1, MAX_DOTS * 95 / 100);
     }
 
     /// Share of requests currently drawn.

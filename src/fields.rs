@@ -230,7 +230,7 @@ pub fn DistField(
         }
     };
     let first = move || match value.get() {
-        Dist::Constant { ms } => ("ms", ms),
+        Dist::Constant { ms } => ("value", ms),
         Dist::Exponential { mean_ms } => ("mean", mean_ms),
         Dist::Uniform { min_ms, .. } => ("min", min_ms),
         Dist::LogNormal { median_ms, .. } => ("median", median_ms),

@@ -15,7 +15,9 @@ pub const MAX_ZOOM: f64 = 3.0;
 /// A point in some coordinate space (the name of the variable says which).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Pt {
+    /// Horizontal, growing to the right.
     pub x: f64,
+    /// Vertical, growing downwards.
     pub y: f64,
 }
 
@@ -113,7 +115,9 @@ impl View {
 /// An axis-aligned rectangle.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rect {
+    /// Top-left corner.
     pub min: Pt,
+    /// Bottom-right corner.
     pub max: Pt,
 }
 

@@ -835,6 +835,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
     );
     let live_id = id.clone();
     let delete_id = id.clone();
+    let chart_id = id.clone();
 
     view! {
         <div class="insp" data-testid="component-inspector">
@@ -880,7 +881,9 @@ fn ComponentPanel(id: String) -> impl IntoView {
                     .collect_view()
             }}
             <LiveStats id=live_id />
-            <ComponentChart id=id.clone() />
+            <Show when=move || !matches!(kind(), Kind::Client | Kind::LoadBalancer)>
+                <ComponentChart id=chart_id.clone() />
+            </Show>
             <ComponentFaults id=id.clone() />
             <section class="insp-section">
                 <h3 class="section-title">"Parameters"</h3>

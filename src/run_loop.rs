@@ -31,11 +31,31 @@ fn dense_dots() -> bool {
     DENSE.with(|d| *d)
 }
 
-fn now_ms() -> f64 {
+/// `performance.now()`: milliseconds since navigation start.
+pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
+}
+
+thread_local! {
+    /// The slowest chart paint since the last performance report, in ms.
+    static CHART_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+thread_local! {
+    /// The slowest publish (summary, live state, DOM updates) since the last report, in ms.
+    static PUBLISH_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+fn note_publish_ms(ms: f64) {
+    PUBLISH_MS.with(|c| c.set(c.get().max(ms)));
+}
+
+/// Records how long one chart paint took (reported as `chartMaxMs`).
+pub fn note_chart_ms(ms: f64) {
+    CHART_MS.with(|c| c.set(c.get().max(ms)));
 }
 
 /// The screen segments of every connection (`None` when an end is missing).
@@ -109,7 +129,9 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
             }
             if adv.finished || ts - ls.last_publish >= PUBLISH_EVERY_MS {
                 ls.last_publish = ts;
+                let start = now_ms();
                 state.publish();
+                note_publish_ms(now_ms() - start);
             }
         }
     }
@@ -186,17 +208,20 @@ fn report(key: &str, value: JsValue) {
 
 /// Publishes performance figures on `window.archsimPerf` for the end-to-end tests.
 fn report_perf(state: &AppState) {
-    let Some((frame_p95, work_p95, dots, drawn, keep, budget)) = state.runner.try_with_value(|r| {
-        let (f, w) = r.frame_p95_ms();
-        (
-            f,
-            w,
-            r.dots.len(),
-            r.last_drawn,
-            r.dots.keep_fraction(),
-            r.budget.max_events,
-        )
-    }) else {
+    let Some((frame_p95, work_p95, dots, drawn, keep, budget, slow)) =
+        state.runner.try_with_value(|r| {
+            let (f, w) = r.frame_p95_ms();
+            (
+                f,
+                w,
+                r.dots.len(),
+                r.last_drawn,
+                r.dots.keep_fraction(),
+                r.budget.max_events,
+                r.slow_frames(20.0),
+            )
+        })
+    else {
         return;
     };
     let o = js_sys::Object::new();
@@ -209,5 +234,8 @@ fn report_perf(state: &AppState) {
     set("drawn", drawn as f64);
     set("keepFraction", keep);
     set("eventBudget", budget as f64);
+    set("chartMaxMs", CHART_MS.with(|c| c.replace(0.0)));
+    set("publishMaxMs", PUBLISH_MS.with(|c| c.replace(0.0)));
+    set("slowFrames", slow as f64);
     report("archsimPerf", o.into());
 }

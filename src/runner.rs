@@ -101,6 +101,11 @@ impl Runner {
         self.frame_next = (self.frame_next + 1) % FRAME_SAMPLES;
     }
 
+    /// How many of the recent frame intervals took longer than `ms`.
+    pub fn slow_frames(&self, ms: f64) -> usize {
+        self.frame_ms.iter().filter(|f| **f > ms).count()
+    }
+
     /// The 95th percentile of recent frame intervals and of the simulation work per frame.
     pub fn frame_p95_ms(&self) -> (f64, f64) {
         (p95(&self.frame_ms), p95(&self.work_ms))

@@ -22,6 +22,13 @@ pub const RESTORE_KEY: &str = "archsim.restore";
 pub const RESTART_MESSAGE: &str =
     "Diagram changed — the run restarts from 0 s so results match what you see";
 
+/// The charts redraw at most this often while running (each chart costs a few ms of a frame;
+/// the numbers in the summary strip refresh more often).
+pub const CHART_EVERY_MS: f64 = 500.0;
+
+/// Room the first-load hint takes at the top of the canvas, in CSS pixels.
+const HINT_CLEARANCE_PX: f64 = 56.0;
+
 /// What is selected on the canvas.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Selection {
@@ -46,8 +53,11 @@ pub enum ToastKind {
 /// A short message in the corner that disappears by itself.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Toast {
+    /// Unique per toast, for dismissing it.
     pub id: u64,
+    /// Its tone.
     pub kind: ToastKind,
+    /// The message.
     pub text: String,
 }
 
@@ -58,6 +68,7 @@ pub struct AppState {
     pub scenario: RwSignal<Scenario>,
     /// Everything the engine's `validate` says about the scenario.
     pub problems: Memo<Vec<Problem>>,
+    /// What the inspector shows.
     pub selection: RwSignal<Selection>,
     /// The canvas transform.
     pub view: RwSignal<View>,
@@ -81,8 +92,14 @@ pub struct AppState {
     pub summary: RwSignal<Option<Summary>>,
     /// Bumped whenever new metrics windows may exist (the charts redraw on it).
     pub stats_rev: RwSignal<u64>,
+    /// Bumped when the charts should redraw: a new metrics window exists and the last redraw
+    /// is at least [`CHART_EVERY_MS`] old (or the run was reset, stepped or finished).
+    pub charts_rev: RwSignal<u64>,
+    /// (windows charted, when) of the last chart redraw.
+    charted: StoredValue<(usize, f64)>,
     /// Latency chart on a log scale.
     pub log_scale: RwSignal<bool>,
+    /// Messages on screen.
     pub toasts: RwSignal<Vec<Toast>>,
     /// The first-load hint; hidden once the user runs or edits.
     pub hint_visible: RwSignal<bool>,
@@ -132,6 +149,8 @@ impl AppState {
             partitioned: RwSignal::new(Vec::new()),
             summary: RwSignal::new(None),
             stats_rev: RwSignal::new(0),
+            charts_rev: RwSignal::new(0),
+            charted: StoredValue::new((0, f64::NEG_INFINITY)),
             log_scale: RwSignal::new(false),
             toasts: RwSignal::new(Vec::new()),
             hint_visible: RwSignal::new(true),
@@ -343,11 +362,17 @@ impl AppState {
 
     // ----- the view -----------------------------------------------------------------------
 
-    /// Fits the whole diagram into the canvas.
+    /// Fits the whole diagram into the canvas (below the first-load hint while it shows).
     pub fn fit(&self) {
         let (w, h) = self.viewport.get_untracked();
+        let top = if self.hint_visible.get_untracked() {
+            HINT_CLEARANCE_PX
+        } else {
+            0.0
+        };
         if let Some(b) = self.scenario.with_untracked(diagram_bounds) {
-            self.view.set(fit_view(b, w, h, 32.0));
+            self.view
+                .set(fit_view(b, w, h - top, 32.0).panned(0.0, top));
         }
     }
 
@@ -454,6 +479,8 @@ impl AppState {
         self.partitioned.set(Vec::new());
         self.summary.set(None);
         self.stats_rev.update(|r| *r += 1);
+        self.charted.set_value((0, f64::NEG_INFINITY));
+        self.charts_rev.update(|r| *r += 1);
     }
 
     /// Copies the engine's live state, summary and clock into the signals.
@@ -466,15 +493,23 @@ impl AppState {
                     s.live(),
                     s.partitioned(),
                     s.summary(),
+                    s.windows().len(),
                 )
             })
         });
-        if let Some((now, finished, live, part, summary)) = snapshot {
+        if let Some((now, finished, live, part, summary, windows)) = snapshot {
             self.clock_s.set(now);
             self.live.set(live);
             self.partitioned.set(part);
             self.summary.set(Some(summary));
             self.stats_rev.update(|r| *r += 1);
+            let (charted, at) = self.charted.get_value();
+            let t = crate::run_loop::now_ms();
+            let due = t - at >= CHART_EVERY_MS || !self.running.get_untracked() || finished;
+            if windows != charted && due {
+                self.charted.set_value((windows, t));
+                self.charts_rev.update(|r| *r += 1);
+            }
             if finished {
                 self.finished.set(true);
                 if self.running.get_untracked() {
