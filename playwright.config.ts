@@ -2,7 +2,8 @@
 // first; scripts/test.sh does). Uses Debian's Chromium: Playwright never downloads a browser here.
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = 4173;
+// Fixed so a failure is easy to reproduce; E2E_PORT overrides it when 4173 is taken.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const isCI = !!process.env.CI;
 
 /** Chromium as root, offline: sandbox off, and no background traffic into the closed network. */
