@@ -6,9 +6,10 @@ test.use({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
 
 test('README screenshot @screenshot', async ({ app, page }) => {
   await app.goto();
-  // Show the app doing something: start the default scenario and let requests flow, e.g.
-  //   await app.run(); await page.waitForTimeout(3_000);
-  // once AppPage has a `run()` helper.
-  await app.nextFrames(10);
+  // Show the default architecture working: requests in flight and charts with some history.
+  await app.testId('speed').selectOption({ label: '10×' });
+  await app.run();
+  await app.waitForClock(40, 30_000);
+  await app.nextFrames(5);
   await page.screenshot({ path: 'docs/screenshot.png' });
 });
