@@ -155,3 +155,63 @@ async fn crashing_a_selected_component_marks_it_down() {
     assert!(node.text_content().unwrap_or_default().contains("DOWN"));
     drop(handle);
 }
+
+#[wasm_bindgen_test]
+async fn the_crash_overlay_shows_the_message_and_a_way_back() {
+    archsim_web::overlay::show_overlay("index out of bounds (src/example.rs:1)");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let overlay = document
+        .query_selector("[data-testid='crash-overlay']")
+        .expect("selector")
+        .expect("the overlay is shown");
+    let text = overlay.text_content().unwrap_or_default();
+    assert!(text.contains("Something went wrong"), "{text}");
+    assert!(text.contains("index out of bounds"), "{text}");
+    let restore = document
+        .query_selector("[data-testid='crash-restore']")
+        .expect("selector")
+        .expect("a restore button");
+    assert!(
+        restore
+            .get_attribute("onclick")
+            .unwrap_or_default()
+            .contains("archsim.restore")
+    );
+    // A second panic adds its message instead of stacking overlays.
+    archsim_web::overlay::show_overlay("second");
+    assert_eq!(
+        document
+            .query_selector_all("[data-testid='crash-overlay']")
+            .expect("selector")
+            .length(),
+        1
+    );
+    overlay.remove();
+}
+
+#[wasm_bindgen_test]
+fn restore_after_a_crash_loads_the_last_good_scenario_once() {
+    use archsim_web::state::{LAST_GOOD_KEY, RESTORE_KEY, initial_scenario, local_storage};
+    let storage = local_storage().expect("localStorage");
+    let mut saved = default_scenario();
+    saved.name = "Restored".to_string();
+    saved.components.truncate(2);
+    storage
+        .set_item(LAST_GOOD_KEY, &saved.to_json_pretty())
+        .expect("set");
+    // Without the overlay's request, a fresh page opens with the default.
+    assert_eq!(initial_scenario(default_scenario()).components.len(), 7);
+    storage.set_item(RESTORE_KEY, "1").expect("set");
+    let restored = initial_scenario(default_scenario());
+    assert_eq!(restored.name, "Restored");
+    assert_eq!(restored.components.len(), 2);
+    // The request is used up: the next load is normal again.
+    assert_eq!(storage.get_item(RESTORE_KEY).ok().flatten(), None);
+    // A corrupt saved state falls back to the default instead of failing.
+    storage.set_item(LAST_GOOD_KEY, "{not json").expect("set");
+    storage.set_item(RESTORE_KEY, "1").expect("set");
+    assert_eq!(initial_scenario(default_scenario()).components.len(), 7);
+    let _ = storage.remove_item(LAST_GOOD_KEY);
+}
