@@ -752,10 +752,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                             view! {
                                 <g class="live" data-testid="node-live">
                                     <text class="node-sub" x="54" y="44">
-                                        {format!("{:.0}% busy", u * 100.0)}
-                                    </text>
-                                    <text class="node-sub" x="140" y="44" text-anchor="end">
-                                        {format!("q {}", format::count(q as u64))}
+                                        {format!("{:.0}% busy · q {}", u * 100.0, format::count(q as u64))}
                                     </text>
                                     <rect class="util-bg" x="54" y="52" width="86" height="6" rx="3"></rect>
                                     <rect

@@ -108,7 +108,8 @@ pub fn nines(n: f64) -> String {
     if n >= 9.0 {
         "no downtime".to_string()
     } else {
-        format!("{n:.1} nines")
+        // Floored like the uptime chart's title: 2.96 nines is not yet 3.
+        format!("{:.1} nines", (n * 10.0).floor() / 10.0)
     }
 }
 

@@ -929,10 +929,25 @@ fn LiveStats(id: String) -> impl IntoView {
                             }}
                         </span>
                     </div>
-                    <div class="stat">
-                        <span class="stat-label">"Busy"</span>
-                        <span class="stat-value">{format!("{}/{} ({:.0}%)", l.busy, l.capacity, util * 100.0)}</span>
-                    </div>
+                    {if l.capacity > 0 {
+                        view! {
+                            <div class="stat">
+                                <span class="stat-label">"Busy"</span>
+                                <span class="stat-value">
+                                    {format!("{}/{} ({:.0}%)", l.busy, l.capacity, util * 100.0)}
+                                </span>
+                            </div>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <div class="stat">
+                                <span class="stat-label">"In flight"</span>
+                                <span class="stat-value">{l.in_flight.to_string()}</span>
+                            </div>
+                        }
+                            .into_any()
+                    }}
                     <div class="stat">
                         <span class="stat-label">"Queue"</span>
                         <span class="stat-value">{l.queue_len.to_string()}</span>
