@@ -30,6 +30,17 @@ pub struct Strip {
     pub throughput_rps: Option<f64>,
     /// Whether the numbers still include the warm-up (no measured window yet).
     pub warming_up: bool,
+    /// The most common reason of failure, in words, and its count.
+    pub top_failure: Option<(&'static str, u64)>,
+}
+
+/// The most common failure reason in `failed`, if anything failed.
+fn top_failure(failed: &archsim_engine::FailureCounts) -> Option<(&'static str, u64)> {
+    archsim_engine::FailReason::ALL
+        .iter()
+        .map(|r| (r.describe(), failed.get(*r)))
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(_, n)| *n)
 }
 
 /// The strip from the whole-run summary, or — during the warm-up, before the summary has
@@ -45,9 +56,16 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             nines: (s.windows_total > 0).then_some(s.nines),
             throughput_rps: Some(s.throughput_rps),
             warming_up: false,
+            top_failure: top_failure(&s.failed),
         },
         _ => {
             let requests = windows.iter().map(|w| w.generated).sum();
+            let mut by_reason = archsim_engine::FailureCounts::default();
+            for w in windows {
+                for (i, n) in w.failed.by_reason.iter().enumerate() {
+                    by_reason.by_reason[i] += n;
+                }
+            }
             let completed: u64 = windows.iter().map(|w| w.completed).sum();
             let failed: u64 = windows.iter().map(|w| w.failed.total()).sum();
             let done = completed + failed;
@@ -64,6 +82,7 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                 nines: None,
                 throughput_rps: windows.last().map(|w| w.throughput_rps),
                 warming_up: !windows.is_empty(),
+                top_failure: top_failure(&by_reason),
             }
         }
     }
@@ -138,9 +157,14 @@ pub fn Dashboard() -> impl IntoView {
                     testid="summary-requests"
                     value=Signal::derive(move || format::count(s().requests))
                     note=Signal::derive(move || {
-                        s().throughput_rps
-                            .map(|t| format!("{} rps ok", format::plain(t.round())))
-                            .unwrap_or_default()
+                        let st = s();
+                        if st.requests == 0 {
+                            String::new()
+                        } else if st.warming_up {
+                            "incl. warm-up".to_string()
+                        } else {
+                            "after warm-up".to_string()
+                        }
                     })
                 />
                 <Stat
@@ -195,6 +219,29 @@ pub fn Dashboard() -> impl IntoView {
                             None => "",
                         }
                     })
+                />
+                <Stat
+                    label="Throughput"
+                    testid="summary-throughput"
+                    value=Signal::derive(move || {
+                        s().throughput_rps
+                            .map(|t| format!("{} rps", format::plain(t.round())))
+                            .unwrap_or_else(|| "–".into())
+                    })
+                    note=Signal::derive(|| "successful".to_string())
+                />
+                <Stat
+                    label="Top failure"
+                    testid="summary-failure"
+                    value=Signal::derive(move || {
+                        s().top_failure
+                            .map(|(_, n)| format::count(n))
+                            .unwrap_or_else(|| "none".into())
+                    })
+                    note=Signal::derive(move || {
+                        s().top_failure.map(|(why, _)| why.to_string()).unwrap_or_default()
+                    })
+                    tone=Signal::derive(move || if s().top_failure.is_some() { "bad" } else { "" })
                 />
                 <label class="log-toggle">
                     <input
