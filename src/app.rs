@@ -17,6 +17,9 @@ use wasm_bindgen::JsCast;
 pub fn App(scenario: Scenario) -> impl IntoView {
     let state = AppState::new(scenario);
     provide_context(state);
+    crate::share::install(state);
+    crate::storage::install_autosave(state);
+    crate::present::install(state);
 
     // Autosave: the last scenario without errors is what the crash overlay restores.
     Effect::new(move || {
@@ -41,6 +44,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
             <Inspector />
             <Dashboard />
             <Toasts />
+            <crate::present::ShortcutsOverlay />
         </div>
     }
 }

@@ -40,12 +40,16 @@ pub mod dashboard;
 pub mod diagram;
 pub mod faults;
 pub mod fields;
+pub mod files;
 pub mod icons;
 pub mod inspector;
 pub mod overlay;
 pub mod palette;
+pub mod present;
 pub mod run_loop;
+pub mod share;
 pub mod state;
+pub mod storage;
 pub mod toolbar;
 
 use archsim_engine::Scenario;
@@ -70,6 +74,7 @@ pub fn default_scenario() -> Scenario {
 /// Installs the panic overlay and mounts the app on `<body>`.
 pub fn start() {
     overlay::install_panic_hook();
-    let scenario = state::initial_scenario(default_scenario());
+    // The autosaved work, if any; a link in the URL replaces it once the app is up.
+    let scenario = state::initial_scenario(storage::autosaved().unwrap_or_else(default_scenario));
     leptos::mount::mount_to_body(move || app::App(app::AppProps { scenario }));
 }

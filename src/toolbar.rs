@@ -151,6 +151,7 @@ pub fn Toolbar() -> impl IntoView {
                 />
             </label>
             <div class="tb-spacer"></div>
+            <crate::files::FileButtons />
             <div class="tb-group" role="group" aria-label="History">
                 <button
                     class="btn icon-btn"
