@@ -752,7 +752,12 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                             view! {
                                 <g class="live" data-testid="node-live">
                                     <text class="node-sub" x="54" y="44">
-                                        {format!("{:.0}% busy · q {}", u * 100.0, format::count(q as u64))}
+                                        {if q == 0 {
+                                            format!("{:.0}% busy", u * 100.0)
+                                        } else {
+                                            // "busy" gives way to the queue so the line fits the box.
+                                            format!("{:.0}% · q {}", u * 100.0, format::count(q as u64))
+                                        }}
                                     </text>
                                     <rect class="util-bg" x="54" y="52" width="86" height="6" rx="3"></rect>
                                     <rect
