@@ -3,7 +3,7 @@
 //! current simulated time and recorded in the scenario's fault timeline, which is listed
 //! (and editable) here.
 
-use crate::engine::{CrashMode, Fault, Kind, Scenario};
+use crate::engine::{CrashMode, Fault, Kind, Scenario, Subject};
 use crate::format;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -349,10 +349,35 @@ pub fn Timeline() -> impl IntoView {
                             {list
                                 .into_iter()
                                 .map(|(i, at, text)| {
+                                    // The engine's complaints about this entry (e.g. it names
+                                    // a component that was deleted).
+                                    let problems: Vec<String> = state.problems.with(|ps| {
+                                        ps.iter()
+                                            .filter(|p| p.subject == Subject::Fault { index: i })
+                                            .map(|p| p.message.clone())
+                                            .collect()
+                                    });
+                                    let bad = !problems.is_empty();
+                                    let title = problems.join("; ");
                                     view! {
-                                        <li class:past={at <= now} data-testid="fault-entry">
+                                        <li
+                                            class:past={at <= now}
+                                            class:invalid=bad
+                                            title=title
+                                            data-testid="fault-entry"
+                                        >
                                             <span class="tl-time">{format::clock(at)}</span>
-                                            <span class="tl-text">{text}</span>
+                                            <span class="tl-text">
+                                                {text}
+                                                {bad
+                                                    .then(|| {
+                                                        view! {
+                                                            <span class="tl-problem">
+                                                                {problems.join("; ")}
+                                                            </span>
+                                                        }
+                                                    })}
+                                            </span>
                                             <button
                                                 class="btn icon-btn ghost small"
                                                 data-testid=format!("fault-remove-{i}")
