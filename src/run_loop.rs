@@ -63,13 +63,19 @@ pub fn connection_segments(
     scenario: &archsim_engine::Scenario,
     view: &View,
 ) -> Vec<Option<(Pt, Pt)>> {
+    // One pass over the components, so a frame costs O(components + connections).
+    let centers: std::collections::HashMap<&str, Pt> = scenario
+        .components
+        .iter()
+        .map(|c| (c.id.as_str(), Pt::from(c.pos)))
+        .collect();
     scenario
         .connections
         .iter()
         .map(|c| {
-            let a = scenario.component(&c.from)?.pos;
-            let b = scenario.component(&c.to)?.pos;
-            let (p, q) = edge_segment(a.into(), b.into());
+            let a = *centers.get(c.from.as_str())?;
+            let b = *centers.get(c.to.as_str())?;
+            let (p, q) = edge_segment(a, b);
             Some((view.screen_from_world(p), view.screen_from_world(q)))
         })
         .collect()
@@ -238,4 +244,29 @@ fn report_perf(state: &AppState) {
     set("publishMaxMs", PUBLISH_MS.with(|c| c.replace(0.0)));
     set("slowFrames", slow as f64);
     report("archsimPerf", o.into());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_connection_gets_a_screen_segment_between_box_borders() {
+        let s = crate::default_scenario();
+        let view = View {
+            pan: Pt::new(10.0, 20.0),
+            zoom: 0.5,
+        };
+        let segs = connection_segments(&s, &view);
+        assert_eq!(segs.len(), s.connections.len());
+        let (a, b) = segs[0].expect("users -> lb has both ends");
+        // users (80, 260) -> lb (280, 260): borders at x = 80 + 76 and 280 - 76, scaled.
+        assert!((a.x - (10.0 + 156.0 * 0.5)).abs() < 1e-9, "{a:?}");
+        assert!((b.x - (10.0 + 204.0 * 0.5)).abs() < 1e-9, "{b:?}");
+        assert!((a.y - (20.0 + 260.0 * 0.5)).abs() < 1e-9);
+        // A connection naming a missing component has no segment.
+        let mut broken = s.clone();
+        broken.connections[0].to = "ghost".to_string();
+        assert_eq!(connection_segments(&broken, &view)[0], None);
+    }
 }
