@@ -251,6 +251,39 @@ pub fn FileButtons() -> impl IntoView {
                         >
                             "Save as JSON file"
                         </button>
+                        <div class="menu-sep" role="separator"></div>
+                        <button
+                            class="menu-item"
+                            role="menuitem"
+                            data-testid="export-svg"
+                            on:click=item(crate::export::export_diagram_svg)
+                        >
+                            "Export diagram as SVG"
+                        </button>
+                        <button
+                            class="menu-item"
+                            role="menuitem"
+                            data-testid="export-png"
+                            on:click=item(crate::export::export_diagram_png)
+                        >
+                            "Export diagram as PNG"
+                        </button>
+                        <button
+                            class="menu-item"
+                            role="menuitem"
+                            data-testid="export-charts"
+                            on:click=item(crate::export::export_charts_png)
+                        >
+                            "Export charts as PNG"
+                        </button>
+                        <button
+                            class="menu-item"
+                            role="menuitem"
+                            data-testid="export-csv"
+                            on:click=item(crate::export::export_metrics_csv)
+                        >
+                            "Export metrics as CSV"
+                        </button>
                     </div>
                 </Show>
             </div>

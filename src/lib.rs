@@ -38,6 +38,7 @@ pub use archsim_engine as engine;
 pub mod app;
 pub mod dashboard;
 pub mod diagram;
+pub mod export;
 pub mod faults;
 pub mod fields;
 pub mod files;

@@ -3,6 +3,7 @@
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 import { SharePage } from './pages/share';
+import { writeFile } from 'node:fs/promises';
 
 test('a shared link opens the same diagram and gives the same numbers', async ({ app, page, browser }) => {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -183,4 +184,49 @@ test('presenter shortcuts: ? lists them, digits pick the speed, f fits', async (
   await app.testId('seed').fill('');
   await app.testId('seed').press('7');
   await expect(app.testId('speed')).toHaveValue('0');
+});
+
+test('exports: diagram as SVG and PNG, charts as PNG, metrics as CSV', async ({ app, page }) => {
+  const share = new SharePage(app);
+  await app.goto();
+  const ids = await app.nodeIds();
+
+  const svg = await share.exportFile('export-svg');
+  expect(svg.name).toMatch(/-diagram\.svg$/);
+  const svgText = svg.bytes.toString('utf8');
+  expect(svgText).toContain('xmlns="http://www.w3.org/2000/svg"');
+  for (const id of ids) expect(svgText).toContain(`data-node="${id}"`);
+  // Standalone: the styles are inlined, so the boxes keep their fill without the stylesheet.
+  expect(svgText).toMatch(/style="[^"]*fill:/);
+  // It renders by itself in a page with no stylesheet.
+  const shown = await page.evaluate(async (text) => {
+    const img = new Image();
+    img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+    await img.decode();
+    return img.naturalWidth;
+  }, svgText);
+  expect(shown).toBeGreaterThan(100);
+
+  const png = await share.exportFile('export-png');
+  expect(png.name).toMatch(/-diagram\.png$/);
+  expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  await writeFile('tests/e2e/test-results/exported-diagram.png', png.bytes);
+
+  // No run yet: the CSV export says so instead of writing an empty file.
+  await share.fileMenu('export-csv');
+  await expect(app.toasts.filter({ hasText: 'No metrics yet' })).toBeVisible();
+
+  await share.step(3);
+  const csv = await share.exportFile('export-csv');
+  expect(csv.name).toMatch(/-metrics\.csv$/);
+  const lines = csv.bytes.toString('utf8').trim().split('\n');
+  expect(lines[0]).toMatch(/^start_s,end_s,generated,completed,failed,failed_timeout,.*,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,success_ratio,up$/);
+  expect(lines.length).toBe(4);
+  expect(lines[1].split(',').length).toBe(lines[0].split(',').length);
+
+  const charts = await share.exportFile('export-charts');
+  expect(charts.name).toMatch(/-charts\.png$/);
+  expect(charts.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  await writeFile('tests/e2e/test-results/exported-charts.png', charts.bytes);
+  await page.screenshot({ path: 'tests/e2e/test-results/exports.png' });
 });

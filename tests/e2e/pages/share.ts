@@ -14,7 +14,9 @@ export class SharePage {
   }
 
   /** Opens the File menu (if closed) and presses its item `id`. */
-  async fileMenu(id: 'new' | 'import-json' | 'export-json'): Promise<void> {
+  async fileMenu(
+    id: 'new' | 'import-json' | 'export-json' | 'export-svg' | 'export-png' | 'export-charts' | 'export-csv',
+  ): Promise<void> {
     const item = this.app.testId(id);
     if (!(await item.isVisible())) await this.app.testId('file-menu').click();
     await item.click();
@@ -72,6 +74,16 @@ export class SharePage {
     const d = await download;
     const path = await d.path();
     return { name: d.suggestedFilename(), text: await readFile(path, 'utf8'), path };
+  }
+
+  /** Presses a File-menu export and returns the downloaded file's name and bytes. */
+  async exportFile(
+    id: 'export-svg' | 'export-png' | 'export-charts' | 'export-csv',
+  ): Promise<{ name: string; bytes: Buffer }> {
+    const download = this.app.page.waitForEvent('download');
+    await this.fileMenu(id);
+    const d = await download;
+    return { name: d.suggestedFilename(), bytes: await readFile(await d.path()) };
   }
 
   /** Opens a scenario file as if chosen with the Open button. */
