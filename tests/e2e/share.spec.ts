@@ -230,3 +230,23 @@ test('exports: diagram as SVG and PNG, charts as PNG, metrics as CSV', async ({ 
   await writeFile('tests/e2e/test-results/exported-charts.png', charts.bytes);
   await page.screenshot({ path: 'tests/e2e/test-results/exports.png' });
 });
+
+test('a storage failure is shown once, not swallowed', async ({ app, page }) => {
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (key === 'archsim.autosave') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  const share = new SharePage(app);
+  await app.goto();
+  await share.setSeed(5);
+  const failed = app.toasts.filter({ hasText: 'Autosave failed' });
+  await expect(failed).toHaveCount(1);
+  await expect(failed).toContainText('quota');
+  await failed.getByRole('button', { name: 'Dismiss' }).click();
+  await share.setSeed(6);
+  await page.waitForTimeout(1_000);
+  await expect(failed).toHaveCount(0);
+});
