@@ -28,8 +28,14 @@ pub fn save(scenario: &Scenario) -> Result<(), String> {
 }
 
 /// Saves the scenario [`AUTOSAVE_DELAY_MS`] after each change. The first failure is shown
-/// as a toast (later ones would repeat it); a success after a failure re-arms it.
+/// as a toast (later ones would repeat it); a success after a failure re-arms it. Nothing is
+/// saved in embed mode.
 pub fn install_autosave(state: AppState) {
+    // An embedded slide or course page only shows a scenario; it must not overwrite the
+    // visitor's own work in progress.
+    if crate::present::embed_mode() {
+        return;
+    }
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let warned = StoredValue::new(false);
     Effect::new(move |_| {

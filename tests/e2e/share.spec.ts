@@ -154,6 +154,9 @@ test('embed mode shows the canvas and charts and runs by itself, even from a lin
   await expect(other.testId('chart-latency')).toBeVisible();
   await other.waitForClock(0.5);
   await expect(other.testId('run')).toContainText('Pause');
+  // Showing a scenario in a slide must not overwrite the visitor's own autosaved work.
+  await other.page.waitForTimeout(800);
+  expect(await other.page.evaluate(() => localStorage.getItem('archsim.autosave'))).toBeNull();
   await other.page.screenshot({ path: 'tests/e2e/test-results/embed.png' });
   other.expectNoErrors();
   await context.close();
@@ -249,4 +252,26 @@ test('a storage failure is shown once, not swallowed', async ({ app, page }) => 
   await share.setSeed(6);
   await page.waitForTimeout(1_000);
   await expect(failed).toHaveCount(0);
+});
+
+test('a link too long to share comfortably says so and offers the JSON file', async ({ app }) => {
+  const share = new SharePage(app);
+  await app.goto();
+  const scenario = JSON.parse((await share.exportJson()).text);
+  // Text that does not compress: the link grows with it.
+  let seed = 12345;
+  const noise = Array.from({ length: 12_000 }, () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return String.fromCharCode(33 + (seed % 90));
+  }).join('');
+  scenario.description = noise;
+  await share.importJson('long.json', JSON.stringify(scenario));
+  await expect(app.toasts.filter({ hasText: 'from long.json' })).toBeVisible();
+  const url = await share.share();
+  expect(url.length).toBeGreaterThan(8192);
+  const warning = app.testId('share-warning');
+  await expect(warning).toContainText('characters long');
+  const download = app.page.waitForEvent('download');
+  await warning.getByRole('button', { name: 'Download JSON' }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.json$/);
 });
