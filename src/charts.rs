@@ -741,13 +741,28 @@ fn build<'a, DB: DrawingBackend>(
         .map_err(fail)
 }
 
+/// The axis title that fits beside a plot `height_px` tall: the long one ("Latency (ms)")
+/// when it does, else the short one ("ms"), so a short chart's vertical title never runs up
+/// into the legend row.
+fn fit_desc<'s>(st: &Style, height_px: u32, long: &'s str, short: &'s str) -> &'s str {
+    // Average glyph advance of a sans-serif face is about 0.55 em.
+    let long_px = long.chars().count() as f64 * TICK_PX * 0.55 * st.scale;
+    if long_px <= height_px as f64 {
+        long
+    } else {
+        short
+    }
+}
+
 fn draw_mesh<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     st: &Style,
-    y_desc: &str,
+    y_desc: (&str, &str),
     y_fmt: &dyn Fn(&f64) -> String,
 ) -> Result<(), String> {
     let x_fmt = |v: &f64| fmt_num(*v);
+    let height_px = chart.plotting_area().dim_in_pixel().1;
+    let y_desc = fit_desc(st, height_px, y_desc.0, y_desc.1);
     let mut mesh = chart.configure_mesh();
     mesh.disable_x_mesh()
         .bold_line_style(st.line(palette::GRID, 1.0))
@@ -928,9 +943,9 @@ pub fn draw_latency<DB: DrawingBackend>(
         }
     };
     let y_desc = if log_y {
-        "Latency (ms, log)"
+        ("Latency (ms, log)", "ms, log")
     } else {
-        "Latency (ms)"
+        ("Latency (ms)", "ms")
     };
     draw_mesh(&mut chart, &st, y_desc, &y_fmt)?;
 
@@ -1036,7 +1051,9 @@ pub fn draw_throughput<DB: DrawingBackend>(
         zero_based(max, 5.0, y_tick_target(&body, &st)),
         false,
     )?;
-    draw_mesh(&mut chart, &st, "Requests (req/s)", &|v| fmt_num(*v))?;
+    draw_mesh(&mut chart, &st, ("Requests (req/s)", "req/s"), &|v| {
+        fmt_num(*v)
+    })?;
     draw_area(&mut chart, &st, &ok, palette::SUCCESS)?;
     draw_area(&mut chart, &st, &failed, palette::ERROR)?;
     if !has_data {
@@ -1111,7 +1128,7 @@ pub fn draw_uptime<DB: DrawingBackend>(
         (0.0, 1.0, vec![]),
         false,
     )?;
-    draw_mesh(&mut chart, &st, "", &|v| fmt_num(*v))?;
+    draw_mesh(&mut chart, &st, ("", ""), &|v| fmt_num(*v))?;
 
     // A one-pixel gap between bars, when bars are wide enough to spare it, so that a run of
     // down windows still reads as separate windows.
@@ -1207,14 +1224,15 @@ pub fn draw_component<DB: DrawingBackend>(
     )?;
     let (q_lo, q_hi, q_ticks) = zero_based(queue_max, 1.0, y_target.min(5));
     let mut chart = chart.set_secondary_coord(Axis::new(x), Axis::new((q_lo, q_hi, q_ticks)));
-    draw_mesh(&mut chart, &st, "Utilization (%)", &|v| fmt_num(*v))?;
+    draw_mesh(&mut chart, &st, ("Utilization (%)", "%"), &|v| fmt_num(*v))?;
+    let height_px = chart.plotting_area().dim_in_pixel().1;
     chart
         .configure_secondary_axes()
         .axis_style(st.line(palette::AXIS, 1.0))
         .set_all_tick_mark_size(st.px(4.0))
         .label_style(st.font(TICK_PX, &palette::LABEL))
         .axis_desc_style(st.font(TICK_PX, &palette::TEXT))
-        .y_desc("Queue (requests)")
+        .y_desc(fit_desc(&st, height_px, "Queue (requests)", "queue"))
         .y_label_formatter(&|v| fmt_num(*v))
         .draw()
         .map_err(fail)?;
@@ -1375,6 +1393,25 @@ mod tests {
             slo_ms: Some(250.0),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn short_charts_use_short_axis_titles_that_fit() {
+        // A 150-px-tall chart (a dashboard at 1280×720) has no room for "Latency (ms)"
+        // written vertically; the unit alone still says what the axis is.
+        let windows = run(20);
+        let t = texts(&svg((420, 150), |root| {
+            draw_latency(root, &windows, &opts())
+        }));
+        assert!(t.iter().any(|s| s == "ms"), "{t:?}");
+        assert!(!t.iter().any(|s| s == "Latency (ms)"), "{t:?}");
+        let t = texts(&svg((300, 150), |root| {
+            draw_component(root, &windows, 0, "API", &opts())
+        }));
+        assert!(
+            t.iter().any(|s| s == "%") && t.iter().any(|s| s == "queue"),
+            "{t:?}"
+        );
     }
 
     #[test]
