@@ -16,7 +16,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Z", "Undo"),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     ("Delete, Backspace", "Delete the selection"),
-    ("Escape", "Deselect, close panels"),
+    ("Escape", "Deselect, close panels and popovers"),
     ("?", "Show or hide this list"),
 ];
 
@@ -76,7 +76,13 @@ pub fn install(state: AppState) {
             state.fit();
         });
     }
+    let share = use_context::<crate::share::ShareState>();
     let keys = window_event_listener(leptos::ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape"
+            && let Some(share) = share
+        {
+            share.info.set(None);
+        }
         on_key(&state, &present, &e);
     });
     on_cleanup(move || keys.remove());
