@@ -190,6 +190,30 @@ pub fn FileButtons() -> impl IntoView {
             }
         });
     };
+    // Like any menu: Escape or a press anywhere outside closes it.
+    let anchor = NodeRef::<leptos::html::Div>::new();
+    let keys = window_event_listener(leptos::ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" {
+            open.set(false);
+        }
+    });
+    let presses =
+        window_event_listener(leptos::ev::pointerdown, move |e: web_sys::PointerEvent| {
+            if !open.get_untracked() {
+                return;
+            }
+            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+            let inside = anchor
+                .get_untracked()
+                .is_some_and(|a| a.contains(target.as_ref()));
+            if !inside {
+                open.set(false);
+            }
+        });
+    on_cleanup(move || {
+        keys.remove();
+        presses.remove();
+    });
     // Each item closes the menu, then acts.
     let item = move |f: fn(&AppState)| {
         move |_| {
@@ -199,7 +223,7 @@ pub fn FileButtons() -> impl IntoView {
     };
     view! {
         <div class="tb-group file-group" role="group" aria-label="File">
-            <div class="menu-anchor">
+            <div class="menu-anchor" node_ref=anchor>
                 <button
                     class="btn"
                     data-testid="file-menu"

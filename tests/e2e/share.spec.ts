@@ -283,3 +283,17 @@ async function leave(page: import('@playwright/test').Page): Promise<void> {
   await page.waitForLoadState('networkidle');
   await page.goto('about:blank');
 }
+
+test('the File menu closes with Escape and with a click elsewhere', async ({ app, page }) => {
+  await app.goto();
+  const list = app.testId('file-menu-list');
+  await app.testId('file-menu').click();
+  await expect(list).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(list).toBeHidden();
+  await app.testId('file-menu').click();
+  await expect(list).toBeVisible();
+  // An empty spot of the canvas, away from the menu and the components.
+  await page.mouse.click(300, 150);
+  await expect(list).toBeHidden();
+});
