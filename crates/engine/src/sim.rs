@@ -152,8 +152,6 @@ struct Request {
     attempt_start: SimTime,
     key: u32,
     read: bool,
-    /// Born after warm-up: counted in the run summary.
-    measured: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -874,7 +872,6 @@ impl Simulation {
             attempt_start: self.now,
             key,
             read,
-            measured: self.measuring,
         };
         let idx = match self.free_requests.pop() {
             Some(i) => {
@@ -1000,7 +997,7 @@ impl Simulation {
             return;
         }
         self.win.failed.add(reason);
-        if r.measured || self.measuring {
+        if self.measuring {
             self.run.failed.add(reason);
         }
         self.end_request(req);
@@ -1068,7 +1065,7 @@ impl Simulation {
                 HopOutcome::Lost,
                 at,
             );
-            self.lost(call.parent, call.job, call.deadline);
+            self.lost(call.parent, call.deadline);
             return;
         }
         self.hop(call.req_id, conn, HopDirection::Request, HopOutcome::Ok, at);
@@ -1081,7 +1078,7 @@ impl Simulation {
     }
 
     /// A message to or from a call was lost: the waiting parent gives up at the deadline.
-    fn lost(&mut self, parent: CallRef, _job: bool, deadline: SimTime) {
+    fn lost(&mut self, parent: CallRef, deadline: SimTime) {
         if parent != ROOT {
             let at = deadline.max(self.now);
             self.events.push(
@@ -1457,7 +1454,7 @@ impl Simulation {
                 HopOutcome::Lost,
                 at,
             );
-            self.lost(call.parent, false, call.deadline);
+            self.lost(call.parent, call.deadline);
             return;
         }
         self.hop(
@@ -1496,7 +1493,7 @@ impl Simulation {
         if call.job {
             self.async_failed();
         } else {
-            self.lost(call.parent, false, call.deadline);
+            self.lost(call.parent, call.deadline);
         }
     }
 
