@@ -47,6 +47,7 @@ pub mod codec;
 pub mod events;
 pub mod feed;
 pub mod metrics;
+pub mod ratelimit;
 pub mod rng;
 pub mod scenario;
 pub mod sim;

@@ -16,16 +16,22 @@ pub enum FailReason {
     ComponentDown,
     /// A load balancer had no healthy backend.
     NoBackend,
+    /// A rate limiter said no (HTTP 429): the system protecting itself, not breaking.
+    RateLimited,
+    /// A dependency (blob storage, an external API) answered with an error.
+    DependencyError,
 }
 
 impl FailReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [FailReason; 5] = [
+    pub const ALL: [FailReason; 7] = [
         FailReason::Timeout,
         FailReason::Rejected,
         FailReason::PoolTimeout,
         FailReason::ComponentDown,
         FailReason::NoBackend,
+        FailReason::RateLimited,
+        FailReason::DependencyError,
     ];
 
     /// Words for the user.
@@ -36,6 +42,8 @@ impl FailReason {
             FailReason::PoolTimeout => "waited too long for a DB connection",
             FailReason::ComponentDown => "component down",
             FailReason::NoBackend => "no healthy backend",
+            FailReason::RateLimited => "rate limited (429)",
+            FailReason::DependencyError => "dependency error",
         }
     }
 
@@ -49,7 +57,7 @@ impl FailReason {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailureCounts {
     /// Indexed by [`FailReason::index`].
-    pub by_reason: [u64; 5],
+    pub by_reason: [u64; 7],
 }
 
 impl FailureCounts {

@@ -72,6 +72,34 @@ pub struct Component {
     pub pos: Pos,
     /// What it is and how it behaves.
     pub params: Params,
+    /// Random crashes and repairs, used when the run's chaos switch is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<RandomFailures>,
+}
+
+/// Random failures of one component: up for an exponential time with mean `mtbf_s`
+/// (mean time between failures), then down for an exponential time with mean `mttr_s`
+/// (mean time to repair). Its availability is MTBF / (MTBF + MTTR).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RandomFailures {
+    pub mtbf_s: f64,
+    pub mttr_s: f64,
+}
+
+impl RandomFailures {
+    /// The long-run share of time the component is up.
+    pub fn availability(&self) -> f64 {
+        self.mtbf_s / (self.mtbf_s + self.mttr_s)
+    }
+}
+
+impl Default for RandomFailures {
+    fn default() -> Self {
+        RandomFailures {
+            mtbf_s: 60.0,
+            mttr_s: 5.0,
+        }
+    }
 }
 
 impl Component {
@@ -102,6 +130,9 @@ pub enum Params {
     Cache(CacheParams),
     Database(DatabaseParams),
     Queue(QueueParams),
+    RateLimiter(RateLimiterParams),
+    BlobStorage(RemoteParams),
+    ExternalApi(RemoteParams),
 }
 
 /// The kinds of component, without parameters.
@@ -117,17 +148,23 @@ pub enum Kind {
     Cache,
     Database,
     Queue,
+    RateLimiter,
+    BlobStorage,
+    ExternalApi,
 }
 
 impl Kind {
     /// Every kind, in palette order.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Client,
         Kind::LoadBalancer,
+        Kind::RateLimiter,
         Kind::Service,
         Kind::Cache,
         Kind::Database,
+        Kind::BlobStorage,
         Kind::Queue,
+        Kind::ExternalApi,
     ];
 
     /// The human name of the kind ("Load balancer").
@@ -139,6 +176,9 @@ impl Kind {
             Kind::Cache => "Cache",
             Kind::Database => "Database",
             Kind::Queue => "Message queue",
+            Kind::RateLimiter => "Rate limiter",
+            Kind::BlobStorage => "Blob storage",
+            Kind::ExternalApi => "External API",
         }
     }
 
@@ -151,6 +191,9 @@ impl Kind {
             Kind::Cache => Params::Cache(CacheParams::default()),
             Kind::Database => Params::Database(DatabaseParams::default()),
             Kind::Queue => Params::Queue(QueueParams::default()),
+            Kind::RateLimiter => Params::RateLimiter(RateLimiterParams::default()),
+            Kind::BlobStorage => Params::BlobStorage(RemoteParams::blob_storage()),
+            Kind::ExternalApi => Params::ExternalApi(RemoteParams::external_api()),
         }
     }
 }
@@ -165,6 +208,9 @@ impl Params {
             Params::Cache(_) => Kind::Cache,
             Params::Database(_) => Kind::Database,
             Params::Queue(_) => Kind::Queue,
+            Params::RateLimiter(_) => Kind::RateLimiter,
+            Params::BlobStorage(_) => Kind::BlobStorage,
+            Params::ExternalApi(_) => Kind::ExternalApi,
         }
     }
 }
@@ -562,6 +608,95 @@ impl Default for QueueParams {
     }
 }
 
+/// A rate limiter: admits requests up to a rate and answers the rest at once with
+/// "429 Too Many Requests"; admitted requests go on to the component it connects to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimiterParams {
+    pub algorithm: RateLimit,
+    /// One limit shared by every caller, or one per client.
+    pub scope: LimitScope,
+}
+
+impl Default for RateLimiterParams {
+    fn default() -> Self {
+        RateLimiterParams {
+            algorithm: RateLimit::TokenBucket {
+                rate_rps: 100.0,
+                burst: 20,
+            },
+            scope: LimitScope::Global,
+        }
+    }
+}
+
+/// The algorithms of a rate limiter.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "algorithm", rename_all = "snake_case")]
+pub enum RateLimit {
+    /// Tokens drip in at `rate_rps` into a bucket of `burst`; a request takes one.
+    TokenBucket { rate_rps: f64, burst: u32 },
+    /// Requests wait in a queue of `queue` places that drains at exactly `rate_rps`.
+    LeakyBucket { rate_rps: f64, queue: u32 },
+    /// At most `limit` requests per window, the count resetting at each window boundary.
+    FixedWindow { limit: u32, window_ms: f64 },
+    /// At most `limit` requests in any `window_ms` ending now (a log of timestamps).
+    SlidingLog { limit: u32, window_ms: f64 },
+    /// The fixed-window counts of this and the previous window, the previous one weighted
+    /// by how much of it the sliding window still covers.
+    SlidingCounter { limit: u32, window_ms: f64 },
+}
+
+/// Who shares a limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitScope {
+    #[default]
+    Global,
+    PerClient,
+}
+
+/// A component outside our control that answers after a latency and sometimes fails:
+/// blob storage (S3-like) or a third-party API. It has no queue: requests are served in
+/// parallel.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RemoteParams {
+    pub latency: Dist,
+    /// Share of requests answered with an error, 0..=1.
+    pub error_rate: f64,
+}
+
+impl RemoteParams {
+    /// Object storage: tens of milliseconds, rarely an error.
+    pub fn blob_storage() -> RemoteParams {
+        RemoteParams {
+            latency: Dist::LogNormal {
+                median_ms: 25.0,
+                sigma: 0.5,
+            },
+            error_rate: 0.0,
+        }
+    }
+
+    /// A third-party API: slower, long-tailed, with some errors.
+    pub fn external_api() -> RemoteParams {
+        RemoteParams {
+            latency: Dist::LogNormal {
+                median_ms: 80.0,
+                sigma: 0.8,
+            },
+            error_rate: 0.01,
+        }
+    }
+}
+
+impl Default for RemoteParams {
+    fn default() -> Self {
+        RemoteParams::external_api()
+    }
+}
+
 /// An arrow: requests go `from` → `to`, responses come back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -666,6 +801,8 @@ pub struct RunSettings {
     pub warmup_s: f64,
     /// Length of one metrics window.
     pub window_ms: f64,
+    /// The chaos switch: components with random failures (MTBF/MTTR) fail and recover.
+    pub chaos: bool,
 }
 
 impl Default for RunSettings {
@@ -675,6 +812,7 @@ impl Default for RunSettings {
             duration_s: 60.0,
             warmup_s: 0.0,
             window_ms: 1000.0,
+            chaos: false,
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::cache::Lru;
 use crate::events::EventQueue;
 use crate::feed::{Feed, Hop, HopDirection, HopOutcome};
 use crate::metrics::*;
+use crate::ratelimit::{Decision, Limiter};
 use crate::rng::{DistNs, KeySampler, Rng, mix};
 use crate::scenario::*;
 use crate::station::Station;
@@ -108,6 +109,11 @@ enum Ev {
     },
     HealthCheck {
         lb: u32,
+    },
+    /// A random failure (`fail`) or repair of a component, when the chaos switch is on.
+    Chaos {
+        comp: u32,
+        fail: bool,
     },
     WindowEnd,
     WarmupEnd,
@@ -215,6 +221,21 @@ enum Behavior {
         work: DistNs,
         ack: DistNs,
     },
+    Limiter(Box<LimiterRt>),
+    /// Blob storage or an external API: a latency and an error rate, no queue.
+    Remote {
+        latency: DistNs,
+        error_rate: f64,
+    },
+}
+
+#[derive(Clone, Debug)]
+struct LimiterRt {
+    algorithm: RateLimit,
+    /// The shared limit, or the limit of callers whose client is unknown (queue jobs).
+    global: Limiter,
+    /// One limit per client component (by index), made on first use.
+    per_client: Option<Vec<Option<Limiter>>>,
 }
 
 #[derive(Clone, Debug)]
@@ -412,6 +433,8 @@ pub struct Simulation {
     run: Tally,
     windows: Vec<WindowStats>,
     feed: Feed,
+    /// Mean time between failures and to repair, in ns, of components that fail at random.
+    mtbf_mttr: Vec<Option<(f64, f64)>>,
 }
 
 impl Simulation {
@@ -476,12 +499,21 @@ impl Simulation {
             run: Tally::new(),
             windows: Vec::new(),
             feed: Feed::new(0),
+            mtbf_mttr: vec![None; scenario.components.len()],
         };
         sim.start(scenario);
         Ok(sim)
     }
 
     fn start(&mut self, scenario: &Scenario) {
+        if scenario.run.chaos {
+            for (i, c) in scenario.components.iter().enumerate() {
+                if let Some(f) = c.failures {
+                    self.mtbf_mttr[i] = Some((f.mtbf_s * NS_PER_S, f.mttr_s * NS_PER_S));
+                    self.chaos_next(i as u32, true);
+                }
+            }
+        }
         if self.warmup == 0 {
             self.measuring = true;
         } else {
@@ -810,6 +842,7 @@ impl Simulation {
                 self.apply(action);
             }
             Ev::HealthCheck { lb } => self.health_check(lb),
+            Ev::Chaos { comp, fail } => self.chaos(comp, fail),
             Ev::WindowEnd => self.close_window(),
             Ev::WarmupEnd => self.end_warmup(),
         }
@@ -1151,22 +1184,20 @@ impl Simulation {
                 None => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
             },
             Kind::Service | Kind::Database => self.admit(idx, comp),
+            Kind::RateLimiter => self.limit(idx, comp),
+            Kind::BlobStorage | Kind::ExternalApi => {
+                let Behavior::Remote { latency, .. } = &c.behavior else {
+                    return;
+                };
+                let t = latency.sample(&mut self.rng, c.slow);
+                self.hold(idx, comp, t);
+            }
             Kind::Cache => {
                 let Behavior::Cache(cache) = &c.behavior else {
                     return;
                 };
                 let t = cache.latency.sample(&mut self.rng, c.slow);
-                let c = &mut self.comps[comp as usize];
-                c.station.advance(now);
-                c.station.busy += 1;
-                self.calls[idx as usize].holds_worker = true;
-                let generation = self.calls[idx as usize].generation;
-                self.events.push(
-                    now.saturating_add(t),
-                    Ev::Work {
-                        call: CallRef { idx, generation },
-                    },
-                );
+                self.hold(idx, comp, t);
             }
             Kind::Queue => {
                 if c.station.queue_full() {
@@ -1333,7 +1364,87 @@ impl Simulation {
                     self.finish(idx, Outcome::Ok);
                 }
             }
+            Kind::RateLimiter => {
+                // Its turn in the leaky bucket's queue has come.
+                let conn = self.comps[comp as usize].outs[0];
+                self.call_child(idx, conn);
+            }
+            Kind::BlobStorage | Kind::ExternalApi => {
+                let now = self.now;
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+                self.calls[idx as usize].holds_worker = false;
+                let Behavior::Remote { error_rate, .. } = c.behavior else {
+                    return;
+                };
+                if error_rate > 0.0 && self.rng.unit() < error_rate {
+                    self.count(comp, |a| a.drops += 1);
+                    self.finish(idx, Outcome::Fail(FailReason::DependencyError));
+                } else {
+                    self.finish(idx, Outcome::Ok);
+                }
+            }
             Kind::Client | Kind::LoadBalancer => {}
+        }
+    }
+
+    /// A call occupies one of a component's unlimited servers for `t` (caches, remotes).
+    fn hold(&mut self, idx: u32, comp: u32, t: SimTime) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy += 1;
+        self.calls[idx as usize].holds_worker = true;
+        let generation = self.calls[idx as usize].generation;
+        self.events.push(
+            now.saturating_add(t),
+            Ev::Work {
+                call: CallRef { idx, generation },
+            },
+        );
+    }
+
+    /// A rate limiter admits the call onward (now or after a wait in its queue) or answers 429.
+    fn limit(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let r = &self.requests[call.req as usize];
+        let client = if !call.job && r.live && r.generation == call.req_generation {
+            Some(r.client as usize)
+        } else {
+            None
+        };
+        let n = self.comps.len();
+        let c = &mut self.comps[comp as usize];
+        let Behavior::Limiter(rt) = &mut c.behavior else {
+            return;
+        };
+        let limiter = match (&mut rt.per_client, client) {
+            (Some(per), Some(i)) => {
+                per.resize(n, None);
+                per[i].get_or_insert_with(|| Limiter::new(&rt.algorithm))
+            }
+            _ => &mut rt.global,
+        };
+        match limiter.decide(now) {
+            Decision::Admit => {
+                let conn = c.outs[0];
+                self.call_child(idx, conn);
+            }
+            Decision::AdmitAt(at) => {
+                let generation = call.generation;
+                self.events.push(
+                    at,
+                    Ev::Work {
+                        call: CallRef { idx, generation },
+                    },
+                );
+            }
+            Decision::Reject => {
+                self.count(comp, |a| a.drops += 1);
+                self.finish(idx, Outcome::Fail(FailReason::RateLimited));
+            }
         }
     }
 
@@ -1379,6 +1490,7 @@ impl Simulation {
                 *n = n.saturating_sub(1);
                 self.finish(idx, outcome);
             }
+            Kind::RateLimiter => self.finish(idx, outcome),
             Kind::Cache => {
                 if call.read
                     && !matches!(outcome, Outcome::Fail(_))
@@ -1428,7 +1540,10 @@ impl Simulation {
         }
         if call.holds_worker {
             self.calls[idx as usize].holds_worker = false;
-            if !matches!(self.comps[comp as usize].behavior, Behavior::Cache(_)) {
+            if !matches!(
+                self.comps[comp as usize].behavior,
+                Behavior::Cache(_) | Behavior::Remote { .. }
+            ) {
                 self.release_worker(comp);
             } else {
                 let c = &mut self.comps[comp as usize];
@@ -1884,6 +1999,34 @@ impl Simulation {
         }
     }
 
+    // ----- random failures -----
+
+    /// Draws when the component next fails (`fail`) or is repaired.
+    fn chaos_next(&mut self, comp: u32, fail: bool) {
+        let Some((mtbf, mttr)) = self.mtbf_mttr[comp as usize] else {
+            return;
+        };
+        let gap = self.rng.exp(if fail { mtbf } else { mttr });
+        let at = self.now.saturating_add((gap + 0.5) as SimTime);
+        if at <= self.end {
+            self.events.push(at, Ev::Chaos { comp, fail });
+        }
+    }
+
+    fn chaos(&mut self, comp: u32, fail: bool) {
+        if fail {
+            if self.comps[comp as usize].up {
+                self.apply(Action::Crash {
+                    comp,
+                    mode: CrashMode::FailFast,
+                });
+            }
+        } else {
+            self.apply(Action::Recover { comp });
+        }
+        self.chaos_next(comp, !fail);
+    }
+
     // ----- windows -----
 
     fn flush_areas(&mut self) {
@@ -2121,6 +2264,21 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
                 ack: DistNs::new(&p.ack_latency),
             },
             Station::new(p.consumers, p.capacity),
+        ),
+        Params::RateLimiter(p) => (
+            Behavior::Limiter(Box::new(LimiterRt {
+                algorithm: p.algorithm,
+                global: Limiter::new(&p.algorithm),
+                per_client: (p.scope == LimitScope::PerClient).then(Vec::new),
+            })),
+            Station::new(0, 0),
+        ),
+        Params::BlobStorage(p) | Params::ExternalApi(p) => (
+            Behavior::Remote {
+                latency: DistNs::new(&p.latency),
+                error_rate: p.error_rate,
+            },
+            Station::new(u32::MAX, 0),
         ),
     };
     Comp {

@@ -22,6 +22,8 @@ pub const MAX_POOL: u32 = 100_000;
 pub const MAX_CAPACITY: u32 = 10_000_000;
 /// Longest time a user may type anywhere, in milliseconds (one day).
 pub const MAX_MS: f64 = 86_400_000.0;
+/// A sliding-log limiter keeps one timestamp per admitted request in its window.
+pub const MAX_LOG_LIMIT: u32 = 100_000;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -329,6 +331,22 @@ impl Validator {
                         name(c)
                     ),
                 ),
+                Kind::RateLimiter if outs != 1 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} must pass admitted requests to exactly one component, but it connects to {outs}",
+                        name(c)
+                    ),
+                ),
+                Kind::BlobStorage | Kind::ExternalApi if outs > 0 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} answers requests itself and calls nothing; remove its {outs} outgoing connection(s)",
+                        name(c)
+                    ),
+                ),
                 Kind::Cache if outs > 1 => self.err(
                     &s,
                     "connections",
@@ -518,6 +536,42 @@ impl Validator {
                 self.dist(&s, &who, "consumer_time", &p.consumer_time);
                 self.dist(&s, &who, "ack_latency", &p.ack_latency);
             }
+            Params::RateLimiter(p) => match p.algorithm {
+                RateLimit::TokenBucket { rate_rps, burst } => {
+                    self.range(&s, &who, "rate_rps", rate_rps, 0.001, MAX_RPS);
+                    self.count(&s, &who, "burst", burst, 1, MAX_CAPACITY);
+                }
+                RateLimit::LeakyBucket { rate_rps, queue } => {
+                    self.range(&s, &who, "rate_rps", rate_rps, 0.001, MAX_RPS);
+                    self.count(&s, &who, "queue", queue, 0, MAX_CAPACITY);
+                }
+                RateLimit::FixedWindow { limit, window_ms }
+                | RateLimit::SlidingLog { limit, window_ms }
+                | RateLimit::SlidingCounter { limit, window_ms } => {
+                    let max = if matches!(p.algorithm, RateLimit::SlidingLog { .. }) {
+                        MAX_LOG_LIMIT
+                    } else {
+                        MAX_CAPACITY
+                    };
+                    self.count(&s, &who, "limit", limit, 1, max);
+                    self.range(&s, &who, "window_ms", window_ms, 1.0, MAX_MS);
+                }
+            },
+            Params::BlobStorage(p) | Params::ExternalApi(p) => {
+                self.dist(&s, &who, "latency", &p.latency);
+                self.range(&s, &who, "error_rate", p.error_rate, 0.0, 1.0);
+            }
+        }
+        if let Some(f) = &c.failures {
+            self.range(
+                &s,
+                &who,
+                "failures.mtbf_s",
+                f.mtbf_s,
+                0.001,
+                MAX_DURATION_S * 1000.0,
+            );
+            self.range(&s, &who, "failures.mttr_s", f.mttr_s, 0.001, MAX_DURATION_S);
         }
     }
 
@@ -844,6 +898,7 @@ mod tests {
             label: "Lonely service".into(),
             pos: Pos::default(),
             params: Kind::Service.default_params(),
+            failures: None,
         });
         let problems = validate(&sc);
         assert!(problems.iter().all(|p| !p.is_error()));

@@ -60,7 +60,7 @@ fn drawn_diagram(n: usize) -> Scenario {
         Kind::Service,
         Kind::Database,
     ];
-    let mut count = [0usize; 6];
+    let mut count = [0usize; Kind::ALL.len()];
     let mut components = Vec::new();
     for i in 0..n {
         let kind = kinds[i % kinds.len()];
@@ -74,6 +74,9 @@ fn drawn_diagram(n: usize) -> Scenario {
             Kind::Cache => "cache",
             Kind::Database => "database",
             Kind::Queue => "queue",
+            Kind::RateLimiter => "rate-limiter",
+            Kind::BlobStorage => "blob-storage",
+            Kind::ExternalApi => "external-api",
         };
         let mut params = kind.default_params();
         if i % 2 == 1 {
@@ -90,9 +93,12 @@ fn drawn_diagram(n: usize) -> Scenario {
                 Params::Cache(p) => p.mode = CacheMode::FixedHitRatio { hit_ratio: 0.8 },
                 Params::Database(p) => p.connections = 50,
                 Params::Queue(p) => p.consumers = 8,
+                Params::RateLimiter(p) => p.scope = LimitScope::PerClient,
+                Params::BlobStorage(p) | Params::ExternalApi(p) => p.error_rate = 0.05,
             }
         }
         components.push(Component {
+            failures: None,
             id: format!("{slug}-{number}"),
             label: format!("{} {number}", kind.name()),
             pos: Pos {
@@ -141,6 +147,7 @@ fn drawn_diagram(n: usize) -> Scenario {
         connections,
         faults,
         run: RunSettings {
+            chaos: false,
             seed: 20_261_123,
             duration_s: 120.0,
             warmup_s: 5.0,
@@ -157,6 +164,7 @@ fn drawn_diagram(n: usize) -> Scenario {
 /// hostile text: the reference link for it pins down the whole v1 format.
 fn every_feature() -> Scenario {
     let client = |id: &str, traffic: Traffic, keys: KeyDist, jitter: Jitter| Component {
+        failures: None,
         id: id.into(),
         label: format!("{id} — «клиент» 🙂"),
         pos: Pos { x: -12.5, y: 1e6 },
@@ -250,6 +258,7 @@ fn every_feature() -> Scenario {
     .enumerate()
     {
         components.push(Component {
+            failures: None,
             id: format!("lb-{i}"),
             label: format!("lb-{i}"),
             pos: Pos {
@@ -269,6 +278,7 @@ fn every_feature() -> Scenario {
     }
     components.extend([
         Component {
+            failures: None,
             id: "svc".into(),
             label: "<img src=x onerror=alert(1)>".into(),
             pos: Pos { x: 400.0, y: 0.0 },
@@ -283,6 +293,7 @@ fn every_feature() -> Scenario {
             }),
         },
         Component {
+            failures: None,
             id: "cache-lru".into(),
             label: "javascript:alert(document.cookie)".into(),
             pos: Pos::default(),
@@ -295,6 +306,7 @@ fn every_feature() -> Scenario {
             }),
         },
         Component {
+            failures: None,
             id: "cache-fixed".into(),
             label: String::new(),
             pos: Pos { x: 600.0, y: 40.0 },
@@ -304,6 +316,7 @@ fn every_feature() -> Scenario {
             }),
         },
         Component {
+            failures: None,
             id: "db".into(),
             label: "<svg onload=alert(1)><script>alert(2)</script></svg>".into(),
             pos: Pos { x: 800.0, y: 0.0 },
@@ -319,6 +332,7 @@ fn every_feature() -> Scenario {
             }),
         },
         Component {
+            failures: None,
             id: "q".into(),
             label: "Queue \"orders\" & 'invoices'".into(),
             pos: Pos { x: 1000.0, y: 0.0 },
@@ -435,6 +449,7 @@ fn every_feature() -> Scenario {
         connections,
         faults,
         run: RunSettings {
+            chaos: false,
             seed: u64::MAX,
             duration_s: 90.0,
             warmup_s: 2.5,
@@ -751,6 +766,21 @@ fn any_params() -> BoxedStrategy<Params> {
                 ack_latency: a,
             })
         }),
+        1 => (0u8..5, any_num(), any_u32(), any::<bool>()).prop_map(|(alg, x, n, per)| {
+            let algorithm = match alg {
+                0 => RateLimit::TokenBucket { rate_rps: x, burst: n },
+                1 => RateLimit::LeakyBucket { rate_rps: x, queue: n },
+                2 => RateLimit::FixedWindow { limit: n, window_ms: x },
+                3 => RateLimit::SlidingLog { limit: n, window_ms: x },
+                _ => RateLimit::SlidingCounter { limit: n, window_ms: x },
+            };
+            let scope = if per { LimitScope::PerClient } else { LimitScope::Global };
+            Params::RateLimiter(RateLimiterParams { algorithm, scope })
+        }),
+        1 => (any::<bool>(), any_dist(), any_num()).prop_map(|(blob, latency, error_rate)| {
+            let p = RemoteParams { latency, error_rate };
+            if blob { Params::BlobStorage(p) } else { Params::ExternalApi(p) }
+        }),
     ]
     .boxed()
 }
@@ -768,9 +798,25 @@ fn any_pos() -> BoxedStrategy<Pos> {
     .boxed()
 }
 
+fn any_failures() -> BoxedStrategy<Option<RandomFailures>> {
+    prop_oneof![
+        3 => Just(None),
+        1 => (any_num(), any_num()).prop_map(|(mtbf_s, mttr_s)| Some(RandomFailures { mtbf_s, mttr_s })),
+    ]
+    .boxed()
+}
+
 fn any_component() -> BoxedStrategy<Component> {
-    (any_text(), 0u8..3, any_text(), any_pos(), any_params())
-        .prop_map(|(id, label_kind, label, pos, params)| Component {
+    (
+        any_text(),
+        0u8..3,
+        any_text(),
+        any_pos(),
+        any_params(),
+        any_failures(),
+    )
+        .prop_map(|(id, label_kind, label, pos, params, failures)| Component {
+            failures,
             label: match label_kind {
                 0 => String::new(),
                 1 => id.clone(),
@@ -838,7 +884,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
         prop::collection::vec(any_component(), 0..12),
         prop::collection::vec(connection, 0..16),
         prop::collection::vec(any_fault(), 0..6),
-        (any::<u64>(), any_num(), any_num(), any_num()),
+        (any::<u64>(), any_num(), any_num(), any_num(), any::<bool>()),
         (any_num(), any_num()),
     )
         .prop_map(
@@ -907,6 +953,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                         duration_s: run.1,
                         warmup_s: run.2,
                         window_ms: run.3,
+                        chaos: run.4,
                     },
                     slo: Slo {
                         latency_ms: slo.0,

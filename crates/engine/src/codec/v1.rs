@@ -100,6 +100,36 @@ fn database_default() -> DatabaseParams {
     }
 }
 
+fn rate_limiter_default() -> RateLimiterParams {
+    RateLimiterParams {
+        algorithm: RateLimit::TokenBucket {
+            rate_rps: 100.0,
+            burst: 20,
+        },
+        scope: LimitScope::Global,
+    }
+}
+
+fn blob_storage_default() -> RemoteParams {
+    RemoteParams {
+        latency: Dist::LogNormal {
+            median_ms: 25.0,
+            sigma: 0.5,
+        },
+        error_rate: 0.0,
+    }
+}
+
+fn external_api_default() -> RemoteParams {
+    RemoteParams {
+        latency: Dist::LogNormal {
+            median_ms: 80.0,
+            sigma: 0.8,
+        },
+        error_rate: 0.01,
+    }
+}
+
 fn queue_default() -> QueueParams {
     QueueParams {
         capacity: 10_000,
@@ -117,6 +147,7 @@ const RUN_DEFAULT: RunSettings = RunSettings {
     duration_s: 60.0,
     warmup_s: 0.0,
     window_ms: 1000.0,
+    chaos: false,
 };
 
 const SLO_DEFAULT: Slo = Slo {
@@ -220,14 +251,18 @@ fn put_component(w: &mut Writer, c: &Component) {
         label,
         pos,
         params,
+        failures,
     } = c;
-    let kind = match params {
+    let kind: u64 = match params {
         Params::Client(_) => 0,
         Params::LoadBalancer(_) => 1,
         Params::Service(_) => 2,
         Params::Cache(_) => 3,
         Params::Database(_) => 4,
         Params::Queue(_) => 5,
+        Params::RateLimiter(_) => 6,
+        Params::BlobStorage(_) => 7,
+        Params::ExternalApi(_) => 8,
     };
     let label_mode = if label.is_empty() {
         0
@@ -237,7 +272,15 @@ fn put_component(w: &mut Writer, c: &Component) {
         2
     };
     let has_pos = pos.x.to_bits() != 0 || pos.y.to_bits() != 0;
-    w.uint(kind | label_mode << 3 | u64::from(has_pos) << 5);
+    // Layout bits: 0-2 kind (low), 3-4 label, 5 position, 6 random failures, 7-8 kind
+    // (high). Bits 6-8 came with the catalog; older links never set them.
+    w.uint(
+        (kind & 7)
+            | label_mode << 3
+            | u64::from(has_pos) << 5
+            | u64::from(failures.is_some()) << 6
+            | (kind >> 3) << 7,
+    );
     w.str(id);
     if label_mode == 2 {
         w.str(label);
@@ -245,6 +288,10 @@ fn put_component(w: &mut Writer, c: &Component) {
     if has_pos {
         w.num(pos.x);
         w.num(pos.y);
+    }
+    if let Some(RandomFailures { mtbf_s, mttr_s }) = failures {
+        w.num(*mtbf_s);
+        w.num(*mttr_s);
     }
     let mut f = Fields::default();
     match params {
@@ -319,8 +366,90 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(consumer_time, &d.consumer_time, put_dist);
             f.field(ack_latency, &d.ack_latency, put_dist);
         }
+        Params::RateLimiter(p) => {
+            let RateLimiterParams { algorithm, scope } = p;
+            let d = rate_limiter_default();
+            f.field(algorithm, &d.algorithm, put_rate_limit);
+            f.field(scope, &d.scope, |w, s| {
+                w.uint(match s {
+                    LimitScope::Global => 0,
+                    LimitScope::PerClient => 1,
+                })
+            });
+        }
+        Params::BlobStorage(p) => put_remote(&mut f, p, &blob_storage_default()),
+        Params::ExternalApi(p) => put_remote(&mut f, p, &external_api_default()),
     }
     f.write(w);
+}
+
+fn put_remote(f: &mut Fields, p: &RemoteParams, d: &RemoteParams) {
+    let RemoteParams {
+        latency,
+        error_rate,
+    } = p;
+    f.field(latency, &d.latency, put_dist);
+    f.field(error_rate, &d.error_rate, put_num);
+}
+
+fn put_rate_limit(w: &mut Writer, l: &RateLimit) {
+    match *l {
+        RateLimit::TokenBucket { rate_rps, burst } => {
+            w.uint(0);
+            w.num(rate_rps);
+            w.uint(u64::from(burst));
+        }
+        RateLimit::LeakyBucket { rate_rps, queue } => {
+            w.uint(1);
+            w.num(rate_rps);
+            w.uint(u64::from(queue));
+        }
+        RateLimit::FixedWindow { limit, window_ms } => {
+            w.uint(2);
+            w.uint(u64::from(limit));
+            w.num(window_ms);
+        }
+        RateLimit::SlidingLog { limit, window_ms } => {
+            w.uint(3);
+            w.uint(u64::from(limit));
+            w.num(window_ms);
+        }
+        RateLimit::SlidingCounter { limit, window_ms } => {
+            w.uint(4);
+            w.uint(u64::from(limit));
+            w.num(window_ms);
+        }
+    }
+}
+
+fn get_rate_limit(r: &mut Reader) -> WireResult<RateLimit> {
+    Ok(match r.tag(5, "rate-limit algorithm")? {
+        0 => RateLimit::TokenBucket {
+            rate_rps: r.num()?,
+            burst: r.u32()?,
+        },
+        1 => RateLimit::LeakyBucket {
+            rate_rps: r.num()?,
+            queue: r.u32()?,
+        },
+        tag => {
+            let limit = r.u32()?;
+            let window_ms = r.num()?;
+            match tag {
+                2 => RateLimit::FixedWindow { limit, window_ms },
+                3 => RateLimit::SlidingLog { limit, window_ms },
+                _ => RateLimit::SlidingCounter { limit, window_ms },
+            }
+        }
+    })
+}
+
+fn get_remote(r: &mut Reader, d: RemoteParams) -> WireResult<RemoteParams> {
+    let m = Mask::read(r, 2)?;
+    Ok(RemoteParams {
+        latency: m.get(0, r, d.latency, get_dist)?,
+        error_rate: m.get(1, r, d.error_rate, get_num)?,
+    })
 }
 
 fn put_dist(w: &mut Writer, d: &Dist) {
@@ -580,6 +709,7 @@ fn put_run(w: &mut Writer, r: &RunSettings) {
         duration_s,
         warmup_s,
         window_ms,
+        chaos,
     } = r;
     let d = RUN_DEFAULT;
     let mut f = Fields::default();
@@ -587,6 +717,7 @@ fn put_run(w: &mut Writer, r: &RunSettings) {
     f.field(duration_s, &d.duration_s, put_num);
     f.field(warmup_s, &d.warmup_s, put_num);
     f.field(window_ms, &d.window_ms, put_num);
+    f.field(chaos, &d.chaos, |w, v| w.uint(u64::from(*v)));
     f.write(w);
 }
 
@@ -691,10 +822,11 @@ fn get_u32(r: &mut Reader) -> WireResult<u32> {
 }
 
 fn get_component(r: &mut Reader) -> WireResult<Component> {
-    let head = r.tag(1 << 6, "component layout")?;
-    let kind = head & 7;
+    let head = r.tag(1 << 9, "component layout")?;
+    let kind = (head & 7) | (head >> 7) << 3;
     let label_mode = (head >> 3) & 3;
     let has_pos = head & 32 != 0;
+    let has_failures = head & 64 != 0;
     let id = r.str()?;
     let label = match label_mode {
         0 => String::new(),
@@ -709,6 +841,14 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
     } else {
         Pos::default()
+    };
+    let failures = if has_failures {
+        Some(RandomFailures {
+            mtbf_s: r.num()?,
+            mttr_s: r.num()?,
+        })
+    } else {
+        None
     };
     let params = match kind {
         0 => {
@@ -769,6 +909,21 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 ack_latency: m.get(3, r, d.ack_latency, get_dist)?,
             })
         }
+        6 => {
+            let d = rate_limiter_default();
+            let m = Mask::read(r, 2)?;
+            Params::RateLimiter(RateLimiterParams {
+                algorithm: m.get(0, r, d.algorithm, get_rate_limit)?,
+                scope: m.get(1, r, d.scope, |r| {
+                    Ok(match r.tag(2, "rate-limit scope")? {
+                        0 => LimitScope::Global,
+                        _ => LimitScope::PerClient,
+                    })
+                })?,
+            })
+        }
+        7 => Params::BlobStorage(get_remote(r, blob_storage_default())?),
+        8 => Params::ExternalApi(get_remote(r, external_api_default())?),
         _ => return r.error(&format!("it names an unknown kind of component ({kind})")),
     };
     Ok(Component {
@@ -776,6 +931,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         label,
         pos,
         params,
+        failures,
     })
 }
 
@@ -994,12 +1150,13 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
 
 fn get_run(r: &mut Reader) -> WireResult<RunSettings> {
     let d = RUN_DEFAULT;
-    let m = Mask::read(r, 4)?;
+    let m = Mask::read(r, 5)?;
     Ok(RunSettings {
         seed: m.get(0, r, d.seed, |r| r.uint())?,
         duration_s: m.get(1, r, d.duration_s, get_num)?,
         warmup_s: m.get(2, r, d.warmup_s, get_num)?,
         window_ms: m.get(3, r, d.window_ms, get_num)?,
+        chaos: m.get(4, r, d.chaos, |r| r.bool())?,
     })
 }
 
@@ -1039,6 +1196,18 @@ mod tests {
             Params::Database(database_default())
         );
         assert_eq!(Kind::Queue.default_params(), Params::Queue(queue_default()));
+        assert_eq!(
+            Kind::RateLimiter.default_params(),
+            Params::RateLimiter(rate_limiter_default())
+        );
+        assert_eq!(
+            Kind::BlobStorage.default_params(),
+            Params::BlobStorage(blob_storage_default())
+        );
+        assert_eq!(
+            Kind::ExternalApi.default_params(),
+            Params::ExternalApi(external_api_default())
+        );
         assert_eq!(RunSettings::default(), RUN_DEFAULT);
         assert_eq!(Slo::default(), SLO_DEFAULT);
         assert_eq!(Connection::new("a", "b").latency, LINK_LATENCY_DEFAULT);
@@ -1051,6 +1220,7 @@ mod tests {
             label: "Service 1".into(),
             pos: Pos { x: 400.0, y: 240.0 },
             params: Kind::Service.default_params(),
+            failures: None,
         };
         let mut w = Writer::default();
         put_component(&mut w, &c);
@@ -1078,7 +1248,11 @@ mod tests {
         assert!(decode(&empty).is_ok());
         assert!(decode(&[0, 0, 0, 0, 0]).is_err(), "trailing byte");
         assert!(decode(&[0x40, 0, 0, 0]).is_err(), "unknown section");
-        assert!(decode(&[0, 1, 6, 0, 0, 0, 0]).is_err(), "unknown kind 6");
+        // Head 129 (0x81 0x01) is kind 9 (bit 7 set, kind low bits 1): no such kind.
+        assert!(
+            decode(&[0, 1, 0x81, 0x01, 0, 0, 0, 0]).is_err(),
+            "unknown kind 9"
+        );
         assert!(decode(&[0, 0, 0]).is_err(), "cut short");
     }
 }
