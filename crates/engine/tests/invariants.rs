@@ -121,6 +121,41 @@ fn queue() -> impl Strategy<Value = Value> {
     })
 }
 
+fn limiter() -> impl Strategy<Value = Value> {
+    let algorithm = prop_oneof![
+        (1.0..500.0f64, 1u32..50)
+            .prop_map(|(r, b)| json!({"algorithm": "token_bucket", "rate_rps": r, "burst": b})),
+        (1.0..500.0f64, 0u32..50)
+            .prop_map(|(r, q)| json!({"algorithm": "leaky_bucket", "rate_rps": r, "queue": q})),
+        (1u32..100, 1.0..2000.0f64)
+            .prop_map(|(l, w)| json!({"algorithm": "fixed_window", "limit": l, "window_ms": w})),
+        (1u32..100, 1.0..2000.0f64)
+            .prop_map(|(l, w)| json!({"algorithm": "sliding_log", "limit": l, "window_ms": w})),
+        (1u32..100, 1.0..2000.0f64)
+            .prop_map(|(l, w)| json!({"algorithm": "sliding_counter", "limit": l, "window_ms": w})),
+    ];
+    let scope = prop_oneof![Just("global"), Just("per_client")];
+    (algorithm, scope).prop_map(|(a, s)| {
+        json!({"id": "limiter", "params": {"type": "rate_limiter", "algorithm": a, "scope": s}})
+    })
+}
+
+fn remote() -> impl Strategy<Value = Value> {
+    let kind = prop_oneof![Just("blob_storage"), Just("external_api")];
+    (kind, dist(), 0.0..=1.0f64).prop_map(|(k, latency, e)| {
+        json!({"id": "remote", "params": {"type": k, "latency": latency, "error_rate": e}})
+    })
+}
+
+/// The chaos switch, and random failures (MTBF, MTTR in s) for the first `n` components.
+fn chaos(n: usize) -> impl Strategy<Value = (bool, Vec<Option<(f64, f64)>>)> {
+    let one = prop_oneof![
+        3 => Just(None),
+        1 => (0.05..5.0f64, 0.01..2.0f64).prop_map(Some),
+    ];
+    (any::<bool>(), proptest::collection::vec(one, n))
+}
+
 /// A fault on one of `components` or `connections`, picked by index, at a random time.
 fn fault(
     components: Vec<String>,
@@ -173,9 +208,21 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         any::<bool>(),
         0.2..8.0f64,
         any::<u64>(),
+        any::<bool>(),
+        any::<bool>(),
     )
         .prop_flat_map(
-            |(n_clients, n_services, has_lb, has_cache, has_queue, duration_s, seed)| {
+            |(
+                n_clients,
+                n_services,
+                has_lb,
+                has_cache,
+                has_queue,
+                duration_s,
+                seed,
+                has_limiter,
+                has_remote,
+            )| {
                 let client_ids: Vec<String> =
                     (0..n_clients).map(|i| format!("client-{i}")).collect();
                 let service_ids: Vec<String> =
@@ -183,8 +230,15 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 let mut ids: Vec<String> = client_ids.clone();
                 ids.extend(service_ids.iter().cloned());
                 let mut edges: Vec<(String, String)> = Vec::new();
+                let has_limiter = has_limiter && has_lb;
+                if has_limiter {
+                    ids.push("limiter".into());
+                    edges.push(("limiter".into(), "lb".into()));
+                }
                 for c in &client_ids {
-                    if has_lb {
+                    if has_limiter {
+                        edges.push((c.clone(), "limiter".into()));
+                    } else if has_lb {
                         edges.push((c.clone(), "lb".into()));
                     } else {
                         edges.extend(service_ids.iter().map(|s| (c.clone(), s.clone())));
@@ -205,6 +259,10 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     ids.push("queue".into());
                     edges.push((service_ids[0].clone(), "queue".into()));
                     edges.push(("queue".into(), "db".into()));
+                }
+                if has_remote {
+                    ids.push("remote".into());
+                    edges.push((service_ids[service_ids.len() - 1].clone(), "remote".into()));
                 }
                 let clients: Vec<_> = client_ids
                     .iter()
@@ -231,6 +289,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     faults,
                     window_ms,
                     prop_oneof![Just(0.0), 0.0..0.5f64],
+                    (limiter(), remote(), chaos(ids.len())),
                 )
                     .prop_map(
                         move |(
@@ -244,8 +303,15 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             faults,
                             window_ms,
                             warm,
+                            (limiter, remote, (chaos, failures)),
                         )| {
                             let mut components = clients;
+                            if has_limiter {
+                                components.push(limiter);
+                            }
+                            if has_remote {
+                                components.push(remote);
+                            }
                             components.extend(services);
                             if has_lb {
                                 components.push(lb);
@@ -256,6 +322,11 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             components.push(db);
                             if has_queue {
                                 components.push(queue);
+                            }
+                            for (c, f) in components.iter_mut().zip(&failures) {
+                                if let Some((mtbf, mttr)) = f {
+                                    c["failures"] = json!({"mtbf_s": mtbf, "mttr_s": mttr});
+                                }
                             }
                             let connections: Vec<Value> = edges
                         .iter()
@@ -270,7 +341,8 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                                 "connections": connections,
                                 "faults": faults,
                                 "run": {"seed": seed, "duration_s": duration_s,
-                                        "warmup_s": warm * duration_s, "window_ms": window_ms},
+                                        "warmup_s": warm * duration_s, "window_ms": window_ms,
+                                        "chaos": chaos},
                                 "slo": {"latency_ms": 200, "success_target": 0.95}
                             }))
                         },
