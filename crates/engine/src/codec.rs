@@ -16,6 +16,12 @@
 //! snaps to them) are the cheap case. The checksum tells a damaged link from a good one, and
 //! which repair of a mangled link is the right one.
 //!
+//! v1 grew once, compatibly, with the component catalog: kinds 6–8 (rate limiter, blob
+//! storage, external API) use two more bits of a component's layout, random failures one
+//! more, and the run settings' chaos switch a fifth field bit. A link made before that
+//! never sets those bits, so it decodes exactly as before (the reference links below prove
+//! it); an older archsim shown a newer link refuses the unknown bits with a clear message.
+//!
 //! The format is versioned forever. To change it, add `codec/v2.rs`, make [`encode_link`]
 //! write `v2.` and teach [`decode_link`] to send `v2.` links there — and keep `v1.rs` as it
 //! is: every link ever shared must still open. A change to the scenario model that v1
