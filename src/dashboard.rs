@@ -3,7 +3,7 @@
 //! [`crate::charts`] onto canvases a few times a second.
 
 use crate::charts::{self, ChartOptions};
-use crate::engine::{Summary, WindowStats};
+use crate::engine::{FailReason, Kind, Summary, WindowStats};
 use crate::format;
 use crate::state::AppState;
 use leptos::html;
@@ -30,14 +30,18 @@ pub struct Strip {
     pub throughput_rps: Option<f64>,
     /// Whether the numbers still include the warm-up (no measured window yet).
     pub warming_up: bool,
-    /// The most common reason of failure, in words, and its count.
+    /// The most common reason of failure other than rate limiting, in words, and its count.
     pub top_failure: Option<(&'static str, u64)>,
+    /// Requests a rate limiter turned away (429): the system shedding load on purpose, so
+    /// they are counted apart from the failures that are errors of the system.
+    pub rate_limited: u64,
 }
 
-/// The most common failure reason in `failed`, if anything failed.
+/// The most common failure reason in `failed` other than rate limiting, if any.
 fn top_failure(failed: &archsim_engine::FailureCounts) -> Option<(&'static str, u64)> {
     archsim_engine::FailReason::ALL
         .iter()
+        .filter(|r| **r != FailReason::RateLimited)
         .map(|r| (r.describe(), failed.get(*r)))
         .filter(|(_, n)| *n > 0)
         .max_by_key(|(_, n)| *n)
@@ -57,6 +61,7 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             throughput_rps: Some(s.throughput_rps),
             warming_up: false,
             top_failure: top_failure(&s.failed),
+            rate_limited: s.failed.get(FailReason::RateLimited),
         },
         _ => {
             let requests = windows.iter().map(|w| w.generated).sum();
@@ -83,6 +88,7 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                 throughput_rps: windows.last().map(|w| w.throughput_rps),
                 warming_up: !windows.is_empty(),
                 top_failure: top_failure(&by_reason),
+                rate_limited: by_reason.get(FailReason::RateLimited),
             }
         }
     }
@@ -243,6 +249,17 @@ pub fn Dashboard() -> impl IntoView {
                     })
                     tone=Signal::derive(move || if s().top_failure.is_some() { "bad" } else { "" })
                 />
+                <Show when=move || {
+                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::RateLimiter))
+                }>
+                    <Stat
+                        label="Rate limited"
+                        testid="summary-rate-limited"
+                        value=Signal::derive(move || format::count(s().rate_limited))
+                        note=Signal::derive(|| "HTTP 429".to_string())
+                        tone=Signal::derive(move || if s().rate_limited > 0 { "warn" } else { "" })
+                    />
+                </Show>
                 <label class="log-toggle">
                     <input
                         type="checkbox"
@@ -421,5 +438,27 @@ mod tests {
         assert_eq!(s.requests, 5000);
         assert_eq!(s.uptime_pct, Some(90.0));
         assert!(!s.warming_up);
+    }
+
+    #[test]
+    fn rate_limited_requests_are_not_the_top_failure() {
+        let mut summary = Summary {
+            generated: 1000,
+            completed: 800,
+            windows_total: 10,
+            ..Default::default()
+        };
+        summary.failed.by_reason[FailReason::RateLimited.index()] = 150;
+        summary.failed.by_reason[FailReason::Timeout.index()] = 50;
+        let s = strip(Some(&summary), &[]);
+        assert_eq!(s.rate_limited, 150);
+        assert_eq!(s.top_failure, Some((FailReason::Timeout.describe(), 50)));
+
+        summary.failed.by_reason[FailReason::Timeout.index()] = 0;
+        let s = strip(Some(&summary), &[]);
+        assert_eq!(
+            s.top_failure, None,
+            "429s alone are not an error of the system"
+        );
     }
 }

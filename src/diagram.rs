@@ -4,7 +4,7 @@
 //! connect by dragging from a component's output port onto another, drop palette items.
 
 use crate::edit::Edit;
-use crate::engine::{Component, ComponentLive, Params, Subject};
+use crate::engine::{Component, ComponentLive, Kind, Params, Subject};
 use crate::format;
 use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
 use crate::icons::kind_markup;
@@ -105,7 +105,48 @@ pub fn param_summary(c: &Component) -> String {
         },
         Params::Database(p) => format!("{} connections", p.connections),
         Params::Queue(p) => format!("{} consumers", p.consumers),
+        Params::RateLimiter(p) => match p.algorithm {
+            archsim_engine::RateLimit::TokenBucket { rate_rps, .. } => {
+                format!("bucket · {} rps", format::plain(rate_rps))
+            }
+            archsim_engine::RateLimit::LeakyBucket { rate_rps, .. } => {
+                format!("leaky · {} rps", format::plain(rate_rps))
+            }
+            archsim_engine::RateLimit::FixedWindow { limit, window_ms }
+            | archsim_engine::RateLimit::SlidingLog { limit, window_ms }
+            | archsim_engine::RateLimit::SlidingCounter { limit, window_ms } => {
+                format!("{limit} per {}", format::ms(window_ms))
+            }
+        },
+        Params::BlobStorage(p) | Params::ExternalApi(p) => {
+            let latency = format::ms(p.latency.mean_ms());
+            if p.error_rate > 0.0 {
+                let pct = (p.error_rate * 1000.0).round() / 10.0;
+                format!("{latency} · {} % err", format::plain(pct))
+            } else {
+                latency
+            }
+        }
     }
+}
+
+/// The label's font size: 14 px, or smaller (down to 11.5 px) for a label too long to fit
+/// beside the icon ("Rate limiter 1"). Estimated from its length, as SVG text cannot wrap.
+fn label_style(label: &str) -> String {
+    const AVAILABLE_PX: f64 = NODE_W - 60.0;
+    const PX_PER_CHAR_AT_14: f64 = 7.9;
+    let estimated_px = label.chars().count() as f64 * PX_PER_CHAR_AT_14;
+    if estimated_px <= AVAILABLE_PX {
+        String::new()
+    } else {
+        let size = (14.0 * AVAILABLE_PX / estimated_px).max(11.5);
+        format!("font-size: {size:.1}px")
+    }
+}
+
+/// Whether a component of `kind` calls nothing (it has no output port).
+pub fn is_leaf(kind: Kind) -> bool {
+    matches!(kind, Kind::BlobStorage | Kind::ExternalApi)
 }
 
 /// The canvas.
@@ -686,6 +727,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
             let kind = c.params.kind();
             let (x, y) = (c.pos.x - NODE_W / 2.0, c.pos.y - NODE_H / 2.0);
             let label = truncate(c.display_name(), 17);
+            let label_font = label_style(&label);
             let full = c.display_name().to_string();
             let summary = truncate(&param_summary(&c), 22);
             let kind_class = format!("node kind-{}", slug(kind));
@@ -728,7 +770,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                         stroke-linejoin="round"
                         inner_html=kind_markup(kind)
                     ></svg>
-                    <text class="node-label" x="54" y="27">
+                    <text class="node-label" x="54" y="27" style=label_font>
                         {label}
                     </text>
                     {move || match util() {
@@ -809,17 +851,72 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                             <text x="8" y="12.5" text-anchor="middle">"!"</text>
                         </g>
                     </Show>
-                    <g
-                        class="port"
-                        data-port=port_id.clone()
-                        data-testid=port_testid.clone()
-                        transform=format!("translate({NODE_W} {})", NODE_H / 2.0)
-                    >
-                        <circle class="port-hit" r="12"></circle>
-                        <circle class="port-dot" r="5.5"></circle>
-                    </g>
+                    {(!is_leaf(kind)).then(|| view! {
+                        <g
+                            class="port"
+                            data-port=port_id.clone()
+                            data-testid=port_testid.clone()
+                            transform=format!("translate({NODE_W} {})", NODE_H / 2.0)
+                        >
+                            <circle class="port-hit" r="12"></circle>
+                            <circle class="port-dot" r="5.5"></circle>
+                        </g>
+                    })}
                 </g>
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archsim_engine::{Pos, RateLimit, RateLimiterParams};
+
+    fn of(params: Params) -> Component {
+        Component {
+            id: "x".to_string(),
+            label: String::new(),
+            pos: Pos::default(),
+            params,
+            failures: None,
+        }
+    }
+
+    #[test]
+    fn new_kinds_summarise_their_main_parameter() {
+        let c = of(Kind::RateLimiter.default_params());
+        assert_eq!(param_summary(&c), "bucket · 100 rps");
+        let c = of(Params::RateLimiter(RateLimiterParams {
+            algorithm: RateLimit::SlidingLog {
+                limit: 30,
+                window_ms: 1000.0,
+            },
+            ..Default::default()
+        }));
+        assert_eq!(param_summary(&c), "30 per 1.00 s");
+        let c = of(Kind::BlobStorage.default_params());
+        assert!(param_summary(&c).ends_with("ms"), "{}", param_summary(&c));
+        let c = of(Kind::ExternalApi.default_params());
+        assert!(
+            param_summary(&c).ends_with("· 1 % err"),
+            "{}",
+            param_summary(&c)
+        );
+        for kind in Kind::ALL {
+            // What fits under the label at the default zoom.
+            assert!(param_summary(&of(kind.default_params())).chars().count() <= 17);
+            assert_eq!(
+                is_leaf(kind),
+                matches!(kind, Kind::BlobStorage | Kind::ExternalApi)
+            );
+        }
+    }
+
+    #[test]
+    fn long_labels_get_a_smaller_font() {
+        assert_eq!(label_style("Service 1"), "");
+        assert_eq!(label_style("Rate limiter 1"), "font-size: 11.6px");
+        assert_eq!(label_style("A very long name indeed"), "font-size: 11.5px");
     }
 }

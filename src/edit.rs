@@ -33,7 +33,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
 use archsim_engine::{
-    Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos, RunSettings, Scenario, Slo,
+    Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos, RandomFailures, RunSettings,
+    Scenario, Slo,
 };
 
 /// One change a user makes to a scenario, as a value that can be applied, inverted and replayed.
@@ -52,6 +53,11 @@ pub enum Edit {
     /// Replaces a component's parameters. A different kind is allowed, except turning a
     /// component that others call into a client.
     SetParams { id: String, params: Params },
+    /// Turns a component's random failures on (with their MTBF and MTTR) or off.
+    SetFailures {
+        id: String,
+        failures: Option<RandomFailures>,
+    },
     /// Adds a connection at `index` in the connection list (an index past the end appends).
     AddConnection {
         connection: Connection,
@@ -103,6 +109,11 @@ impl Edit {
             Edit::MoveComponent { id, to, .. } => move_component(scenario, id, to, rules),
             Edit::Rename { id, label } => rename(scenario, id, label, rules),
             Edit::SetParams { id, params } => set_params(scenario, id, params, rules),
+            Edit::SetFailures { id, failures } => {
+                let index = component_index(scenario, &id)?;
+                let was = std::mem::replace(&mut scenario.components[index].failures, failures);
+                Ok(Edit::SetFailures { id, failures: was })
+            }
             Edit::AddConnection { connection, index } => {
                 add_connection(scenario, connection, index, rules)
             }
@@ -188,6 +199,7 @@ impl Edit {
             Edit::MoveComponent { id, .. } => format!("move '{}'", name(id)),
             Edit::Rename { id, label } => format!("rename '{}' to '{label}'", name(id)),
             Edit::SetParams { id, .. } => format!("change '{}'", name(id)),
+            Edit::SetFailures { id, .. } => format!("change failures of '{}'", name(id)),
             Edit::AddConnection { connection, .. } => format!(
                 "connect '{}' → '{}'",
                 name(&connection.from),
@@ -760,6 +772,9 @@ fn id_prefix(kind: Kind) -> &'static str {
         Kind::Cache => "cache",
         Kind::Database => "database",
         Kind::Queue => "queue",
+        Kind::RateLimiter => "rate-limiter",
+        Kind::BlobStorage => "blob-storage",
+        Kind::ExternalApi => "external-api",
     }
 }
 
@@ -854,6 +869,7 @@ pub fn place_new(scenario: &Scenario, kind: Kind, pos: Pos) -> Component {
         label: default_label(kind, n),
         pos,
         params: kind.default_params(),
+        failures: None,
     }
 }
 
@@ -1083,6 +1099,7 @@ fn merge_tight(newer: &Edit, older: &Edit) -> Option<Edit> {
         }
         (Edit::Rename { id: a, .. }, Edit::Rename { id: b, .. })
         | (Edit::SetParams { id: a, .. }, Edit::SetParams { id: b, .. })
+        | (Edit::SetFailures { id: a, .. }, Edit::SetFailures { id: b, .. })
             if a == b =>
         {
             Some(older.clone())
@@ -1116,6 +1133,7 @@ mod tests {
             label: label.to_string(),
             pos: Pos { x, y: 100.0 },
             params: kind.default_params(),
+            failures: None,
         }
     }
 
@@ -1718,6 +1736,55 @@ mod tests {
         assert_eq!(spots.len(), 3, "three clicks, three visible boxes");
     }
 
+    #[test]
+    fn every_kind_gets_its_own_id_and_label() {
+        let s = fixture();
+        let placed: Vec<Component> = Kind::ALL
+            .into_iter()
+            .map(|k| place_new(&s, k, Pos::default()))
+            .collect();
+        let ids: BTreeSet<&str> = placed.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids.len(), Kind::ALL.len(), "{ids:?}");
+        let limiter = place_new(&s, Kind::RateLimiter, Pos::default());
+        assert_eq!(limiter.id, "rate-limiter-1");
+        assert_eq!(limiter.label, "Rate limiter 1");
+        assert_eq!(
+            place_new(&s, Kind::ExternalApi, Pos::default()).label,
+            "External API 1"
+        );
+        assert_eq!(
+            place_new(&s, Kind::BlobStorage, Pos::default()).id,
+            "blob-storage-1"
+        );
+    }
+
+    #[test]
+    fn random_failures_are_one_undoable_edit() {
+        let mut s = fixture();
+        let original = s.clone();
+        let id = s.components[1].id.clone();
+        let mut history = History::new();
+        let on = Edit::SetFailures {
+            id: id.clone(),
+            failures: Some(RandomFailures {
+                mtbf_s: 40.0,
+                mttr_s: 10.0,
+            }),
+        };
+        history.apply(&mut s, on).expect("turn on");
+        let f = s.components[1].failures.expect("on");
+        assert!((f.availability() - 0.8).abs() < 1e-12);
+        history.undo(&mut s).expect("undo");
+        assert_eq!(s, original);
+        history.redo(&mut s).expect("redo");
+        assert_eq!(s.components[1].failures, Some(f));
+        let ghost = Edit::SetFailures {
+            id: "ghost".to_string(),
+            failures: None,
+        };
+        assert!(ghost.apply(&mut s).is_err());
+    }
+
     /// Random edit sequences against undo and redo. proptest needs an OS random source and
     /// process forking, which wasm32-unknown-unknown lacks, so these run natively only.
     #[cfg(not(target_arch = "wasm32"))]
@@ -1764,6 +1831,7 @@ mod tests {
                                 label,
                                 pos,
                                 params: kind.default_params(),
+                                failures: None,
                             },
                             index,
                         }

@@ -13,6 +13,9 @@ pub fn kind_blurb(kind: Kind) -> &'static str {
         Kind::Cache => "Fast copies of hot data",
         Kind::Database => "Durable store, pooled connections",
         Kind::Queue => "Buffers work for consumers",
+        Kind::RateLimiter => "Caps request rate, answers 429",
+        Kind::BlobStorage => "Object store for files (S3-like)",
+        Kind::ExternalApi => "Third-party service you call",
     }
 }
 
@@ -42,6 +45,19 @@ pub fn kind_concept(kind: Kind) -> &'static str {
         Kind::Queue => {
             "Decouples producers from consumers: it acknowledges at once and absorbs bursts, and \
              consumers work through the backlog at their own pace."
+        }
+        Kind::RateLimiter => {
+            "Controls how many requests get through in a time frame. Requests over the limit are \
+             answered at once with 429 Too Many Requests — the system protecting itself — and the \
+             rest go on to what it connects to."
+        }
+        Kind::BlobStorage => {
+            "Stores binary large objects — images, videos, backups — cheaply and reliably, like \
+             Amazon S3. It answers in parallel after a network latency and rarely fails."
+        }
+        Kind::ExternalApi => {
+            "A third-party service your system depends on (payments, email, maps). You do not \
+             control its latency or its errors; its slow tail and failures become yours."
         }
     }
 }
@@ -197,6 +213,53 @@ pub fn field(key: &str) -> &'static str {
             "Time to accept and acknowledge a message; the producer only waits this long, not for \
              the processing."
         }
+        "rl.algorithm" => {
+            "Token bucket allows bursts up to the bucket size; leaky bucket smooths to a steady \
+             rate; window counters cap requests per window, sliding ones without edge bursts."
+        }
+        "rl.rate_rps" => {
+            "Requests per second let through in the long run: tokens drip in, or the queue \
+             drains, at this rate."
+        }
+        "rl.burst" => {
+            "Tokens the bucket holds: after a quiet spell this many requests may pass at once."
+        }
+        "rl.queue" => {
+            "Requests that may wait in the bucket to leak out; when it overflows they get a 429."
+        }
+        "rl.limit" => "Requests allowed per window; the next one in the same window gets a 429.",
+        "rl.window_ms" => {
+            "Length of the window. Fixed windows reset at each boundary, so up to twice the \
+             limit can pass around one; sliding windows avoid that."
+        }
+        "rl.scope" => {
+            "Global: one limit shared by all callers. Per client: each client gets its own limit, \
+             so one noisy client cannot starve the others."
+        }
+        "remote.latency" => {
+            "Time to answer, network included. Requests are served in parallel: there is no \
+             queue, only this delay."
+        }
+        "remote.error_rate" => {
+            "Share of requests answered with an error; each fails the request that needed it \
+             (a dependency error) unless the client retries."
+        }
+        "failures.enabled" => {
+            "Random crashes and repairs while the chaos switch of the run is on: hardware and \
+             software fail routinely at scale."
+        }
+        "failures.mtbf_s" => {
+            "Mean time between failures: how long it runs, on average, before it crashes. \
+             Higher means rarer failures."
+        }
+        "failures.mttr_s" => {
+            "Mean time to repair: how long it stays down, on average. Lower means faster \
+             recovery."
+        }
+        "run.chaos" => {
+            "Chaos on: components with random failures crash and recover at random (from the \
+             seed, so the run still replays exactly)."
+        }
         "conn.latency" => {
             "One-way network delay on this link, paid by the request and again by the response."
         }
@@ -243,6 +306,12 @@ mod tests {
             "cache.ttl_ms",
             "queue.consumers",
             "lb.strategy",
+            "rl.algorithm",
+            "rl.scope",
+            "remote.error_rate",
+            "failures.mtbf_s",
+            "failures.mttr_s",
+            "run.chaos",
         ] {
             let s = field(key);
             assert!(!s.is_empty(), "{key}");

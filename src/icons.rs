@@ -24,6 +24,18 @@ pub fn kind_markup(kind: Kind) -> &'static str {
         Kind::Queue => {
             r#"<rect x="2" y="7" width="4" height="10" rx="1"/><rect x="8" y="7" width="4" height="10" rx="1"/><rect x="14" y="7" width="4" height="10" rx="1"/><path d="M20 12h2M21 10.5 22.5 12 21 13.5"/>"#
         }
+        // A gauge with its needle held back.
+        Kind::RateLimiter => {
+            r#"<path d="M3.34 19a10 10 0 1 1 17.32 0"/><path d="m12 14-4-4"/><circle cx="12" cy="14" r="1.5"/>"#
+        }
+        // A bucket, as object stores call their containers.
+        Kind::BlobStorage => {
+            r#"<ellipse cx="12" cy="5.5" rx="8" ry="2.5"/><path d="m4 5.5 1.8 13.2c.2 1.5 2.9 2.8 6.2 2.8s6-1.3 6.2-2.8L20 5.5"/><path d="M5 11.5c1.5 1 4 1.5 7 1.5s5.5-.5 7-1.5"/>"#
+        }
+        // A globe: a service out on the internet.
+        Kind::ExternalApi => {
+            r#"<circle cx="12" cy="12" r="9.5"/><path d="M12 2.5a14 14 0 0 0 0 19 14 14 0 0 0 0-19"/><path d="M2.5 12h19"/>"#
+        }
     }
 }
 
@@ -93,5 +105,19 @@ pub fn UiIcon(name: &'static str, #[prop(default = 18)] size: u32) -> impl IntoV
             aria-hidden="true"
             inner_html=ui_markup(name)
         ></svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_icon() {
+        let icons: Vec<&str> = Kind::ALL.into_iter().map(kind_markup).collect();
+        for (kind, icon) in Kind::ALL.into_iter().zip(&icons) {
+            assert!(icon.starts_with('<') && icon.ends_with("/>"), "{kind:?}");
+            assert_eq!(icons.iter().filter(|i| *i == icon).count(), 1, "{kind:?}");
+        }
     }
 }

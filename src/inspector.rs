@@ -3,10 +3,11 @@
 //! with nothing selected — the scenario settings and the fault timeline.
 
 use crate::dashboard::ComponentChart;
+use crate::diagram::is_leaf;
 use crate::edit::Edit;
 use crate::engine::{
-    ArrivalProcess, CacheMode, Dist, Jitter, KeyDist, Kind, LbStrategy, Params, RateProfile,
-    RateStep, Subject, Traffic,
+    ArrivalProcess, CacheMode, Dist, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Params,
+    RandomFailures, RateLimit, RateProfile, RateStep, RemoteParams, Subject, Traffic,
 };
 use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
 use crate::fields::{CheckField, DistField, NumField, SelectField};
@@ -739,6 +740,244 @@ fn queue_fields(c: &Ctx) -> Vec<AnyView> {
     ]
 }
 
+/// The name of a rate limiting algorithm, as the select uses it.
+fn algorithm_name(a: &RateLimit) -> &'static str {
+    match a {
+        RateLimit::TokenBucket { .. } => "token_bucket",
+        RateLimit::LeakyBucket { .. } => "leaky_bucket",
+        RateLimit::FixedWindow { .. } => "fixed_window",
+        RateLimit::SlidingLog { .. } => "sliding_log",
+        RateLimit::SlidingCounter { .. } => "sliding_counter",
+    }
+}
+
+/// `from` switched to the algorithm named `name`, keeping its allowance: a rate of r per
+/// second becomes a limit of r per one-second window and back, so switching compares the
+/// algorithms at the same long-run rate.
+pub fn switch_algorithm(from: &RateLimit, name: &str) -> RateLimit {
+    let rate_rps = match *from {
+        RateLimit::TokenBucket { rate_rps, .. } | RateLimit::LeakyBucket { rate_rps, .. } => {
+            rate_rps
+        }
+        RateLimit::FixedWindow { limit, window_ms }
+        | RateLimit::SlidingLog { limit, window_ms }
+        | RateLimit::SlidingCounter { limit, window_ms } => {
+            f64::from(limit) * 1000.0 / window_ms.max(1.0)
+        }
+    };
+    let limit = (rate_rps.round() as u32).max(1);
+    let burst = ((rate_rps / 5.0).round() as u32).max(1);
+    let window_ms = 1000.0;
+    match name {
+        "leaky_bucket" => RateLimit::LeakyBucket {
+            rate_rps,
+            queue: burst,
+        },
+        "fixed_window" => RateLimit::FixedWindow { limit, window_ms },
+        "sliding_log" => RateLimit::SlidingLog { limit, window_ms },
+        "sliding_counter" => RateLimit::SlidingCounter { limit, window_ms },
+        _ => RateLimit::TokenBucket { rate_rps, burst },
+    }
+}
+
+fn rate_limiter_fields(c: &Ctx, p: &archsim_engine::RateLimiterParams) -> Vec<AnyView> {
+    let mut v = vec![c.choice(
+        "Algorithm",
+        "rl.algorithm",
+        "algorithm",
+        vec![
+            ("token_bucket", "Token bucket"),
+            ("leaky_bucket", "Leaky bucket"),
+            ("fixed_window", "Fixed window counter"),
+            ("sliding_log", "Sliding window log"),
+            ("sliding_counter", "Sliding window counter"),
+        ],
+        p!(RateLimiter, p => algorithm_name(&p.algorithm).to_string()),
+        s!(RateLimiter, p, v => p.algorithm = switch_algorithm(&p.algorithm, &v)),
+    )];
+    match p.algorithm {
+        RateLimit::TokenBucket { .. } => {
+            v.push(c.num("Rate", "rps", "rl.rate_rps", "rate_rps", RPS,
+                p!(RateLimiter, p => match p.algorithm { RateLimit::TokenBucket { rate_rps, .. } => rate_rps, _ => 0.0 }),
+                s!(RateLimiter, p, x => if let RateLimit::TokenBucket { rate_rps, .. } = &mut p.algorithm { *rate_rps = x })));
+            v.push(c.num("Burst", "tokens", "rl.burst", "burst", COUNT,
+                p!(RateLimiter, p => match p.algorithm { RateLimit::TokenBucket { burst, .. } => f64::from(burst), _ => 0.0 }),
+                s!(RateLimiter, p, x => if let RateLimit::TokenBucket { burst, .. } = &mut p.algorithm { *burst = x as u32 })));
+        }
+        RateLimit::LeakyBucket { .. } => {
+            v.push(c.num("Leak rate", "rps", "rl.rate_rps", "rate_rps", RPS,
+                p!(RateLimiter, p => match p.algorithm { RateLimit::LeakyBucket { rate_rps, .. } => rate_rps, _ => 0.0 }),
+                s!(RateLimiter, p, x => if let RateLimit::LeakyBucket { rate_rps, .. } = &mut p.algorithm { *rate_rps = x })));
+            v.push(c.num("Bucket size", "requests", "rl.queue", "queue", COUNT0,
+                p!(RateLimiter, p => match p.algorithm { RateLimit::LeakyBucket { queue, .. } => f64::from(queue), _ => 0.0 }),
+                s!(RateLimiter, p, x => if let RateLimit::LeakyBucket { queue, .. } = &mut p.algorithm { *queue = x as u32 })));
+        }
+        RateLimit::FixedWindow { .. }
+        | RateLimit::SlidingLog { .. }
+        | RateLimit::SlidingCounter { .. } => {
+            v.push(c.num("Limit", "per window", "rl.limit", "limit", COUNT,
+                p!(RateLimiter, p => match p.algorithm {
+                    RateLimit::FixedWindow { limit, .. } | RateLimit::SlidingLog { limit, .. } | RateLimit::SlidingCounter { limit, .. } => f64::from(limit),
+                    _ => 0.0 }),
+                s!(RateLimiter, p, x => if let RateLimit::FixedWindow { limit, .. } | RateLimit::SlidingLog { limit, .. } | RateLimit::SlidingCounter { limit, .. } = &mut p.algorithm { *limit = x as u32 })));
+            v.push(c.num("Window", "ms", "rl.window_ms", "window_ms", (1.0, 86_400_000.0, 100.0, false),
+                p!(RateLimiter, p => match p.algorithm {
+                    RateLimit::FixedWindow { window_ms, .. } | RateLimit::SlidingLog { window_ms, .. } | RateLimit::SlidingCounter { window_ms, .. } => window_ms,
+                    _ => 0.0 }),
+                s!(RateLimiter, p, x => if let RateLimit::FixedWindow { window_ms, .. } | RateLimit::SlidingLog { window_ms, .. } | RateLimit::SlidingCounter { window_ms, .. } = &mut p.algorithm { *window_ms = x })));
+        }
+    }
+    v.push(c.choice(
+        "Scope",
+        "rl.scope",
+        "scope",
+        vec![("global", "Global (shared)"), ("per_client", "Per client")],
+        p!(RateLimiter, p => match p.scope { LimitScope::Global => "global", LimitScope::PerClient => "per_client" }.to_string()),
+        s!(RateLimiter, p, v => p.scope = if v == "per_client" { LimitScope::PerClient } else { LimitScope::Global }),
+    ));
+    v
+}
+
+/// The parameters of blob storage or an external API (both [`RemoteParams`]).
+fn remote(params: &Params) -> Option<RemoteParams> {
+    match params {
+        Params::BlobStorage(p) | Params::ExternalApi(p) => Some(*p),
+        _ => None,
+    }
+}
+
+fn remote_mut(params: &mut Params) -> Option<&mut RemoteParams> {
+    match params {
+        Params::BlobStorage(p) | Params::ExternalApi(p) => Some(p),
+        _ => None,
+    }
+}
+
+fn remote_fields(c: &Ctx) -> Vec<AnyView> {
+    vec![
+        c.dist(
+            "Latency",
+            "remote.latency",
+            "latency",
+            |params: &Params| remote(params).map(|p| p.latency),
+            |params: &mut Params, d| {
+                if let Some(p) = remote_mut(params) {
+                    p.latency = d;
+                }
+            },
+        ),
+        c.num(
+            "Error rate",
+            "%",
+            "remote.error_rate",
+            "error_rate",
+            (0.0, 100.0, 0.1, false),
+            |params: &Params| remote(params).map(|p| (p.error_rate * 10_000.0).round() / 100.0),
+            |params: &mut Params, x| {
+                if let Some(p) = remote_mut(params) {
+                    p.error_rate = x / 100.0;
+                }
+            },
+        ),
+    ]
+}
+
+/// "99.2 % available": the long-run availability MTBF / (MTBF + MTTR).
+pub fn availability_line(f: &RandomFailures) -> String {
+    let a = f.availability();
+    if a.is_finite() {
+        format!("{} available (MTBF ÷ (MTBF + MTTR))", format::pct(a))
+    } else {
+        "Enter MTBF and MTTR to see the availability".to_string()
+    }
+}
+
+/// Random crashes and repairs of one component (used while the run's chaos switch is on).
+#[component]
+fn RandomFailuresSection(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let failures = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.component(&key).and_then(|c| c.failures))
+    });
+    let set = {
+        let id = id.clone();
+        move |f: Option<RandomFailures>| {
+            state.apply(Edit::SetFailures {
+                id: id.clone(),
+                failures: f,
+            });
+        }
+    };
+    let set_on = {
+        let set = set.clone();
+        Callback::new(move |on: bool| set(on.then(RandomFailures::default)))
+    };
+    let set_mtbf = {
+        let set = set.clone();
+        Callback::new(move |x: f64| {
+            if let Some(f) = failures.get_untracked() {
+                set(Some(RandomFailures { mtbf_s: x, ..f }))
+            }
+        })
+    };
+    let set_mttr = Callback::new(move |x: f64| {
+        if let Some(f) = failures.get_untracked() {
+            set(Some(RandomFailures { mttr_s: x, ..f }))
+        }
+    });
+    let subject = Subject::Component { id: id.clone() };
+    let chaos = move || state.scenario.with(|s| s.run.chaos);
+    view! {
+        <section class="insp-section" data-testid="random-failures">
+            <h3 class="section-title">"Random failures"</h3>
+            <CheckField
+                label="Fails at random"
+                help=help::field("failures.enabled")
+                value=Signal::derive(move || failures.with(|f| f.is_some()))
+                on_set=set_on
+                testid="failures-enabled".to_string()
+            />
+            <Show when=move || failures.with(|f| f.is_some())>
+                <NumField
+                    label="MTBF"
+                    unit="s"
+                    help=help::field("failures.mtbf_s")
+                    value=Signal::derive(move || failures.with(|f| f.map(|f| f.mtbf_s).unwrap_or(0.0)))
+                    on_set=set_mtbf
+                    min=0.001
+                    max=1e9
+                    step=10.0
+                    errors=problems_for(state, subject.clone(), "failures.mtbf_s")
+                    testid="failures-mtbf".to_string()
+                />
+                <NumField
+                    label="MTTR"
+                    unit="s"
+                    help=help::field("failures.mttr_s")
+                    value=Signal::derive(move || failures.with(|f| f.map(|f| f.mttr_s).unwrap_or(0.0)))
+                    on_set=set_mttr
+                    min=0.001
+                    max=86_400.0
+                    step=1.0
+                    errors=problems_for(state, subject.clone(), "failures.mttr_s")
+                    testid="failures-mttr".to_string()
+                />
+                <p class="derived" data-testid="failures-availability">
+                    {move || failures.get().map(|f| availability_line(&f)).unwrap_or_default()}
+                </p>
+                <Show when=move || !chaos()>
+                    <p class="field-help" data-testid="failures-chaos-off">
+                        "The chaos switch of the run is off: these failures start when it is on (Scenario → Run)."
+                    </p>
+                </Show>
+            </Show>
+        </section>
+    }
+}
+
 /// The selected component.
 #[component]
 fn ComponentPanel(id: String) -> impl IntoView {
@@ -766,6 +1005,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
                 ),
                 Params::LoadBalancer(p) => format!("lb/{}", p.health_check.enabled),
                 Params::Cache(p) => format!("cache/{}", matches!(p.mode, CacheMode::Lru { .. })),
+                Params::RateLimiter(p) => format!("rl/{}", algorithm_name(&p.algorithm)),
                 other => format!("{:?}", other.kind()),
             })
         })
@@ -775,7 +1015,9 @@ fn ComponentPanel(id: String) -> impl IntoView {
         id: id.clone(),
     };
     let fields = move || {
-        shape.track();
+        // Read, not just tracked: a memo nobody has read yet has no sources of its own, so
+        // `track()` alone would never hear that the shape changed.
+        shape.with(|_| ());
         let c = comp.get_untracked()?;
         Some(match &c.params {
             Params::Client(p) => client_fields(&ctx, p),
@@ -784,6 +1026,8 @@ fn ComponentPanel(id: String) -> impl IntoView {
             Params::Cache(p) => cache_fields(&ctx, p),
             Params::Database(_) => db_fields(&ctx),
             Params::Queue(_) => queue_fields(&ctx),
+            Params::RateLimiter(p) => rate_limiter_fields(&ctx, p),
+            Params::BlobStorage(_) | Params::ExternalApi(_) => remote_fields(&ctx),
         })
     };
     let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
@@ -831,11 +1075,22 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "consumers",
             "consumer_time",
             "ack_latency",
+            "algorithm",
+            "rate_rps",
+            "burst",
+            "queue",
+            "limit",
+            "window_ms",
+            "scope",
+            "error_rate",
+            "failures",
         ],
     );
     let live_id = id.clone();
     let delete_id = id.clone();
     let chart_id = id.clone();
+    let failures_id = id.clone();
+    let conn_id = id.clone();
 
     view! {
         <div class="insp" data-testid="component-inspector">
@@ -889,7 +1144,20 @@ fn ComponentPanel(id: String) -> impl IntoView {
                 <h3 class="section-title">"Parameters"</h3>
                 {fields}
             </section>
-            <Connections id=id.clone() />
+            <Show when=move || kind() != Kind::Client>
+                <RandomFailuresSection id=failures_id.clone() />
+            </Show>
+            <Show
+                when=move || !is_leaf(kind())
+                fallback=|| view! {
+                    <section class="insp-section">
+                        <h3 class="section-title">"Calls"</h3>
+                        <p class="field-help">"Nothing: it answers requests itself, so it has no outgoing connections."</p>
+                    </section>
+                }
+            >
+                <Connections id=conn_id.clone() />
+            </Show>
         </div>
     }
 }
@@ -1274,6 +1542,27 @@ fn ScenarioPanel() -> impl IntoView {
                 {run_num("Duration", "s", "run.duration_s", "duration_s", (1.0, 86_400.0, 10.0), |r| r.duration_s, |r, v| r.duration_s = v)}
                 {run_num("Warm-up", "s", "run.warmup_s", "warmup_s", (0.0, 86_400.0, 1.0), |r| r.warmup_s, |r, v| r.warmup_s = v)}
                 {run_num("Window", "ms", "run.window_ms", "window_ms", (10.0, 3_600_000.0, 100.0), |r| r.window_ms, |r, v| r.window_ms = v)}
+                <CheckField
+                    label="Chaos (random failures)"
+                    help=help::field("run.chaos")
+                    value=Signal::derive(move || state.scenario.with(|s| s.run.chaos))
+                    on_set=Callback::new(move |on: bool| {
+                        let mut run = state.scenario.with_untracked(|s| s.run);
+                        run.chaos = on;
+                        state.apply(Edit::SetRun(run));
+                    })
+                    testid="run-chaos".to_string()
+                />
+                <p class="field-help" data-testid="chaos-count">
+                    {move || {
+                        let n = state.scenario.with(|s| s.components.iter().filter(|c| c.failures.is_some()).count());
+                        match n {
+                            0 => "No component has random failures yet: turn them on in a component's inspector.".to_string(),
+                            1 => "1 component has random failures.".to_string(),
+                            n => format!("{n} components have random failures."),
+                        }
+                    }}
+                </p>
             </section>
             <section class="insp-section">
                 <h3 class="section-title">"Service-level objective"</h3>
@@ -1281,5 +1570,70 @@ fn ScenarioPanel() -> impl IntoView {
                 {slo_num("Target", "%", "slo.success_target", "success_target", (0.0, 100.0, 0.1), |s| (s.success_target * 10000.0).round() / 100.0, |s, v| s.success_target = v / 100.0)}
             </section>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switching_algorithm_keeps_the_long_run_rate() {
+        let bucket = RateLimit::TokenBucket {
+            rate_rps: 50.0,
+            burst: 20,
+        };
+        for name in [
+            "leaky_bucket",
+            "fixed_window",
+            "sliding_log",
+            "sliding_counter",
+        ] {
+            let other = switch_algorithm(&bucket, name);
+            assert_eq!(algorithm_name(&other), name);
+            let back = switch_algorithm(&other, "token_bucket");
+            match back {
+                RateLimit::TokenBucket { rate_rps, burst } => {
+                    assert!((rate_rps - 50.0).abs() < 1e-9, "{name}: {rate_rps}");
+                    assert!(burst >= 1);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(
+            switch_algorithm(&bucket, "fixed_window"),
+            RateLimit::FixedWindow {
+                limit: 50,
+                window_ms: 1000.0
+            }
+        );
+        // A tiny rate still gives a limit the engine accepts (at least 1).
+        let slow = RateLimit::LeakyBucket {
+            rate_rps: 0.01,
+            queue: 0,
+        };
+        assert!(matches!(
+            switch_algorithm(&slow, "sliding_log"),
+            RateLimit::SlidingLog { limit: 1, .. }
+        ));
+    }
+
+    #[test]
+    fn availability_is_mtbf_over_mtbf_plus_mttr() {
+        let f = RandomFailures {
+            mtbf_s: 99.0,
+            mttr_s: 1.0,
+        };
+        assert!(availability_line(&f).starts_with("99.00 % available"));
+        let f = RandomFailures {
+            mtbf_s: 4.0,
+            mttr_s: 1.0,
+        };
+        assert!(availability_line(&f).starts_with("80.0 % available"));
+        let zero = RandomFailures {
+            mtbf_s: 0.0,
+            mttr_s: 0.0,
+        };
+        assert!(availability_line(&zero).starts_with("Enter"));
     }
 }

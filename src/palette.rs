@@ -14,10 +14,14 @@ pub const DRAG_MIME: &str = "application/x-archsim-kind";
 pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
     let all = [
         ("Traffic", vec![Kind::Client]),
-        ("Edge & network", vec![Kind::LoadBalancer]),
+        (
+            "Edge & network",
+            vec![Kind::LoadBalancer, Kind::RateLimiter],
+        ),
         ("Compute", vec![Kind::Service]),
-        ("Data", vec![Kind::Cache, Kind::Database]),
+        ("Data", vec![Kind::Cache, Kind::Database, Kind::BlobStorage]),
         ("Async", vec![Kind::Queue]),
+        ("External", vec![Kind::ExternalApi]),
     ];
     all.into_iter()
         .map(|(g, kinds)| {
@@ -42,6 +46,9 @@ pub fn slug(kind: Kind) -> &'static str {
         Kind::Cache => "cache",
         Kind::Database => "database",
         Kind::Queue => "queue",
+        Kind::RateLimiter => "rate-limiter",
+        Kind::BlobStorage => "blob-storage",
+        Kind::ExternalApi => "external-api",
     }
 }
 

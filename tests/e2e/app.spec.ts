@@ -201,3 +201,126 @@ test.describe('running', () => {
     await expect.poll(() => app.clockSeconds()).toBe(0);
   });
 });
+
+test.describe('rate limiters, blob storage, external APIs and random failures', () => {
+  test('a rate limiter with a low token-bucket rate turns requests away with 429s; crashing it stops all traffic', async ({ app }) => {
+    await app.goto();
+    await app.newScenario();
+    // The new component lands in the middle of the view, on this connection: delete it first.
+    await app.deleteConnection('client-1', 'service-1');
+    await app.addByKeyboard('rate-limiter');
+    await expect(app.node('rate-limiter-1')).toBeVisible();
+    await expect(app.testId('component-name')).toHaveValue('Rate limiter 1');
+    await app.connectWithInspector('client-1', 'rate-limiter-1');
+    await app.connectWithInspector('rate-limiter-1', 'service-1');
+    await expect(app.testId('problems-count')).toHaveText('No problems');
+
+    // The client sends 100 rps; the bucket lets 10 rps through.
+    await app.select('rate-limiter-1');
+    await expect(app.testId('param-algorithm')).toHaveValue('token_bucket');
+    await app.setField('param-rate_rps', '10');
+    await app.setField('param-burst', '5');
+    await expect(app.node('rate-limiter-1')).toContainText('bucket · 10 rps');
+
+    await app.testId('speed').selectOption({ label: '10×' });
+    await app.run();
+    await app.waitForClock(5);
+    await expect.poll(() => app.summaryCount('summary-rate-limited')).toBeGreaterThan(100);
+    // 429s are load shed on purpose, not the system's top failure.
+    await expect(app.testId('summary-failure')).toHaveText('none');
+
+    await app.testId('crash').click();
+    await expect(app.node('rate-limiter-1')).toHaveClass(/down/);
+    await expect(app.testId('summary-failure').locator('xpath=..')).toContainText('component down', { timeout: 20_000 });
+  });
+
+  test('switching the algorithm keeps the allowance', async ({ app }) => {
+    await app.goto();
+    await app.addByKeyboard('rate-limiter');
+    await expect(app.testId('param-burst')).toBeVisible();
+    await app.setField('param-rate_rps', '50');
+    await app.testId('param-algorithm').selectOption('sliding_log');
+    await expect(app.testId('param-limit')).toHaveValue('50');
+    await expect(app.testId('param-window_ms')).toHaveValue('1000');
+    await expect(app.testId('param-burst')).toHaveCount(0);
+    await app.testId('param-scope').selectOption('per_client');
+    await expect(app.testId('param-scope')).toHaveValue('per_client');
+    // The same holds for every kind whose fields depend on a choice, e.g. a cache's policy.
+    await app.select('cache');
+    await app.testId('param-mode').selectOption('fixed');
+    await expect(app.testId('param-hit_ratio')).toBeVisible();
+  });
+
+  test('blob storage errors fail requests as dependency errors; crashing it fails them all', async ({ app }) => {
+    await app.goto();
+    await app.newScenario();
+    await app.addByKeyboard('blob-storage');
+    await expect(app.node('blob-storage-1')).toBeVisible();
+    // A leaf: no output port, and nothing to connect to.
+    await expect(app.testId('port-blob-storage-1')).toHaveCount(0);
+    await app.setField('param-error_rate', '20');
+    await app.connectWithInspector('service-1', 'blob-storage-1');
+
+    await app.testId('speed').selectOption({ label: '10×' });
+    await app.run();
+    await app.waitForClock(5);
+    await expect(app.testId('summary-failure').locator('xpath=..')).toContainText('dependency error');
+    await expect.poll(() => app.successPct()).toBeLessThan(95);
+
+    await app.select('blob-storage-1');
+    await app.testId('crash').click();
+    await expect(app.node('blob-storage-1')).toHaveClass(/down/);
+    await expect.poll(() => app.successPct(), { timeout: 20_000 }).toBeLessThan(60);
+  });
+
+  test('an external API adds its latency; crashing it fails the requests that need it', async ({ app }) => {
+    await app.goto();
+    await app.newScenario();
+    await app.addByKeyboard('external-api');
+    await expect(app.node('external-api-1')).toBeVisible();
+    await app.setField('param-error_rate', '0');
+    await app.connectWithInspector('service-1', 'external-api-1');
+    // Each worker waits for the API (~110 ms mean): 8 workers could not keep up with 100 rps.
+    await app.setField('param-workers', '32');
+
+    await app.testId('speed').selectOption({ label: '10×' });
+    await app.run();
+    await app.waitForClock(5);
+    await expect.poll(() => app.successPct()).toBeGreaterThan(95);
+    // Its median is 80 ms: the p99 of the whole request is at least that.
+    await expect.poll(async () => parseFloat(await app.testId('summary-p99').innerText())).toBeGreaterThan(80);
+
+    await app.select('external-api-1');
+    await app.testId('crash').click();
+    await expect(app.node('external-api-1')).toHaveClass(/down/);
+    await expect.poll(() => app.successPct(), { timeout: 20_000 }).toBeLessThan(80);
+  });
+
+  test('random failures with the chaos switch on show the availability and the run completes', async ({ app }) => {
+    await app.goto();
+    await app.newScenario();
+    await app.select('service-1');
+    await expect(app.testId('random-failures')).toBeVisible();
+    await app.testId('failures-enabled').check();
+    await app.setField('failures-mtbf', '4');
+    await app.setField('failures-mttr', '1');
+    await expect(app.testId('failures-availability')).toContainText('80.0 %');
+    await expect(app.testId('failures-chaos-off')).toBeVisible();
+    // Clients have no random failures.
+    await app.select('client-1');
+    await expect(app.testId('random-failures')).toHaveCount(0);
+
+    await app.page.keyboard.press('Escape');
+    await app.testId('run-chaos').check();
+    await expect(app.testId('chaos-count')).toContainText('1 component has random failures');
+    await app.setField('run-duration_s', '20');
+
+    await app.testId('speed').selectOption({ label: '10×' });
+    await app.run();
+    await app.waitForClock(20, 30_000);
+    await expect.poll(() => app.requests()).toBeGreaterThan(1000);
+    // Down about a fifth of the time: some requests fail, most succeed.
+    await expect.poll(() => app.successPct()).toBeLessThan(99);
+    expect(await app.successPct()).toBeGreaterThan(40);
+  });
+});

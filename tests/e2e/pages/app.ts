@@ -120,7 +120,10 @@ export class AppPage {
     return this.testId(`edge-${from}-${to}`);
   }
 
-  /** A palette item by kind slug: client, load-balancer, service, cache, database, queue. */
+  /**
+   * A palette item by kind slug: client, load-balancer, rate-limiter, service, cache, database,
+   * blob-storage, queue, external-api.
+   */
   paletteItem(kind: string): Locator {
     return this.testId(`palette-${kind}`);
   }
@@ -174,6 +177,41 @@ export class AppPage {
     await this.page.mouse.down();
     await this.page.mouse.move(x + dx, y + dy, { steps: 10 });
     await this.page.mouse.up();
+  }
+
+  /** File → New, accepting the confirmation: a client calling a service (client-1 → service-1). */
+  async newScenario(): Promise<void> {
+    this.page.once('dialog', (d) => void d.accept());
+    await this.testId('file-menu').click();
+    await this.testId('new').click();
+    await expect(this.nodes).toHaveCount(2);
+  }
+
+  /** Connects `from` → `to` with the inspector's "Connect to…" choice. */
+  async connectWithInspector(from: string, to: string): Promise<void> {
+    await this.select(from);
+    await this.testId('connect-to').selectOption(to);
+    await expect(this.edge(from, to)).toBeVisible();
+  }
+
+  /** Deletes the connection `from` → `to` from its inspector. */
+  async deleteConnection(from: string, to: string): Promise<void> {
+    await this.edge(from, to).locator('.edge-hit').click({ force: true });
+    await this.testId('delete-connection').click();
+    await expect(this.edge(from, to)).toHaveCount(0);
+  }
+
+  /** Types `value` into an inspector field (by its `data-testid`) and commits it with Enter. */
+  async setField(testid: string, value: string): Promise<void> {
+    await this.testId(testid).fill(value);
+    await this.testId(testid).press('Enter');
+  }
+
+  /** A count of the summary strip (with k/M suffixes expanded). */
+  async summaryCount(testid: string): Promise<number> {
+    const t = (await this.testId(testid).innerText()).trim();
+    const n = parseFloat(t);
+    return t.endsWith('M') ? n * 1e6 : t.endsWith('k') ? n * 1e3 : n;
   }
 
   /** Ctrl+Z with the focus on the page (not in a text field). */
