@@ -89,8 +89,18 @@ fn per_client_limits_are_separate_and_a_global_limit_is_shared() {
     // arrival (mean 1/λ): it admits one request per 1/r + 1/λ. Each client (λ = 200/s) has
     // its own bucket, 2 / (10 ms + 5 ms) = 133.3/s in all; sharing one bucket, the two
     // (λ = 400/s) get 1 / (10 ms + 2.5 ms) = 80/s.
-    assert_rel("per-client admitted/s", per.completed as f64 / 60.0, 2.0 / 0.015, 0.02);
-    assert_rel("global admitted/s", global.completed as f64 / 60.0, 1.0 / 0.0125, 0.02);
+    assert_rel(
+        "per-client admitted/s",
+        per.completed as f64 / 60.0,
+        2.0 / 0.015,
+        0.02,
+    );
+    assert_rel(
+        "global admitted/s",
+        global.completed as f64 / 60.0,
+        1.0 / 0.0125,
+        0.02,
+    );
 }
 
 #[test]
@@ -184,7 +194,12 @@ fn an_external_api_fails_at_its_error_rate() {
         assert_eq!(s.failed.get(FailReason::DependencyError), s.failed.total());
         s.failed.total() as f64 / done as f64
     });
-    assert_close("external API error share", Estimate::of(&errors), 0.05, 0.03);
+    assert_close(
+        "external API error share",
+        Estimate::of(&errors),
+        0.05,
+        0.03,
+    );
 }
 
 #[test]
