@@ -68,7 +68,10 @@ async fn the_default_diagram_has_seven_components_and_eight_connections() {
     assert!(count(&parent, "[data-testid='node-users']") == 1);
     assert!(count(&parent, "[data-testid='edge-lb-api-2']") == 1);
     // Every kind of the engine is in the palette.
-    assert_eq!(count(&parent, ".pal-item"), archsim_engine::Kind::ALL.len());
+    assert_eq!(
+        count(&parent, ".pal-item"),
+        archsim_engine::Kind::ALL.len() as u32
+    );
     drop(handle);
 }
 
