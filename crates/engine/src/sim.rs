@@ -1227,13 +1227,7 @@ impl Simulation {
                     return;
                 };
                 let t = ack.sample(&mut self.rng, 1.0);
-                let generation = self.calls[idx as usize].generation;
-                self.events.push(
-                    now.saturating_add(t),
-                    Ev::Work {
-                        call: CallRef { idx, generation },
-                    },
-                );
+                self.work_at(idx, now.saturating_add(t));
             }
         }
     }
@@ -1283,13 +1277,7 @@ impl Simulation {
         if call.job {
             call.deadline = now.saturating_add(ASYNC_DEADLINE);
         }
-        let generation = call.generation;
-        self.events.push(
-            now.saturating_add(t),
-            Ev::Work {
-                call: CallRef { idx, generation },
-            },
-        );
+        self.work_at(idx, now.saturating_add(t));
     }
 
     /// Frees the worker a call held and gives it to the next waiting call.
@@ -1389,6 +1377,17 @@ impl Simulation {
         }
     }
 
+    /// The work of call `idx` (as it is now) ends at `at`.
+    fn work_at(&mut self, idx: u32, at: SimTime) {
+        let generation = self.calls[idx as usize].generation;
+        self.events.push(
+            at,
+            Ev::Work {
+                call: CallRef { idx, generation },
+            },
+        );
+    }
+
     /// A call occupies one of a component's unlimited servers for `t` (caches, remotes).
     fn hold(&mut self, idx: u32, comp: u32, t: SimTime) {
         let now = self.now;
@@ -1396,13 +1395,7 @@ impl Simulation {
         c.station.advance(now);
         c.station.busy += 1;
         self.calls[idx as usize].holds_worker = true;
-        let generation = self.calls[idx as usize].generation;
-        self.events.push(
-            now.saturating_add(t),
-            Ev::Work {
-                call: CallRef { idx, generation },
-            },
-        );
+        self.work_at(idx, now.saturating_add(t));
     }
 
     /// A rate limiter admits the call onward (now or after a wait in its queue) or answers 429.
@@ -1433,13 +1426,7 @@ impl Simulation {
                 self.call_child(idx, conn);
             }
             Decision::AdmitAt(at) => {
-                let generation = call.generation;
-                self.events.push(
-                    at,
-                    Ev::Work {
-                        call: CallRef { idx, generation },
-                    },
-                );
+                self.work_at(idx, at);
             }
             Decision::Reject => {
                 self.count(comp, |a| a.drops += 1);
