@@ -34,7 +34,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
-use archsim_engine::metrics::{Summary, WindowStats, nines};
+use archsim_engine::metrics::{FailReason, Summary, WindowStats, nines};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
@@ -1023,22 +1023,41 @@ pub fn draw_throughput<DB: DrawingBackend>(
             Some((range.x_of(w), rps.max(0.0)))
         })
         .collect();
+    // 429s are the system protecting itself, not breaking: their own (amber) series, shown
+    // only when a run has any, and left out of the red "failed" one.
+    let limited_of = |w: &WindowStats| w.failed.get(FailReason::RateLimited);
     let failed: Vec<_> = visible
         .iter()
-        .map(|w| Some((range.x_of(w), per_second(w.failed.total(), w)?)))
+        .map(|w| {
+            let n = w.failed.total().saturating_sub(limited_of(w));
+            Some((range.x_of(w), per_second(n, w)?))
+        })
         .collect();
+    let any_limited = visible.iter().any(|w| limited_of(w) > 0);
+    let limited: Vec<_> = if any_limited {
+        visible
+            .iter()
+            .map(|w| Some((range.x_of(w), per_second(limited_of(w), w)?)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let max = ok
         .iter()
         .chain(&failed)
+        .chain(&limited)
         .flatten()
         .map(|p| p.1)
         .fold(0.0, f64::max);
     let has_data = ok.iter().chain(&failed).any(Option::is_some);
 
-    let legend = [
+    let mut legend = vec![
         LegendItem::new("successful", palette::SUCCESS, Swatch::Line),
         LegendItem::new("failed", palette::ERROR, Swatch::Line),
     ];
+    if any_limited {
+        legend.push(LegendItem::new("429", palette::WARNING, Swatch::Line));
+    }
     let body = header(root, &st, "Throughput", &legend)?;
     let mut chart = build(
         &body,
@@ -1056,6 +1075,9 @@ pub fn draw_throughput<DB: DrawingBackend>(
     })?;
     draw_area(&mut chart, &st, &ok, palette::SUCCESS)?;
     draw_area(&mut chart, &st, &failed, palette::ERROR)?;
+    if any_limited {
+        draw_area(&mut chart, &st, &limited, palette::WARNING)?;
+    }
     if !has_data {
         draw_hint(&mut chart, &st, opts.empty_hint)?;
     }
@@ -1472,6 +1494,23 @@ mod tests {
         }
         assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::SUCCESS))));
         assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::ERROR))));
+    }
+
+    #[test]
+    fn throughput_chart_draws_429s_apart_from_failures() {
+        let mut windows = run(45);
+        let plain = svg((W, H), |root| draw_throughput(root, &windows, &opts()));
+        assert!(
+            !texts(&plain).iter().any(|s| s == "429"),
+            "no 429s, no legend entry"
+        );
+        assert!(!plain.contains(&format!("stroke=\"{}\"", hex(palette::WARNING))));
+        for w in windows.iter_mut().skip(10).take(5) {
+            w.failed.by_reason[FailReason::RateLimited.index()] = 40;
+        }
+        let out = svg((W, H), |root| draw_throughput(root, &windows, &opts()));
+        assert!(texts(&out).iter().any(|s| s == "429"), "{:?}", texts(&out));
+        assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::WARNING))));
     }
 
     #[test]

@@ -1136,7 +1136,9 @@ fn ComponentPanel(id: String) -> impl IntoView {
                     .collect_view()
             }}
             <LiveStats id=live_id />
-            <Show when=move || !matches!(kind(), Kind::Client | Kind::LoadBalancer)>
+            // Utilization and queue length mean something only where requests wait for a
+            // worker, a connection, a consumer or a lookup slot.
+            <Show when=move || has_pool_chart(kind())>
                 <ComponentChart id=chart_id.clone() />
             </Show>
             <ComponentFaults id=id.clone() />
@@ -1160,6 +1162,14 @@ fn ComponentPanel(id: String) -> impl IntoView {
             </Show>
         </div>
     }
+}
+
+/// Whether the component's utilization/queue chart is meaningful for this kind.
+fn has_pool_chart(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Service | Kind::Database | Kind::Queue | Kind::Cache
+    )
 }
 
 /// Live numbers of the selected component while a run exists.
