@@ -167,6 +167,30 @@ fn a_breaker_caps_the_load_on_a_crashed_database_and_closes_after_it_recovers() 
 }
 
 #[test]
+fn a_breaker_on_the_clients_own_connection_caps_the_load_the_same_way() {
+    // The breaker on users → api instead, and the api crashed: the client's attempts are
+    // the calls, with the same 2 ms round trip to a crashed component.
+    let mut sc = breaker_case(true);
+    sc.connections[0].breaker = sc.connections[1].breaker.take();
+    sc.faults = serde_json::from_value(json!([{"at_s": CRASH_S, "fault": {"action": "crash",
+        "component": "api", "duration_s": RECOVER_S - CRASH_S}}]))
+    .expect("fault parses");
+    let seeds: Vec<u64> = (11..=14).collect();
+    let rates = replicate(&seeds, |seed| {
+        let r = report(&sc, seed);
+        assert!(r.summary.failed.get(FailReason::CircuitOpen) > 19_000);
+        arrival_rate(&windows(&r, CRASH_S + 2.0, RECOVER_S), 1)
+    });
+    // 4 replications of ≈ 135 trials: s.e. ≈ 2.2 %, so 10 % is > 4 s.e.
+    assert_close(
+        "attempts/s reaching the crashed api through the client's breaker",
+        Estimate::of(&rates),
+        predicted_probe_rate(),
+        0.10,
+    );
+}
+
+#[test]
 fn without_a_breaker_the_crashed_database_keeps_getting_the_full_load() {
     let r = report(&breaker_case(false), 3);
     // 98 s × 200/s = 19 600 Poisson arrivals: s.d. 0.7 %, 3 % is > 4 s.d.
