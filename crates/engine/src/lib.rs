@@ -43,11 +43,14 @@
 //! ```
 
 pub mod cache;
+pub mod circuit_breaker;
 pub mod codec;
 pub mod events;
 pub mod feed;
+pub mod idempotency;
 pub mod metrics;
 pub mod ratelimit;
+pub mod retry_budget;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
@@ -55,6 +58,7 @@ pub mod station;
 pub mod time;
 pub mod validate;
 
+pub use circuit_breaker::BreakerState;
 pub use feed::{Feed, Hop, HopDirection, HopOutcome};
 pub use metrics::*;
 pub use scenario::*;

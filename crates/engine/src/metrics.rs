@@ -1,5 +1,6 @@
 //! What a run measured: per-window and whole-run statistics, as plain data for the UI and JSON.
 
+use crate::circuit_breaker::BreakerState;
 use serde::{Deserialize, Serialize};
 
 /// Why a request (or one attempt of it) failed.
@@ -20,11 +21,13 @@ pub enum FailReason {
     RateLimited,
     /// A dependency (blob storage, an external API) answered with an error.
     DependencyError,
+    /// A circuit breaker was open: the call failed at once without being sent.
+    CircuitOpen,
 }
 
 impl FailReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [FailReason; 7] = [
+    pub const ALL: [FailReason; 8] = [
         FailReason::Timeout,
         FailReason::Rejected,
         FailReason::PoolTimeout,
@@ -32,6 +35,7 @@ impl FailReason {
         FailReason::NoBackend,
         FailReason::RateLimited,
         FailReason::DependencyError,
+        FailReason::CircuitOpen,
     ];
 
     /// Words for the user.
@@ -44,6 +48,7 @@ impl FailReason {
             FailReason::NoBackend => "no healthy backend",
             FailReason::RateLimited => "rate limited (429)",
             FailReason::DependencyError => "dependency error",
+            FailReason::CircuitOpen => "circuit open",
         }
     }
 
@@ -57,7 +62,7 @@ impl FailReason {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailureCounts {
     /// Indexed by [`FailReason::index`].
-    pub by_reason: [u64; 7],
+    pub by_reason: [u64; FailReason::ALL.len()],
 }
 
 impl FailureCounts {
@@ -106,6 +111,32 @@ pub struct ComponentWindow {
     pub misses: u64,
     /// Whether the component was up at the end of the window.
     pub up: bool,
+    /// Lookups of a down cache that went straight to its store (fallback when down).
+    pub fallbacks: u64,
+}
+
+/// One connection during one window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionWindow {
+    /// The circuit breaker's state at the end of the window; `None` without a breaker.
+    pub breaker: Option<BreakerState>,
+    /// Share of the window the breaker was open (0..=1).
+    pub breaker_open_share: f64,
+    /// Calls the open breaker failed at once, without sending them.
+    pub short_circuited: u64,
+}
+
+/// One connection over the whole run (after warm-up).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionSummary {
+    pub from: String,
+    pub to: String,
+    /// Share of the measured time the breaker was open (0..=1).
+    pub breaker_open_share: f64,
+    /// Calls the open breaker failed at once.
+    pub short_circuited: u64,
+    /// Times the breaker tripped open since the start (warm-up included).
+    pub breaker_trips: u64,
 }
 
 /// Everything measured in one window of simulated time.
@@ -138,6 +169,16 @@ pub struct WindowStats {
     pub async_latency: Percentiles,
     /// Indexed like the scenario's components.
     pub components: Vec<ComponentWindow>,
+    /// Writes a database applied a second time for the same request (a retry of a write
+    /// whose answer was lost or came too late, without idempotency keys).
+    pub duplicate_writes: u64,
+    /// Requests answered (and queue messages processed) although an optional dependency
+    /// failed on the way.
+    pub degraded: u64,
+    /// Failed attempts not retried because the client's retry budget was spent.
+    pub retries_denied: u64,
+    /// Indexed like the scenario's connections.
+    pub connections: Vec<ConnectionWindow>,
 }
 
 /// One component over the whole run (after warm-up).
@@ -159,6 +200,8 @@ pub struct ComponentSummary {
     pub misses: u64,
     /// hits / (hits + misses); 0 when there were no lookups.
     pub hit_ratio: f64,
+    /// Lookups of a down cache sent straight to its store.
+    pub fallbacks: u64,
 }
 
 /// The whole run after warm-up.
@@ -186,6 +229,14 @@ pub struct Summary {
     /// Simulation events processed (for speed measurements).
     pub events: u64,
     pub components: Vec<ComponentSummary>,
+    /// See [`WindowStats::duplicate_writes`].
+    pub duplicate_writes: u64,
+    /// See [`WindowStats::degraded`].
+    pub degraded: u64,
+    /// See [`WindowStats::retries_denied`].
+    pub retries_denied: u64,
+    /// Indexed like the scenario's connections.
+    pub connections: Vec<ConnectionSummary>,
 }
 
 /// The report of a finished (or paused) run: the CLI's JSON output.

@@ -255,6 +255,13 @@ pub struct ClientParams {
     pub timeout_ms: f64,
     /// What the client does when an attempt fails.
     pub retry: RetryPolicy,
+    /// Caps retries at a share of recent first attempts (none: every failure may retry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_budget: Option<RetryBudget>,
+    /// Every attempt of a request carries the same key, so a database that already applied
+    /// a write recognises a retry of it and does not apply it again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotency_keys: bool,
 }
 
 impl Default for ClientParams {
@@ -271,6 +278,8 @@ impl Default for ClientParams {
             },
             timeout_ms: 1000.0,
             retry: RetryPolicy::default(),
+            retry_budget: None,
+            idempotency_keys: false,
         }
     }
 }
@@ -433,6 +442,31 @@ impl Default for RetryPolicy {
     }
 }
 
+/// A retry budget (as in Finagle and gRPC): over the last `window_ms`, a client sends at
+/// most `ratio` × its first attempts + `min_retries_per_s` × the window in retries. A failed
+/// attempt the budget cannot pay for is not retried, so an outage costs at most
+/// (1 + ratio) × the normal load instead of (1 + max_retries) ×.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetryBudget {
+    /// Retries allowed per first attempt, e.g. 0.2 for 20 %.
+    pub ratio: f64,
+    /// Retries always allowed per second, so a quiet client can still retry.
+    pub min_retries_per_s: f64,
+    /// How far back the budget looks.
+    pub window_ms: f64,
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        RetryBudget {
+            ratio: 0.2,
+            min_retries_per_s: 10.0,
+            window_ms: 10_000.0,
+        }
+    }
+}
+
 /// How the backoff wait is randomised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -532,6 +566,9 @@ pub struct CacheParams {
     pub mode: CacheMode,
     /// Time to answer a lookup (hit or miss).
     pub latency: Dist,
+    /// While the cache is down, callers read from its store directly instead of failing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fallback_when_down: bool,
 }
 
 impl Default for CacheParams {
@@ -542,6 +579,7 @@ impl Default for CacheParams {
                 ttl_ms: 60_000.0,
             },
             latency: Dist::Constant { ms: 1.0 },
+            fallback_when_down: false,
         }
     }
 }
@@ -708,6 +746,43 @@ pub struct Connection {
     /// Share of traffic for a weighted load balancer.
     #[serde(default = "default_weight")]
     pub weight: u32,
+    /// A circuit breaker on the caller's side: after too many failures, calls over this
+    /// connection fail at once (`CircuitOpen`) instead of being sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaker: Option<CircuitBreaker>,
+    /// The caller can do without this dependency: when a call over it fails, a service or
+    /// queue consumer carries on, and its answer counts as degraded instead of failed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+}
+
+/// Settings of a circuit breaker. The rolling window is count-based: the outcomes of the
+/// last `window` calls (as in Resilience4j's count-based window).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CircuitBreaker {
+    /// How many recent calls the failure share is taken over.
+    pub window: u32,
+    /// The breaker never trips on fewer calls than this.
+    pub min_calls: u32,
+    /// Share of failed calls in the window (0..=1) at which it trips open.
+    pub failure_threshold: f64,
+    /// How long it stays open before letting trial calls through.
+    pub open_ms: f64,
+    /// Trial calls let through while half-open; all must succeed to close it.
+    pub half_open_probes: u32,
+}
+
+impl Default for CircuitBreaker {
+    fn default() -> Self {
+        CircuitBreaker {
+            window: 20,
+            min_calls: 10,
+            failure_threshold: 0.5,
+            open_ms: 5000.0,
+            half_open_probes: 3,
+        }
+    }
 }
 
 fn default_link_latency() -> Dist {
@@ -726,6 +801,8 @@ impl Connection {
             to: to.to_string(),
             latency: default_link_latency(),
             weight: 1,
+            breaker: None,
+            optional: false,
         }
     }
 }

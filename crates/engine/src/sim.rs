@@ -8,10 +8,13 @@
 //! answer for a call that was failed by a crash or a timeout is recognised and dropped.
 
 use crate::cache::Lru;
+use crate::circuit_breaker::{Breaker, BreakerState};
 use crate::events::EventQueue;
 use crate::feed::{Feed, Hop, HopDirection, HopOutcome};
+use crate::idempotency::AppliedWrites;
 use crate::metrics::*;
 use crate::ratelimit::{Decision, Limiter};
+use crate::retry_budget::Budget;
 use crate::rng::{DistNs, KeySampler, Rng, mix};
 use crate::scenario::*;
 use crate::station::Station;
@@ -21,6 +24,9 @@ use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
 const NONE: u32 = u32::MAX;
+/// The breaker epoch of a call over a connection without a breaker (or of an answer the
+/// breaker must not learn from, such as its own refusal).
+const NO_EPOCH: u32 = u32::MAX;
 /// How long a queue consumer waits for a downstream answer that was lost.
 const ASYNC_DEADLINE: SimTime = 30_000_000_000;
 /// Histograms record microseconds from 1 µs to one day, to 3 significant digits.
@@ -32,13 +38,15 @@ enum Outcome {
     Ok,
     /// Served from a cache.
     Hit,
+    /// Answered, but an optional dependency on the way failed and was done without.
+    Degraded,
     Fail(FailReason),
 }
 
 impl Outcome {
     fn hop(self) -> HopOutcome {
         match self {
-            Outcome::Ok => HopOutcome::Ok,
+            Outcome::Ok | Outcome::Degraded => HopOutcome::Ok,
             Outcome::Hit => HopOutcome::CacheHit,
             Outcome::Fail(FailReason::Rejected) => HopOutcome::Rejected,
             Outcome::Fail(_) => HopOutcome::Error,
@@ -80,10 +88,13 @@ enum Ev {
     Work {
         call: CallRef,
     },
-    /// A child's answer reaches its parent call.
+    /// A child's answer reaches its parent call, over connection `via` (whose breaker
+    /// learns it, when `epoch` is not [`NO_EPOCH`]).
     Reply {
         to: CallRef,
         outcome: Outcome,
+        via: u32,
+        epoch: u32,
     },
     /// The answer to an attempt reaches the client.
     ClientReply {
@@ -158,6 +169,9 @@ struct Request {
     attempt_start: SimTime,
     key: u32,
     read: bool,
+    /// The connection of the current attempt and its breaker epoch.
+    conn: u32,
+    breaker_epoch: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -188,6 +202,12 @@ struct Call {
     /// counts (in system, departures, time inside), so this call is not counted twice.
     handed_to_job: bool,
     birth: SimTime,
+    /// An optional dependency failed and was done without.
+    degraded: bool,
+    /// The breaker epoch of the connection `via` when this call was sent over it.
+    breaker_epoch: u32,
+    /// The request's attempts carry an idempotency key.
+    idempotent: bool,
 }
 
 /// Accumulated per-component figures (one set per window, one for the whole run).
@@ -202,6 +222,8 @@ struct Acc {
     misses: u64,
     departures: u64,
     sys_time: u128,
+    /// Lookups of a down cache sent straight to its store.
+    fallbacks: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -216,6 +238,7 @@ enum Behavior {
         read: DistNs,
         write: DistNs,
         max_wait: SimTime,
+        applied: Box<AppliedWrites>,
     },
     Queue {
         work: DistNs,
@@ -252,6 +275,8 @@ struct ClientRt {
     jitter: Jitter,
     spike: f64,
     epoch: u32,
+    budget: Option<Budget>,
+    idempotent: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -270,6 +295,7 @@ struct CacheRt {
     lru: Option<Lru>,
     hit_ratio: f64,
     latency: DistNs,
+    fallback: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -302,6 +328,13 @@ struct Conn {
     latency: DistNs,
     weight: u32,
     partitioned: bool,
+    optional: bool,
+    breaker: Option<Breaker>,
+    /// Open time and refused calls of the breaker, in this window and since warm-up.
+    win_open_ns: SimTime,
+    run_open_ns: SimTime,
+    win_refused: u64,
+    run_refused: u64,
 }
 
 /// Counters for one window or the whole run.
@@ -318,6 +351,9 @@ struct Tally {
     async_failed: u64,
     async_sum_ns: u128,
     async_latency: Histogram<u64>,
+    duplicate_writes: u64,
+    degraded: u64,
+    retries_denied: u64,
 }
 
 impl Tally {
@@ -336,6 +372,9 @@ impl Tally {
             async_failed: 0,
             async_sum_ns: 0,
             async_latency: hist(),
+            duplicate_writes: 0,
+            degraded: 0,
+            retries_denied: 0,
         }
     }
 
@@ -356,6 +395,9 @@ impl Tally {
         if !self.async_latency.is_empty() {
             self.async_latency.reset();
         }
+        self.duplicate_writes = 0;
+        self.degraded = 0;
+        self.retries_denied = 0;
     }
 }
 
@@ -458,6 +500,12 @@ impl Simulation {
                 latency: DistNs::new(&c.latency),
                 weight: c.weight,
                 partitioned: false,
+                optional: c.optional,
+                breaker: c.breaker.as_ref().map(Breaker::new),
+                win_open_ns: 0,
+                run_open_ns: 0,
+                win_refused: 0,
+                run_refused: 0,
             });
         }
         let mut comps = Vec::with_capacity(ids.len());
@@ -686,6 +734,15 @@ impl Simulation {
         self.conns.iter().map(|c| c.partitioned).collect()
     }
 
+    /// The state of each connection's circuit breaker now (`None` without one), indexed
+    /// like the scenario's connections.
+    pub fn breakers(&self) -> Vec<Option<BreakerState>> {
+        self.conns
+            .iter()
+            .map(|c| c.breaker.as_ref().map(|b| b.state_at(self.now)))
+            .collect()
+    }
+
     /// Requests born and not yet answered or failed for good.
     pub fn in_flight(&self) -> u64 {
         self.live_requests
@@ -761,6 +818,28 @@ impl Simulation {
             async_latency: percentiles(&t.async_latency, t.async_sum_ns, t.async_completed),
             events: self.processed,
             components,
+            duplicate_writes: t.duplicate_writes,
+            degraded: t.degraded,
+            retries_denied: t.retries_denied,
+            connections: self
+                .conns
+                .iter()
+                .zip(&self.conn_ids)
+                .map(|(c, (from, to))| {
+                    let open = c.run_open_ns
+                        + match (&c.breaker, self.measuring) {
+                            (Some(b), true) => b.pending_open_ns(self.now),
+                            _ => 0,
+                        };
+                    ConnectionSummary {
+                        from: from.clone(),
+                        to: to.clone(),
+                        breaker_open_share: open as f64 / measured.max(1) as f64,
+                        short_circuited: c.run_refused,
+                        breaker_trips: c.breaker.as_ref().map_or(0, |b| b.trips()),
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -804,9 +883,15 @@ impl Simulation {
                     self.work_done(call.idx);
                 }
             }
-            Ev::Reply { to, outcome } => {
+            Ev::Reply {
+                to,
+                outcome,
+                via,
+                epoch,
+            } => {
+                self.breaker_learns(via, epoch, matches!(outcome, Outcome::Fail(_)));
                 if self.call_is(to) {
-                    self.child_replied(to.idx, outcome);
+                    self.child_replied(to.idx, outcome, via);
                 }
             }
             Ev::ClientReply {
@@ -816,9 +901,12 @@ impl Simulation {
                 outcome,
             } => {
                 if self.attempt_is(req, generation, attempt) {
+                    let r = self.requests[req as usize];
+                    let failed = matches!(outcome, Outcome::Fail(_));
+                    self.breaker_learns(r.conn, r.breaker_epoch, failed);
                     match outcome {
                         Outcome::Fail(reason) => self.attempt_failed(req, reason),
-                        _ => self.request_succeeded(req),
+                        o => self.request_succeeded(req, o == Outcome::Degraded),
                     }
                 }
             }
@@ -828,6 +916,8 @@ impl Simulation {
                 attempt,
             } => {
                 if self.attempt_is(req, generation, attempt) {
+                    let r = self.requests[req as usize];
+                    self.breaker_learns(r.conn, r.breaker_epoch, true);
                     self.attempt_failed(req, FailReason::Timeout);
                 }
             }
@@ -905,7 +995,15 @@ impl Simulation {
             attempt_start: self.now,
             key,
             read,
+            conn: NONE,
+            breaker_epoch: NO_EPOCH,
         };
+        let now = self.now;
+        if let Behavior::Client(c) = &mut self.comps[client as usize].behavior
+            && let Some(budget) = &mut c.budget
+        {
+            budget.first_attempt(now);
+        }
         let idx = match self.free_requests.pop() {
             Some(i) => {
                 let generation = self.requests[i as usize].generation.wrapping_add(1);
@@ -934,6 +1032,7 @@ impl Simulation {
             return;
         };
         let deadline = now.saturating_add(c.timeout);
+        let idempotent = c.idempotent;
         // A client's deadlines are `now + timeout`, in time order: a FIFO lane takes them.
         self.events.push_ordered(
             r.client as usize,
@@ -966,6 +1065,9 @@ impl Simulation {
             inside: false,
             handed_to_job: false,
             birth: r.birth,
+            degraded: false,
+            breaker_epoch: NO_EPOCH,
+            idempotent,
         };
         self.send(call, conn);
     }
@@ -994,7 +1096,7 @@ impl Simulation {
         outs[outs.len() - 1]
     }
 
-    fn request_succeeded(&mut self, req: u32) {
+    fn request_succeeded(&mut self, req: u32, degraded: bool) {
         let r = self.requests[req as usize];
         let latency = self.now - r.birth;
         let good = latency <= self.slo_latency;
@@ -1002,15 +1104,37 @@ impl Simulation {
         if self.measuring {
             record_success(&mut self.run, latency, good);
         }
+        if degraded {
+            self.tally(|t| t.degraded += 1);
+        }
         self.end_request(req);
     }
 
+    /// Counts in this window's tally and, after warm-up, the run's.
+    fn tally(&mut self, f: impl Fn(&mut Tally)) {
+        f(&mut self.win);
+        if self.measuring {
+            f(&mut self.run);
+        }
+    }
+
     fn attempt_failed(&mut self, req: u32, reason: FailReason) {
+        let now = self.now;
         let r = self.requests[req as usize];
+        let Behavior::Client(c) = &mut self.comps[r.client as usize].behavior else {
+            return;
+        };
+        let mut retry = r.attempt < c.max_retries;
+        if retry && let Some(budget) = &mut c.budget {
+            retry = budget.try_retry(now);
+            if !retry {
+                self.tally(|t| t.retries_denied += 1);
+            }
+        }
         let Behavior::Client(c) = &self.comps[r.client as usize].behavior else {
             return;
         };
-        if r.attempt < c.max_retries {
+        if retry {
             let n = r.attempt; // retries already made
             let backoff = (c.backoff_base * libm::pow(2.0, n as f64)).min(c.backoff_max);
             let wait = match c.jitter {
@@ -1083,8 +1207,26 @@ impl Simulation {
         self.free_calls.push(idx);
     }
 
-    /// Sends the request of `call` over `conn` to the connection's target.
+    /// Sends the request of `call` over `conn` to the connection's target, unless the
+    /// connection's breaker is open: then the call fails at once, without being sent.
     fn send(&mut self, mut call: Call, conn: u32) {
+        let now = self.now;
+        let epoch = match &mut self.conns[conn as usize].breaker {
+            Some(b) => match b.admit(now) {
+                Some(epoch) => epoch,
+                None => {
+                    self.short_circuit(&call, conn);
+                    return;
+                }
+            },
+            None => NO_EPOCH,
+        };
+        if call.parent == ROOT {
+            let r = &mut self.requests[call.req as usize];
+            r.conn = conn;
+            r.breaker_epoch = epoch;
+        }
+        call.breaker_epoch = epoch;
         let c = &self.conns[conn as usize];
         call.comp = c.to;
         call.via = conn;
@@ -1098,7 +1240,7 @@ impl Simulation {
                 HopOutcome::Lost,
                 at,
             );
-            self.lost(call.parent, call.deadline);
+            self.lost(call.parent, call.deadline, conn, epoch);
             return;
         }
         self.hop(call.req_id, conn, HopDirection::Request, HopOutcome::Ok, at);
@@ -1110,8 +1252,68 @@ impl Simulation {
         self.events.push(at, Ev::Arrive { call: r });
     }
 
-    /// A message to or from a call was lost: the waiting parent gives up at the deadline.
-    fn lost(&mut self, parent: CallRef, deadline: SimTime) {
+    /// An open breaker refuses a call: its caller hears `CircuitOpen` at once (as an
+    /// event, so the caller's state is never changed under it).
+    fn short_circuit(&mut self, call: &Call, conn: u32) {
+        let c = &mut self.conns[conn as usize];
+        c.win_refused += 1;
+        if self.measuring {
+            c.run_refused += 1;
+        }
+        if call.parent == ROOT {
+            // The refusal is no outcome of this connection's calls: its breaker must not
+            // count it.
+            let r = &mut self.requests[call.req as usize];
+            r.conn = conn;
+            r.breaker_epoch = NO_EPOCH;
+        }
+        let outcome = Outcome::Fail(FailReason::CircuitOpen);
+        self.answer(call, self.now, outcome, conn, NO_EPOCH);
+    }
+
+    /// Delivers `outcome` to the caller of `call` at `at`: its parent call, or the client.
+    fn answer(&mut self, call: &Call, at: SimTime, outcome: Outcome, via: u32, epoch: u32) {
+        if call.parent == ROOT {
+            self.events.push(
+                at,
+                Ev::ClientReply {
+                    req: call.req,
+                    generation: call.req_generation,
+                    attempt: call.attempt,
+                    outcome,
+                },
+            );
+        } else {
+            self.events.push(
+                at,
+                Ev::Reply {
+                    to: call.parent,
+                    outcome,
+                    via,
+                    epoch,
+                },
+            );
+        }
+    }
+
+    /// The breaker of `conn` learns the outcome of a call it admitted in `epoch`.
+    fn breaker_learns(&mut self, conn: u32, epoch: u32, failed: bool) {
+        if epoch == NO_EPOCH {
+            return;
+        }
+        let now = self.now;
+        if let Some(b) = self
+            .conns
+            .get_mut(conn as usize)
+            .and_then(|c| c.breaker.as_mut())
+        {
+            b.record(now, epoch, failed);
+        }
+    }
+
+    /// A message to or from a call over `via` was lost: the waiting parent gives up at the
+    /// deadline (and the breaker of `via` counts a failure then).
+    fn lost(&mut self, parent: CallRef, deadline: SimTime, via: u32, epoch: u32) {
         if parent != ROOT {
             let at = deadline.max(self.now);
             self.events.push(
@@ -1119,6 +1321,8 @@ impl Simulation {
                 Ev::Reply {
                     to: parent,
                     outcome: Outcome::Fail(FailReason::Timeout),
+                    via,
+                    epoch,
                 },
             );
         }
@@ -1167,6 +1371,15 @@ impl Simulation {
         self.count(comp, |a| a.arrivals += 1);
         let c = &self.comps[comp as usize];
         if !c.up {
+            if let Behavior::Cache(cache) = &c.behavior
+                && cache.fallback
+                && let Some(&store) = c.outs.first()
+            {
+                // The caller's cache client skips the dead cache and reads the store.
+                self.count(comp, |a| a.fallbacks += 1);
+                self.call_child(idx, store);
+                return;
+            }
             match c.crash_mode {
                 CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
                 CrashMode::Blackhole => self.vanish(idx),
@@ -1216,6 +1429,8 @@ impl Simulation {
                     job: true,
                     inside: true,
                     handed_to_job: false,
+                    degraded: false,
+                    breaker_epoch: NO_EPOCH,
                     deadline: SimTime::MAX,
                     arrived: now,
                     ..call
@@ -1313,7 +1528,12 @@ impl Simulation {
         let comp = call.comp;
         match self.comps[comp as usize].kind {
             Kind::Service => self.next_dependency(idx),
-            Kind::Database => self.finish(idx, Outcome::Ok),
+            Kind::Database => {
+                if !call.read {
+                    self.write_applied(&call);
+                }
+                self.finish(idx, Outcome::Ok)
+            }
             Kind::Queue => {
                 if call.job {
                     self.next_dependency(idx);
@@ -1446,7 +1666,13 @@ impl Simulation {
         } else if call.job {
             self.job_done(idx, true);
         } else {
-            let outcome = if call.hit { Outcome::Hit } else { Outcome::Ok };
+            let outcome = if call.degraded {
+                Outcome::Degraded
+            } else if call.hit {
+                Outcome::Hit
+            } else {
+                Outcome::Ok
+            };
             self.finish(idx, outcome);
         }
     }
@@ -1463,12 +1689,27 @@ impl Simulation {
             holds_worker: false,
             job: false,
             handed_to_job: false,
+            degraded: false,
             ..p
         };
         self.send(child, conn);
     }
 
-    fn child_replied(&mut self, idx: u32, outcome: Outcome) {
+    /// A database applied the write of `call`: a second application for the same request
+    /// (a retry of a write whose answer was lost or came too late) is a duplicate, unless
+    /// the request carries an idempotency key, with which the database recognises the retry
+    /// and answers without applying it again.
+    fn write_applied(&mut self, call: &Call) {
+        let now = self.now;
+        let Behavior::Db { applied, .. } = &mut self.comps[call.comp as usize].behavior else {
+            return;
+        };
+        if !applied.apply(now, call.req_id) && !call.idempotent {
+            self.tally(|t| t.duplicate_writes += 1);
+        }
+    }
+
+    fn child_replied(&mut self, idx: u32, outcome: Outcome, via: u32) {
         let call = self.calls[idx as usize];
         let comp = call.comp;
         match self.comps[comp as usize].kind {
@@ -1479,8 +1720,10 @@ impl Simulation {
             }
             Kind::RateLimiter => self.finish(idx, outcome),
             Kind::Cache => {
+                let up = self.comps[comp as usize].up;
                 if call.read
-                    && !matches!(outcome, Outcome::Fail(_))
+                    && up
+                    && matches!(outcome, Outcome::Ok | Outcome::Hit)
                     && let Behavior::Cache(cache) = &mut self.comps[comp as usize].behavior
                     && let Some(lru) = &mut cache.lru
                 {
@@ -1493,6 +1736,11 @@ impl Simulation {
                 self.finish(idx, outcome);
             }
             _ => match outcome {
+                Outcome::Fail(_) if self.conns.get(via as usize).is_some_and(|c| c.optional) => {
+                    // Done without: carry on with the next dependency.
+                    self.calls[idx as usize].degraded = true;
+                    self.next_dependency(idx);
+                }
                 Outcome::Fail(reason) => {
                     if call.job {
                         self.job_done(idx, false);
@@ -1501,7 +1749,9 @@ impl Simulation {
                     }
                 }
                 o => {
-                    self.calls[idx as usize].hit = o == Outcome::Hit;
+                    let c = &mut self.calls[idx as usize];
+                    c.hit = o == Outcome::Hit;
+                    c.degraded |= o == Outcome::Degraded;
                     self.next_dependency(idx);
                 }
             },
@@ -1556,7 +1806,7 @@ impl Simulation {
                 HopOutcome::Lost,
                 at,
             );
-            self.lost(call.parent, call.deadline);
+            self.lost(call.parent, call.deadline, call.via, call.breaker_epoch);
             return;
         }
         self.hop(
@@ -1566,25 +1816,7 @@ impl Simulation {
             outcome.hop(),
             at,
         );
-        if call.parent == ROOT {
-            self.events.push(
-                at,
-                Ev::ClientReply {
-                    req: call.req,
-                    generation: call.req_generation,
-                    attempt: call.attempt,
-                    outcome,
-                },
-            );
-        } else {
-            self.events.push(
-                at,
-                Ev::Reply {
-                    to: call.parent,
-                    outcome,
-                },
-            );
-        }
+        self.answer(&call, at, outcome, call.via, call.breaker_epoch);
     }
 
     /// A call disappears without an answer (a black-holed component).
@@ -1595,7 +1827,7 @@ impl Simulation {
         if call.job {
             self.async_failed();
         } else {
-            self.lost(call.parent, call.deadline);
+            self.lost(call.parent, call.deadline, call.via, call.breaker_epoch);
         }
     }
 
@@ -1605,6 +1837,9 @@ impl Simulation {
         let call = self.calls[idx as usize];
         self.free_call(idx);
         if ok {
+            if call.degraded {
+                self.tally(|t| t.degraded += 1);
+            }
             let latency = self.now - call.birth;
             for t in [&mut self.win, &mut self.run] {
                 t.async_completed += 1;
@@ -2032,6 +2267,15 @@ impl Simulation {
                 c.run.sys_area += sys;
             }
         }
+        for c in &mut self.conns {
+            if let Some(b) = &mut c.breaker {
+                let open = b.take_open_ns(now);
+                c.win_open_ns += open;
+                if measuring {
+                    c.run_open_ns += open;
+                }
+            }
+        }
     }
 
     fn end_warmup(&mut self) {
@@ -2073,7 +2317,22 @@ impl Simulation {
                     hits: a.hits,
                     misses: a.misses,
                     up: c.up,
+                    fallbacks: a.fallbacks,
                 }
+            })
+            .collect();
+        let connections = self
+            .conns
+            .iter_mut()
+            .map(|c| {
+                let w = ConnectionWindow {
+                    breaker: c.breaker.as_ref().map(|b| b.state_at(now)),
+                    breaker_open_share: c.win_open_ns as f64 / len as f64,
+                    short_circuited: c.win_refused,
+                };
+                c.win_open_ns = 0;
+                c.win_refused = 0;
+                w
             })
             .collect();
         self.windows.push(WindowStats {
@@ -2096,6 +2355,10 @@ impl Simulation {
             async_completed: t.async_completed,
             async_latency: percentiles(&t.async_latency, t.async_sum_ns, t.async_completed),
             components,
+            duplicate_writes: t.duplicate_writes,
+            degraded: t.degraded,
+            retries_denied: t.retries_denied,
+            connections,
         });
         self.win.reset();
         for c in &mut self.comps {
@@ -2150,6 +2413,7 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
         } else {
             0.0
         },
+        fallbacks: a.fallbacks,
     }
 }
 
@@ -2193,6 +2457,8 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
                     jitter: p.retry.jitter,
                     spike: 1.0,
                     epoch: 0,
+                    budget: p.retry_budget.as_ref().map(Budget::new),
+                    idempotent: p.idempotency_keys,
                 })),
                 Station::new(0, 0),
             )
@@ -2233,6 +2499,7 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
                     lru,
                     hit_ratio,
                     latency: DistNs::new(&p.latency),
+                    fallback: p.fallback_when_down,
                 })),
                 Station::new(u32::MAX, 0),
             )
@@ -2242,6 +2509,7 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
                 read: DistNs::new(&p.read_time),
                 write: DistNs::new(&p.write_time),
                 max_wait: time::from_ms(p.max_wait_ms),
+                applied: Box::default(),
             },
             Station::new(p.connections, p.queue_capacity),
         ),

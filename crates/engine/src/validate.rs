@@ -305,6 +305,23 @@ impl Validator {
                     format!("{arrow}: weight must be at most 1000, got {}", conn.weight),
                 );
             }
+            if let Some(b) = &conn.breaker {
+                self.breaker(&s, &arrow, b);
+            }
+            if conn.optional
+                && let Some(f) = from
+                && !matches!(f.params.kind(), Kind::Service | Kind::Queue)
+            {
+                self.push(
+                    Severity::Warning,
+                    s.clone(),
+                    "optional",
+                    format!(
+                        "{arrow}: only a service or a message queue's consumers carry on without an optional dependency; {} still fails when this call fails",
+                        name(f)
+                    ),
+                );
+            }
             *out_degree.entry(&conn.from).or_default() += 1;
             *in_degree.entry(&conn.to).or_default() += 1;
         }
@@ -355,6 +372,20 @@ impl Validator {
                         name(c)
                     ),
                 ),
+                Kind::Cache
+                    if outs == 0
+                        && matches!(&c.params, Params::Cache(p) if p.fallback_when_down) =>
+                {
+                    self.push(
+                        Severity::Warning,
+                        s.clone(),
+                        "fallback_when_down",
+                        format!(
+                            "{} has no store to fall back to while it is down: connect it to one",
+                            name(c)
+                        ),
+                    )
+                }
                 Kind::Cache if outs == 0 => self.push(
                     Severity::Warning,
                     s.clone(),
@@ -452,6 +483,35 @@ impl Validator {
                     0.0,
                     MAX_MS,
                 );
+                if let Some(b) = &p.retry_budget {
+                    self.range(&s, &who, "retry_budget.ratio", b.ratio, 0.0, 10.0);
+                    self.range(
+                        &s,
+                        &who,
+                        "retry_budget.min_retries_per_s",
+                        b.min_retries_per_s,
+                        0.0,
+                        MAX_RPS,
+                    );
+                    self.range(
+                        &s,
+                        &who,
+                        "retry_budget.window_ms",
+                        b.window_ms,
+                        100.0,
+                        MAX_MS,
+                    );
+                    if p.retry.max_retries == 0 {
+                        self.push(
+                            Severity::Warning,
+                            s.clone(),
+                            "retry_budget",
+                            format!(
+                                "{who}: a retry budget has nothing to limit while max retries is 0"
+                            ),
+                        );
+                    }
+                }
             }
             Params::LoadBalancer(p) => {
                 if p.health_check.enabled {
@@ -573,6 +633,48 @@ impl Validator {
             );
             self.range(&s, &who, "failures.mttr_s", f.mttr_s, 0.001, MAX_DURATION_S);
         }
+    }
+
+    /// A connection's circuit breaker: window in calls, thresholds, open time, probes.
+    fn breaker(&mut self, s: &Subject, who: &str, b: &CircuitBreaker) {
+        let max = crate::circuit_breaker::MAX_WINDOW;
+        self.count(s, who, "breaker.window", b.window, 1, max);
+        self.count(
+            s,
+            who,
+            "breaker.min_calls",
+            b.min_calls,
+            1,
+            b.window.clamp(1, max),
+        );
+        if b.failure_threshold.is_finite() && b.failure_threshold <= 0.0 {
+            self.err(
+                s,
+                "breaker.failure_threshold",
+                format!(
+                    "{who}: breaker.failure_threshold must be above 0 (a share of failed calls, 0 to 1), got {}",
+                    fmt_num(b.failure_threshold)
+                ),
+            );
+        } else {
+            self.range(
+                s,
+                who,
+                "breaker.failure_threshold",
+                b.failure_threshold,
+                0.0,
+                1.0,
+            );
+        }
+        self.range(s, who, "breaker.open_ms", b.open_ms, 1.0, MAX_MS);
+        self.count(
+            s,
+            who,
+            "breaker.half_open_probes",
+            b.half_open_probes,
+            1,
+            100,
+        );
     }
 
     fn rate_times(&mut self, s: &Subject, who: &str, rate: &RateProfile) {

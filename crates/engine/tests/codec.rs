@@ -179,6 +179,8 @@ fn every_feature() -> Scenario {
                 max_backoff_ms: 1000.0,
                 jitter,
             },
+            retry_budget: None,
+            idempotency_keys: false,
         }),
     };
     let mut components = vec![
@@ -303,6 +305,7 @@ fn every_feature() -> Scenario {
                     ttl_ms: 300_000.0,
                 },
                 latency: Dist::Exponential { mean_ms: 0.8 },
+                fallback_when_down: false,
             }),
         },
         Component {
@@ -313,6 +316,7 @@ fn every_feature() -> Scenario {
             params: Params::Cache(CacheParams {
                 mode: CacheMode::FixedHitRatio { hit_ratio: 0.95 },
                 latency: Dist::Constant { ms: 0.25 },
+                fallback_when_down: false,
             }),
         },
         Component {
@@ -592,6 +596,52 @@ fn examples_round_trip() {
     }
 }
 
+/// The resilience settings (circuit breaker, optional connection, retry budget, idempotency
+/// keys, cache fallback) survive a link, and a link without them keeps its old bytes.
+#[test]
+fn resilience_settings_round_trip() {
+    let mut s = every_feature();
+    let before = encode_link(&s);
+    assert_eq!(
+        decode_link(&before).map(|b| encode_link(&b)),
+        Ok(before.clone())
+    );
+    s.connections[0].breaker = Some(CircuitBreaker {
+        window: 50,
+        min_calls: 20,
+        failure_threshold: 0.4,
+        open_ms: 2500.0,
+        half_open_probes: 5,
+    });
+    s.connections[1].optional = true;
+    for c in &mut s.components {
+        match &mut c.params {
+            Params::Client(p) => {
+                p.retry_budget = Some(RetryBudget {
+                    ratio: 0.1,
+                    min_retries_per_s: 3.0,
+                    window_ms: 5000.0,
+                });
+                p.idempotency_keys = true;
+            }
+            Params::Cache(p) => p.fallback_when_down = true,
+            _ => {}
+        }
+    }
+    let link = encode_link(&s);
+    assert_ne!(link, before);
+    assert_eq!(decode_link(&link), Ok(s.clone()));
+    // Each setting alone, too (so one bit is never read for another).
+    let mut only_optional = every_feature();
+    only_optional.connections[2].optional = true;
+    assert_eq!(decode_link(&encode_link(&only_optional)), Ok(only_optional));
+    let mut only_keys = every_feature();
+    if let Params::Client(p) = &mut only_keys.components[0].params {
+        p.idempotency_keys = true;
+    }
+    assert_eq!(decode_link(&encode_link(&only_keys)), Ok(only_keys));
+}
+
 fn any_num() -> BoxedStrategy<f64> {
     prop_oneof![
         4 => (-10_000i32..10_000).prop_map(f64::from),
@@ -700,14 +750,33 @@ fn any_client() -> BoxedStrategy<ClientParams> {
             max_backoff_ms: m,
             jitter,
         });
-    (traffic, any_num(), keys, any_num(), retry)
+    let budget = prop::option::of((any_num(), any_num(), any_num())).prop_map(|b| {
+        b.map(|(ratio, min_retries_per_s, window_ms)| RetryBudget {
+            ratio,
+            min_retries_per_s,
+            window_ms,
+        })
+    });
+    (
+        traffic,
+        any_num(),
+        keys,
+        any_num(),
+        retry,
+        budget,
+        any::<bool>(),
+    )
         .prop_map(
-            |(traffic, read_ratio, keys, timeout_ms, retry)| ClientParams {
-                traffic,
-                read_ratio,
-                keys,
-                timeout_ms,
-                retry,
+            |(traffic, read_ratio, keys, timeout_ms, retry, retry_budget, idempotency_keys)| {
+                ClientParams {
+                    traffic,
+                    read_ratio,
+                    keys,
+                    timeout_ms,
+                    retry,
+                    retry_budget,
+                    idempotency_keys,
+                }
             },
         )
         .boxed()
@@ -747,8 +816,9 @@ fn any_params() -> BoxedStrategy<Params> {
                 queue_capacity: q,
             })
         }),
-        1 => (cache_mode, any_dist())
-            .prop_map(|(mode, latency)| Params::Cache(CacheParams { mode, latency })),
+        1 => (cache_mode, any_dist(), any::<bool>()).prop_map(|(mode, latency, fallback_when_down)| {
+            Params::Cache(CacheParams { mode, latency, fallback_when_down })
+        }),
         1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num()).prop_map(
             |(c, r, w, q, m)| Params::Database(DatabaseParams {
                 connections: c,
@@ -876,7 +946,28 @@ fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
 }
 
 fn any_scenario() -> BoxedStrategy<Scenario> {
-    let connection = (any_id(), any_id(), prop::option::of(any_dist()), any_u32());
+    let breaker = prop::option::of((any_u32(), any_u32(), any_num(), any_num(), any_u32()))
+        .prop_map(|b| {
+            b.map(
+                |(window, min_calls, failure_threshold, open_ms, half_open_probes)| {
+                    CircuitBreaker {
+                        window,
+                        min_calls,
+                        failure_threshold,
+                        open_ms,
+                        half_open_probes,
+                    }
+                },
+            )
+        });
+    let connection = (
+        any_id(),
+        any_id(),
+        prop::option::of(any_dist()),
+        any_u32(),
+        breaker,
+        any::<bool>(),
+    );
     (
         prop_oneof![4 => Just(SCENARIO_VERSION), 1 => any::<u32>()],
         any_text(),
@@ -891,7 +982,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
             |(version, name, description, components, conns, faults, run, slo)| {
                 let connections = conns
                     .iter()
-                    .map(|(from, to, latency, weight)| {
+                    .map(|(from, to, latency, weight, breaker, optional)| {
                         let mut c =
                             Connection::new(&resolve(from, &components), &resolve(to, &components));
                         if let Some(latency) = latency {
@@ -900,6 +991,8 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                         if weight % 3 == 0 {
                             c.weight = *weight;
                         }
+                        c.breaker = *breaker;
+                        c.optional = *optional;
                         c
                     })
                     .collect();

@@ -63,13 +63,23 @@ fn client(id: String, duration_s: f64) -> impl Strategy<Value = Value> {
         0u32..4,
         0.0..200.0f64,
         jitter,
+        proptest::option::of((0.0..1.0f64, 0.0..20.0f64, 100.0..5000.0f64)),
+        any::<bool>(),
     )
-        .prop_map(move |(traffic, reads, keys, timeout, retries, backoff, jitter)| {
-            json!({"id": id, "params": {"type": "client", "traffic": traffic, "read_ratio": reads,
-                "keys": keys, "timeout_ms": timeout,
+        .prop_map(
+            move |(traffic, reads, keys, timeout, retries, backoff, jitter, budget, idem)| {
+                let mut c = json!({"id": id, "params": {"type": "client", "traffic": traffic,
+                "read_ratio": reads, "keys": keys, "timeout_ms": timeout,
                 "retry": {"max_retries": retries, "base_backoff_ms": backoff,
-                          "max_backoff_ms": backoff * 4.0, "jitter": jitter}}})
-        })
+                          "max_backoff_ms": backoff * 4.0, "jitter": jitter},
+                "idempotency_keys": idem}});
+                if let Some((ratio, floor, window)) = budget {
+                    c["params"]["retry_budget"] = json!({"ratio": ratio,
+                        "min_retries_per_s": floor, "window_ms": window});
+                }
+                c
+            },
+        )
 }
 
 fn service(id: String) -> impl Strategy<Value = Value> {
@@ -102,8 +112,9 @@ fn cache() -> impl Strategy<Value = Value> {
             .prop_map(|(c, ttl)| json!({"policy": "lru", "capacity": c, "ttl_ms": ttl})),
         (0.0..=1.0f64).prop_map(|h| json!({"policy": "fixed_hit_ratio", "hit_ratio": h})),
     ];
-    (mode, dist()).prop_map(|(mode, latency)| {
-        json!({"id": "cache", "params": {"type": "cache", "mode": mode, "latency": latency}})
+    (mode, dist(), any::<bool>()).prop_map(|(mode, latency, fallback)| {
+        json!({"id": "cache", "params": {"type": "cache", "mode": mode, "latency": latency,
+            "fallback_when_down": fallback}})
     })
 }
 
@@ -272,7 +283,23 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     .iter()
                     .map(|id| service(id.clone()).boxed())
                     .collect();
-                let latencies = proptest::collection::vec((link_latency(), 0u32..5), edges.len());
+                // Per connection: latency, weight, a circuit breaker or none, the optional flag.
+                let breaker = proptest::option::of((
+                    1u32..30,
+                    1u32..30,
+                    0.05..=1.0f64,
+                    1.0..2000.0f64,
+                    1u32..5,
+                ));
+                let latencies = proptest::collection::vec(
+                    (
+                        link_latency(),
+                        0u32..5,
+                        breaker,
+                        proptest::bool::weighted(0.2),
+                    ),
+                    edges.len(),
+                );
                 let faults = proptest::collection::vec(
                     fault(ids.clone(), edges.clone(), client_ids.clone(), duration_s),
                     0..5,
@@ -329,12 +356,19 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                                 }
                             }
                             let connections: Vec<Value> = edges
-                        .iter()
-                        .zip(lat)
-                        .map(|((f, t), (latency, weight))| {
-                            json!({"from": f, "to": t, "latency": latency, "weight": weight})
-                        })
-                        .collect();
+                                .iter()
+                                .zip(lat)
+                                .map(|((f, t), (latency, weight, breaker, optional))| {
+                                    let mut c = json!({"from": f, "to": t, "latency": latency,
+                                "weight": weight, "optional": optional});
+                                    if let Some((window, min, threshold, open, probes)) = breaker {
+                                        c["breaker"] = json!({"window": window,
+                                    "min_calls": min.min(window), "failure_threshold": threshold,
+                                    "open_ms": open, "half_open_probes": probes});
+                                    }
+                                    c
+                                })
+                                .collect();
                             common::scenario(json!({
                                 "name": "random",
                                 "components": components,
@@ -461,6 +495,24 @@ fn check_report(sc: &Scenario, r: &Report) -> Result<(), TestCaseError> {
         unit_interval(&format!("window {k} good ratio"), w.good_ratio)?;
         prop_assert!(w.throughput_rps.is_finite() && w.throughput_rps >= 0.0);
         prop_assert_eq!(w.components.len(), sc.components.len());
+        prop_assert_eq!(w.connections.len(), sc.connections.len());
+        for (c, conn) in w.connections.iter().zip(&sc.connections) {
+            unit_interval(
+                &format!("window {k} breaker open share"),
+                c.breaker_open_share,
+            )?;
+            prop_assert_eq!(c.breaker.is_some(), conn.breaker.is_some());
+            if conn.breaker.is_none() {
+                prop_assert_eq!(c.short_circuited, 0);
+            }
+        }
+        prop_assert!(
+            w.degraded <= w.completed + w.async_completed,
+            "window {}: {} degraded of {} answered",
+            k,
+            w.degraded,
+            w.completed + w.async_completed
+        );
         for (c, comp) in w.components.iter().zip(&sc.components) {
             let what = format!("window {k} {}", comp.id);
             check_component_load(&what, comp.params.kind(), c.utilization, c.queue_len)?;
@@ -497,6 +549,9 @@ fn check_report(sc: &Scenario, r: &Report) -> Result<(), TestCaseError> {
     );
     prop_assert!((0.0..=9.0).contains(&s.nines));
     prop_assert!(s.windows_up <= s.windows_total);
+    for c in &s.connections {
+        unit_interval("summary breaker open share", c.breaker_open_share)?;
+    }
     for (c, comp) in s.components.iter().zip(&sc.components) {
         check_component_load(&comp.id, comp.params.kind(), c.utilization, c.queue_len)?;
         unit_interval(&format!("{} hit ratio", comp.id), c.hit_ratio)?;

@@ -187,6 +187,22 @@ fn human(report: &Report, scenario: &Scenario) -> String {
             s.async_completed, s.async_failed, s.async_latency.mean_ms, s.async_latency.p99_ms
         ));
     }
+    if s.duplicate_writes + s.degraded + s.retries_denied > 0 {
+        line(format!(
+            "resilience {} duplicate writes, {} degraded answers, {} retries refused by the budget",
+            s.duplicate_writes, s.degraded, s.retries_denied
+        ));
+    }
+    for c in s.connections.iter().filter(|c| c.breaker_trips > 0) {
+        line(format!(
+            "breaker    {} → {}: tripped {} times, open {:.1} % of the time, {} calls refused",
+            c.from,
+            c.to,
+            c.breaker_trips,
+            c.breaker_open_share * 100.0,
+            c.short_circuited
+        ));
+    }
     line(
         "component                 util    queue   in sys   arr/s    W ms     drops   hit%".into(),
     );

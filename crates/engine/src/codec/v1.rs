@@ -17,8 +17,11 @@
 //!              str id [str label] [num x num y] params
 //! params     = uint mask field*                 only the fields that differ from the v1
 //!                                               default of the kind, in declaration order
-//! connection = uint head ref from ref to        head bit 0 latency, 1 weight
-//!              [dist latency] [uint weight]
+//! connection = uint head ref from ref to        head bit 0 latency, 1 weight, 2 breaker,
+//!              [dist latency] [uint weight]     3 optional
+//!              [breaker]
+//! breaker    = uint window uint min_calls num failure_threshold num open_ms
+//!              uint half_open_probes
 //! ref        = uint i                           i > 0: the id of component i − 1;
 //!                                               0: str id (one no component has)
 //! fault      = num at_s uint head ...           head = action | flags << 3
@@ -56,6 +59,8 @@ fn client_default() -> ClientParams {
             max_backoff_ms: 2000.0,
             jitter: Jitter::Full,
         },
+        retry_budget: None,
+        idempotency_keys: false,
     }
 }
 
@@ -87,6 +92,7 @@ fn cache_default() -> CacheParams {
             ttl_ms: 60_000.0,
         },
         latency: Dist::Constant { ms: 1.0 },
+        fallback_when_down: false,
     }
 }
 
@@ -245,6 +251,57 @@ fn put_num(w: &mut Writer, v: &f64) {
     w.num(*v);
 }
 
+fn put_bool(w: &mut Writer, v: &bool) {
+    w.uint(u64::from(*v));
+}
+
+/// Nothing for no budget (the default), else its three numbers.
+fn put_retry_budget(w: &mut Writer, b: &Option<RetryBudget>) {
+    if let Some(RetryBudget {
+        ratio,
+        min_retries_per_s,
+        window_ms,
+    }) = *b
+    {
+        w.num(ratio);
+        w.num(min_retries_per_s);
+        w.num(window_ms);
+    }
+}
+
+fn get_retry_budget(r: &mut Reader) -> WireResult<Option<RetryBudget>> {
+    Ok(Some(RetryBudget {
+        ratio: r.num()?,
+        min_retries_per_s: r.num()?,
+        window_ms: r.num()?,
+    }))
+}
+
+fn put_breaker(w: &mut Writer, b: &CircuitBreaker) {
+    let CircuitBreaker {
+        window,
+        min_calls,
+        failure_threshold,
+        open_ms,
+        half_open_probes,
+    } = *b;
+    w.uint(u64::from(window));
+    w.uint(u64::from(min_calls));
+    w.num(failure_threshold);
+    w.num(open_ms);
+    w.uint(u64::from(half_open_probes));
+}
+
+fn get_breaker(r: &mut Reader) -> WireResult<CircuitBreaker> {
+    Ok(CircuitBreaker {
+        window: r.u32()?,
+        min_calls: r.u32()?,
+        failure_threshold: r.num()?,
+        open_ms: r.num()?,
+        half_open_probes: r.u32()?,
+    })
+}
+
 fn put_component(w: &mut Writer, c: &Component) {
     let Component {
         id,
@@ -302,6 +359,8 @@ fn put_component(w: &mut Writer, c: &Component) {
                 keys,
                 timeout_ms,
                 retry,
+                retry_budget,
+                idempotency_keys,
             } = p;
             let d = client_default();
             f.field(traffic, &d.traffic, put_traffic);
@@ -309,6 +368,9 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(keys, &d.keys, put_keys);
             f.field(timeout_ms, &d.timeout_ms, put_num);
             f.field(retry, &d.retry, put_retry);
+            // Bits 5 and 6 came with resilience; the retry policy's own bytes are unchanged.
+            f.field(retry_budget, &d.retry_budget, put_retry_budget);
+            f.field(idempotency_keys, &d.idempotency_keys, put_bool);
         }
         Params::LoadBalancer(p) => {
             let LoadBalancerParams {
@@ -333,10 +395,15 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(queue_capacity, &d.queue_capacity, put_u32);
         }
         Params::Cache(p) => {
-            let CacheParams { mode, latency } = p;
+            let CacheParams {
+                mode,
+                latency,
+                fallback_when_down,
+            } = p;
             let d = cache_default();
             f.field(mode, &d.mode, put_cache_mode);
             f.field(latency, &d.latency, put_dist);
+            f.field(fallback_when_down, &d.fallback_when_down, put_bool);
         }
         Params::Database(p) => {
             let DatabaseParams {
@@ -618,6 +685,8 @@ fn put_connection(w: &mut Writer, ids: &[&str], c: &Connection) {
         to,
         latency,
         weight,
+        breaker,
+        optional,
     } = c;
     let mut latency_bytes = Writer::default();
     put_dist(&mut latency_bytes, latency);
@@ -625,7 +694,13 @@ fn put_connection(w: &mut Writer, ids: &[&str], c: &Connection) {
     put_dist(&mut default_bytes, &LINK_LATENCY_DEFAULT);
     let has_latency = latency_bytes.bytes != default_bytes.bytes;
     let has_weight = *weight != WEIGHT_DEFAULT;
-    w.uint(u64::from(has_latency) | u64::from(has_weight) << 1);
+    // Bits 2 (breaker) and 3 (optional) came with resilience; older links never set them.
+    w.uint(
+        u64::from(has_latency)
+            | u64::from(has_weight) << 1
+            | u64::from(breaker.is_some()) << 2
+            | u64::from(*optional) << 3,
+    );
     put_ref(w, ids, from);
     put_ref(w, ids, to);
     if has_latency {
@@ -633,6 +708,9 @@ fn put_connection(w: &mut Writer, ids: &[&str], c: &Connection) {
     }
     if has_weight {
         w.uint(u64::from(*weight));
+    }
+    if let Some(b) = breaker {
+        put_breaker(w, b);
     }
 }
 
@@ -853,13 +931,15 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
     let params = match kind {
         0 => {
             let d = client_default();
-            let m = Mask::read(r, 5)?;
+            let m = Mask::read(r, 7)?;
             Params::Client(ClientParams {
                 traffic: m.get(0, r, d.traffic, get_traffic)?,
                 read_ratio: m.get(1, r, d.read_ratio, get_num)?,
                 keys: m.get(2, r, d.keys, get_keys)?,
                 timeout_ms: m.get(3, r, d.timeout_ms, get_num)?,
                 retry: m.get(4, r, d.retry, get_retry)?,
+                retry_budget: m.get(5, r, d.retry_budget, get_retry_budget)?,
+                idempotency_keys: m.get(6, r, d.idempotency_keys, |r| r.bool())?,
             })
         }
         1 => {
@@ -882,10 +962,11 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         3 => {
             let d = cache_default();
-            let m = Mask::read(r, 2)?;
+            let m = Mask::read(r, 3)?;
             Params::Cache(CacheParams {
                 mode: m.get(0, r, d.mode, get_cache_mode)?,
                 latency: m.get(1, r, d.latency, get_dist)?,
+                fallback_when_down: m.get(2, r, d.fallback_when_down, |r| r.bool())?,
             })
         }
         4 => {
@@ -1064,7 +1145,7 @@ fn get_ref(r: &mut Reader, ids: &[String]) -> WireResult<String> {
 }
 
 fn get_connection(r: &mut Reader, ids: &[String]) -> WireResult<Connection> {
-    let head = r.tag(4, "connection layout")?;
+    let head = r.tag(16, "connection layout")?;
     let from = get_ref(r, ids)?;
     let to = get_ref(r, ids)?;
     let latency = if head & 1 != 0 {
@@ -1077,11 +1158,18 @@ fn get_connection(r: &mut Reader, ids: &[String]) -> WireResult<Connection> {
     } else {
         WEIGHT_DEFAULT
     };
+    let breaker = if head & 4 != 0 {
+        Some(get_breaker(r)?)
+    } else {
+        None
+    };
     Ok(Connection {
         from,
         to,
         latency,
         weight,
+        breaker,
+        optional: head & 8 != 0,
     })
 }
 
