@@ -20,11 +20,13 @@ pub enum FailReason {
     RateLimited,
     /// A dependency (blob storage, an external API) answered with an error.
     DependencyError,
+    /// An API gateway has no route for the request's path (HTTP 404).
+    NoRoute,
 }
 
 impl FailReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [FailReason; 7] = [
+    pub const ALL: [FailReason; 8] = [
         FailReason::Timeout,
         FailReason::Rejected,
         FailReason::PoolTimeout,
@@ -32,6 +34,7 @@ impl FailReason {
         FailReason::NoBackend,
         FailReason::RateLimited,
         FailReason::DependencyError,
+        FailReason::NoRoute,
     ];
 
     /// Words for the user.
@@ -44,6 +47,7 @@ impl FailReason {
             FailReason::NoBackend => "no healthy backend",
             FailReason::RateLimited => "rate limited (429)",
             FailReason::DependencyError => "dependency error",
+            FailReason::NoRoute => "no route for the path (404)",
         }
     }
 
@@ -57,7 +61,7 @@ impl FailReason {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailureCounts {
     /// Indexed by [`FailReason::index`].
-    pub by_reason: [u64; 7],
+    pub by_reason: [u64; FailReason::ALL.len()],
 }
 
 impl FailureCounts {
@@ -106,6 +110,32 @@ pub struct ComponentWindow {
     pub misses: u64,
     /// Whether the component was up at the end of the window.
     pub up: bool,
+    /// What a CDN or an API gateway did (nothing is written for other kinds).
+    #[serde(flatten)]
+    pub edge: EdgeCounts,
+}
+
+/// The counts of the edge of a system: a CDN's origin calls and stale serves, an API
+/// gateway's requests per route and 404s. All zero (and left out of JSON) for other kinds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeCounts {
+    /// CDN: requests sent to the origin (misses, dynamic requests and writes).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub origin: u64,
+    /// CDN: answers from a held (expired) copy because the origin failed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stale: u64,
+    /// API gateway: requests sent over each of its outgoing connections, in the order of the
+    /// scenario's connections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routed: Vec<u64>,
+    /// API gateway: requests whose path no route takes (404).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub no_route: u64,
+}
+
+fn is_zero(x: &u64) -> bool {
+    *x == 0
 }
 
 /// Everything measured in one window of simulated time.
@@ -159,6 +189,21 @@ pub struct ComponentSummary {
     pub misses: u64,
     /// hits / (hits + misses); 0 when there were no lookups.
     pub hit_ratio: f64,
+    /// What a CDN or an API gateway did over the run.
+    #[serde(flatten)]
+    pub edge: EdgeCounts,
+}
+
+impl ComponentSummary {
+    /// CDN: the share of requests answered at the edge, never reaching the origin
+    /// (fresh hits and stale serves); 0 before any request.
+    pub fn offload(&self) -> f64 {
+        if self.arrivals == 0 {
+            0.0
+        } else {
+            1.0 - (self.edge.origin as f64 / self.arrivals as f64).min(1.0)
+        }
+    }
 }
 
 /// The whole run after warm-up.
