@@ -7,10 +7,21 @@ const NIL: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug)]
 struct Slot {
-    key: u32,
+    key: u64,
     expires: SimTime,
     prev: u32,
     next: u32,
+}
+
+/// What [`Lru::lookup`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// A copy within its time to live.
+    Fresh,
+    /// A copy past its time to live, still held.
+    Expired,
+    /// No copy.
+    Missing,
 }
 
 /// Least-recently-used entries, each valid until its expiry time.
@@ -18,7 +29,7 @@ struct Slot {
 pub struct Lru {
     capacity: u32,
     ttl: SimTime,
-    index: FxHashMap<u32, u32>,
+    index: FxHashMap<u64, u32>,
     slots: Vec<Slot>,
     /// Most recently used.
     head: u32,
@@ -50,7 +61,7 @@ impl Lru {
     }
 
     /// Looks `key` up at `now`: a hit refreshes its recency; an expired entry is removed.
-    pub fn get(&mut self, key: u32, now: SimTime) -> bool {
+    pub fn get(&mut self, key: u64, now: SimTime) -> bool {
         let Some(&i) = self.index.get(&key) else {
             return false;
         };
@@ -63,8 +74,28 @@ impl Lru {
         true
     }
 
+    /// Looks `key` up at `now` without dropping an expired copy (an edge keeps it, to serve
+    /// it stale if its origin fails): a fresh hit refreshes its recency, an expired copy
+    /// stays where it is until it is refetched or evicted.
+    pub fn lookup(&mut self, key: u64, now: SimTime) -> Lookup {
+        let Some(&i) = self.index.get(&key) else {
+            return Lookup::Missing;
+        };
+        if self.slots[i as usize].expires <= now {
+            return Lookup::Expired;
+        }
+        self.unlink(i);
+        self.push_front(i);
+        Lookup::Fresh
+    }
+
+    /// Whether a copy of `key` is held, fresh or expired.
+    pub fn holds(&self, key: u64) -> bool {
+        self.index.contains_key(&key)
+    }
+
     /// Stores `key` (read-through fill), evicting the least recently used entry if full.
-    pub fn insert(&mut self, key: u32, now: SimTime) {
+    pub fn insert(&mut self, key: u64, now: SimTime) {
         if self.capacity == 0 {
             return;
         }
@@ -101,7 +132,7 @@ impl Lru {
     }
 
     /// Drops `key` (a write invalidates it).
-    pub fn invalidate(&mut self, key: u32) {
+    pub fn invalidate(&mut self, key: u64) {
         if let Some(&i) = self.index.get(&key) {
             self.remove_slot(i);
         }
@@ -210,13 +241,28 @@ mod tests {
     }
 
     #[test]
+    fn lookup_keeps_expired_copies_until_refetched_or_evicted() {
+        let mut c = Lru::new(2, 100);
+        c.insert(1, 0);
+        assert_eq!(c.lookup(1, 50), Lookup::Fresh);
+        assert_eq!(c.lookup(1, 100), Lookup::Expired);
+        assert!(c.holds(1), "an expired copy stays for a stale answer");
+        assert_eq!(c.lookup(9, 100), Lookup::Missing);
+        c.insert(1, 150); // refetched: fresh again until 250
+        assert_eq!(c.lookup(1, 249), Lookup::Fresh);
+        c.insert(2, 250);
+        c.insert(3, 250); // evicts the least recently used: 1
+        assert!(!c.holds(1) && c.holds(2) && c.holds(3));
+    }
+
+    #[test]
     fn matches_a_naive_model() {
         // A reference LRU as a Vec, most recent first.
         let mut rng = crate::rng::Rng::new(5);
         let mut c = Lru::new(8, 1_000_000);
-        let mut model: Vec<u32> = Vec::new();
+        let mut model: Vec<u64> = Vec::new();
         for t in 0..5_000u64 {
-            let key = rng.below(20);
+            let key = u64::from(rng.below(20));
             let op = rng.below(3);
             match op {
                 0 => {

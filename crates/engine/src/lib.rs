@@ -21,6 +21,9 @@
 //!   (its worker stays busy meanwhile), a cache answers hits and reads through on misses,
 //!   a database serves it on a pooled connection, a queue acknowledges it at once and hands
 //!   it to a consumer. Bounded queues reject; clients time out and retry with backoff.
+//! * A client's requests may belong to request classes (paths such as `/api/orders`, static
+//!   or dynamic); a CDN answers static reads from its edge cache and sends the rest to its
+//!   origin, and an API gateway checks every request and routes it by path.
 //! * Faults — crash, slow down, partition, traffic spike — come from the timeline or are
 //!   applied "now" with [`Simulation::apply_fault`].
 //! * Metrics are kept per window ([`WindowStats`]) and for the whole run after warm-up
@@ -43,12 +46,15 @@
 //! ```
 
 pub mod cache;
+pub mod cdn;
 pub mod circuit_breaker;
 pub mod codec;
 pub mod events;
 pub mod feed;
+pub mod gateway;
 pub mod idempotency;
 pub mod metrics;
+pub mod paths;
 pub mod ratelimit;
 pub mod retry_budget;
 pub mod rng;

@@ -23,11 +23,13 @@ pub enum FailReason {
     DependencyError,
     /// A circuit breaker was open: the call failed at once without being sent.
     CircuitOpen,
+    /// An API gateway has no route for the request's path (HTTP 404).
+    NoRoute,
 }
 
 impl FailReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [FailReason; 8] = [
+    pub const ALL: [FailReason; 9] = [
         FailReason::Timeout,
         FailReason::Rejected,
         FailReason::PoolTimeout,
@@ -36,6 +38,7 @@ impl FailReason {
         FailReason::RateLimited,
         FailReason::DependencyError,
         FailReason::CircuitOpen,
+        FailReason::NoRoute,
     ];
 
     /// Words for the user.
@@ -49,6 +52,7 @@ impl FailReason {
             FailReason::RateLimited => "rate limited (429)",
             FailReason::DependencyError => "dependency error",
             FailReason::CircuitOpen => "circuit open",
+            FailReason::NoRoute => "no route for the path (404)",
         }
     }
 
@@ -113,6 +117,9 @@ pub struct ComponentWindow {
     pub up: bool,
     /// Lookups of a down cache that went straight to its store (fallback when down).
     pub fallbacks: u64,
+    /// What a CDN or an API gateway did (nothing is written for other kinds).
+    #[serde(flatten)]
+    pub edge: EdgeCounts,
 }
 
 /// One connection during one window.
@@ -137,6 +144,29 @@ pub struct ConnectionSummary {
     pub short_circuited: u64,
     /// Times the breaker tripped open since the start (warm-up included).
     pub breaker_trips: u64,
+}
+
+/// The counts of the edge of a system: a CDN's origin calls and stale serves, an API
+/// gateway's requests per route and 404s. All zero (and left out of JSON) for other kinds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EdgeCounts {
+    /// CDN: requests sent to the origin (misses, dynamic requests and writes).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub origin: u64,
+    /// CDN: answers from a held (expired) copy because the origin failed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stale: u64,
+    /// API gateway: requests sent over each of its outgoing connections, in the order of the
+    /// scenario's connections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub routed: Vec<u64>,
+    /// API gateway: requests whose path no route takes (404).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub no_route: u64,
+}
+
+fn is_zero(x: &u64) -> bool {
+    *x == 0
 }
 
 /// Everything measured in one window of simulated time.
@@ -202,6 +232,21 @@ pub struct ComponentSummary {
     pub hit_ratio: f64,
     /// Lookups of a down cache sent straight to its store.
     pub fallbacks: u64,
+    /// What a CDN or an API gateway did over the run.
+    #[serde(flatten)]
+    pub edge: EdgeCounts,
+}
+
+impl ComponentSummary {
+    /// CDN: the share of requests answered at the edge, never reaching the origin
+    /// (fresh hits and stale serves); 0 before any request.
+    pub fn offload(&self) -> f64 {
+        if self.arrivals == 0 {
+            0.0
+        } else {
+            1.0 - (self.edge.origin as f64 / self.arrivals as f64).min(1.0)
+        }
+    }
 }
 
 /// The whole run after warm-up.

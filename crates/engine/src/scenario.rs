@@ -133,6 +133,8 @@ pub enum Params {
     RateLimiter(RateLimiterParams),
     BlobStorage(RemoteParams),
     ExternalApi(RemoteParams),
+    Cdn(CdnParams),
+    ApiGateway(GatewayParams),
 }
 
 /// The kinds of component, without parameters.
@@ -151,11 +153,13 @@ pub enum Kind {
     RateLimiter,
     BlobStorage,
     ExternalApi,
+    Cdn,
+    ApiGateway,
 }
 
 impl Kind {
     /// Every kind, in palette order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Client,
         Kind::LoadBalancer,
         Kind::RateLimiter,
@@ -165,6 +169,8 @@ impl Kind {
         Kind::BlobStorage,
         Kind::Queue,
         Kind::ExternalApi,
+        Kind::Cdn,
+        Kind::ApiGateway,
     ];
 
     /// The human name of the kind ("Load balancer").
@@ -179,6 +185,8 @@ impl Kind {
             Kind::RateLimiter => "Rate limiter",
             Kind::BlobStorage => "Blob storage",
             Kind::ExternalApi => "External API",
+            Kind::Cdn => "CDN",
+            Kind::ApiGateway => "API gateway",
         }
     }
 
@@ -194,6 +202,8 @@ impl Kind {
             Kind::RateLimiter => Params::RateLimiter(RateLimiterParams::default()),
             Kind::BlobStorage => Params::BlobStorage(RemoteParams::blob_storage()),
             Kind::ExternalApi => Params::ExternalApi(RemoteParams::external_api()),
+            Kind::Cdn => Params::Cdn(CdnParams::default()),
+            Kind::ApiGateway => Params::ApiGateway(GatewayParams::default()),
         }
     }
 }
@@ -211,6 +221,8 @@ impl Params {
             Params::RateLimiter(_) => Kind::RateLimiter,
             Params::BlobStorage(_) => Kind::BlobStorage,
             Params::ExternalApi(_) => Kind::ExternalApi,
+            Params::Cdn(_) => Kind::Cdn,
+            Params::ApiGateway(_) => Kind::ApiGateway,
         }
     }
 }
@@ -262,6 +274,35 @@ pub struct ClientParams {
     /// a write recognises a retry of it and does not apply it again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub idempotency_keys: bool,
+    /// Request classes: each request goes to one path, drawn by weight. Empty means one
+    /// unnamed class, where a CDN treats every read as static and a gateway sends every
+    /// request to its default route.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<RequestPath>,
+}
+
+/// One request class of a client: a path such as "/api/orders", how often it is asked
+/// for, and whether its content is static (a CDN may cache reads of it). Paths of
+/// different clients with the same text are the same path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestPath {
+    pub path: String,
+    /// Relative weight: the path's share is its weight over the sum of the client's weights.
+    pub weight: f64,
+    /// Static content (images, scripts): reads of it are cacheable at a CDN.
+    #[serde(rename = "static", default)]
+    pub is_static: bool,
+}
+
+impl RequestPath {
+    /// A path with a weight.
+    pub fn new(path: &str, weight: f64, is_static: bool) -> RequestPath {
+        RequestPath {
+            path: path.to_string(),
+            weight,
+            is_static,
+        }
+    }
 }
 
 impl Default for ClientParams {
@@ -280,6 +321,7 @@ impl Default for ClientParams {
             retry: RetryPolicy::default(),
             retry_budget: None,
             idempotency_keys: false,
+            paths: Vec::new(),
         }
     }
 }
@@ -735,6 +777,63 @@ impl Default for RemoteParams {
     }
 }
 
+/// A CDN: an edge cache of static content in front of an origin (its one outgoing
+/// connection). Static reads are looked up at the edge; hits are answered there, misses
+/// and every dynamic request or write go to the origin. A request's object is its path
+/// plus its key (think `/static/img/<key>.png`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CdnParams {
+    /// Objects the edge holds at most; the least recently used is evicted first.
+    pub capacity: u32,
+    /// How long a copy stays fresh after it was fetched.
+    pub ttl_ms: f64,
+    /// Time for the edge to answer or to decide to go to the origin.
+    pub edge_latency: Dist,
+    /// When the origin fails, answer with the copy still held, even an expired one.
+    pub serve_stale: bool,
+}
+
+impl Default for CdnParams {
+    fn default() -> Self {
+        CdnParams {
+            capacity: 10_000,
+            ttl_ms: 300_000.0,
+            edge_latency: Dist::Constant { ms: 5.0 },
+            serve_stale: false,
+        }
+    }
+}
+
+/// An API gateway: one entry point that checks every request (authentication, validation)
+/// and routes it by path to one of its outgoing connections, whose `route` is a path
+/// prefix; the connection without a route is the default. An unmatched path is answered
+/// "404 Not Found".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GatewayParams {
+    /// Authentication and validation time added to every request.
+    pub overhead: Dist,
+    /// Requests checked at once; 0 means no limit (an asynchronous gateway).
+    pub workers: u32,
+    /// Requests that may wait for a worker (when `workers` > 0); the next one is rejected.
+    pub queue_capacity: u32,
+    /// A built-in rate limit over all callers; its rejections are 429s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
+}
+
+impl Default for GatewayParams {
+    fn default() -> Self {
+        GatewayParams {
+            overhead: Dist::Exponential { mean_ms: 2.0 },
+            workers: 0,
+            queue_capacity: 1000,
+            rate_limit: None,
+        }
+    }
+}
+
 /// An arrow: requests go `from` → `to`, responses come back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -746,6 +845,10 @@ pub struct Connection {
     /// Share of traffic for a weighted load balancer.
     #[serde(default = "default_weight")]
     pub weight: u32,
+    /// On a connection out of an API gateway: the path prefix routed over it ("/api/orders"
+    /// takes "/api/orders" and "/api/orders/7"); none makes it the gateway's default route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
     /// A circuit breaker on the caller's side: after too many failures, calls over this
     /// connection fail at once (`CircuitOpen`) instead of being sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -803,6 +906,7 @@ impl Connection {
             weight: 1,
             breaker: None,
             optional: false,
+            route: None,
         }
     }
 }

@@ -7,12 +7,15 @@
 //! Calls and requests live in slabs and are referred to by (index, generation), so an
 //! answer for a call that was failed by a crash or a timeout is recognised and dropped.
 
-use crate::cache::Lru;
+use crate::cache::{Lookup, Lru};
+use crate::cdn::{self, CdnRt};
 use crate::circuit_breaker::{Breaker, BreakerState};
 use crate::events::EventQueue;
 use crate::feed::{Feed, Hop, HopDirection, HopOutcome};
+use crate::gateway::{self, GatewayRt, NO_ROUTE};
 use crate::idempotency::AppliedWrites;
 use crate::metrics::*;
+use crate::paths::{ClientPaths, PathTable, UNNAMED};
 use crate::ratelimit::{Decision, Limiter};
 use crate::retry_budget::Budget;
 use crate::rng::{DistNs, KeySampler, Rng, mix};
@@ -172,6 +175,10 @@ struct Request {
     /// The connection of the current attempt and its breaker epoch.
     conn: u32,
     breaker_epoch: u32,
+    /// The request's path id ([`UNNAMED`] for a client without paths) and whether the
+    /// path is static.
+    path: u32,
+    is_static: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -190,7 +197,10 @@ struct Call {
     deadline: SimTime,
     key: u32,
     read: bool,
-    /// Next dependency to call (services, consumers) or the chosen backend (balancers).
+    path: u32,
+    is_static: bool,
+    /// Next dependency to call (services, consumers), the chosen backend (balancers), what
+    /// an origin call is for (CDNs), or how far a gateway got.
     step: u32,
     hit: bool,
     holds_worker: bool,
@@ -224,6 +234,11 @@ struct Acc {
     sys_time: u128,
     /// Lookups of a down cache sent straight to its store.
     fallbacks: u64,
+    /// CDN: calls to the origin; answers from an expired copy.
+    origin: u64,
+    stale: u64,
+    /// Gateway: requests no route takes.
+    no_route: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -250,6 +265,30 @@ enum Behavior {
         latency: DistNs,
         error_rate: f64,
     },
+    Cdn(Box<CdnRt>),
+    Gateway(Box<GatewayRt>),
+}
+
+impl Behavior {
+    /// Whether the component serves every call at once (no worker pool): its busy count is
+    /// a number of calls in progress, not of workers.
+    fn unlimited(&self) -> bool {
+        match self {
+            Behavior::Cache(_) | Behavior::Remote { .. } | Behavior::Cdn(_) => true,
+            Behavior::Gateway(g) => !g.pooled,
+            _ => false,
+        }
+    }
+
+    /// Whether its utilization is the mean number of calls in progress (caches, CDNs and
+    /// gateways without a pool) rather than busy workers over all workers.
+    fn util_in_calls(&self) -> bool {
+        match self {
+            Behavior::Cache(_) | Behavior::Cdn(_) => true,
+            Behavior::Gateway(g) => !g.pooled,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -277,6 +316,7 @@ struct ClientRt {
     epoch: u32,
     budget: Option<Budget>,
     idempotent: bool,
+    paths: Option<ClientPaths>,
 }
 
 #[derive(Clone, Debug)]
@@ -508,9 +548,23 @@ impl Simulation {
                 run_refused: 0,
             });
         }
+        // Every path name first, so that a gateway's route table covers all of them.
+        let mut paths = PathTable::default();
+        for c in &scenario.components {
+            if let Params::Client(p) = &c.params {
+                for rp in &p.paths {
+                    paths.intern(&rp.path);
+                }
+            }
+        }
         let mut comps = Vec::with_capacity(ids.len());
         for (c, outs) in scenario.components.iter().zip(outs) {
-            comps.push(build_comp(c, outs));
+            let routes: Vec<Option<&str>> = outs
+                .iter()
+                .map(|&o| scenario.connections[o as usize].route.as_deref())
+                .collect();
+            let table = gateway::route_table(&paths, &routes);
+            comps.push(build_comp(c, outs, &mut paths, table));
         }
         let run = &scenario.run;
         let mut sim = Simulation {
@@ -717,7 +771,7 @@ impl Simulation {
             .map(|c| ComponentLive {
                 up: c.up,
                 busy: c.station.busy,
-                capacity: if matches!(c.behavior, Behavior::Cache(_)) {
+                capacity: if c.behavior.util_in_calls() {
                     0
                 } else {
                     c.station.servers
@@ -983,6 +1037,11 @@ impl Simulation {
         };
         let key = c.keys.sample(&mut self.rng);
         let read = c.read_ratio >= 1.0 || self.rng.unit() < c.read_ratio;
+        // Drawn last, and only with paths: a client without them draws what it always did.
+        let (path, is_static) = match &c.paths {
+            Some(p) => p.sample(&mut self.rng),
+            None => (UNNAMED, false),
+        };
         let id = self.next_request_id;
         self.next_request_id += 1;
         let r = Request {
@@ -997,6 +1056,8 @@ impl Simulation {
             read,
             conn: NONE,
             breaker_epoch: NO_EPOCH,
+            path,
+            is_static,
         };
         let now = self.now;
         if let Behavior::Client(c) = &mut self.comps[client as usize].behavior
@@ -1058,6 +1119,8 @@ impl Simulation {
             deadline,
             key: r.key,
             read: r.read,
+            path: r.path,
+            is_static: r.is_static,
             step: 0,
             hit: false,
             holds_worker: false,
@@ -1398,6 +1461,14 @@ impl Simulation {
             },
             Kind::Service | Kind::Database => self.admit(idx, comp),
             Kind::RateLimiter => self.limit(idx, comp),
+            Kind::ApiGateway => self.gateway_arrive(idx, comp),
+            Kind::Cdn => {
+                let Behavior::Cdn(edge) = &c.behavior else {
+                    return;
+                };
+                let t = edge.latency.sample(&mut self.rng, c.slow);
+                self.hold(idx, comp, t);
+            }
             Kind::BlobStorage | Kind::ExternalApi => {
                 let Behavior::Remote { latency, .. } = &c.behavior else {
                     return;
@@ -1485,6 +1556,7 @@ impl Simulation {
                 }
             }
             Behavior::Queue { work, .. } => work.sample(&mut self.rng, c.slow),
+            Behavior::Gateway(g) => g.overhead.sample(&mut self.rng, c.slow),
             _ => 0,
         };
         let call = &mut self.calls[idx as usize];
@@ -1553,7 +1625,7 @@ impl Simulation {
                 };
                 if call.read {
                     let hit = match &mut cache.lru {
-                        Some(lru) => lru.get(call.key, now),
+                        Some(lru) => lru.get(u64::from(call.key), now),
                         None => self.rng.unit() < cache.hit_ratio,
                     };
                     if hit {
@@ -1563,7 +1635,7 @@ impl Simulation {
                     }
                     self.count(comp, |a| a.misses += 1);
                 } else if let Some(lru) = &mut cache.lru {
-                    lru.invalidate(call.key);
+                    lru.invalidate(u64::from(call.key));
                 }
                 if has_store {
                     let conn = self.comps[comp as usize].outs[0];
@@ -1572,6 +1644,8 @@ impl Simulation {
                     self.finish(idx, Outcome::Ok);
                 }
             }
+            Kind::Cdn => self.cdn_lookup(idx),
+            Kind::ApiGateway => self.gateway_work_done(idx),
             Kind::RateLimiter => {
                 // Its turn in the leaky bucket's queue has come.
                 let conn = self.comps[comp as usize].outs[0];
@@ -1655,6 +1729,143 @@ impl Simulation {
         }
     }
 
+    // ----- CDNs -----
+
+    /// The edge looked the request up: a fresh copy answers it; a miss, a dynamic request
+    /// or a write goes to the origin.
+    fn cdn_lookup(&mut self, idx: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy -= 1;
+        self.calls[idx as usize].holds_worker = false;
+        let Behavior::Cdn(edge) = &mut c.behavior else {
+            return;
+        };
+        let mut purpose = cdn::PASS;
+        if cdn::cacheable(call.read, call.path, call.is_static) {
+            let key = cdn::object_key(call.path, call.key);
+            if edge.lru.lookup(key, now) == Lookup::Fresh {
+                self.count(comp, |a| a.hits += 1);
+                self.finish(idx, Outcome::Hit);
+                return;
+            }
+            self.count(comp, |a| a.misses += 1);
+            purpose = cdn::FILL;
+        }
+        self.calls[idx as usize].step = purpose;
+        self.count(comp, |a| a.origin += 1);
+        let origin = self.comps[comp as usize].outs[0];
+        self.call_child(idx, origin);
+    }
+
+    /// The origin answered: keep a copy of a cacheable answer; when it failed, serve the
+    /// copy still held if the CDN serves stale.
+    fn cdn_origin_replied(&mut self, idx: u32, outcome: Outcome) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        let Behavior::Cdn(edge) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        let key = cdn::object_key(call.path, call.key);
+        let fill = call.step == cdn::FILL;
+        match outcome {
+            Outcome::Fail(reason) => {
+                if fill && edge.serve_stale && edge.lru.holds(key) {
+                    self.count(comp, |a| a.stale += 1);
+                    self.finish(idx, Outcome::Hit);
+                } else {
+                    self.finish(idx, Outcome::Fail(reason));
+                }
+            }
+            _ => {
+                if fill {
+                    edge.lru.insert(key, now);
+                }
+                self.finish(idx, Outcome::Ok);
+            }
+        }
+    }
+
+    // ----- API gateways -----
+
+    /// A request reaches a gateway: its rate limit first (a 429 costs no check), then the
+    /// authentication and validation check.
+    fn gateway_arrive(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let Behavior::Gateway(g) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        if let Some(limiter) = &mut g.limiter {
+            match limiter.decide(now) {
+                Decision::Admit => {}
+                Decision::AdmitAt(at) => {
+                    self.calls[idx as usize].step = gateway::QUEUED;
+                    self.work_at(idx, at);
+                    return;
+                }
+                Decision::Reject => {
+                    self.count(comp, |a| a.drops += 1);
+                    self.finish(idx, Outcome::Fail(FailReason::RateLimited));
+                    return;
+                }
+            }
+        }
+        self.gateway_check(idx, comp);
+    }
+
+    fn gateway_check(&mut self, idx: u32, comp: u32) {
+        self.calls[idx as usize].step = gateway::CHECKING;
+        let c = &self.comps[comp as usize];
+        let Behavior::Gateway(g) = &c.behavior else {
+            return;
+        };
+        if g.pooled {
+            self.admit(idx, comp);
+        } else {
+            let t = g.overhead.sample(&mut self.rng, c.slow);
+            self.hold(idx, comp, t);
+        }
+    }
+
+    /// A gateway's limiter let a queued request go, or its check is done: free the worker
+    /// (a gateway does not hold one while the backend works) and route by path.
+    fn gateway_work_done(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        if call.step == gateway::QUEUED {
+            self.gateway_check(idx, comp);
+            return;
+        }
+        self.calls[idx as usize].holds_worker = false;
+        if self.comps[comp as usize].behavior.unlimited() {
+            let c = &mut self.comps[comp as usize];
+            c.station.advance(self.now);
+            c.station.busy -= 1;
+        } else {
+            self.release_worker(comp);
+        }
+        let measuring = self.measuring;
+        let Behavior::Gateway(g) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        let out = g.route_of(call.path);
+        if out == NO_ROUTE {
+            self.count(comp, |a| a.no_route += 1);
+            self.finish(idx, Outcome::Fail(FailReason::NoRoute));
+            return;
+        }
+        g.routed_win[out as usize] += 1;
+        if measuring {
+            g.routed_run[out as usize] += 1;
+        }
+        let conn = self.comps[comp as usize].outs[out as usize];
+        self.call_child(idx, conn);
+    }
+
     /// Calls the next dependency of a service or consumer, or answers when all are done.
     fn next_dependency(&mut self, idx: u32) {
         let call = self.calls[idx as usize];
@@ -1718,7 +1929,8 @@ impl Simulation {
                 *n = n.saturating_sub(1);
                 self.finish(idx, outcome);
             }
-            Kind::RateLimiter => self.finish(idx, outcome),
+            Kind::RateLimiter | Kind::ApiGateway => self.finish(idx, outcome),
+            Kind::Cdn => self.cdn_origin_replied(idx, outcome),
             Kind::Cache => {
                 let up = self.comps[comp as usize].up;
                 if call.read
@@ -1727,7 +1939,7 @@ impl Simulation {
                     && let Behavior::Cache(cache) = &mut self.comps[comp as usize].behavior
                     && let Some(lru) = &mut cache.lru
                 {
-                    lru.insert(call.key, self.now);
+                    lru.insert(u64::from(call.key), self.now);
                 }
                 let outcome = match outcome {
                     Outcome::Hit => Outcome::Ok,
@@ -1777,10 +1989,7 @@ impl Simulation {
         }
         if call.holds_worker {
             self.calls[idx as usize].holds_worker = false;
-            if !matches!(
-                self.comps[comp as usize].behavior,
-                Behavior::Cache(_) | Behavior::Remote { .. }
-            ) {
+            if !self.comps[comp as usize].behavior.unlimited() {
                 self.release_worker(comp);
             } else {
                 let c = &mut self.comps[comp as usize];
@@ -2167,6 +2376,9 @@ impl Simulation {
                 {
                     lru.clear();
                 }
+                if let Behavior::Cdn(edge) = &mut c.behavior {
+                    edge.lru.clear();
+                }
                 // Every call inside fails (or, black-holed, is never answered).
                 let inside: Vec<u32> = (0..self.calls.len() as u32)
                     .filter(|&i| {
@@ -2300,9 +2512,10 @@ impl Simulation {
             .iter()
             .map(|c| {
                 let a = &c.win;
-                let servers = match c.behavior {
-                    Behavior::Cache(_) => 1.0,
-                    _ => c.station.servers.max(1) as f64,
+                let servers = if c.behavior.util_in_calls() {
+                    1.0
+                } else {
+                    c.station.servers.max(1) as f64
                 };
                 ComponentWindow {
                     utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer) {
@@ -2318,6 +2531,7 @@ impl Simulation {
                     misses: a.misses,
                     up: c.up,
                     fallbacks: a.fallbacks,
+                    edge: edge_counts(c, a, false),
                 }
             })
             .collect();
@@ -2363,6 +2577,9 @@ impl Simulation {
         self.win.reset();
         for c in &mut self.comps {
             c.win = Acc::default();
+            if let Behavior::Gateway(g) = &mut c.behavior {
+                g.routed_win.iter_mut().for_each(|n| *n = 0);
+            }
         }
         self.window_start = now;
         if now < self.end {
@@ -2383,9 +2600,10 @@ fn record_success(t: &mut Tally, latency: SimTime, good: bool) {
 
 fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> ComponentSummary {
     let m = measured.max(1) as f64;
-    let servers = match c.behavior {
-        Behavior::Cache(_) => 1.0,
-        _ => c.station.servers.max(1) as f64,
+    let servers = if c.behavior.util_in_calls() {
+        1.0
+    } else {
+        c.station.servers.max(1) as f64
     };
     let lookups = a.hits + a.misses;
     ComponentSummary {
@@ -2414,6 +2632,21 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
             0.0
         },
         fallbacks: a.fallbacks,
+        edge: edge_counts(c, a, true),
+    }
+}
+
+/// A CDN's or gateway's counts in `a`, with the gateway's routes of this window or the run.
+fn edge_counts(c: &Comp, a: &Acc, run: bool) -> EdgeCounts {
+    EdgeCounts {
+        origin: a.origin,
+        stale: a.stale,
+        routed: match &c.behavior {
+            Behavior::Gateway(g) if run => g.routed_run.clone(),
+            Behavior::Gateway(g) => g.routed_win.clone(),
+            _ => Vec::new(),
+        },
+        no_route: a.no_route,
     }
 }
 
@@ -2431,7 +2664,7 @@ fn rate_breakpoints(profile: &RateProfile) -> Vec<SimTime> {
     }
 }
 
-fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
+fn build_comp(c: &Component, outs: Vec<u32>, paths: &mut PathTable, routes: Vec<u32>) -> Comp {
     let n = outs.len();
     let (behavior, station) = match &c.params {
         Params::Client(p) => {
@@ -2459,6 +2692,7 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
                     epoch: 0,
                     budget: p.retry_budget.as_ref().map(Budget::new),
                     idempotent: p.idempotency_keys,
+                    paths: ClientPaths::new(&p.paths, paths),
                 })),
                 Station::new(0, 0),
             )
@@ -2534,6 +2768,29 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
                 error_rate: p.error_rate,
             },
             Station::new(u32::MAX, 0),
+        ),
+        Params::Cdn(p) => (
+            Behavior::Cdn(Box::new(CdnRt {
+                lru: Lru::new(p.capacity, time::from_ms(p.ttl_ms)),
+                latency: DistNs::new(&p.edge_latency),
+                serve_stale: p.serve_stale,
+            })),
+            Station::new(u32::MAX, 0),
+        ),
+        Params::ApiGateway(p) => (
+            Behavior::Gateway(Box::new(GatewayRt {
+                overhead: DistNs::new(&p.overhead),
+                pooled: p.workers > 0,
+                limiter: p.rate_limit.as_ref().map(Limiter::new),
+                table: routes,
+                routed_win: vec![0; n],
+                routed_run: vec![0; n],
+            })),
+            if p.workers > 0 {
+                Station::new(p.workers, p.queue_capacity)
+            } else {
+                Station::new(u32::MAX, 0)
+            },
         ),
     };
     Comp {

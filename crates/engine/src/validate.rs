@@ -24,6 +24,12 @@ pub const MAX_CAPACITY: u32 = 10_000_000;
 pub const MAX_MS: f64 = 86_400_000.0;
 /// A sliding-log limiter keeps one timestamp per admitted request in its window.
 pub const MAX_LOG_LIMIT: u32 = 100_000;
+/// Most request classes (paths) of one client.
+pub const MAX_PATHS: usize = 64;
+/// Longest path or route text, in characters.
+pub const MAX_PATH_LEN: usize = 200;
+/// Largest weight of a path.
+pub const MAX_PATH_WEIGHT: f64 = 1_000_000.0;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +103,21 @@ struct Validator {
 /// The words a message uses for a component: "Service 'api'".
 fn name(c: &Component) -> String {
     format!("{} '{}'", c.params.kind().name(), c.display_name())
+}
+
+/// What is wrong with the text of a path or route, as the end of a sentence ("must …").
+fn route_text_problem(text: &str) -> Option<String> {
+    if !text.starts_with('/') {
+        Some(format!(
+            "must start with '/', like '/api/orders', got '{text}'"
+        ))
+    } else if text.chars().count() > MAX_PATH_LEN {
+        Some(format!("must be at most {MAX_PATH_LEN} characters long"))
+    } else if text.chars().any(char::is_whitespace) {
+        Some(format!("must not contain spaces, got '{text}'"))
+    } else {
+        None
+    }
 }
 
 fn fmt_num(x: f64) -> String {
@@ -180,6 +201,117 @@ impl Validator {
                     MAX_MS,
                 );
                 self.range(s, who, &format!("{field}.sigma"), sigma, 0.0, 4.0);
+            }
+        }
+    }
+
+    /// A rate limit's numbers; `prefix` names where it sits ("" on a rate limiter).
+    fn rate_limit(&mut self, s: &Subject, who: &str, prefix: &str, algorithm: &RateLimit) {
+        let f = |name: &str| format!("{prefix}{name}");
+        match *algorithm {
+            RateLimit::TokenBucket { rate_rps, burst } => {
+                self.range(s, who, &f("rate_rps"), rate_rps, 0.001, MAX_RPS);
+                self.count(s, who, &f("burst"), burst, 1, MAX_CAPACITY);
+            }
+            RateLimit::LeakyBucket { rate_rps, queue } => {
+                self.range(s, who, &f("rate_rps"), rate_rps, 0.001, MAX_RPS);
+                self.count(s, who, &f("queue"), queue, 0, MAX_CAPACITY);
+            }
+            RateLimit::FixedWindow { limit, window_ms }
+            | RateLimit::SlidingLog { limit, window_ms }
+            | RateLimit::SlidingCounter { limit, window_ms } => {
+                let max = if matches!(algorithm, RateLimit::SlidingLog { .. }) {
+                    MAX_LOG_LIMIT
+                } else {
+                    MAX_CAPACITY
+                };
+                self.count(s, who, &f("limit"), limit, 1, max);
+                self.range(s, who, &f("window_ms"), window_ms, 1.0, MAX_MS);
+            }
+        }
+    }
+
+    /// A client's request classes: field `paths.N.path` / `paths.N.weight` for row N
+    /// (from 0), so the app can put each message on its row.
+    fn paths(&mut self, s: &Subject, who: &str, paths: &[RequestPath]) {
+        if paths.len() > MAX_PATHS {
+            self.err(
+                s,
+                "paths",
+                format!("{who}: at most {MAX_PATHS} paths, got {}", paths.len()),
+            );
+        }
+        for (i, p) in paths.iter().enumerate() {
+            let row = i + 1;
+            let field = |f: &str| format!("paths.{i}.{f}");
+            if let Some(message) = route_text_problem(&p.path) {
+                self.err(s, &field("path"), format!("{who}: path {row} {message}"));
+            } else if paths[..i].iter().any(|q| q.path == p.path) {
+                self.err(
+                    s,
+                    &field("path"),
+                    format!("{who}: path {row} ('{}') is listed twice; keep one", p.path),
+                );
+            }
+            if !p.weight.is_finite() || p.weight <= 0.0 || p.weight > MAX_PATH_WEIGHT {
+                self.err(
+                    s,
+                    &field("weight"),
+                    format!(
+                        "{who}: the weight of path {row} must be more than 0 and at most {MAX_PATH_WEIGHT}, got {}",
+                        fmt_num(p.weight)
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The routes on a gateway's connections: texts like paths, no two the same, at most
+    /// one default (a connection without a route).
+    fn routes(&mut self, sc: &Scenario) {
+        for g in &sc.components {
+            let outs: Vec<&Connection> = sc.connections.iter().filter(|c| c.from == g.id).collect();
+            let is_gateway = g.params.kind() == Kind::ApiGateway;
+            for (i, conn) in outs.iter().enumerate() {
+                let s = Subject::Connection {
+                    from: conn.from.clone(),
+                    to: conn.to.clone(),
+                };
+                let arrow = format!("Connection '{}' → '{}'", conn.from, conn.to);
+                let Some(route) = &conn.route else {
+                    continue;
+                };
+                if !is_gateway {
+                    self.err(
+                        &s,
+                        "route",
+                        format!(
+                            "{arrow}: only an API gateway routes by path; remove the route '{route}' or start the connection at a gateway"
+                        ),
+                    );
+                } else if let Some(message) = route_text_problem(route) {
+                    self.err(&s, "route", format!("{arrow}: the route {message}"));
+                } else if outs[..i].iter().any(|c| c.route.as_ref() == Some(route)) {
+                    self.err(
+                        &s,
+                        "route",
+                        format!(
+                            "{arrow}: {} already routes '{route}' over another connection",
+                            name(g)
+                        ),
+                    );
+                }
+            }
+            let defaults = outs.iter().filter(|c| c.route.is_none()).count();
+            if is_gateway && defaults > 1 {
+                self.err(
+                    &Subject::Component { id: g.id.clone() },
+                    "connections",
+                    format!(
+                        "{} has {defaults} connections without a route; only one can be the default route, give the others a path prefix",
+                        name(g)
+                    ),
+                );
             }
         }
     }
@@ -364,6 +496,22 @@ impl Validator {
                         name(c)
                     ),
                 ),
+                Kind::Cdn if outs != 1 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} must connect to exactly one origin (the component it fetches misses and dynamic requests from), but it connects to {outs}",
+                        name(c)
+                    ),
+                ),
+                Kind::ApiGateway if outs == 0 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} has no routes: connect it to the services it should route requests to",
+                        name(c)
+                    ),
+                ),
                 Kind::Cache if outs > 1 => self.err(
                     &s,
                     "connections",
@@ -433,6 +581,7 @@ impl Validator {
             );
         }
 
+        self.routes(sc);
         self.faults(sc);
         self.run(&sc.run);
         self.slo(&sc.slo);
@@ -512,6 +661,7 @@ impl Validator {
                         );
                     }
                 }
+                self.paths(&s, &who, &p.paths);
             }
             Params::LoadBalancer(p) => {
                 if p.health_check.enabled {
@@ -596,27 +746,27 @@ impl Validator {
                 self.dist(&s, &who, "consumer_time", &p.consumer_time);
                 self.dist(&s, &who, "ack_latency", &p.ack_latency);
             }
-            Params::RateLimiter(p) => match p.algorithm {
-                RateLimit::TokenBucket { rate_rps, burst } => {
-                    self.range(&s, &who, "rate_rps", rate_rps, 0.001, MAX_RPS);
-                    self.count(&s, &who, "burst", burst, 1, MAX_CAPACITY);
+            Params::RateLimiter(p) => self.rate_limit(&s, &who, "", &p.algorithm),
+            Params::Cdn(p) => {
+                self.count(&s, &who, "capacity", p.capacity, 0, MAX_CAPACITY);
+                self.range(&s, &who, "ttl_ms", p.ttl_ms, 0.0, MAX_MS * 365.0);
+                self.dist(&s, &who, "edge_latency", &p.edge_latency);
+            }
+            Params::ApiGateway(p) => {
+                self.dist(&s, &who, "overhead", &p.overhead);
+                self.count(&s, &who, "workers", p.workers, 0, MAX_POOL);
+                self.count(
+                    &s,
+                    &who,
+                    "queue_capacity",
+                    p.queue_capacity,
+                    0,
+                    MAX_CAPACITY,
+                );
+                if let Some(limit) = &p.rate_limit {
+                    self.rate_limit(&s, &who, "rate_limit.", limit);
                 }
-                RateLimit::LeakyBucket { rate_rps, queue } => {
-                    self.range(&s, &who, "rate_rps", rate_rps, 0.001, MAX_RPS);
-                    self.count(&s, &who, "queue", queue, 0, MAX_CAPACITY);
-                }
-                RateLimit::FixedWindow { limit, window_ms }
-                | RateLimit::SlidingLog { limit, window_ms }
-                | RateLimit::SlidingCounter { limit, window_ms } => {
-                    let max = if matches!(p.algorithm, RateLimit::SlidingLog { .. }) {
-                        MAX_LOG_LIMIT
-                    } else {
-                        MAX_CAPACITY
-                    };
-                    self.count(&s, &who, "limit", limit, 1, max);
-                    self.range(&s, &who, "window_ms", window_ms, 1.0, MAX_MS);
-                }
-            },
+            }
             Params::BlobStorage(p) | Params::ExternalApi(p) => {
                 self.dist(&s, &who, "latency", &p.latency);
                 self.range(&s, &who, "error_rate", p.error_rate, 0.0, 1.0);
@@ -933,6 +1083,7 @@ mod tests {
             include_str!("../../../examples/mm1.json"),
             include_str!("../../../examples/mmc.json"),
             include_str!("../../../examples/queue-workers.json"),
+            include_str!("../../../examples/edge.json"),
         ] {
             let sc = Scenario::from_json(text).unwrap();
             assert_eq!(validate(&sc), vec![], "{}", sc.name);
@@ -1023,5 +1174,106 @@ mod tests {
         assert!(text.contains(
             &"Client 'Users': timeout_ms must be a number, got not a number".to_string()
         ));
+    }
+
+    fn edge() -> Scenario {
+        Scenario::from_json(include_str!("../../../examples/edge.json")).unwrap()
+    }
+
+    fn messages(sc: &Scenario) -> Vec<(String, String)> {
+        errors(sc)
+            .into_iter()
+            .map(|p| (p.field, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn each_path_row_gets_its_own_message() {
+        let mut sc = edge();
+        if let Params::Client(p) = &mut sc.components[0].params {
+            p.paths[1].path = "static/img".into();
+            p.paths[2].weight = 0.0;
+            p.paths[3].path = "/api/orders".into();
+        }
+        let m = messages(&sc);
+        assert!(
+            m.contains(&(
+                "paths.1.path".into(),
+                "Client 'Users': path 2 must start with '/', like '/api/orders', got 'static/img'"
+                    .into()
+            )),
+            "{m:?}"
+        );
+        assert!(
+            m.iter().any(|(f, msg)| f == "paths.2.weight"
+                && msg.contains("the weight of path 3 must be more than 0")),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|(f, msg)| f == "paths.3.path" && msg.contains("listed twice")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn routes_belong_to_gateways_and_one_default_at_most() {
+        let mut sc = edge();
+        sc.connections[0].route = Some("/x".into()); // users → cdn
+        sc.connections[3].route = None; // gateway → payments
+        sc.connections[4].route = None; // gateway → files
+        sc.connections[2].route = Some("/api/pay".into()); // a second /api/pay
+        let m = messages(&sc);
+        assert!(
+            m.iter()
+                .any(|(f, msg)| f == "route" && msg.contains("only an API gateway routes by path")),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|(_, msg)| msg.contains("2 connections without a route")),
+            "{m:?}"
+        );
+        sc.connections[3].route = Some("/api/pay".into());
+        assert!(
+            messages(&sc)
+                .iter()
+                .any(|(_, msg)| msg.contains("already routes '/api/pay'"))
+        );
+    }
+
+    #[test]
+    fn a_cdn_needs_one_origin_and_a_gateway_a_route() {
+        let mut sc = edge();
+        sc.connections
+            .retain(|c| c.from != "cdn" && c.from != "gateway");
+        let m = messages(&sc);
+        assert!(
+            m.iter()
+                .any(|(_, msg)| msg.starts_with("CDN 'CDN' must connect to exactly one origin")),
+            "{m:?}"
+        );
+        assert!(
+            m.iter()
+                .any(|(_, msg)| msg.starts_with("API gateway 'API gateway' has no routes")),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn a_gateway_limit_is_checked_like_a_limiter() {
+        let mut sc = edge();
+        if let Params::ApiGateway(p) = &mut sc.components[2].params {
+            p.rate_limit = Some(RateLimit::TokenBucket {
+                rate_rps: 0.0,
+                burst: 0,
+            });
+            p.workers = MAX_POOL + 1;
+        }
+        let fields: Vec<String> = messages(&sc).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            ["workers", "rate_limit.rate_rps", "rate_limit.burst"]
+        );
     }
 }

@@ -77,6 +77,8 @@ fn drawn_diagram(n: usize) -> Scenario {
             Kind::RateLimiter => "rate-limiter",
             Kind::BlobStorage => "blob-storage",
             Kind::ExternalApi => "external-api",
+            Kind::Cdn => "cdn",
+            Kind::ApiGateway => "gateway",
         };
         let mut params = kind.default_params();
         if i % 2 == 1 {
@@ -95,6 +97,8 @@ fn drawn_diagram(n: usize) -> Scenario {
                 Params::Queue(p) => p.consumers = 8,
                 Params::RateLimiter(p) => p.scope = LimitScope::PerClient,
                 Params::BlobStorage(p) | Params::ExternalApi(p) => p.error_rate = 0.05,
+                Params::Cdn(p) => p.serve_stale = true,
+                Params::ApiGateway(p) => p.workers = 16,
             }
         }
         components.push(Component {
@@ -181,6 +185,7 @@ fn every_feature() -> Scenario {
             },
             retry_budget: None,
             idempotency_keys: false,
+            paths: Vec::new(),
         }),
     };
     let mut components = vec![
@@ -757,6 +762,16 @@ fn any_client() -> BoxedStrategy<ClientParams> {
             window_ms,
         })
     });
+    let path =
+        (any_text(), any_num(), any::<bool>()).prop_map(|(path, weight, is_static)| RequestPath {
+            path,
+            weight,
+            is_static,
+        });
+    let paths = prop_oneof![
+        2 => Just(Vec::new()),
+        1 => prop::collection::vec(path, 0..5),
+    ];
     (
         traffic,
         any_num(),
@@ -765,9 +780,19 @@ fn any_client() -> BoxedStrategy<ClientParams> {
         retry,
         budget,
         any::<bool>(),
+        paths,
     )
         .prop_map(
-            |(traffic, read_ratio, keys, timeout_ms, retry, retry_budget, idempotency_keys)| {
+            |(
+                traffic,
+                read_ratio,
+                keys,
+                timeout_ms,
+                retry,
+                retry_budget,
+                idempotency_keys,
+                paths,
+            )| {
                 ClientParams {
                     traffic,
                     read_ratio,
@@ -776,6 +801,7 @@ fn any_client() -> BoxedStrategy<ClientParams> {
                     retry,
                     retry_budget,
                     idempotency_keys,
+                    paths,
                 }
             },
         )
@@ -850,6 +876,20 @@ fn any_params() -> BoxedStrategy<Params> {
         1 => (any::<bool>(), any_dist(), any_num()).prop_map(|(blob, latency, error_rate)| {
             let p = RemoteParams { latency, error_rate };
             if blob { Params::BlobStorage(p) } else { Params::ExternalApi(p) }
+        }),
+        1 => (any_u32(), any_num(), any_dist(), any::<bool>()).prop_map(|(capacity, ttl_ms, edge_latency, serve_stale)| {
+            Params::Cdn(CdnParams { capacity, ttl_ms, edge_latency, serve_stale })
+        }),
+        1 => (any_dist(), any_u32(), any_u32(), 0u8..6, any_num(), any_u32()).prop_map(|(overhead, workers, queue_capacity, alg, x, n)| {
+            let rate_limit = match alg {
+                0 => None,
+                1 => Some(RateLimit::TokenBucket { rate_rps: x, burst: n }),
+                2 => Some(RateLimit::LeakyBucket { rate_rps: x, queue: n }),
+                3 => Some(RateLimit::FixedWindow { limit: n, window_ms: x }),
+                4 => Some(RateLimit::SlidingLog { limit: n, window_ms: x }),
+                _ => Some(RateLimit::SlidingCounter { limit: n, window_ms: x }),
+            };
+            Params::ApiGateway(GatewayParams { overhead, workers, queue_capacity, rate_limit })
         }),
     ]
     .boxed()
@@ -960,6 +1000,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                 },
             )
         });
+    let route = prop_oneof![3 => Just(None), 1 => any_text().prop_map(Some)];
     let connection = (
         any_id(),
         any_id(),
@@ -967,6 +1008,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
         any_u32(),
         breaker,
         any::<bool>(),
+        route,
     );
     (
         prop_oneof![4 => Just(SCENARIO_VERSION), 1 => any::<u32>()],
@@ -982,7 +1024,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
             |(version, name, description, components, conns, faults, run, slo)| {
                 let connections = conns
                     .iter()
-                    .map(|(from, to, latency, weight, breaker, optional)| {
+                    .map(|(from, to, latency, weight, breaker, optional, route)| {
                         let mut c =
                             Connection::new(&resolve(from, &components), &resolve(to, &components));
                         if let Some(latency) = latency {
@@ -993,6 +1035,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                         }
                         c.breaker = *breaker;
                         c.optional = *optional;
+                        c.route = route.clone();
                         c
                     })
                     .collect();
@@ -1373,4 +1416,62 @@ fn a_shared_link_runs_bit_identically() {
         format!("{:?}", sim.summary())
     };
     assert_eq!(run(&s), run(&opened));
+}
+
+// --- Request paths, CDNs and API gateways ---------------------------------------------------
+
+#[test]
+fn paths_cdns_gateways_and_routes_survive_a_link() {
+    let mut s = example("edge");
+    if let Params::Client(p) = &mut s.components[0].params {
+        p.paths
+            .push(RequestPath::new("/ünïcode/«path»", 0.1 + 0.2, false));
+    }
+    s.components.push(Component {
+        id: "gw-2".into(),
+        label: String::new(),
+        pos: Pos::default(),
+        params: Params::ApiGateway(GatewayParams {
+            overhead: Dist::Uniform {
+                min_ms: 1.0,
+                max_ms: 3.0,
+            },
+            workers: 4,
+            queue_capacity: 7,
+            rate_limit: Some(RateLimit::SlidingLog {
+                limit: 9,
+                window_ms: 250.0,
+            }),
+        }),
+        failures: None,
+    });
+    let link = encode_link(&s);
+    assert_eq!(decode_link(&link), Ok(s.clone()));
+}
+
+#[test]
+fn a_decoder_refuses_client_and_connection_bits_it_does_not_know() {
+    // One client "c" whose parameter mask sets bit 5 (a client field of another part of the
+    // catalog): refused, not skipped.
+    assert!(decode_link(&crafted_link(&[0, 1, 0, 1, b'c', 32, 0, 0])).is_err());
+    // Bit 7 is the list of paths: an empty list reads.
+    let ok = decode_link(&crafted_link(&[0, 1, 0, 1, b'c', 0x80, 0x01, 0, 0, 0]));
+    assert!(ok.is_ok(), "{ok:?}");
+    // Client "a" → service "b" with connection head bit 2 (not ours): refused; bit 4 is a
+    // route "/x".
+    let two = [0u8, 1, b'a', 0, 2, 1, b'b', 0];
+    let body = |conn: &[u8]| {
+        let mut b = vec![8u8, 2];
+        b.extend_from_slice(&two);
+        b.push(1);
+        b.extend_from_slice(conn);
+        b.extend_from_slice(&[0, 0]);
+        b
+    };
+    assert!(decode_link(&crafted_link(&body(&[4, 1, 2]))).is_err());
+    let routed = decode_link(&crafted_link(&body(&[16, 1, 2, 2, b'/', b'x'])));
+    assert_eq!(
+        routed.map(|s| s.connections[0].route.clone()),
+        Ok(Some("/x".to_string()))
+    );
 }

@@ -7,7 +7,9 @@
 
 mod common;
 
-use archsim_engine::{Fault, Hop, Kind, Percentiles, Report, Scenario, Simulation};
+use archsim_engine::{
+    ComponentSummary, Fault, Hop, Kind, Percentiles, Report, Scenario, Simulation,
+};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{Value, json};
@@ -65,14 +67,26 @@ fn client(id: String, duration_s: f64) -> impl Strategy<Value = Value> {
         jitter,
         proptest::option::of((0.0..1.0f64, 0.0..20.0f64, 100.0..5000.0f64)),
         any::<bool>(),
+        paths(),
     )
         .prop_map(
-            move |(traffic, reads, keys, timeout, retries, backoff, jitter, budget, idem)| {
+            move |(
+                traffic,
+                reads,
+                keys,
+                timeout,
+                retries,
+                backoff,
+                jitter,
+                budget,
+                idem,
+                paths,
+            )| {
                 let mut c = json!({"id": id, "params": {"type": "client", "traffic": traffic,
                 "read_ratio": reads, "keys": keys, "timeout_ms": timeout,
                 "retry": {"max_retries": retries, "base_backoff_ms": backoff,
                           "max_backoff_ms": backoff * 4.0, "jitter": jitter},
-                "idempotency_keys": idem}});
+                "idempotency_keys": idem, "paths": paths}});
                 if let Some((ratio, floor, window)) = budget {
                     c["params"]["retry_budget"] = json!({"ratio": ratio,
                         "min_retries_per_s": floor, "window_ms": window});
@@ -80,6 +94,55 @@ fn client(id: String, duration_s: f64) -> impl Strategy<Value = Value> {
                 c
             },
         )
+}
+
+/// Request classes drawn from a few path names (shared across clients, so some match the
+/// gateway's routes and some do not), or none.
+fn paths() -> impl Strategy<Value = Value> {
+    const NAMES: [&str; 5] = [
+        "/api/orders",
+        "/static/app.js",
+        "/api",
+        "/login",
+        "/api/pay/7",
+    ];
+    proptest::collection::vec((0usize..5, 0.1..10.0f64, any::<bool>()), 0..4).prop_map(|rows| {
+        let mut seen = [false; 5];
+        let paths: Vec<Value> = rows
+            .into_iter()
+            .filter(|(i, _, _)| !std::mem::replace(&mut seen[*i], true))
+            .map(|(i, w, st)| json!({"path": NAMES[i], "weight": w, "static": st}))
+            .collect();
+        Value::Array(paths)
+    })
+}
+
+/// Route prefixes for a gateway's connections; the first may be the default (none).
+const ROUTES: [&str; 4] = ["/api", "/static", "/api/pay", "/"];
+
+fn cdn() -> impl Strategy<Value = Value> {
+    (0u32..300, 1.0..5000.0f64, dist(), any::<bool>()).prop_map(|(c, ttl, latency, stale)| {
+        json!({"id": "cdn", "params": {"type": "cdn", "capacity": c, "ttl_ms": ttl,
+            "edge_latency": latency, "serve_stale": stale}})
+    })
+}
+
+fn gateway() -> impl Strategy<Value = Value> {
+    let limit = prop_oneof![
+        Just(Value::Null),
+        (1.0..500.0f64, 1u32..50)
+            .prop_map(|(r, b)| json!({"algorithm": "token_bucket", "rate_rps": r, "burst": b})),
+        (1.0..500.0f64, 0u32..50)
+            .prop_map(|(r, q)| json!({"algorithm": "leaky_bucket", "rate_rps": r, "queue": q})),
+    ];
+    (dist(), 0u32..4, 0u32..20, limit).prop_map(|(overhead, workers, q, limit)| {
+        let mut g = json!({"id": "gateway", "params": {"type": "api_gateway", "overhead": overhead,
+            "workers": workers, "queue_capacity": q}});
+        if !limit.is_null() {
+            g["params"]["rate_limit"] = limit;
+        }
+        g
+    })
 }
 
 fn service(id: String) -> impl Strategy<Value = Value> {
@@ -221,6 +284,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         any::<u64>(),
         any::<bool>(),
         any::<bool>(),
+        (any::<bool>(), any::<bool>(), any::<bool>(), 0usize..4),
     )
         .prop_flat_map(
             |(
@@ -233,6 +297,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 seed,
                 has_limiter,
                 has_remote,
+                (has_cdn, has_gateway, gateway_default, route_offset),
             )| {
                 let client_ids: Vec<String> =
                     (0..n_clients).map(|i| format!("client-{i}")).collect();
@@ -246,14 +311,33 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     ids.push("limiter".into());
                     edges.push(("limiter".into(), "lb".into()));
                 }
-                for c in &client_ids {
-                    if has_limiter {
-                        edges.push((c.clone(), "limiter".into()));
-                    } else if has_lb {
-                        edges.push((c.clone(), "lb".into()));
-                    } else {
-                        edges.extend(service_ids.iter().map(|s| (c.clone(), s.clone())));
+                // What the clients (or the edge in front of them) call.
+                let mut front: Vec<String> = if has_limiter {
+                    vec!["limiter".into()]
+                } else if has_lb {
+                    vec!["lb".into()]
+                } else {
+                    service_ids.clone()
+                };
+                let mut routes: Vec<Option<String>> = Vec::new();
+                if has_gateway {
+                    ids.push("gateway".into());
+                    for (j, t) in front.iter().enumerate() {
+                        edges.push(("gateway".into(), t.clone()));
+                        let route = (!(j == 0 && gateway_default))
+                            .then(|| ROUTES[(j + route_offset) % ROUTES.len()].to_string());
+                        routes.resize(edges.len() - 1, None);
+                        routes.push(route);
                     }
+                    front = vec!["gateway".into()];
+                }
+                if has_cdn {
+                    ids.push("cdn".into());
+                    edges.push(("cdn".into(), front[0].clone()));
+                    front = vec!["cdn".into()];
+                }
+                for c in &client_ids {
+                    edges.extend(front.iter().map(|t| (c.clone(), t.clone())));
                 }
                 if has_lb {
                     ids.push("lb".into());
@@ -316,7 +400,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     faults,
                     window_ms,
                     prop_oneof![Just(0.0), 0.0..0.5f64],
-                    (limiter(), remote(), chaos(ids.len())),
+                    (limiter(), remote(), chaos(ids.len()), cdn(), gateway()),
                 )
                     .prop_map(
                         move |(
@@ -330,9 +414,15 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             faults,
                             window_ms,
                             warm,
-                            (limiter, remote, (chaos, failures)),
+                            (limiter, remote, (chaos, failures), cdn, gateway),
                         )| {
                             let mut components = clients;
+                            if has_gateway {
+                                components.push(gateway);
+                            }
+                            if has_cdn {
+                                components.push(cdn);
+                            }
                             if has_limiter {
                                 components.push(limiter);
                             }
@@ -358,13 +448,17 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             let connections: Vec<Value> = edges
                                 .iter()
                                 .zip(lat)
-                                .map(|((f, t), (latency, weight, breaker, optional))| {
+                                .enumerate()
+                                .map(|(i, ((f, t), (latency, weight, breaker, optional)))| {
                                     let mut c = json!({"from": f, "to": t, "latency": latency,
                                 "weight": weight, "optional": optional});
                                     if let Some((window, min, threshold, open, probes)) = breaker {
                                         c["breaker"] = json!({"window": window,
                                     "min_calls": min.min(window), "failure_threshold": threshold,
                                     "open_ms": open, "half_open_probes": probes});
+                                    }
+                                    if let Some(Some(route)) = routes.get(i) {
+                                        c["route"] = json!(route);
                                     }
                                     c
                                 })
@@ -555,9 +649,45 @@ fn check_report(sc: &Scenario, r: &Report) -> Result<(), TestCaseError> {
     for (c, comp) in s.components.iter().zip(&sc.components) {
         check_component_load(&comp.id, comp.params.kind(), c.utilization, c.queue_len)?;
         unit_interval(&format!("{} hit ratio", comp.id), c.hit_ratio)?;
+        if sc.run.warmup_s == 0.0 {
+            check_edge(&comp.id, comp.params.kind(), c)?;
+        }
+        unit_interval(&format!("{} offload", comp.id), c.offload())?;
         for x in [c.mean_in_system, c.arrival_rps, c.mean_time_in_system_ms] {
             prop_assert!(x.is_finite() && x >= 0.0, "{}: {:?}", comp.id, c);
         }
+    }
+    Ok(())
+}
+
+/// Over a whole run without warm-up: a CDN looks each request up at most once, calls its
+/// origin for every miss (and every dynamic request) and serves stale only after a miss; a
+/// gateway routes or answers 404 at most once per request; nothing else has edge counts.
+fn check_edge(what: &str, kind: Kind, c: &ComponentSummary) -> Result<(), TestCaseError> {
+    let routed = c.edge.routed.iter().sum::<u64>() + c.edge.no_route;
+    match kind {
+        Kind::Cdn => {
+            prop_assert!(c.hits + c.misses <= c.arrivals, "{}: {:?}", what, c);
+            prop_assert!(
+                c.misses <= c.edge.origin && c.edge.origin <= c.arrivals,
+                "{}: {:?}",
+                what,
+                c
+            );
+            prop_assert!(c.edge.stale <= c.misses, "{}: {:?}", what, c);
+            prop_assert_eq!(routed, 0);
+        }
+        Kind::ApiGateway => {
+            prop_assert!(routed <= c.arrivals, "{}: {:?}", what, c);
+            prop_assert_eq!(c.edge.origin + c.edge.stale, 0);
+        }
+        _ => prop_assert_eq!(
+            c.edge.origin + c.edge.stale + routed,
+            0,
+            "{}: edge counts on a {:?}",
+            what,
+            kind
+        ),
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The headless command line: `archsim run SCENARIO.json` and `archsim check SCENARIO.json`.
 
-use archsim_engine::{FailReason, Report, Scenario, Severity, Simulation, Summary, validate};
+use archsim_engine::{FailReason, Kind, Report, Scenario, Severity, Simulation, Summary, validate};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -222,6 +222,41 @@ fn human(report: &Report, scenario: &Scenario) -> String {
                 "-".into()
             }
         ));
+    }
+    // The edge: what each CDN kept from its origin, and where each gateway sent requests.
+    for (c, comp) in s.components.iter().zip(&scenario.components) {
+        match comp.params.kind() {
+            Kind::Cdn => line(format!(
+                "  {}: {} to the origin of {} requests (offload {:.1} %), {} stale serves",
+                comp.display_name(),
+                c.edge.origin,
+                c.arrivals,
+                c.offload() * 100.0,
+                c.edge.stale
+            )),
+            Kind::ApiGateway => {
+                let routes: Vec<String> = scenario
+                    .connections
+                    .iter()
+                    .filter(|k| k.from == comp.id)
+                    .zip(&c.edge.routed)
+                    .map(|(k, n)| {
+                        format!(
+                            "{} → {}: {n}",
+                            k.route.as_deref().unwrap_or("default"),
+                            k.to
+                        )
+                    })
+                    .collect();
+                line(format!(
+                    "  {}: {}; {} without a route (404)",
+                    comp.display_name(),
+                    routes.join(", "),
+                    c.edge.no_route
+                ));
+            }
+            _ => {}
+        }
     }
     line(format!("{} events", s.events));
     out

@@ -18,8 +18,8 @@
 //! params     = uint mask field*                 only the fields that differ from the v1
 //!                                               default of the kind, in declaration order
 //! connection = uint head ref from ref to        head bit 0 latency, 1 weight, 2 breaker,
-//!              [dist latency] [uint weight]     3 optional
-//!              [breaker]
+//!              [dist latency] [uint weight]     3 optional, 4 route
+//!              [breaker] [str route]
 //! breaker    = uint window uint min_calls num failure_threshold num open_ms
 //!              uint half_open_probes
 //! ref        = uint i                           i > 0: the id of component i − 1;
@@ -29,6 +29,10 @@
 //! dist       = uint shape num*                  0 constant, 1 exponential, 2 uniform,
 //!                                               3 log-normal
 //! ```
+//!
+//! Client parameters' mask bit 7 is the list of paths (`count (str path num weight uint
+//! static)*`); bits 5 and 6 belong to other parameters and are refused here. Kinds 9 (CDN)
+//! and 10 (API gateway) set bit 7 of the component head (their high kind bit).
 //!
 //! `uint`, `num` and `str` are described in `wire.rs`.
 
@@ -61,6 +65,7 @@ fn client_default() -> ClientParams {
         },
         retry_budget: None,
         idempotency_keys: false,
+        paths: Vec::new(),
     }
 }
 
@@ -133,6 +138,24 @@ fn external_api_default() -> RemoteParams {
             sigma: 0.8,
         },
         error_rate: 0.01,
+    }
+}
+
+fn cdn_default() -> CdnParams {
+    CdnParams {
+        capacity: 10_000,
+        ttl_ms: 300_000.0,
+        edge_latency: Dist::Constant { ms: 5.0 },
+        serve_stale: false,
+    }
+}
+
+fn gateway_default() -> GatewayParams {
+    GatewayParams {
+        overhead: Dist::Exponential { mean_ms: 2.0 },
+        workers: 0,
+        queue_capacity: 1000,
+        rate_limit: None,
     }
 }
 
@@ -320,6 +343,8 @@ fn put_component(w: &mut Writer, c: &Component) {
         Params::RateLimiter(_) => 6,
         Params::BlobStorage(_) => 7,
         Params::ExternalApi(_) => 8,
+        Params::Cdn(_) => 9,
+        Params::ApiGateway(_) => 10,
     };
     let label_mode = if label.is_empty() {
         0
@@ -361,6 +386,7 @@ fn put_component(w: &mut Writer, c: &Component) {
                 retry,
                 retry_budget,
                 idempotency_keys,
+                paths,
             } = p;
             let d = client_default();
             f.field(traffic, &d.traffic, put_traffic);
@@ -368,9 +394,11 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(keys, &d.keys, put_keys);
             f.field(timeout_ms, &d.timeout_ms, put_num);
             f.field(retry, &d.retry, put_retry);
-            // Bits 5 and 6 came with resilience; the retry policy's own bytes are unchanged.
+            // Bits 5 and 6 came with resilience, bit 7 with request paths; the retry
+            // policy's own bytes are unchanged.
             f.field(retry_budget, &d.retry_budget, put_retry_budget);
             f.field(idempotency_keys, &d.idempotency_keys, put_bool);
+            f.field(paths, &d.paths, put_paths);
         }
         Params::LoadBalancer(p) => {
             let LoadBalancerParams {
@@ -446,8 +474,67 @@ fn put_component(w: &mut Writer, c: &Component) {
         }
         Params::BlobStorage(p) => put_remote(&mut f, p, &blob_storage_default()),
         Params::ExternalApi(p) => put_remote(&mut f, p, &external_api_default()),
+        Params::Cdn(p) => {
+            let CdnParams {
+                capacity,
+                ttl_ms,
+                edge_latency,
+                serve_stale,
+            } = p;
+            let d = cdn_default();
+            f.field(capacity, &d.capacity, put_u32);
+            f.field(ttl_ms, &d.ttl_ms, put_num);
+            f.field(edge_latency, &d.edge_latency, put_dist);
+            f.field(serve_stale, &d.serve_stale, |w, v| w.uint(u64::from(*v)));
+        }
+        Params::ApiGateway(p) => {
+            let GatewayParams {
+                overhead,
+                workers,
+                queue_capacity,
+                rate_limit,
+            } = p;
+            let d = gateway_default();
+            f.field(overhead, &d.overhead, put_dist);
+            f.field(workers, &d.workers, put_u32);
+            f.field(queue_capacity, &d.queue_capacity, put_u32);
+            f.field(rate_limit, &d.rate_limit, |w, l| match l {
+                None => w.uint(0),
+                Some(l) => {
+                    w.uint(1);
+                    put_rate_limit(w, l);
+                }
+            });
+        }
     }
     f.write(w);
+}
+
+fn put_paths(w: &mut Writer, paths: &Vec<RequestPath>) {
+    w.uint(paths.len() as u64);
+    for RequestPath {
+        path,
+        weight,
+        is_static,
+    } in paths
+    {
+        w.str(path);
+        w.num(*weight);
+        w.uint(u64::from(*is_static));
+    }
+}
+
+fn get_paths(r: &mut Reader) -> WireResult<Vec<RequestPath>> {
+    let n = r.count(MAX_ITEMS, "paths")?;
+    let mut paths = Vec::new();
+    for _ in 0..n {
+        paths.push(RequestPath {
+            path: r.str()?,
+            weight: r.num()?,
+            is_static: r.bool()?,
+        });
+    }
+    Ok(paths)
 }
 
 fn put_remote(f: &mut Fields, p: &RemoteParams, d: &RemoteParams) {
@@ -687,6 +774,7 @@ fn put_connection(w: &mut Writer, ids: &[&str], c: &Connection) {
         weight,
         breaker,
         optional,
+        route,
     } = c;
     let mut latency_bytes = Writer::default();
     put_dist(&mut latency_bytes, latency);
@@ -694,12 +782,14 @@ fn put_connection(w: &mut Writer, ids: &[&str], c: &Connection) {
     put_dist(&mut default_bytes, &LINK_LATENCY_DEFAULT);
     let has_latency = latency_bytes.bytes != default_bytes.bytes;
     let has_weight = *weight != WEIGHT_DEFAULT;
-    // Bits 2 (breaker) and 3 (optional) came with resilience; older links never set them.
+    // Bits 2 (breaker), 3 (optional) and 4 (route) came with the catalog; older links never
+    // set them.
     w.uint(
         u64::from(has_latency)
             | u64::from(has_weight) << 1
             | u64::from(breaker.is_some()) << 2
-            | u64::from(*optional) << 3,
+            | u64::from(*optional) << 3
+            | u64::from(route.is_some()) << 4,
     );
     put_ref(w, ids, from);
     put_ref(w, ids, to);
@@ -711,6 +801,9 @@ fn put_connection(w: &mut Writer, ids: &[&str], c: &Connection) {
     }
     if let Some(b) = breaker {
         put_breaker(w, b);
+    }
+    if let Some(route) = route {
+        w.str(route);
     }
 }
 
@@ -931,7 +1024,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
     let params = match kind {
         0 => {
             let d = client_default();
-            let m = Mask::read(r, 7)?;
+            let m = Mask::read(r, 8)?;
             Params::Client(ClientParams {
                 traffic: m.get(0, r, d.traffic, get_traffic)?,
                 read_ratio: m.get(1, r, d.read_ratio, get_num)?,
@@ -940,6 +1033,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 retry: m.get(4, r, d.retry, get_retry)?,
                 retry_budget: m.get(5, r, d.retry_budget, get_retry_budget)?,
                 idempotency_keys: m.get(6, r, d.idempotency_keys, |r| r.bool())?,
+                paths: m.get(7, r, d.paths, get_paths)?,
             })
         }
         1 => {
@@ -1005,6 +1099,31 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         7 => Params::BlobStorage(get_remote(r, blob_storage_default())?),
         8 => Params::ExternalApi(get_remote(r, external_api_default())?),
+        9 => {
+            let d = cdn_default();
+            let m = Mask::read(r, 4)?;
+            Params::Cdn(CdnParams {
+                capacity: m.get(0, r, d.capacity, get_u32)?,
+                ttl_ms: m.get(1, r, d.ttl_ms, get_num)?,
+                edge_latency: m.get(2, r, d.edge_latency, get_dist)?,
+                serve_stale: m.get(3, r, d.serve_stale, |r| r.bool())?,
+            })
+        }
+        10 => {
+            let d = gateway_default();
+            let m = Mask::read(r, 4)?;
+            Params::ApiGateway(GatewayParams {
+                overhead: m.get(0, r, d.overhead, get_dist)?,
+                workers: m.get(1, r, d.workers, get_u32)?,
+                queue_capacity: m.get(2, r, d.queue_capacity, get_u32)?,
+                rate_limit: m.get(3, r, d.rate_limit, |r| {
+                    Ok(match r.tag(2, "gateway rate limit")? {
+                        0 => None,
+                        _ => Some(get_rate_limit(r)?),
+                    })
+                })?,
+            })
+        }
         _ => return r.error(&format!("it names an unknown kind of component ({kind})")),
     };
     Ok(Component {
@@ -1145,7 +1264,7 @@ fn get_ref(r: &mut Reader, ids: &[String]) -> WireResult<String> {
 }
 
 fn get_connection(r: &mut Reader, ids: &[String]) -> WireResult<Connection> {
-    let head = r.tag(16, "connection layout")?;
+    let head = r.tag(1 << 5, "connection layout")?;
     let from = get_ref(r, ids)?;
     let to = get_ref(r, ids)?;
     let latency = if head & 1 != 0 {
@@ -1163,6 +1282,7 @@ fn get_connection(r: &mut Reader, ids: &[String]) -> WireResult<Connection> {
     } else {
         None
     };
+    let route = if head & 16 != 0 { Some(r.str()?) } else { None };
     Ok(Connection {
         from,
         to,
@@ -1170,6 +1290,7 @@ fn get_connection(r: &mut Reader, ids: &[String]) -> WireResult<Connection> {
         weight,
         breaker,
         optional: head & 8 != 0,
+        route,
     })
 }
 
@@ -1296,6 +1417,11 @@ mod tests {
             Kind::ExternalApi.default_params(),
             Params::ExternalApi(external_api_default())
         );
+        assert_eq!(Kind::Cdn.default_params(), Params::Cdn(cdn_default()));
+        assert_eq!(
+            Kind::ApiGateway.default_params(),
+            Params::ApiGateway(gateway_default())
+        );
         assert_eq!(RunSettings::default(), RUN_DEFAULT);
         assert_eq!(Slo::default(), SLO_DEFAULT);
         assert_eq!(Connection::new("a", "b").latency, LINK_LATENCY_DEFAULT);
@@ -1336,10 +1462,10 @@ mod tests {
         assert!(decode(&empty).is_ok());
         assert!(decode(&[0, 0, 0, 0, 0]).is_err(), "trailing byte");
         assert!(decode(&[0x40, 0, 0, 0]).is_err(), "unknown section");
-        // Head 129 (0x81 0x01) is kind 9 (bit 7 set, kind low bits 1): no such kind.
+        // Head 131 (0x83 0x01) is kind 11 (bit 7 set, kind low bits 3): no such kind here.
         assert!(
-            decode(&[0, 1, 0x81, 0x01, 0, 0, 0, 0]).is_err(),
-            "unknown kind 9"
+            decode(&[0, 1, 0x83, 0x01, 0, 0, 0, 0]).is_err(),
+            "unknown kind 11"
         );
         assert!(decode(&[0, 0, 0]).is_err(), "cut short");
     }
