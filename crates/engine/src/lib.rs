@@ -20,7 +20,7 @@
 //!   healthy backend, a service computes and then calls each of its dependencies in turn
 //!   (its worker stays busy meanwhile), a cache answers hits and reads through on misses,
 //!   a database serves it on a pooled connection, a queue acknowledges it at once and hands
-//!   it to a consumer. Bounded queues reject; clients time out and retry with backoff.
+//!   it to a consumer, a shard router sends it to the shard that owns its key. Bounded queues reject; clients time out and retry with backoff.
 //! * Faults — crash, slow down, partition, traffic spike — come from the timeline or are
 //!   applied "now" with [`Simulation::apply_fault`].
 //! * Metrics are kept per window ([`WindowStats`]) and for the whole run after warm-up
@@ -50,6 +50,7 @@ pub mod metrics;
 pub mod ratelimit;
 pub mod rng;
 pub mod scenario;
+pub mod sharding;
 pub mod sim;
 pub mod station;
 pub mod time;

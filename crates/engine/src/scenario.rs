@@ -133,6 +133,7 @@ pub enum Params {
     RateLimiter(RateLimiterParams),
     BlobStorage(RemoteParams),
     ExternalApi(RemoteParams),
+    ShardRouter(ShardRouterParams),
 }
 
 /// The kinds of component, without parameters.
@@ -151,11 +152,12 @@ pub enum Kind {
     RateLimiter,
     BlobStorage,
     ExternalApi,
+    ShardRouter,
 }
 
 impl Kind {
     /// Every kind, in palette order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Client,
         Kind::LoadBalancer,
         Kind::RateLimiter,
@@ -165,6 +167,7 @@ impl Kind {
         Kind::BlobStorage,
         Kind::Queue,
         Kind::ExternalApi,
+        Kind::ShardRouter,
     ];
 
     /// The human name of the kind ("Load balancer").
@@ -179,6 +182,7 @@ impl Kind {
             Kind::RateLimiter => "Rate limiter",
             Kind::BlobStorage => "Blob storage",
             Kind::ExternalApi => "External API",
+            Kind::ShardRouter => "Shard router",
         }
     }
 
@@ -194,6 +198,7 @@ impl Kind {
             Kind::RateLimiter => Params::RateLimiter(RateLimiterParams::default()),
             Kind::BlobStorage => Params::BlobStorage(RemoteParams::blob_storage()),
             Kind::ExternalApi => Params::ExternalApi(RemoteParams::external_api()),
+            Kind::ShardRouter => Params::ShardRouter(ShardRouterParams::default()),
         }
     }
 }
@@ -211,6 +216,7 @@ impl Params {
             Params::RateLimiter(_) => Kind::RateLimiter,
             Params::BlobStorage(_) => Kind::BlobStorage,
             Params::ExternalApi(_) => Kind::ExternalApi,
+            Params::ShardRouter(_) => Kind::ShardRouter,
         }
     }
 }
@@ -697,6 +703,76 @@ impl Default for RemoteParams {
     }
 }
 
+/// A shard router: sends each request, by its key, to the one shard (an outgoing
+/// connection, typically a database or a cache) that owns the key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ShardRouterParams {
+    /// How keys are placed on shards.
+    pub strategy: ShardStrategy,
+    /// The first `active_shards` connections are live shards; the rest are spares that a
+    /// reshard can bring in. 0 means every connection is a live shard.
+    pub active_shards: u32,
+    /// Keys are `0..key_space`: what range sharding splits, and what the share of keys a
+    /// reshard moves is measured over.
+    pub key_space: u32,
+    /// What a request for a key that a reshard moved (and that was not migrated yet) costs.
+    pub migration: Migration,
+}
+
+impl Default for ShardRouterParams {
+    fn default() -> Self {
+        ShardRouterParams {
+            strategy: ShardStrategy::ConsistentHash { vnodes: 100 },
+            active_shards: 0,
+            key_space: 10_000,
+            migration: Migration::FetchFromOld,
+        }
+    }
+}
+
+impl ShardRouterParams {
+    /// Live shards at the start of a run with `connected` outgoing connections.
+    pub fn live_shards(&self, connected: usize) -> u32 {
+        if self.active_shards == 0 {
+            connected as u32
+        } else {
+            self.active_shards
+        }
+    }
+}
+
+/// How a shard router places keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "strategy", rename_all = "snake_case")]
+pub enum ShardStrategy {
+    /// hash(key) mod N: even, but changing N moves almost every key.
+    HashMod,
+    /// Key ranges: shard i + 1 starts at `boundaries[i]`; without boundaries (or after a
+    /// reshard to another count) the key space is split evenly. Neighbouring keys share a
+    /// shard, so sequentially hot keys make a hot shard.
+    Range {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        boundaries: Vec<u32>,
+    },
+    /// A lookup table key → shard, filled on first sight with the least-loaded shard; each
+    /// request pays `lookup_ms` to consult it.
+    Directory { lookup_ms: f64 },
+    /// A hash ring with `vnodes` points per shard: changing N moves about 1/N of the keys.
+    ConsistentHash { vnodes: u32 },
+}
+
+/// The cost of a request for a key that was moved and not migrated yet.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cost", rename_all = "snake_case")]
+pub enum Migration {
+    /// The router first reads the key from the shard that still has it (one extra call),
+    /// then sends the request to its new shard.
+    FetchFromOld,
+    /// The request waits `ms` (copying the key) before going to its new shard.
+    Penalty { ms: f64 },
+}
+
 /// An arrow: requests go `from` → `to`, responses come back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -776,6 +852,9 @@ pub enum Fault {
         factor: f64,
         duration_s: f64,
     },
+    /// A shard router changes its number of live shards to `shards` (adding spares or
+    /// retiring shards); keys whose owner changes are migrated on their next request.
+    Reshard { component: String, shards: u32 },
 }
 
 /// What callers see while a component is down.
