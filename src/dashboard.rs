@@ -47,6 +47,26 @@ fn top_failure(failed: &archsim_engine::FailureCounts) -> Option<(&'static str, 
         .max_by_key(|(_, n)| *n)
 }
 
+/// Over every shard router: the busiest shard's share of its router's requests, and the
+/// moved-key misses; `None` before a summary or without routers.
+pub fn hot_shard(summary: Option<&Summary>) -> Option<(f64, u64)> {
+    let routers: Vec<_> = summary?
+        .components
+        .iter()
+        .filter(|c| c.kind == Kind::ShardRouter)
+        .collect();
+    if routers.is_empty() {
+        return None;
+    }
+    Some((
+        routers
+            .iter()
+            .map(|c| c.hot_shard_share)
+            .fold(0.0, f64::max),
+        routers.iter().map(|c| c.moved_key_misses).sum(),
+    ))
+}
+
 /// The strip from the whole-run summary, or — during the warm-up, before the summary has
 /// measured anything — from the windows so far.
 pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
@@ -260,6 +280,24 @@ pub fn Dashboard() -> impl IntoView {
                         tone=Signal::derive(move || if s().rate_limited > 0 { "warn" } else { "" })
                     />
                 </Show>
+                <Show when=move || {
+                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::ShardRouter))
+                }>
+                    <Stat
+                        label="Hot shard"
+                        testid="summary-hot-shard"
+                        value=Signal::derive(move || {
+                            state.summary.with(|s| hot_shard(s.as_ref()))
+                                .map(|(share, _)| format::pct(share))
+                                .unwrap_or_else(|| "–".into())
+                        })
+                        note=Signal::derive(move || {
+                            state.summary.with(|s| hot_shard(s.as_ref()))
+                                .map(|(_, moved)| format!("{} misses", format::count(moved)))
+                                .unwrap_or_default()
+                        })
+                    />
+                </Show>
                 <label class="log-toggle">
                     <input
                         type="checkbox"
@@ -438,6 +476,23 @@ mod tests {
         assert_eq!(s.requests, 5000);
         assert_eq!(s.uptime_pct, Some(90.0));
         assert!(!s.warming_up);
+    }
+
+    #[test]
+    fn the_hot_shard_is_the_busiest_over_all_routers() {
+        let router = |share: f64, moved: u64| archsim_engine::ComponentSummary {
+            kind: Kind::ShardRouter,
+            hot_shard_share: share,
+            moved_key_misses: moved,
+            ..Default::default()
+        };
+        let summary = Summary {
+            components: vec![router(0.3, 5), router(0.6, 7)],
+            ..Default::default()
+        };
+        assert_eq!(hot_shard(Some(&summary)), Some((0.6, 12)));
+        assert_eq!(hot_shard(Some(&Summary::default())), None);
+        assert_eq!(hot_shard(None), None);
     }
 
     #[test]

@@ -127,6 +127,16 @@ pub fn param_summary(c: &Component) -> String {
                 latency
             }
         }
+        Params::ShardRouter(p) => match &p.strategy {
+            archsim_engine::ShardStrategy::HashMod => "hash mod N".to_string(),
+            archsim_engine::ShardStrategy::Range { .. } => "key ranges".to_string(),
+            archsim_engine::ShardStrategy::Directory { lookup_ms } => {
+                format!("directory · {}", format::ms(*lookup_ms))
+            }
+            archsim_engine::ShardStrategy::ConsistentHash { vnodes } => {
+                format!("ring · {vnodes} vnodes")
+            }
+        },
     }
 }
 
@@ -895,6 +905,13 @@ mod tests {
             ..Default::default()
         }));
         assert_eq!(param_summary(&c), "30 per 1.00 s");
+        let c = of(Kind::ShardRouter.default_params());
+        assert_eq!(param_summary(&c), "ring · 100 vnodes");
+        let c = of(Params::ShardRouter(archsim_engine::ShardRouterParams {
+            strategy: archsim_engine::ShardStrategy::Directory { lookup_ms: 2.0 },
+            ..Default::default()
+        }));
+        assert_eq!(param_summary(&c), "directory · 2.0 ms");
         let c = of(Kind::BlobStorage.default_params());
         assert!(param_summary(&c).ends_with("ms"), "{}", param_summary(&c));
         let c = of(Kind::ExternalApi.default_params());

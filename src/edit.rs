@@ -616,7 +616,8 @@ pub fn faults_naming(scenario: &Scenario, id: &str) -> Vec<usize> {
         .filter(|(_, entry)| match &entry.fault {
             Fault::Crash { component, .. }
             | Fault::Recover { component }
-            | Fault::Slow { component, .. } => component == id,
+            | Fault::Slow { component, .. }
+            | Fault::Reshard { component, .. } => component == id,
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => from == id || to == id,
             Fault::TrafficSpike { client, .. } => client.as_deref() == Some(id),
         })
@@ -645,6 +646,7 @@ fn summarize_faults(scenario: &Scenario, indices: &[usize]) -> String {
                 Fault::Partition { .. } => "partition",
                 Fault::Heal { .. } => "heal",
                 Fault::TrafficSpike { .. } => "traffic spike",
+                Fault::Reshard { .. } => "reshard",
             };
             format!("{what} at {at_s} s")
         })
@@ -775,6 +777,7 @@ fn id_prefix(kind: Kind) -> &'static str {
         Kind::RateLimiter => "rate-limiter",
         Kind::BlobStorage => "blob-storage",
         Kind::ExternalApi => "external-api",
+        Kind::ShardRouter => "shard-router",
     }
 }
 
@@ -800,7 +803,8 @@ fn next_number(scenario: &Scenario, kind: Kind) -> usize {
         match &entry.fault {
             Fault::Crash { component, .. }
             | Fault::Recover { component }
-            | Fault::Slow { component, .. } => {
+            | Fault::Slow { component, .. }
+            | Fault::Reshard { component, .. } => {
                 taken_ids.insert(component);
             }
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => {

@@ -22,8 +22,13 @@ fn reason_column(reason: FailReason) -> &'static str {
 
 /// The run's metrics as CSV: a header, then one row per window with its bounds, counts,
 /// failures by reason, latency percentiles (ms), throughput, success ratio and whether it met
-/// the SLO (`1`/`0`). Numbers are written exactly (shortest round-trip form).
+/// the SLO (`1`/`0`); with shard routers, also the busiest shard's share (the highest over
+/// the routers) and the moved-key misses. Numbers are written exactly (shortest round-trip
+/// form).
 pub fn metrics_csv(windows: &[WindowStats]) -> String {
+    let sharded = windows
+        .iter()
+        .any(|w| w.components.iter().any(|c| !c.shard_requests.is_empty()));
     let mut header = vec!["start_s", "end_s", "generated", "completed", "failed"];
     header.extend(FailReason::ALL.iter().map(|r| reason_column(*r)));
     header.extend([
@@ -35,6 +40,9 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
         "success_ratio",
         "up",
     ]);
+    if sharded {
+        header.extend(["hot_shard_share", "moved_key_misses"]);
+    }
     let mut out = header.join(",");
     out.push('\n');
     for w in windows {
@@ -55,6 +63,21 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
             w.success_ratio.to_string(),
             u8::from(w.up).to_string(),
         ]);
+        if sharded {
+            let routers = || w.components.iter().filter(|c| !c.shard_requests.is_empty());
+            row.push(
+                routers()
+                    .map(|c| c.hot_shard_share)
+                    .fold(0.0, f64::max)
+                    .to_string(),
+            );
+            row.push(
+                routers()
+                    .map(|c| c.moved_key_misses)
+                    .sum::<u64>()
+                    .to_string(),
+            );
+        }
         out.push_str(&row.join(","));
         out.push('\n');
     }
@@ -334,6 +357,28 @@ mod tests {
         assert!(lines[2].ends_with(",0"));
         let columns = lines[0].split(',').count();
         assert!(lines.iter().all(|l| l.split(',').count() == columns));
+    }
+
+    #[test]
+    fn shard_routers_add_the_hot_shard_and_moved_keys() {
+        let router = |share: f64, moved: u64| crate::engine::ComponentWindow {
+            shard_requests: vec![1, 2],
+            hot_shard_share: share,
+            moved_key_misses: moved,
+            ..Default::default()
+        };
+        let w = WindowStats {
+            components: vec![router(0.25, 3), router(0.5, 4), Default::default()],
+            ..Default::default()
+        };
+        let csv = metrics_csv(&[w]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(
+            lines[0].ends_with(",up,hot_shard_share,moved_key_misses"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].ends_with(",0.5,7"), "{}", lines[1]);
     }
 
     #[test]

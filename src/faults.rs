@@ -1,9 +1,9 @@
 //! Breaking things from the UI: crash, slow down or recover the selected component,
-//! partition or heal the selected connection, spike the traffic — each applied at the
-//! current simulated time and recorded in the scenario's fault timeline, which is listed
-//! (and editable) here.
+//! partition or heal the selected connection, spike the traffic, reshard a shard router —
+//! each applied at the current simulated time and recorded in the scenario's fault
+//! timeline, which is listed (and editable) here.
 
-use crate::engine::{CrashMode, Fault, Kind, Scenario, Subject};
+use crate::engine::{CrashMode, Fault, Kind, Params, Scenario, Subject};
 use crate::format;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -75,6 +75,9 @@ pub fn describe(s: &Scenario, fault: &Fault) -> String {
                 .unwrap_or_else(|| "all clients".to_string()),
             format::clock(*duration_s)
         ),
+        Fault::Reshard { component, shards } => {
+            format!("Reshard '{}' to {shards} shards", name(s, component))
+        }
     }
 }
 
@@ -151,6 +154,17 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
         move || down() || slowed()
     };
     let spike_id = id.clone();
+    let key = id.clone();
+    let is_router = move || {
+        state
+            .scenario
+            .with(|s| {
+                s.component(&key)
+                    .map(|c| c.params.kind() == Kind::ShardRouter)
+            })
+            .unwrap_or(false)
+    };
+    let reshard_id = id.clone();
     view! {
         <section class="insp-section break" data-testid="break-panel">
             <h3 class="section-title">"Break it"</h3>
@@ -204,11 +218,99 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                     <button class="btn warn-soft small" data-testid="slow-4" on:click={ let s = s4.clone(); move |_| s(4.0) }>"×4"</button>
                     <button class="btn warn-soft small" data-testid="slow-10" on:click={ let s = s10.clone(); move |_| s(10.0) }>"×10"</button>
                 </div>
+                {
+                    let router = reshard_id.clone();
+                    view! {
+                        <Show when=is_router.clone()>
+                            <ReshardButton router=router.clone() />
+                        </Show>
+                    }
+                }
             </Show>
             <p class="field-help">
                 "Applied now, at the current simulated time, and added to the fault timeline so a replay repeats it."
             </p>
         </section>
+    }
+}
+
+/// Reshard a shard router to a number of shards, now.
+#[component]
+fn ReshardButton(router: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = router.clone();
+    // Shards connected and live now (the last reshard's count, or the configured one).
+    let counts = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            let connected = s.connections.iter().filter(|c| c.from == key).count();
+            let configured = match s.component(&key).map(|c| &c.params) {
+                Some(Params::ShardRouter(p)) => p.live_shards(connected),
+                _ => 0,
+            };
+            let now = state.clock_s.get();
+            let live = s
+                .faults
+                .iter()
+                .filter_map(|e| match &e.fault {
+                    Fault::Reshard { component, shards } if *component == key && e.at_s <= now => {
+                        Some((e.at_s, *shards))
+                    }
+                    _ => None,
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map_or(configured, |(_, n)| n);
+            (live, connected as u32)
+        })
+    });
+    let target = RwSignal::new(None::<u32>);
+    // What the field shows: the number typed, else one more than live (capped).
+    let shown = move || {
+        target.get().unwrap_or_else(|| {
+            let (live, connected) = counts.get();
+            (live + 1).min(connected.max(1))
+        })
+    };
+    let go = move |_| {
+        state.inject(Fault::Reshard {
+            component: router.clone(),
+            shards: shown(),
+        });
+        target.set(None);
+    };
+    view! {
+        <div class="btn-row">
+            <span class="row-label">"Reshard to"</span>
+            <label class="mini inline">
+                <input
+                    type="number"
+                    min="1"
+                    max=move || counts.get().1.max(1)
+                    step="1"
+                    data-testid="reshard-shards"
+                    prop:value=move || shown().to_string()
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).trim().parse::<u32>() {
+                            target.set(Some(v));
+                        }
+                    }
+                />
+                <span class="field-unit">"shards"</span>
+            </label>
+            <button class="btn warn-soft small" data-testid="reshard" on:click=go>
+                "Reshard"
+            </button>
+        </div>
+        <p class="field-help">
+            {move || {
+                let (live, connected) = counts.get();
+                let spares = if live >= connected {
+                    format!("All {connected} connected shards are live: connect another to add a shard.")
+                } else {
+                    format!("{live} of {connected} connected shards are live; the others are spares.")
+                };
+                format!("{spares} Keys whose shard changes miss once, then are migrated.")
+            }}
+        </p>
     }
 }
 

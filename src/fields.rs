@@ -1,5 +1,6 @@
-//! Inspector form fields: a labelled number with unit and range, a choice, a switch and a
-//! latency distribution, each with its explanation and the engine's validation messages.
+//! Inspector form fields: a labelled number with unit and range, a list of numbers, a choice,
+//! a switch and a latency distribution, each with its explanation and the engine's
+//! validation messages.
 
 use crate::engine::Dist;
 use crate::format;
@@ -89,15 +90,97 @@ pub fn NumField(
                     <span class="field-unit">{unit}</span>
                 </span>
             </label>
-            {move || local_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
-            {move || {
-                errors
-                    .get()
-                    .into_iter()
-                    .map(|e| view! { <p class="field-error" data-testid="field-error">{e}</p> })
-                    .collect_view()
-            }}
-            {(!help.is_empty()).then(|| view! { <p class="field-help">{help}</p> })}
+            <FieldNotes local_error=local_error errors=errors help=help />
+        </div>
+    }
+}
+
+/// Under a field: why what was typed was refused, the engine's messages about the field,
+/// and its explanation.
+#[component]
+fn FieldNotes(
+    local_error: RwSignal<Option<String>>,
+    #[prop(into)] errors: Signal<Vec<String>>,
+    help: &'static str,
+) -> impl IntoView {
+    view! {
+        {move || local_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
+        {move || {
+            errors
+                .get()
+                .into_iter()
+                .map(|e| view! { <p class="field-error" data-testid="field-error">{e}</p> })
+                .collect_view()
+        }}
+        {(!help.is_empty()).then(|| view! { <p class="field-help">{help}</p> })}
+    }
+}
+
+/// Parses a list of whole numbers separated by commas or spaces ("2500, 5000 7500"); an
+/// empty text is the empty list.
+pub fn parse_list(text: &str) -> Result<Vec<u32>, String> {
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<u32>()
+                .map_err(|_| format!("\"{t}\" is not a whole number"))
+        })
+        .collect()
+}
+
+/// A list of whole numbers in one text input.
+#[component]
+pub fn ListField(
+    label: &'static str,
+    #[prop(default = "")] unit: &'static str,
+    #[prop(default = "")] help: &'static str,
+    #[prop(default = "")] placeholder: &'static str,
+    #[prop(into)] value: Signal<Vec<u32>>,
+    on_set: Callback<Vec<u32>>,
+    #[prop(into)] errors: Signal<Vec<String>>,
+    testid: String,
+) -> impl IntoView {
+    let local_error = RwSignal::new(None::<String>);
+    let nonce = RwSignal::new(0u32);
+    let on_change = move |ev: leptos::ev::Event| match parse_list(&event_target_value(&ev)) {
+        Ok(v) => {
+            local_error.set(None);
+            if v != value.get_untracked() {
+                on_set.run(v);
+            }
+        }
+        Err(e) => {
+            local_error.set(Some(e));
+            nonce.update(|n| *n += 1);
+        }
+    };
+    let has_error = move || local_error.with(|e| e.is_some()) || errors.with(|e| !e.is_empty());
+    view! {
+        <div class="field" class:invalid=has_error>
+            <label class="field-row">
+                <span class="field-label">{label}</span>
+                <span class="field-input">
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        data-testid=testid
+                        placeholder=placeholder
+                        prop:value=move || {
+                            nonce.track();
+                            value
+                                .get()
+                                .iter()
+                                .map(|x| x.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
+                        on:change=on_change
+                        aria-invalid=move || if has_error() { "true" } else { "false" }
+                    />
+                    <span class="field-unit">{unit}</span>
+                </span>
+            </label>
+            <FieldNotes local_error=local_error errors=errors help=help />
         </div>
     }
 }
@@ -316,15 +399,7 @@ pub fn DistField(
                         })
                 }}
             </div>
-            {move || local_error.get().map(|e| view! { <p class="field-error">{e}</p> })}
-            {move || {
-                errors
-                    .get()
-                    .into_iter()
-                    .map(|e| view! { <p class="field-error" data-testid="field-error">{e}</p> })
-                    .collect_view()
-            }}
-            {(!help.is_empty()).then(|| view! { <p class="field-help">{help}</p> })}
+            <FieldNotes local_error=local_error errors=errors help=help />
         </div>
     }
 }
@@ -341,6 +416,14 @@ mod tests {
         assert!(parse_number("abc", false, 0.0).is_err());
         assert!(parse_number("", false, 0.0).is_err());
         assert!(parse_number("-3", true, 1.0).is_err());
+    }
+
+    #[test]
+    fn lists_are_parsed_with_messages() {
+        assert_eq!(parse_list("2500, 5000 7500"), Ok(vec![2500, 5000, 7500]));
+        assert_eq!(parse_list("  "), Ok(vec![]));
+        assert!(parse_list("10, x").is_err());
+        assert!(parse_list("-1").is_err());
     }
 
     #[test]

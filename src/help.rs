@@ -16,6 +16,7 @@ pub fn kind_blurb(kind: Kind) -> &'static str {
         Kind::RateLimiter => "Caps request rate, answers 429",
         Kind::BlobStorage => "Object store for files (S3-like)",
         Kind::ExternalApi => "Third-party service you call",
+        Kind::ShardRouter => "Routes each key to its shard",
     }
 }
 
@@ -58,6 +59,11 @@ pub fn kind_concept(kind: Kind) -> &'static str {
         Kind::ExternalApi => {
             "A third-party service your system depends on (payments, email, maps). You do not \
              control its latency or its errors; its slow tail and failures become yours."
+        }
+        Kind::ShardRouter => {
+            "Splits the data across the databases or caches it connects to: the shard key of \
+             each request decides the one shard that holds it. A bad key or strategy creates a \
+             hot shard, and adding a shard means moving keys."
         }
     }
 }
@@ -244,6 +250,36 @@ pub fn field(key: &str) -> &'static str {
             "Share of requests answered with an error; each fails the request that needed it \
              (a dependency error) unless the client retries."
         }
+        "shard.strategy" => {
+            "Hash mod N spreads keys evenly but moves almost all of them when N changes; \
+             consistent hashing moves only about 1/N; ranges keep neighbours together; a \
+             directory is a lookup table."
+        }
+        "shard.vnodes" => {
+            "Points per shard on the hash ring. More virtual nodes split the ring more evenly \
+             (the spread shrinks like 1/√vnodes)."
+        }
+        "shard.boundaries" => {
+            "First key of each shard after the first, e.g. 2500, 5000, 7500. Empty splits the \
+             key space evenly. Sequentially hot keys make the first range hot."
+        }
+        "shard.lookup_ms" => {
+            "Time to consult the directory on every request: the price of deciding placement \
+             key by key."
+        }
+        "shard.active_shards" => {
+            "The first N connections are live shards; the others are spares a reshard brings \
+             in. 0 uses every connection."
+        }
+        "shard.key_space" => {
+            "Keys 0 to this − 1: what range sharding splits and what a reshard's moved share is \
+             counted over. Match the client's key count."
+        }
+        "shard.migration" => {
+            "A moved key misses at its new shard until migrated: fetch it from the old shard \
+             (one extra call), or wait a fixed copy penalty."
+        }
+        "shard.penalty_ms" => "Extra wait of the first request for each moved key.",
         "failures.enabled" => {
             "Random crashes and repairs while the chaos switch of the run is on: hardware and \
              software fail routinely at scale."
@@ -312,6 +348,12 @@ mod tests {
             "failures.mtbf_s",
             "failures.mttr_s",
             "run.chaos",
+            "shard.strategy",
+            "shard.vnodes",
+            "shard.boundaries",
+            "shard.migration",
+            "shard.active_shards",
+            "shard.key_space",
         ] {
             let s = field(key);
             assert!(!s.is_empty(), "{key}");

@@ -36,6 +36,10 @@ pub fn kind_markup(kind: Kind) -> &'static str {
         Kind::ExternalApi => {
             r#"<circle cx="12" cy="12" r="9.5"/><path d="M12 2.5a14 14 0 0 0 0 19 14 14 0 0 0 0-19"/><path d="M2.5 12h19"/>"#
         }
+        // A key fanning out to three shards.
+        Kind::ShardRouter => {
+            r#"<circle cx="5" cy="12" r="2.5"/><path d="M7.5 12H11M11 5v14M11 5h4M11 12h4M11 19h4"/><rect x="15" y="3" width="6" height="4" rx="1"/><rect x="15" y="10" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/>"#
+        }
     }
 }
 

@@ -6,15 +6,17 @@ use crate::dashboard::ComponentChart;
 use crate::diagram::is_leaf;
 use crate::edit::Edit;
 use crate::engine::{
-    ArrivalProcess, CacheMode, Dist, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Params,
-    RandomFailures, RateLimit, RateProfile, RateStep, RemoteParams, Subject, Traffic,
+    ArrivalProcess, CacheMode, Dist, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Migration,
+    Params, RandomFailures, RateLimit, RateProfile, RateStep, RemoteParams, ShardStrategy, Subject,
+    Traffic,
 };
 use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
-use crate::fields::{CheckField, DistField, NumField, SelectField};
+use crate::fields::{CheckField, DistField, ListField, NumField, SelectField};
 use crate::format;
 use crate::help;
 use crate::icons::{KindIcon, UiIcon};
 use crate::palette::slug;
+use crate::shard_load::ShardLoad;
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -838,6 +840,116 @@ fn rate_limiter_fields(c: &Ctx, p: &archsim_engine::RateLimiterParams) -> Vec<An
     v
 }
 
+/// The name of a sharding strategy, as the select uses it.
+fn shard_strategy_name(s: &ShardStrategy) -> &'static str {
+    match s {
+        ShardStrategy::HashMod => "hash_mod",
+        ShardStrategy::Range { .. } => "range",
+        ShardStrategy::Directory { .. } => "directory",
+        ShardStrategy::ConsistentHash { .. } => "consistent_hash",
+    }
+}
+
+/// The strategy named `name`, with the usual starting values of its fields.
+pub fn switch_shard_strategy(from: &ShardStrategy, name: &str) -> ShardStrategy {
+    if shard_strategy_name(from) == name {
+        return from.clone();
+    }
+    match name {
+        "hash_mod" => ShardStrategy::HashMod,
+        "range" => ShardStrategy::Range {
+            boundaries: Vec::new(),
+        },
+        "directory" => ShardStrategy::Directory { lookup_ms: 1.0 },
+        _ => ShardStrategy::ConsistentHash { vnodes: 100 },
+    }
+}
+
+fn shard_router_fields(c: &Ctx, p: &archsim_engine::ShardRouterParams) -> Vec<AnyView> {
+    let mut v = vec![c.choice(
+        "Strategy",
+        "shard.strategy",
+        "strategy",
+        vec![
+            ("consistent_hash", "Consistent hashing"),
+            ("hash_mod", "Hash mod N"),
+            ("range", "Key ranges"),
+            ("directory", "Directory"),
+        ],
+        p!(ShardRouter, p => shard_strategy_name(&p.strategy).to_string()),
+        s!(ShardRouter, p, v => p.strategy = switch_shard_strategy(&p.strategy, &v)),
+    )];
+    match p.strategy {
+        ShardStrategy::HashMod => {}
+        ShardStrategy::ConsistentHash { .. } => {
+            v.push(c.num("Virtual nodes", "per shard", "shard.vnodes", "vnodes", (1.0, 1000.0, 10.0, true),
+                p!(ShardRouter, p => match p.strategy { ShardStrategy::ConsistentHash { vnodes } => f64::from(vnodes), _ => 0.0 }),
+                s!(ShardRouter, p, x => if let ShardStrategy::ConsistentHash { vnodes } = &mut p.strategy { *vnodes = x as u32 })));
+        }
+        ShardStrategy::Range { .. } => {
+            let (state, subject) = (c.state, c.subject());
+            v.push(
+                view! {
+                    <ListField
+                        label="Boundaries"
+                        unit="keys"
+                        help=help::field("shard.boundaries")
+                        placeholder="even split"
+                        value=c.get(Vec::new(), p!(ShardRouter, p => match &p.strategy {
+                            ShardStrategy::Range { boundaries } => boundaries.clone(),
+                            _ => Vec::new(),
+                        }))
+                        on_set=c.set(s!(ShardRouter, p, x => if let ShardStrategy::Range { boundaries } = &mut p.strategy { *boundaries = x }))
+                        errors=problems_for(state, subject, "boundaries")
+                        testid=c.tid("boundaries")
+                    />
+                }
+                .into_any(),
+            );
+        }
+        ShardStrategy::Directory { .. } => {
+            v.push(c.num("Lookup time", "ms", "shard.lookup_ms", "lookup_ms", MS,
+                p!(ShardRouter, p => match p.strategy { ShardStrategy::Directory { lookup_ms } => lookup_ms, _ => 0.0 }),
+                s!(ShardRouter, p, x => if let ShardStrategy::Directory { lookup_ms } = &mut p.strategy { *lookup_ms = x })));
+        }
+    }
+    v.push(c.num(
+        "Live shards",
+        "0 = all",
+        "shard.active_shards",
+        "active_shards",
+        COUNT0,
+        p!(ShardRouter, p => f64::from(p.active_shards)),
+        s!(ShardRouter, p, x => p.active_shards = x as u32),
+    ));
+    v.push(c.num(
+        "Key space",
+        "keys",
+        "shard.key_space",
+        "key_space",
+        (1.0, 1_000_000.0, 1000.0, true),
+        p!(ShardRouter, p => f64::from(p.key_space)),
+        s!(ShardRouter, p, x => p.key_space = x as u32),
+    ));
+    v.push(c.choice(
+        "Moved keys",
+        "shard.migration",
+        "migration",
+        vec![
+            ("fetch_from_old", "Fetch from old shard"),
+            ("penalty", "Fixed penalty"),
+        ],
+        p!(ShardRouter, p => match p.migration { Migration::FetchFromOld => "fetch_from_old", Migration::Penalty { .. } => "penalty" }.to_string()),
+        s!(ShardRouter, p, v => p.migration = if v == "penalty" { Migration::Penalty { ms: 20.0 } } else { Migration::FetchFromOld }),
+    ));
+    if let Migration::Penalty { .. } = p.migration {
+        v.push(c.num("Migration penalty", "ms", "shard.penalty_ms", "migration_penalty_ms", MS,
+            p!(ShardRouter, p => match p.migration { Migration::Penalty { ms } => ms, _ => 0.0 }),
+            s!(ShardRouter, p, x => if let Migration::Penalty { ms } = &mut p.migration { *ms = x })));
+    }
+    v
+}
+
 /// The parameters of blob storage or an external API (both [`RemoteParams`]).
 fn remote(params: &Params) -> Option<RemoteParams> {
     match params {
@@ -1006,6 +1118,11 @@ fn ComponentPanel(id: String) -> impl IntoView {
                 Params::LoadBalancer(p) => format!("lb/{}", p.health_check.enabled),
                 Params::Cache(p) => format!("cache/{}", matches!(p.mode, CacheMode::Lru { .. })),
                 Params::RateLimiter(p) => format!("rl/{}", algorithm_name(&p.algorithm)),
+                Params::ShardRouter(p) => format!(
+                    "shard/{}/{}",
+                    shard_strategy_name(&p.strategy),
+                    matches!(p.migration, Migration::Penalty { .. })
+                ),
                 other => format!("{:?}", other.kind()),
             })
         })
@@ -1028,6 +1145,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
             Params::Queue(_) => queue_fields(&ctx),
             Params::RateLimiter(p) => rate_limiter_fields(&ctx, p),
             Params::BlobStorage(_) | Params::ExternalApi(_) => remote_fields(&ctx),
+            Params::ShardRouter(p) => shard_router_fields(&ctx, p),
         })
     };
     let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
@@ -1084,11 +1202,18 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "scope",
             "error_rate",
             "failures",
+            "vnodes",
+            "boundaries",
+            "lookup_ms",
+            "active_shards",
+            "key_space",
+            "migration_penalty_ms",
         ],
     );
     let live_id = id.clone();
     let delete_id = id.clone();
     let chart_id = id.clone();
+    let shard_id = id.clone();
     let failures_id = id.clone();
     let conn_id = id.clone();
 
@@ -1140,6 +1265,9 @@ fn ComponentPanel(id: String) -> impl IntoView {
             // worker, a connection, a consumer or a lookup slot.
             <Show when=move || has_pool_chart(kind())>
                 <ComponentChart id=chart_id.clone() />
+            </Show>
+            <Show when=move || kind() == Kind::ShardRouter>
+                <ShardLoad id=shard_id.clone() />
             </Show>
             <ComponentFaults id=id.clone() />
             <section class="insp-section">

@@ -48,6 +48,7 @@ pub mod overlay;
 pub mod palette;
 pub mod present;
 pub mod run_loop;
+pub mod shard_load;
 pub mod share;
 pub mod state;
 pub mod storage;

@@ -19,7 +19,15 @@ pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
             vec![Kind::LoadBalancer, Kind::RateLimiter],
         ),
         ("Compute", vec![Kind::Service]),
-        ("Data", vec![Kind::Cache, Kind::Database, Kind::BlobStorage]),
+        (
+            "Data",
+            vec![
+                Kind::Cache,
+                Kind::Database,
+                Kind::BlobStorage,
+                Kind::ShardRouter,
+            ],
+        ),
         ("Async", vec![Kind::Queue]),
         ("External", vec![Kind::ExternalApi]),
     ];
@@ -49,6 +57,7 @@ pub fn slug(kind: Kind) -> &'static str {
         Kind::RateLimiter => "rate-limiter",
         Kind::BlobStorage => "blob-storage",
         Kind::ExternalApi => "external-api",
+        Kind::ShardRouter => "shard-router",
     }
 }
 

@@ -20,7 +20,8 @@
 //!   healthy backend, a service computes and then calls each of its dependencies in turn
 //!   (its worker stays busy meanwhile), a cache answers hits and reads through on misses,
 //!   a database serves it on a pooled connection, a queue acknowledges it at once and hands
-//!   it to a consumer. Bounded queues reject; clients time out and retry with backoff.
+//!   it to a consumer, a shard router sends it to the shard that owns its key. Bounded
+//!   queues reject; clients time out and retry with backoff.
 //! * A client's requests may belong to request classes (paths such as `/api/orders`, static
 //!   or dynamic); a CDN answers static reads from its edge cache and sends the rest to its
 //!   origin, and an API gateway checks every request and routes it by path.
@@ -59,6 +60,7 @@ pub mod ratelimit;
 pub mod retry_budget;
 pub mod rng;
 pub mod scenario;
+pub mod sharding;
 pub mod sim;
 pub mod station;
 pub mod time;

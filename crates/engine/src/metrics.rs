@@ -120,6 +120,17 @@ pub struct ComponentWindow {
     /// What a CDN or an API gateway did (nothing is written for other kinds).
     #[serde(flatten)]
     pub edge: EdgeCounts,
+    /// Shard routers: requests routed to each shard (indexed like its outgoing
+    /// connections, spares included).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shard_requests: Vec<u64>,
+    /// Shard routers: the busiest shard's share of the requests routed (hot-shard
+    /// indicator; 1/N is perfectly even).
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub hot_shard_share: f64,
+    /// Shard routers: requests for a key a reshard moved that was not migrated yet.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub moved_key_misses: u64,
 }
 
 /// One connection during one window.
@@ -167,6 +178,33 @@ pub struct EdgeCounts {
 
 fn is_zero(x: &u64) -> bool {
     *x == 0
+}
+
+fn is_zero_f64(x: &f64) -> bool {
+    *x == 0.0
+}
+
+fn is_zero_u64(x: &u64) -> bool {
+    *x == 0
+}
+
+/// The busiest entry's share of the total (0 when there is nothing).
+pub fn hot_share(counts: &[u64]) -> f64 {
+    let total: u64 = counts.iter().sum();
+    match counts.iter().max() {
+        Some(&max) if total > 0 => max as f64 / total as f64,
+        _ => 0.0,
+    }
+}
+
+/// One reshard of a shard router.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReshardRecord {
+    pub at_s: f64,
+    pub from_shards: u32,
+    pub to_shards: u32,
+    /// The share of the key space whose owner changed.
+    pub moved_share: f64,
 }
 
 /// Everything measured in one window of simulated time.
@@ -235,6 +273,18 @@ pub struct ComponentSummary {
     /// What a CDN or an API gateway did over the run.
     #[serde(flatten)]
     pub edge: EdgeCounts,
+    /// Shard routers: requests routed to each shard over the run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shard_requests: Vec<u64>,
+    /// Shard routers: the busiest shard's share of the requests routed.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub hot_shard_share: f64,
+    /// Shard routers: moved-key misses over the run.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub moved_key_misses: u64,
+    /// Shard routers: every reshard so far (warm-up included) and the share it moved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reshards: Vec<ReshardRecord>,
 }
 
 impl ComponentSummary {

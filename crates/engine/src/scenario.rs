@@ -135,6 +135,7 @@ pub enum Params {
     ExternalApi(RemoteParams),
     Cdn(CdnParams),
     ApiGateway(GatewayParams),
+    ShardRouter(ShardRouterParams),
 }
 
 /// The kinds of component, without parameters.
@@ -155,11 +156,12 @@ pub enum Kind {
     ExternalApi,
     Cdn,
     ApiGateway,
+    ShardRouter,
 }
 
 impl Kind {
     /// Every kind, in palette order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Client,
         Kind::LoadBalancer,
         Kind::RateLimiter,
@@ -171,6 +173,7 @@ impl Kind {
         Kind::ExternalApi,
         Kind::Cdn,
         Kind::ApiGateway,
+        Kind::ShardRouter,
     ];
 
     /// The human name of the kind ("Load balancer").
@@ -187,6 +190,7 @@ impl Kind {
             Kind::ExternalApi => "External API",
             Kind::Cdn => "CDN",
             Kind::ApiGateway => "API gateway",
+            Kind::ShardRouter => "Shard router",
         }
     }
 
@@ -204,6 +208,7 @@ impl Kind {
             Kind::ExternalApi => Params::ExternalApi(RemoteParams::external_api()),
             Kind::Cdn => Params::Cdn(CdnParams::default()),
             Kind::ApiGateway => Params::ApiGateway(GatewayParams::default()),
+            Kind::ShardRouter => Params::ShardRouter(ShardRouterParams::default()),
         }
     }
 }
@@ -223,6 +228,7 @@ impl Params {
             Params::ExternalApi(_) => Kind::ExternalApi,
             Params::Cdn(_) => Kind::Cdn,
             Params::ApiGateway(_) => Kind::ApiGateway,
+            Params::ShardRouter(_) => Kind::ShardRouter,
         }
     }
 }
@@ -805,6 +811,34 @@ impl Default for CdnParams {
     }
 }
 
+/// A shard router: sends each request, by its key, to the one shard (an outgoing
+/// connection, typically a database or a cache) that owns the key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ShardRouterParams {
+    /// How keys are placed on shards.
+    pub strategy: ShardStrategy,
+    /// The first `active_shards` connections are live shards; the rest are spares that a
+    /// reshard can bring in. 0 means every connection is a live shard.
+    pub active_shards: u32,
+    /// Keys are `0..key_space`: what range sharding splits, and what the share of keys a
+    /// reshard moves is measured over.
+    pub key_space: u32,
+    /// What a request for a key that a reshard moved (and that was not migrated yet) costs.
+    pub migration: Migration,
+}
+
+impl Default for ShardRouterParams {
+    fn default() -> Self {
+        ShardRouterParams {
+            strategy: ShardStrategy::ConsistentHash { vnodes: 100 },
+            active_shards: 0,
+            key_space: 10_000,
+            migration: Migration::FetchFromOld,
+        }
+    }
+}
+
 /// An API gateway: one entry point that checks every request (authentication, validation)
 /// and routes it by path to one of its outgoing connections, whose `route` is a path
 /// prefix; the connection without a route is the default. An unmatched path is answered
@@ -832,6 +866,48 @@ impl Default for GatewayParams {
             rate_limit: None,
         }
     }
+}
+
+impl ShardRouterParams {
+    /// Live shards at the start of a run with `connected` outgoing connections.
+    pub fn live_shards(&self, connected: usize) -> u32 {
+        if self.active_shards == 0 {
+            connected as u32
+        } else {
+            self.active_shards
+        }
+    }
+}
+
+/// How a shard router places keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "strategy", rename_all = "snake_case")]
+pub enum ShardStrategy {
+    /// hash(key) mod N: even, but changing N moves almost every key.
+    HashMod,
+    /// Key ranges: shard i + 1 starts at `boundaries[i]`; without boundaries (or after a
+    /// reshard to another count) the key space is split evenly. Neighbouring keys share a
+    /// shard, so sequentially hot keys make a hot shard.
+    Range {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        boundaries: Vec<u32>,
+    },
+    /// A lookup table key → shard, filled on first sight with the least-loaded shard; each
+    /// request pays `lookup_ms` to consult it.
+    Directory { lookup_ms: f64 },
+    /// A hash ring with `vnodes` points per shard: changing N moves about 1/N of the keys.
+    ConsistentHash { vnodes: u32 },
+}
+
+/// The cost of a request for a key that was moved and not migrated yet.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cost", rename_all = "snake_case")]
+pub enum Migration {
+    /// The router first reads the key from the shard that still has it (one extra call),
+    /// then sends the request to its new shard.
+    FetchFromOld,
+    /// The request waits `ms` (copying the key) before going to its new shard.
+    Penalty { ms: f64 },
 }
 
 /// An arrow: requests go `from` → `to`, responses come back.
@@ -957,6 +1033,9 @@ pub enum Fault {
         factor: f64,
         duration_s: f64,
     },
+    /// A shard router changes its number of live shards to `shards` (adding spares or
+    /// retiring shards); keys whose owner changes are migrated on their next request.
+    Reshard { component: String, shards: u32 },
 }
 
 /// What callers see while a component is down.

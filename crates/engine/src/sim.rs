@@ -20,6 +20,7 @@ use crate::ratelimit::{Decision, Limiter};
 use crate::retry_budget::Budget;
 use crate::rng::{DistNs, KeySampler, Rng, mix};
 use crate::scenario::*;
+use crate::sharding::ShardMap;
 use crate::station::Station;
 use crate::time::{self, NS_PER_S, SimTime};
 use crate::validate::{Problem, Severity, Subject, errors};
@@ -159,6 +160,11 @@ enum Action {
         factor: f64,
         end: bool,
     },
+    /// A shard router changes its number of live shards.
+    Reshard {
+        comp: u32,
+        shards: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -218,6 +224,9 @@ struct Call {
     breaker_epoch: u32,
     /// The request's attempts carry an idempotency key.
     idempotent: bool,
+    /// At a shard router: the connection to the shard that still holds a moved key, read
+    /// before the request goes on to its new shard (`step`); NONE otherwise.
+    shard_from: u32,
 }
 
 /// Accumulated per-component figures (one set per window, one for the whole run).
@@ -267,6 +276,7 @@ enum Behavior {
     },
     Cdn(Box<CdnRt>),
     Gateway(Box<GatewayRt>),
+    Shard(Box<ShardRt>),
 }
 
 impl Behavior {
@@ -289,6 +299,21 @@ impl Behavior {
             _ => false,
         }
     }
+}
+
+#[derive(Clone, Debug)]
+struct ShardRt {
+    map: ShardMap,
+    /// Time to consult a directory (0 for computed placements).
+    lookup: SimTime,
+    /// The wait of a moved-key miss; `None`: read the key from its old shard instead.
+    penalty: Option<SimTime>,
+    /// Requests routed to each connected shard, this window and this run.
+    win_routed: Vec<u64>,
+    run_routed: Vec<u64>,
+    win_moved: u64,
+    run_moved: u64,
+    reshards: Vec<ReshardRecord>,
 }
 
 #[derive(Clone, Debug)]
@@ -1131,6 +1156,7 @@ impl Simulation {
             degraded: false,
             breaker_epoch: NO_EPOCH,
             idempotent,
+            shard_from: NONE,
         };
         self.send(call, conn);
     }
@@ -1469,6 +1495,7 @@ impl Simulation {
                 let t = edge.latency.sample(&mut self.rng, c.slow);
                 self.hold(idx, comp, t);
             }
+            Kind::ShardRouter => self.route_shard(idx, comp),
             Kind::BlobStorage | Kind::ExternalApi => {
                 let Behavior::Remote { latency, .. } = &c.behavior else {
                     return;
@@ -1502,6 +1529,7 @@ impl Simulation {
                     handed_to_job: false,
                     degraded: false,
                     breaker_epoch: NO_EPOCH,
+                    shard_from: NONE,
                     deadline: SimTime::MAX,
                     arrived: now,
                     ..call
@@ -1667,6 +1695,7 @@ impl Simulation {
                     self.finish(idx, Outcome::Ok);
                 }
             }
+            Kind::ShardRouter => self.shard_dispatch(idx),
             Kind::Client | Kind::LoadBalancer => {}
         }
     }
@@ -1866,6 +1895,54 @@ impl Simulation {
         self.call_child(idx, conn);
     }
 
+    /// A shard router picks the shard that owns the request's key and counts a moved-key
+    /// miss when a reshard moved the key and it was not migrated yet.
+    fn route_shard(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let key = self.calls[idx as usize].key;
+        let measuring = self.measuring;
+        let c = &mut self.comps[comp as usize];
+        let Behavior::Shard(rt) = &mut c.behavior else {
+            return;
+        };
+        let route = rt.map.route(key);
+        let shard = route.shard as usize;
+        rt.win_routed[shard] += 1;
+        if measuring {
+            rt.run_routed[shard] += 1;
+        }
+        let mut delay = rt.lookup;
+        let mut from = NONE;
+        if let Some(old) = route.moved_from {
+            rt.win_moved += 1;
+            if measuring {
+                rt.run_moved += 1;
+            }
+            match rt.penalty {
+                Some(p) => delay = delay.saturating_add(p),
+                None => from = c.outs[old as usize],
+            }
+        }
+        let call = &mut self.calls[idx as usize];
+        call.step = c.outs[shard];
+        call.shard_from = from;
+        if delay > 0 {
+            self.work_at(idx, now.saturating_add(delay));
+        } else {
+            self.shard_dispatch(idx);
+        }
+    }
+
+    /// Sends a routed request on: to the old shard first when its key must be fetched.
+    fn shard_dispatch(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        if call.shard_from == NONE {
+            self.call_child(idx, call.step);
+        } else {
+            self.call_child_as(idx, call.shard_from, true);
+        }
+    }
+
     /// Calls the next dependency of a service or consumer, or answers when all are done.
     fn next_dependency(&mut self, idx: u32) {
         let call = self.calls[idx as usize];
@@ -1889,6 +1966,12 @@ impl Simulation {
     }
 
     fn call_child(&mut self, parent: u32, conn: u32) {
+        let read = self.calls[parent as usize].read;
+        self.call_child_as(parent, conn, read);
+    }
+
+    /// Calls over `conn` on behalf of `parent`, as a read or a write.
+    fn call_child_as(&mut self, parent: u32, conn: u32, read: bool) {
         let p = self.calls[parent as usize];
         let child = Call {
             parent: CallRef {
@@ -1901,6 +1984,8 @@ impl Simulation {
             job: false,
             handed_to_job: false,
             degraded: false,
+            shard_from: NONE,
+            read,
             ..p
         };
         self.send(child, conn);
@@ -1931,6 +2016,18 @@ impl Simulation {
             }
             Kind::RateLimiter | Kind::ApiGateway => self.finish(idx, outcome),
             Kind::Cdn => self.cdn_origin_replied(idx, outcome),
+            Kind::ShardRouter => {
+                if call.shard_from == NONE {
+                    self.finish(idx, outcome);
+                } else if let Outcome::Fail(reason) = outcome {
+                    // The old shard could not hand the key over.
+                    self.finish(idx, Outcome::Fail(reason));
+                } else {
+                    // The key is copied: now the request goes to its new shard.
+                    self.calls[idx as usize].shard_from = NONE;
+                    self.call_child(idx, call.step);
+                }
+            }
             Kind::Cache => {
                 let up = self.comps[comp as usize].up;
                 if call.read
@@ -2340,6 +2437,31 @@ impl Simulation {
                     ));
                 }
             }
+            Fault::Reshard { component, shards } => {
+                let c = comp(component)?;
+                let connected = self.comps[c as usize].outs.len() as u32;
+                if !matches!(self.comps[c as usize].behavior, Behavior::Shard(_)) {
+                    return Err(problem(
+                        "component",
+                        format!("Only a shard router can be resharded; '{component}' is not one"),
+                    ));
+                }
+                if *shards < 1 || *shards > connected {
+                    return Err(problem(
+                        "shards",
+                        format!(
+                            "A reshard of '{component}' needs 1 to {connected} shards (its connections), got {shards}"
+                        ),
+                    ));
+                }
+                out.push((
+                    0,
+                    Action::Reshard {
+                        comp: c,
+                        shards: *shards,
+                    },
+                ));
+            }
         }
         Ok(out)
     }
@@ -2406,6 +2528,19 @@ impl Simulation {
                 c.up = true;
             }
             Action::Slow { comp, factor } => self.comps[comp as usize].slow = factor,
+            Action::Reshard { comp, shards } => {
+                let at_s = time::to_s(now);
+                if let Behavior::Shard(rt) = &mut self.comps[comp as usize].behavior {
+                    let from_shards = rt.map.shards();
+                    let moved_share = rt.map.reshard(shards);
+                    rt.reshards.push(ReshardRecord {
+                        at_s,
+                        from_shards,
+                        to_shards: rt.map.shards(),
+                        moved_share,
+                    });
+                }
+            }
             Action::Partition { conn } => self.conns[conn as usize].partitioned = true,
             Action::Heal { conn } => self.conns[conn as usize].partitioned = false,
             Action::Spike {
@@ -2517,8 +2652,12 @@ impl Simulation {
                 } else {
                     c.station.servers.max(1) as f64
                 };
+                let (shard_requests, moved_key_misses) = match &c.behavior {
+                    Behavior::Shard(rt) => (rt.win_routed.clone(), rt.win_moved),
+                    _ => (Vec::new(), 0),
+                };
                 ComponentWindow {
-                    utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer) {
+                    utilization: if no_utilization(c.kind) {
                         0.0
                     } else {
                         a.busy_area as f64 / (servers * len as f64)
@@ -2532,6 +2671,9 @@ impl Simulation {
                     up: c.up,
                     fallbacks: a.fallbacks,
                     edge: edge_counts(c, a, false),
+                    hot_shard_share: hot_share(&shard_requests),
+                    shard_requests,
+                    moved_key_misses,
                 }
             })
             .collect();
@@ -2580,6 +2722,10 @@ impl Simulation {
             if let Behavior::Gateway(g) = &mut c.behavior {
                 g.routed_win.iter_mut().for_each(|n| *n = 0);
             }
+            if let Behavior::Shard(rt) = &mut c.behavior {
+                rt.win_routed.fill(0);
+                rt.win_moved = 0;
+            }
         }
         self.window_start = now;
         if now < self.end {
@@ -2606,10 +2752,14 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
         c.station.servers.max(1) as f64
     };
     let lookups = a.hits + a.misses;
+    let (shard_requests, moved_key_misses, reshards) = match &c.behavior {
+        Behavior::Shard(rt) => (rt.run_routed.clone(), rt.run_moved, rt.reshards.clone()),
+        _ => (Vec::new(), 0, Vec::new()),
+    };
     ComponentSummary {
         id: id.to_string(),
         kind: c.kind,
-        utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer) {
+        utilization: if no_utilization(c.kind) {
             0.0
         } else {
             a.busy_area as f64 / (servers * m)
@@ -2633,6 +2783,10 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
         },
         fallbacks: a.fallbacks,
         edge: edge_counts(c, a, true),
+        hot_shard_share: hot_share(&shard_requests),
+        shard_requests,
+        moved_key_misses,
+        reshards,
     }
 }
 
@@ -2648,6 +2802,11 @@ fn edge_counts(c: &Comp, a: &Acc, run: bool) -> EdgeCounts {
         },
         no_route: a.no_route,
     }
+}
+
+/// Components that route without workers of their own have no utilization.
+fn no_utilization(kind: Kind) -> bool {
+    matches!(kind, Kind::Client | Kind::LoadBalancer | Kind::ShardRouter)
 }
 
 /// Times at which a rate profile changes (ramps are followed in 50 steps).
@@ -2792,6 +2951,29 @@ fn build_comp(c: &Component, outs: Vec<u32>, paths: &mut PathTable, routes: Vec<
                 Station::new(u32::MAX, 0)
             },
         ),
+        Params::ShardRouter(p) => {
+            let connected = n as u32;
+            let lookup = match p.strategy {
+                ShardStrategy::Directory { lookup_ms } => time::from_ms(lookup_ms),
+                _ => 0,
+            };
+            (
+                Behavior::Shard(Box::new(ShardRt {
+                    map: ShardMap::new(&p.strategy, p.live_shards(n), connected, p.key_space),
+                    lookup,
+                    penalty: match p.migration {
+                        Migration::FetchFromOld => None,
+                        Migration::Penalty { ms } => Some(time::from_ms(ms)),
+                    },
+                    win_routed: vec![0; n],
+                    run_routed: vec![0; n],
+                    win_moved: 0,
+                    run_moved: 0,
+                    reshards: Vec::new(),
+                })),
+                Station::new(0, 0),
+            )
+        }
     };
     Comp {
         kind: c.params.kind(),

@@ -30,6 +30,10 @@ pub const MAX_PATHS: usize = 64;
 pub const MAX_PATH_LEN: usize = 200;
 /// Largest weight of a path.
 pub const MAX_PATH_WEIGHT: f64 = 1_000_000.0;
+/// Largest key space of a shard router (a reshard measures what it moves key by key).
+pub const MAX_KEY_SPACE: u32 = 1_000_000;
+/// Most virtual nodes per shard on a consistent-hash ring.
+pub const MAX_VNODES: u32 = 1000;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -488,6 +492,7 @@ impl Validator {
                         name(c)
                     ),
                 ),
+                Kind::ShardRouter => self.shard_topology(c, &s, outs),
                 Kind::BlobStorage | Kind::ExternalApi if outs > 0 => self.err(
                     &s,
                     "connections",
@@ -771,6 +776,48 @@ impl Validator {
                 self.dist(&s, &who, "latency", &p.latency);
                 self.range(&s, &who, "error_rate", p.error_rate, 0.0, 1.0);
             }
+            Params::ShardRouter(p) => {
+                self.count(&s, &who, "key_space", p.key_space, 1, MAX_KEY_SPACE);
+                match &p.strategy {
+                    ShardStrategy::HashMod => {}
+                    ShardStrategy::Range { boundaries } => {
+                        for (i, pair) in boundaries.windows(2).enumerate() {
+                            if pair[1] <= pair[0] {
+                                self.err(
+                                    &s,
+                                    "boundaries",
+                                    format!(
+                                        "{who}: range boundaries must increase, but boundary {} ({}) is not above boundary {} ({})",
+                                        i + 2,
+                                        pair[1],
+                                        i + 1,
+                                        pair[0]
+                                    ),
+                                );
+                            }
+                        }
+                        if let Some(&b) = boundaries.iter().find(|&&b| b == 0 || b >= p.key_space) {
+                            self.err(
+                                &s,
+                                "boundaries",
+                                format!(
+                                    "{who}: every range boundary must be between 1 and {} (inside the key space), got {b}",
+                                    p.key_space.saturating_sub(1)
+                                ),
+                            );
+                        }
+                    }
+                    ShardStrategy::Directory { lookup_ms } => {
+                        self.range(&s, &who, "lookup_ms", *lookup_ms, 0.0, MAX_MS)
+                    }
+                    ShardStrategy::ConsistentHash { vnodes } => {
+                        self.count(&s, &who, "vnodes", *vnodes, 1, MAX_VNODES)
+                    }
+                }
+                if let Migration::Penalty { ms } = p.migration {
+                    self.range(&s, &who, "migration_penalty_ms", ms, 0.0, MAX_MS);
+                }
+            }
         }
         if let Some(f) = &c.failures {
             self.range(
@@ -825,6 +872,49 @@ impl Validator {
             1,
             100,
         );
+    }
+    /// A shard router's live shards and range boundaries against its connections.
+    fn shard_topology(&mut self, c: &Component, s: &Subject, outs: usize) {
+        let Params::ShardRouter(p) = &c.params else {
+            return;
+        };
+        let who = name(c);
+        if outs == 0 {
+            self.err(
+                s,
+                "connections",
+                format!(
+                    "{who} has no shards: connect it to the databases or caches that hold its keys"
+                ),
+            );
+            return;
+        }
+        if p.active_shards as usize > outs {
+            self.err(
+                s,
+                "active_shards",
+                format!(
+                    "{who}: live shards must be at most its {outs} connection(s), got {}",
+                    p.active_shards
+                ),
+            );
+            return;
+        }
+        let live = p.live_shards(outs) as usize;
+        if let ShardStrategy::Range { boundaries } = &p.strategy
+            && !boundaries.is_empty()
+            && boundaries.len() + 1 != live
+        {
+            self.err(
+                s,
+                "boundaries",
+                format!(
+                    "{who}: {live} live shards need {} range boundaries, got {} (or leave them empty to split the key space evenly)",
+                    live - 1,
+                    boundaries.len()
+                ),
+            );
+        }
     }
 
     fn rate_times(&mut self, s: &Subject, who: &str, rate: &RateProfile) {
@@ -949,6 +1039,24 @@ impl Validator {
                     self.range(&s, &who, "factor", *factor, 0.0, 1000.0);
                     self.range(&s, &who, "duration_s", *duration_s, 0.0, MAX_DURATION_S);
                 }
+                Fault::Reshard {
+                    component: id,
+                    shards,
+                } => match sc.component(id) {
+                    None => component(self, id),
+                    Some(c) if c.params.kind() != Kind::ShardRouter => self.err(
+                        &s,
+                        "component",
+                        format!(
+                            "{who}: '{id}' is a {}, not a shard router",
+                            c.params.kind().name()
+                        ),
+                    ),
+                    Some(_) => {
+                        let connected = sc.connections.iter().filter(|c| c.from == *id).count();
+                        self.count(&s, &who, "shards", *shards, 1, connected.max(1) as u32);
+                    }
+                },
             }
         }
     }
@@ -1008,6 +1116,9 @@ pub fn fault_name(f: &Fault) -> String {
             Some(c) => format!("traffic ×{factor} from '{c}'"),
             None => format!("traffic ×{factor}"),
         },
+        Fault::Reshard { component, shards } => {
+            format!("reshard '{component}' to {shards} shards")
+        }
     }
 }
 

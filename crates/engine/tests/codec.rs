@@ -79,6 +79,7 @@ fn drawn_diagram(n: usize) -> Scenario {
             Kind::ExternalApi => "external-api",
             Kind::Cdn => "cdn",
             Kind::ApiGateway => "gateway",
+            Kind::ShardRouter => "shard-router",
         };
         let mut params = kind.default_params();
         if i % 2 == 1 {
@@ -99,6 +100,7 @@ fn drawn_diagram(n: usize) -> Scenario {
                 Params::BlobStorage(p) | Params::ExternalApi(p) => p.error_rate = 0.05,
                 Params::Cdn(p) => p.serve_stale = true,
                 Params::ApiGateway(p) => p.workers = 16,
+                Params::ShardRouter(p) => p.strategy = ShardStrategy::HashMod,
             }
         }
         components.push(Component {
@@ -469,6 +471,66 @@ fn every_feature() -> Scenario {
             success_target: 0.999,
         },
     }
+}
+
+/// Every shape of a shard router and a reshard fault: kind 12 and extended fault action 7
+/// (sub-code 0), the compatible extensions of v1 that came with sharding.
+#[test]
+fn shard_routers_and_reshards_survive_a_link() {
+    let mut s = example("sharding");
+    let strategies = [
+        ShardStrategy::HashMod,
+        ShardStrategy::Range {
+            boundaries: Vec::new(),
+        },
+        ShardStrategy::Range {
+            boundaries: vec![100, 2500, 7000],
+        },
+        ShardStrategy::Directory { lookup_ms: 2.5 },
+        ShardStrategy::ConsistentHash { vnodes: 100 },
+        ShardStrategy::ConsistentHash { vnodes: 7 },
+    ];
+    for strategy in strategies {
+        for migration in [Migration::FetchFromOld, Migration::Penalty { ms: 12.5 }] {
+            for (active_shards, key_space) in [(0, 10_000), (3, 1_000_000)] {
+                if let Params::ShardRouter(p) = &mut s.components[2].params {
+                    *p = ShardRouterParams {
+                        strategy: strategy.clone(),
+                        active_shards,
+                        key_space,
+                        migration,
+                    };
+                }
+                s.faults.push(FaultEntry {
+                    at_s: 40.0,
+                    fault: Fault::Reshard {
+                        component: "router".into(),
+                        shards: active_shards + 1,
+                    },
+                });
+                let link = encode_link(&s);
+                assert_eq!(
+                    decode_link(&link),
+                    Ok(s.clone()),
+                    "{strategy:?} {migration:?}"
+                );
+            }
+        }
+    }
+    // A default router costs a few bytes over its id and label.
+    let bare = Scenario {
+        components: vec![Component {
+            id: "r".into(),
+            label: String::new(),
+            pos: Pos::default(),
+            params: Kind::ShardRouter.default_params(),
+            failures: None,
+        }],
+        connections: Vec::new(),
+        faults: Vec::new(),
+        ..example("sharding")
+    };
+    assert_eq!(decode_link(&encode_link(&bare)), Ok(bare));
 }
 
 // --- Length -----------------------------------------------------------------------------------
@@ -891,6 +953,30 @@ fn any_params() -> BoxedStrategy<Params> {
             };
             Params::ApiGateway(GatewayParams { overhead, workers, queue_capacity, rate_limit })
         }),
+        1 => (any_shard_strategy(), any_u32(), any_u32(), prop::option::of(any_num())).prop_map(
+            |(strategy, active_shards, key_space, penalty)| {
+                Params::ShardRouter(ShardRouterParams {
+                    strategy,
+                    active_shards,
+                    key_space,
+                    migration: match penalty {
+                        Some(ms) => Migration::Penalty { ms },
+                        None => Migration::FetchFromOld,
+                    },
+                })
+            }
+        ),
+    ]
+    .boxed()
+}
+
+fn any_shard_strategy() -> BoxedStrategy<ShardStrategy> {
+    prop_oneof![
+        Just(ShardStrategy::HashMod),
+        prop::collection::vec(any_u32(), 0..5)
+            .prop_map(|boundaries| ShardStrategy::Range { boundaries }),
+        any_num().prop_map(|lookup_ms| ShardStrategy::Directory { lookup_ms }),
+        any_u32().prop_map(|vnodes| ShardStrategy::ConsistentHash { vnodes }),
     ]
     .boxed()
 }
@@ -967,6 +1053,7 @@ enum FaultPick {
     Partition(IdPick, IdPick, Option<f64>),
     Heal(IdPick, IdPick),
     Spike(Option<IdPick>, f64, f64),
+    Reshard(IdPick, u32),
 }
 
 fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
@@ -981,6 +1068,7 @@ fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
         (any_id(), any_id()).prop_map(|(a, b)| FaultPick::Heal(a, b)),
         (prop::option::of(any_id()), any_num(), any_num())
             .prop_map(|(c, f, d)| FaultPick::Spike(c, f, d)),
+        (any_id(), any_u32()).prop_map(|(c, n)| FaultPick::Reshard(c, n)),
     ];
     (any_num(), fault).boxed()
 }
@@ -1073,6 +1161,10 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                                 client: c.as_ref().map(r),
                                 factor: *f,
                                 duration_s: *d,
+                            },
+                            FaultPick::Reshard(c, n) => Fault::Reshard {
+                                component: r(c),
+                                shards: *n,
                             },
                         },
                     })

@@ -221,6 +221,31 @@ fn remote() -> impl Strategy<Value = Value> {
     })
 }
 
+/// A shard router over the store and a second database, with a random strategy.
+fn shard_router() -> impl Strategy<Value = Value> {
+    let strategy = prop_oneof![
+        Just(json!({"strategy": "hash_mod"})),
+        Just(json!({"strategy": "range"})),
+        (1u32..1999).prop_map(|b| json!({"strategy": "range", "boundaries": [b]})),
+        (0.0..5.0f64).prop_map(|l| json!({"strategy": "directory", "lookup_ms": l})),
+        (1u32..50).prop_map(|v| json!({"strategy": "consistent_hash", "vnodes": v})),
+    ];
+    let migration = prop_oneof![
+        Just(json!({"cost": "fetch_from_old"})),
+        (0.0..20.0f64).prop_map(|ms| json!({"cost": "penalty", "ms": ms})),
+    ];
+    (strategy, migration, any::<bool>()).prop_map(|(strategy, migration, all)| {
+        // Explicit boundaries need both shards live; otherwise one is live, one spare.
+        let live = if all || strategy.get("boundaries").is_some() {
+            0
+        } else {
+            1
+        };
+        json!({"id": "shards", "params": {"type": "shard_router", "strategy": strategy,
+            "active_shards": live, "key_space": 2000, "migration": migration}})
+    })
+}
+
 /// The chaos switch, and random failures (MTBF, MTTR in s) for the first `n` components.
 fn chaos(n: usize) -> impl Strategy<Value = (bool, Vec<Option<(f64, f64)>>)> {
     let one = prop_oneof![
@@ -236,6 +261,7 @@ fn fault(
     connections: Vec<(String, String)>,
     clients: Vec<String>,
     duration_s: f64,
+    has_shard: bool,
 ) -> impl Strategy<Value = Value> {
     let nc = components.len();
     let nk = connections.len();
@@ -246,7 +272,7 @@ fn fault(
     ];
     let mode = prop_oneof![Just("fail_fast"), Just("blackhole")];
     (
-        0u32..7,
+        0u32..(if has_shard { 8 } else { 7 }),
         0..nc,
         0..nk,
         0..ncl + 1,
@@ -264,8 +290,9 @@ fn fault(
                 3 => json!({"action": "slow", "component": comp, "factor": factor, "duration_s": dur}),
                 4 => json!({"action": "partition", "from": from, "to": to, "duration_s": dur}),
                 5 => json!({"action": "heal", "from": from, "to": to}),
-                _ => json!({"action": "traffic_spike", "client": clients.get(cl),
+                6 => json!({"action": "traffic_spike", "client": clients.get(cl),
                             "factor": factor, "duration_s": dur.unwrap_or(duration_s / 4.0)}),
+                _ => json!({"action": "reshard", "component": "shards", "shards": 1 + c % 2}),
             };
             json!({"at_s": at * duration_s, "fault": fault})
         })
@@ -283,7 +310,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         0.2..8.0f64,
         any::<u64>(),
         any::<bool>(),
-        any::<bool>(),
+        (any::<bool>(), any::<bool>()),
         (any::<bool>(), any::<bool>(), any::<bool>(), 0usize..4),
     )
         .prop_flat_map(
@@ -296,7 +323,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 duration_s,
                 seed,
                 has_limiter,
-                has_remote,
+                (has_remote, has_shard),
                 (has_cdn, has_gateway, gateway_default, route_offset),
             )| {
                 let client_ids: Vec<String> =
@@ -344,7 +371,19 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     edges.extend(service_ids.iter().map(|s| ("lb".to_string(), s.clone())));
                 }
                 let store = if has_cache { "cache" } else { "db" };
-                edges.extend(service_ids.iter().map(|s| (s.clone(), store.to_string())));
+                if has_shard {
+                    ids.push("shards".into());
+                    ids.push("db-2".into());
+                    edges.extend(
+                        service_ids
+                            .iter()
+                            .map(|s| (s.clone(), "shards".to_string())),
+                    );
+                    edges.push(("shards".into(), store.to_string()));
+                    edges.push(("shards".into(), "db-2".into()));
+                } else {
+                    edges.extend(service_ids.iter().map(|s| (s.clone(), store.to_string())));
+                }
                 if has_cache {
                     ids.push("cache".into());
                     edges.push(("cache".into(), "db".into()));
@@ -385,7 +424,13 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     edges.len(),
                 );
                 let faults = proptest::collection::vec(
-                    fault(ids.clone(), edges.clone(), client_ids.clone(), duration_s),
+                    fault(
+                        ids.clone(),
+                        edges.clone(),
+                        client_ids.clone(),
+                        duration_s,
+                        has_shard,
+                    ),
                     0..5,
                 );
                 let window_ms = prop_oneof![Just(1000.0), 50.0..1000.0f64];
@@ -400,7 +445,14 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     faults,
                     window_ms,
                     prop_oneof![Just(0.0), 0.0..0.5f64],
-                    (limiter(), remote(), chaos(ids.len()), cdn(), gateway()),
+                    (
+                        limiter(),
+                        remote(),
+                        chaos(ids.len()),
+                        cdn(),
+                        gateway(),
+                        (shard_router(), database()),
+                    ),
                 )
                     .prop_map(
                         move |(
@@ -414,7 +466,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             faults,
                             window_ms,
                             warm,
-                            (limiter, remote, (chaos, failures), cdn, gateway),
+                            (limiter, remote, (chaos, failures), cdn, gateway, (shards, mut db2)),
                         )| {
                             let mut components = clients;
                             if has_gateway {
@@ -422,6 +474,11 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             }
                             if has_cdn {
                                 components.push(cdn);
+                            }
+                            if has_shard {
+                                db2["id"] = json!("db-2");
+                                components.push(shards);
+                                components.push(db2);
                             }
                             if has_limiter {
                                 components.push(limiter);
@@ -481,7 +538,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
 
 /// Faults to apply "now" while stepping: the same shapes as timeline faults.
 fn live_faults() -> impl Strategy<Value = Vec<(f64, Fault)>> {
-    let f = (0u32..5, 0usize..8, any::<bool>(), 0.1..10.0f64, 0.0..1.0f64).prop_map(
+    let f = (0u32..6, 0usize..8, any::<bool>(), 0.1..10.0f64, 0.0..1.0f64).prop_map(
         |(kind, who, blackhole, factor, at)| {
             let comp = [
                 "svc-0", "db", "lb", "cache", "queue", "svc-1", "client-0", "svc-2",
@@ -492,6 +549,7 @@ fn live_faults() -> impl Strategy<Value = Vec<(f64, Fault)>> {
                 1 => json!({"action": "recover", "component": comp}),
                 2 => json!({"action": "slow", "component": comp, "factor": factor}),
                 3 => json!({"action": "traffic_spike", "factor": factor, "duration_s": 0.5}),
+                4 => json!({"action": "reshard", "component": "shards", "shards": 1 + who % 2}),
                 _ => json!({"action": "partition", "from": "svc-0", "to": "db", "duration_s": 0.3}),
             };
             (

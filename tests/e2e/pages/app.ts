@@ -122,7 +122,7 @@ export class AppPage {
 
   /**
    * A palette item by kind slug: client, load-balancer, rate-limiter, service, cache, database,
-   * blob-storage, queue, external-api.
+   * blob-storage, shard-router, queue, external-api.
    */
   paletteItem(kind: string): Locator {
     return this.testId(`palette-${kind}`);
@@ -254,6 +254,25 @@ export class AppPage {
   /** The success percentage of the summary strip (NaN before anything finished). */
   async successPct(): Promise<number> {
     return parseFloat((await this.testId('summary-success').innerText()).replace('%', ''));
+  }
+
+  /** The rows of the selected shard router's load view, one per shard. */
+  get shardRows(): Locator {
+    return this.testId('shard-row');
+  }
+
+  /** The moved-key misses of the selected shard router's load view (k/M suffixes expanded). */
+  async movedKeyMisses(): Promise<number> {
+    const t = (await this.testId('shard-moved').innerText()).split(':').pop()?.trim() ?? '';
+    const n = parseFloat(t);
+    return t.endsWith('M') ? n * 1e6 : t.endsWith('k') ? n * 1e3 : n;
+  }
+
+  /** Reshards the selected shard router to `shards` live shards, now. */
+  async reshard(shards: number): Promise<void> {
+    await this.setField('reshard-shards', String(shards));
+    await expect(this.testId('reshard-shards')).toHaveValue(String(shards));
+    await this.testId('reshard').click();
   }
 
   /** A chart canvas's pixels, to tell whether it was redrawn. */

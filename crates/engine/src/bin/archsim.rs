@@ -258,6 +258,33 @@ fn human(report: &Report, scenario: &Scenario) -> String {
             _ => {}
         }
     }
+    for (c, comp) in s.components.iter().zip(&scenario.components) {
+        if c.shard_requests.is_empty() {
+            continue;
+        }
+        let total: u64 = c.shard_requests.iter().sum::<u64>().max(1);
+        let shares: Vec<String> = c
+            .shard_requests
+            .iter()
+            .map(|&n| format!("{:.1}%", n as f64 * 100.0 / total as f64))
+            .collect();
+        line(format!(
+            "shards     {}: {} (hot shard {:.1} %), {} moved-key misses",
+            comp.display_name(),
+            shares.join(" "),
+            c.hot_shard_share * 100.0,
+            c.moved_key_misses
+        ));
+        for r in &c.reshards {
+            line(format!(
+                "  reshard at {:.1} s: {} -> {} shards, {:.2} % of the keys moved",
+                r.at_s,
+                r.from_shards,
+                r.to_shards,
+                r.moved_share * 100.0
+            ));
+        }
+    }
     line(format!("{} events", s.events));
     out
 }

@@ -24,7 +24,9 @@
 //!              uint half_open_probes
 //! ref        = uint i                           i > 0: the id of component i − 1;
 //!                                               0: str id (one no component has)
-//! fault      = num at_s uint head ...           head = action | flags << 3
+//! fault      = num at_s uint head ...           head = action | flags << 3; action 7 is
+//!                                               an extended fault: uint sub-code ...
+//!                                               (0 reshard: ref router, uint shards)
 //! run, slo   = uint mask field*
 //! dist       = uint shape num*                  0 constant, 1 exponential, 2 uniform,
 //!                                               3 log-normal
@@ -165,6 +167,15 @@ fn queue_default() -> QueueParams {
         consumers: 4,
         consumer_time: Dist::Exponential { mean_ms: 50.0 },
         ack_latency: Dist::Constant { ms: 1.0 },
+    }
+}
+
+fn shard_router_default() -> ShardRouterParams {
+    ShardRouterParams {
+        strategy: ShardStrategy::ConsistentHash { vnodes: 100 },
+        active_shards: 0,
+        key_space: 10_000,
+        migration: Migration::FetchFromOld,
     }
 }
 
@@ -345,6 +356,7 @@ fn put_component(w: &mut Writer, c: &Component) {
         Params::ExternalApi(_) => 8,
         Params::Cdn(_) => 9,
         Params::ApiGateway(_) => 10,
+        Params::ShardRouter(_) => 12,
     };
     let label_mode = if label.is_empty() {
         0
@@ -506,6 +518,19 @@ fn put_component(w: &mut Writer, c: &Component) {
                 }
             });
         }
+        Params::ShardRouter(p) => {
+            let ShardRouterParams {
+                strategy,
+                active_shards,
+                key_space,
+                migration,
+            } = p;
+            let d = shard_router_default();
+            f.field(strategy, &d.strategy, put_shard_strategy);
+            f.field(active_shards, &d.active_shards, put_u32);
+            f.field(key_space, &d.key_space, put_u32);
+            f.field(migration, &d.migration, put_migration);
+        }
     }
     f.write(w);
 }
@@ -603,6 +628,62 @@ fn get_remote(r: &mut Reader, d: RemoteParams) -> WireResult<RemoteParams> {
     Ok(RemoteParams {
         latency: m.get(0, r, d.latency, get_dist)?,
         error_rate: m.get(1, r, d.error_rate, get_num)?,
+    })
+}
+
+fn put_shard_strategy(w: &mut Writer, s: &ShardStrategy) {
+    match s {
+        ShardStrategy::HashMod => w.uint(0),
+        ShardStrategy::Range { boundaries } => {
+            w.uint(1);
+            w.uint(boundaries.len() as u64);
+            for b in boundaries {
+                w.uint(u64::from(*b));
+            }
+        }
+        ShardStrategy::Directory { lookup_ms } => {
+            w.uint(2);
+            w.num(*lookup_ms);
+        }
+        ShardStrategy::ConsistentHash { vnodes } => {
+            w.uint(3);
+            w.uint(u64::from(*vnodes));
+        }
+    }
+}
+
+fn get_shard_strategy(r: &mut Reader) -> WireResult<ShardStrategy> {
+    Ok(match r.tag(4, "sharding strategy")? {
+        0 => ShardStrategy::HashMod,
+        1 => {
+            let n = r.count(MAX_ITEMS, "range boundaries")?;
+            let mut boundaries = Vec::with_capacity(n);
+            for _ in 0..n {
+                boundaries.push(r.u32()?);
+            }
+            ShardStrategy::Range { boundaries }
+        }
+        2 => ShardStrategy::Directory {
+            lookup_ms: r.num()?,
+        },
+        _ => ShardStrategy::ConsistentHash { vnodes: r.u32()? },
+    })
+}
+
+fn put_migration(w: &mut Writer, m: &Migration) {
+    match *m {
+        Migration::FetchFromOld => w.uint(0),
+        Migration::Penalty { ms } => {
+            w.uint(1);
+            w.num(ms);
+        }
+    }
+}
+
+fn get_migration(r: &mut Reader) -> WireResult<Migration> {
+    Ok(match r.tag(2, "migration cost")? {
+        0 => Migration::FetchFromOld,
+        _ => Migration::Penalty { ms: r.num()? },
     })
 }
 
@@ -871,6 +952,13 @@ fn put_fault(w: &mut Writer, ids: &[&str], f: &FaultEntry) {
             w.num(*factor);
             w.num(*duration_s);
         }
+        Fault::Reshard { component, shards } => {
+            // Action 7 is an extended fault: a sub-code follows (0 = reshard).
+            w.uint(7);
+            w.uint(0);
+            put_ref(w, ids, component);
+            w.uint(u64::from(*shards));
+        }
     }
 }
 
@@ -1124,6 +1212,17 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 })?,
             })
         }
+
+        12 => {
+            let d = shard_router_default();
+            let m = Mask::read(r, 4)?;
+            Params::ShardRouter(ShardRouterParams {
+                strategy: m.get(0, r, d.strategy, get_shard_strategy)?,
+                active_shards: m.get(1, r, d.active_shards, get_u32)?,
+                key_space: m.get(2, r, d.key_space, get_u32)?,
+                migration: m.get(3, r, d.migration, get_migration)?,
+            })
+        }
         _ => return r.error(&format!("it names an unknown kind of component ({kind})")),
     };
     Ok(Component {
@@ -1304,7 +1403,7 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
         2 | 3 | 5 => 1,
         _ => 0,
     };
-    if flags & !allowed != 0 || action > 5 {
+    if flags & !allowed != 0 || action == 6 {
         return r.error(&format!("it names an unknown kind of fault ({head})"));
     }
     let duration = |r: &mut Reader| -> WireResult<Option<f64>> {
@@ -1344,6 +1443,14 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
             from: get_ref(r, ids)?,
             to: get_ref(r, ids)?,
         },
+        7 => {
+            // An extended fault: a sub-code says which (0 = reshard, the only one so far).
+            r.tag(1, "extended fault")?;
+            Fault::Reshard {
+                component: get_ref(r, ids)?,
+                shards: r.u32()?,
+            }
+        }
         _ => Fault::TrafficSpike {
             client: if flags & 1 != 0 {
                 Some(get_ref(r, ids)?)
@@ -1421,6 +1528,11 @@ mod tests {
         assert_eq!(
             Kind::ApiGateway.default_params(),
             Params::ApiGateway(gateway_default())
+        );
+
+        assert_eq!(
+            Kind::ShardRouter.default_params(),
+            Params::ShardRouter(shard_router_default())
         );
         assert_eq!(RunSettings::default(), RUN_DEFAULT);
         assert_eq!(Slo::default(), SLO_DEFAULT);
