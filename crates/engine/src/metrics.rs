@@ -20,11 +20,14 @@ pub enum FailReason {
     RateLimited,
     /// A dependency (blob storage, an external API) answered with an error.
     DependencyError,
+    /// A replicated database in CP mode refused: the node is cut off from the majority, or
+    /// it could not prove the read fresh during a partition.
+    NoQuorum,
 }
 
 impl FailReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [FailReason; 7] = [
+    pub const ALL: [FailReason; 8] = [
         FailReason::Timeout,
         FailReason::Rejected,
         FailReason::PoolTimeout,
@@ -32,6 +35,7 @@ impl FailReason {
         FailReason::NoBackend,
         FailReason::RateLimited,
         FailReason::DependencyError,
+        FailReason::NoQuorum,
     ];
 
     /// Words for the user.
@@ -44,6 +48,7 @@ impl FailReason {
             FailReason::NoBackend => "no healthy backend",
             FailReason::RateLimited => "rate limited (429)",
             FailReason::DependencyError => "dependency error",
+            FailReason::NoQuorum => "refused: no quorum (CP)",
         }
     }
 
@@ -57,7 +62,7 @@ impl FailReason {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailureCounts {
     /// Indexed by [`FailReason::index`].
-    pub by_reason: [u64; 7],
+    pub by_reason: [u64; FailReason::ALL.len()],
 }
 
 impl FailureCounts {
@@ -106,6 +111,41 @@ pub struct ComponentWindow {
     pub misses: u64,
     /// Whether the component was up at the end of the window.
     pub up: bool,
+    /// Replication of a database (zero elsewhere): see [`ReplicationStats`].
+    #[serde(default)]
+    pub replication: ReplicationStats,
+}
+
+/// What a replicated database measured in a window or over the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplicationStats {
+    /// Reads served by a replica (not the primary).
+    pub replica_reads: u64,
+    /// Reads that missed the latest committed write of their key.
+    pub stale_reads: u64,
+    /// Committed writes thrown away because the promoted replica had not received them.
+    pub lost_writes: u64,
+    /// Writes to a key that was written on both sides of a partition (AP), counted at heal.
+    pub conflicting_writes: u64,
+    /// Replicas promoted to primary.
+    pub failovers: u64,
+    /// Mean time from a write on the primary to its apply on a replica, in ms.
+    pub lag_ms_mean: f64,
+    /// The node that is primary at the end (0 = the original primary, 1.. the replicas);
+    /// none while no node is primary (failing over).
+    pub primary: Option<u32>,
+}
+
+impl ReplicationStats {
+    /// Stale reads / replica reads; 0 when no replica served a read.
+    pub fn stale_share(&self) -> f64 {
+        if self.replica_reads > 0 {
+            self.stale_reads as f64 / self.replica_reads as f64
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Everything measured in one window of simulated time.
@@ -138,6 +178,9 @@ pub struct WindowStats {
     pub async_latency: Percentiles,
     /// Indexed like the scenario's components.
     pub components: Vec<ComponentWindow>,
+    /// Replication of every database, added up (the primary is not set).
+    #[serde(default)]
+    pub replication: ReplicationStats,
 }
 
 /// One component over the whole run (after warm-up).
@@ -159,6 +202,9 @@ pub struct ComponentSummary {
     pub misses: u64,
     /// hits / (hits + misses); 0 when there were no lookups.
     pub hit_ratio: f64,
+    /// Replication of a database (zero elsewhere).
+    #[serde(default)]
+    pub replication: ReplicationStats,
 }
 
 /// The whole run after warm-up.
@@ -186,6 +232,9 @@ pub struct Summary {
     /// Simulation events processed (for speed measurements).
     pub events: u64,
     pub components: Vec<ComponentSummary>,
+    /// Replication of every database, added up (the primary is not set).
+    #[serde(default)]
+    pub replication: ReplicationStats,
 }
 
 /// The report of a finished (or paused) run: the CLI's JSON output.

@@ -529,6 +529,25 @@ impl Validator {
                     MAX_CAPACITY,
                 );
                 self.range(&s, &who, "max_wait_ms", p.max_wait_ms, 0.0, MAX_MS);
+                if let Some(r) = &p.replication {
+                    self.count(
+                        &s,
+                        &who,
+                        "replication.replicas",
+                        r.replicas,
+                        1,
+                        crate::replication::MAX_REPLICAS,
+                    );
+                    self.dist(&s, &who, "replication.lag", &r.lag);
+                    self.range(
+                        &s,
+                        &who,
+                        "replication.detection_ms",
+                        r.detection_ms,
+                        0.0,
+                        MAX_MS,
+                    );
+                }
             }
             Params::Queue(p) => {
                 self.count(&s, &who, "capacity", p.capacity, 1, MAX_CAPACITY);
@@ -697,6 +716,26 @@ impl Validator {
                     self.range(&s, &who, "factor", *factor, 0.0, 1000.0);
                     self.range(&s, &who, "duration_s", *duration_s, 0.0, MAX_DURATION_S);
                 }
+                Fault::PartitionReplicas {
+                    component: id,
+                    duration_s,
+                } => {
+                    match sc.component(id).map(|c| &c.params) {
+                        None => component(self, id),
+                        Some(Params::Database(DatabaseParams {
+                            replication: Some(_),
+                            ..
+                        })) => {}
+                        Some(_) => self.err(
+                            &s,
+                            "component",
+                            format!(
+                                "{who}: '{id}' is not a database with replicas; turn on its replication first"
+                            ),
+                        ),
+                    }
+                    duration(self, *duration_s);
+                }
             }
         }
     }
@@ -756,6 +795,9 @@ pub fn fault_name(f: &Fault) -> String {
             Some(c) => format!("traffic ×{factor} from '{c}'"),
             None => format!("traffic ×{factor}"),
         },
+        Fault::PartitionReplicas { component, .. } => {
+            format!("partition the replicas of '{component}'")
+        }
     }
 }
 

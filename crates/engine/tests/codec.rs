@@ -329,6 +329,7 @@ fn every_feature() -> Scenario {
                 },
                 queue_capacity: 100,
                 max_wait_ms: 250.0,
+                replication: None,
             }),
         },
         Component {
@@ -749,13 +750,14 @@ fn any_params() -> BoxedStrategy<Params> {
         }),
         1 => (cache_mode, any_dist())
             .prop_map(|(mode, latency)| Params::Cache(CacheParams { mode, latency })),
-        1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num()).prop_map(
-            |(c, r, w, q, m)| Params::Database(DatabaseParams {
+        1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num(), any_replication()).prop_map(
+            |(c, r, w, q, m, replication)| Params::Database(DatabaseParams {
                 connections: c,
                 read_time: r,
                 write_time: w,
                 queue_capacity: q,
                 max_wait_ms: m,
+                replication,
             })
         ),
         1 => (any_u32(), any_u32(), any_dist(), any_dist()).prop_map(|(c, n, t, a)| {
@@ -781,6 +783,48 @@ fn any_params() -> BoxedStrategy<Params> {
             let p = RemoteParams { latency, error_rate };
             if blob { Params::BlobStorage(p) } else { Params::ExternalApi(p) }
         }),
+    ]
+    .boxed()
+}
+
+fn any_replication() -> BoxedStrategy<Option<Replication>> {
+    let mode = prop_oneof![
+        Just(ReplicationMode::Sync),
+        Just(ReplicationMode::SemiSync),
+        Just(ReplicationMode::Async),
+    ];
+    let some = (
+        any_u32(),
+        mode,
+        any_dist(),
+        any::<bool>(),
+        any::<bool>(),
+        any_num(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(replicas, mode, lag, split_reads, least, detection_ms, ap)| Replication {
+                replicas,
+                mode,
+                lag,
+                split_reads,
+                balance: if least {
+                    ReadBalance::LeastLoaded
+                } else {
+                    ReadBalance::RoundRobin
+                },
+                detection_ms,
+                partition_mode: if ap {
+                    PartitionMode::Ap
+                } else {
+                    PartitionMode::Cp
+                },
+            },
+        );
+    prop_oneof![
+        2 => Just(None),
+        1 => Just(Some(Replication::default())),
+        2 => some.prop_map(Some),
     ]
     .boxed()
 }
@@ -857,6 +901,7 @@ enum FaultPick {
     Partition(IdPick, IdPick, Option<f64>),
     Heal(IdPick, IdPick),
     Spike(Option<IdPick>, f64, f64),
+    PartitionReplicas(IdPick, Option<f64>),
 }
 
 fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
@@ -871,6 +916,8 @@ fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
         (any_id(), any_id()).prop_map(|(a, b)| FaultPick::Heal(a, b)),
         (prop::option::of(any_id()), any_num(), any_num())
             .prop_map(|(c, f, d)| FaultPick::Spike(c, f, d)),
+        (any_id(), prop::option::of(any_num()))
+            .prop_map(|(c, d)| FaultPick::PartitionReplicas(c, d)),
     ];
     (any_num(), fault).boxed()
 }
@@ -936,6 +983,10 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                             FaultPick::Spike(c, f, d) => Fault::TrafficSpike {
                                 client: c.as_ref().map(r),
                                 factor: *f,
+                                duration_s: *d,
+                            },
+                            FaultPick::PartitionReplicas(c, d) => Fault::PartitionReplicas {
+                                component: r(c),
                                 duration_s: *d,
                             },
                         },
@@ -1280,4 +1331,95 @@ fn a_shared_link_runs_bit_identically() {
         format!("{:?}", sim.summary())
     };
     assert_eq!(run(&s), run(&opened));
+}
+
+// --- Replication (DatabaseParams bit 5, fault action 7.1) ------------------------------------
+
+fn replicated() -> Scenario {
+    let mut s = example("replication");
+    s.faults.push(FaultEntry {
+        at_s: 30.0,
+        fault: Fault::PartitionReplicas {
+            component: "db".into(),
+            duration_s: Some(5.0),
+        },
+    });
+    s.faults.push(FaultEntry {
+        at_s: 50.0,
+        fault: Fault::PartitionReplicas {
+            component: "db".into(),
+            duration_s: None,
+        },
+    });
+    s
+}
+
+#[test]
+fn replication_and_the_replica_partition_round_trip() {
+    let base = replicated();
+    let mut variants = vec![base.clone()];
+    for (mode, balance, partition_mode, split) in [
+        (
+            ReplicationMode::Sync,
+            ReadBalance::LeastLoaded,
+            PartitionMode::Ap,
+            false,
+        ),
+        (
+            ReplicationMode::SemiSync,
+            ReadBalance::RoundRobin,
+            PartitionMode::Cp,
+            true,
+        ),
+    ] {
+        let mut s = base.clone();
+        for c in &mut s.components {
+            if let Params::Database(p) = &mut c.params {
+                p.replication = Some(Replication {
+                    replicas: 5,
+                    mode,
+                    lag: Dist::Uniform {
+                        min_ms: 1.0,
+                        max_ms: 30.5,
+                    },
+                    split_reads: split,
+                    balance,
+                    detection_ms: 1234.5,
+                    partition_mode,
+                });
+            }
+        }
+        variants.push(s);
+    }
+    // All defaults: the replication's own mask is empty, but it is still there.
+    let mut defaults = base.clone();
+    for c in &mut defaults.components {
+        if let Params::Database(p) = &mut c.params {
+            p.replication = Some(Replication::default());
+        }
+    }
+    variants.push(defaults);
+    for s in variants {
+        assert_eq!(decode_link(&encode_link(&s)), Ok(s));
+    }
+}
+
+#[test]
+fn a_database_without_replicas_encodes_as_before() {
+    // The old field mask (bits 0-4) is all a database without replication writes.
+    let mut s = replicated();
+    s.faults.clear();
+    for c in &mut s.components {
+        if let Params::Database(p) = &mut c.params {
+            p.replication = None;
+        }
+    }
+    let without = encode_link(&s);
+    assert_eq!(decode_link(&without), Ok(s.clone()));
+    for c in &mut s.components {
+        if let Params::Database(p) = &mut c.params {
+            p.replication = Some(Replication::default());
+        }
+    }
+    assert!(encode_link(&s).len() > without.len());
 }

@@ -1,6 +1,8 @@
 //! The headless command line: `archsim run SCENARIO.json` and `archsim check SCENARIO.json`.
 
-use archsim_engine::{FailReason, Report, Scenario, Severity, Simulation, Summary, validate};
+use archsim_engine::{
+    DatabaseParams, FailReason, Params, Report, Scenario, Severity, Simulation, Summary, validate,
+};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -186,6 +188,28 @@ fn human(report: &Report, scenario: &Scenario) -> String {
             "async      {} done, {} failed; done after mean {:.1} ms, p99 {:.1} ms",
             s.async_completed, s.async_failed, s.async_latency.mean_ms, s.async_latency.p99_ms
         ));
+    }
+    for (c, comp) in s.components.iter().zip(&scenario.components) {
+        let r = &c.replication;
+        if let Params::Database(DatabaseParams {
+            replication: Some(_),
+            ..
+        }) = &comp.params
+        {
+            line(format!(
+                "replicas   {}: {} stale of {} replica reads ({:.2} %), {} lost writes, {} conflicting, {} failovers, lag {:.1} ms, primary {}",
+                comp.display_name(),
+                r.stale_reads,
+                r.replica_reads,
+                r.stale_share() * 100.0,
+                r.lost_writes,
+                r.conflicting_writes,
+                r.failovers,
+                r.lag_ms_mean,
+                r.primary
+                    .map_or("none (failing over)".to_string(), |p| format!("node {p}"))
+            ));
+        }
     }
     line(
         "component                 util    queue   in sys   arr/s    W ms     drops   hit%".into(),
