@@ -616,7 +616,8 @@ pub fn faults_naming(scenario: &Scenario, id: &str) -> Vec<usize> {
         .filter(|(_, entry)| match &entry.fault {
             Fault::Crash { component, .. }
             | Fault::Recover { component }
-            | Fault::Slow { component, .. } => component == id,
+            | Fault::Slow { component, .. }
+            | Fault::PartitionReplicas { component, .. } => component == id,
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => from == id || to == id,
             Fault::TrafficSpike { client, .. } => client.as_deref() == Some(id),
         })
@@ -645,6 +646,7 @@ fn summarize_faults(scenario: &Scenario, indices: &[usize]) -> String {
                 Fault::Partition { .. } => "partition",
                 Fault::Heal { .. } => "heal",
                 Fault::TrafficSpike { .. } => "traffic spike",
+                Fault::PartitionReplicas { .. } => "replica partition",
             };
             format!("{what} at {at_s} s")
         })
@@ -800,7 +802,8 @@ fn next_number(scenario: &Scenario, kind: Kind) -> usize {
         match &entry.fault {
             Fault::Crash { component, .. }
             | Fault::Recover { component }
-            | Fault::Slow { component, .. } => {
+            | Fault::Slow { component, .. }
+            | Fault::PartitionReplicas { component, .. } => {
                 taken_ids.insert(component);
             }
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => {
@@ -1887,7 +1890,8 @@ mod tests {
 
         #[derive(Clone, Debug)]
         enum Op {
-            Edit(Edit),
+            // Boxed: an edit holds whole components, far larger than the other operations.
+            Edit(Box<Edit>),
             Begin,
             End,
             Undo,
@@ -1898,7 +1902,7 @@ mod tests {
             let undo_weight = if with_undo { 2 } else { 0 };
             prop::collection::vec(
                 prop_oneof![
-                    10 => edit().prop_map(Op::Edit),
+                    10 => edit().prop_map(|e| Op::Edit(Box::new(e))),
                     1 => Just(Op::Begin),
                     1 => Just(Op::End),
                     undo_weight => Just(Op::Undo),
@@ -1920,6 +1924,7 @@ mod tests {
                 for op in ops {
                     match op {
                         Op::Edit(edit) => {
+                            let edit = *edit;
                             let before = s.clone();
                             let mut alone = s.clone();
                             match edit.clone().apply(&mut alone) {
@@ -1970,6 +1975,7 @@ mod tests {
                 for op in ops {
                     match op {
                         Op::Edit(edit) => {
+                            let edit = *edit;
                             let before = s.clone();
                             if history.apply(&mut s, edit).is_err() {
                                 prop_assert_eq!(&s, &before);

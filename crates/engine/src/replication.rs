@@ -202,6 +202,11 @@ impl Replicas {
         (!self.failing_over && self.nodes[self.primary].up).then_some(self.primary)
     }
 
+    /// Nodes crashed now (waiting for a recovery).
+    pub fn nodes_down(&self) -> usize {
+        self.nodes.iter().filter(|n| !n.up).count()
+    }
+
     /// Whether a partition separates the primary from its replicas now.
     pub fn partitioned(&self) -> bool {
         self.split.is_some()

@@ -456,6 +456,8 @@ pub struct ReplicationLive {
     pub primary: Option<u32>,
     /// A partition separates the primary from its replicas.
     pub partitioned: bool,
+    /// Nodes crashed (the primary that crashed, until it recovers).
+    pub down: u32,
 }
 
 /// A running simulation of one scenario.
@@ -762,6 +764,7 @@ impl Simulation {
                     nodes: r.set.nodes() as u32,
                     primary: r.set.primary().map(|p| p as u32),
                     partitioned: r.set.partitioned(),
+                    down: r.set.nodes_down() as u32,
                 }),
                 _ => None,
             })
