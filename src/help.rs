@@ -208,8 +208,8 @@ pub fn field(key: &str) -> &'static str {
              at once — fast, but replicas lag."
         }
         "db.lag" => {
-            "Time for a write to reach a replica. A read of a key written within it is stale; a \
-             primary crash loses what had not arrived."
+            "Time for a write to reach a replica, which applies writes in order. A read of a key \
+             written within it is stale; a crash loses what had not arrived."
         }
         "db.split_reads" => "Reads go to the replicas, writes always to the primary.",
         "db.balance" => "Which replica takes a read: in turn, or the one with the fewest queries.",
