@@ -286,7 +286,7 @@ pub fn Dashboard() -> impl IntoView {
                             if r.replica_reads == 0 {
                                 "no replica reads".to_string()
                             } else {
-                                format!("{} of replica reads", format::pct(r.stale_share()))
+                                format!("{} at replicas", format::pct(r.stale_share()))
                             }
                         })
                         tone=Signal::derive(move || if s().replication.stale_reads > 0 { "warn" } else { "" })

@@ -805,7 +805,7 @@ fn replication_fields(c: &Ctx, r: Option<&Replication>) -> Vec<AnyView> {
         "Under a partition",
         "db.partition_mode",
         "replication.partition_mode",
-        vec![("cp", "CP: refuse what may be stale"), ("ap", "AP: keep serving")],
+        vec![("cp", "CP: consistent"), ("ap", "AP: available")],
         r!(r => match r.partition_mode {
             PartitionMode::Cp => "cp",
             PartitionMode::Ap => "ap",

@@ -37,6 +37,7 @@ test('a replicated database after a failover @screenshot', async ({ app, page })
   await app.testId('crash').click();
   await app.waitForClock(6);
   await app.run();
+  await app.testId('param-replication.partition_mode').scrollIntoViewIfNeeded();
   await app.nextFrames(3);
   await app.testId('inspector').screenshot({ path: 'tests/e2e/test-results/inspector-replication.png' });
   await page.screenshot({ path: 'tests/e2e/test-results/replication-page.png' });
