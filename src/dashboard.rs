@@ -3,7 +3,7 @@
 //! [`crate::charts`] onto canvases a few times a second.
 
 use crate::charts::{self, ChartOptions};
-use crate::engine::{FailReason, Kind, Summary, WindowStats};
+use crate::engine::{FailReason, Kind, Params, ReplicationStats, Summary, WindowStats};
 use crate::format;
 use crate::state::AppState;
 use leptos::html;
@@ -35,6 +35,8 @@ pub struct Strip {
     /// Requests a rate limiter turned away (429): the system shedding load on purpose, so
     /// they are counted apart from the failures that are errors of the system.
     pub rate_limited: u64,
+    /// Stale reads, lost and conflicting writes, failovers of the replicated databases.
+    pub replication: ReplicationStats,
 }
 
 /// The most common failure reason in `failed` other than rate limiting, if any.
@@ -82,6 +84,7 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             warming_up: false,
             top_failure: top_failure(&s.failed),
             rate_limited: s.failed.get(FailReason::RateLimited),
+            replication: s.replication,
         },
         _ => {
             let requests = windows.iter().map(|w| w.generated).sum();
@@ -109,6 +112,17 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                 warming_up: !windows.is_empty(),
                 top_failure: top_failure(&by_reason),
                 rate_limited: by_reason.get(FailReason::RateLimited),
+                replication: windows
+                    .iter()
+                    .fold(ReplicationStats::default(), |mut t, w| {
+                        let r = &w.replication;
+                        t.replica_reads += r.replica_reads;
+                        t.stale_reads += r.stale_reads;
+                        t.lost_writes += r.lost_writes;
+                        t.conflicting_writes += r.conflicting_writes;
+                        t.failovers += r.failovers;
+                        t
+                    }),
             }
         }
     }
@@ -296,6 +310,42 @@ pub fn Dashboard() -> impl IntoView {
                                 .map(|(_, moved)| format!("{} misses", format::count(moved)))
                                 .unwrap_or_default()
                         })
+                    />
+                </Show>
+                <Show when=move || {
+                    state.scenario.with(|sc| sc.components.iter().any(|c| matches!(&c.params, Params::Database(p) if p.replication.is_some())))
+                }>
+                    <Stat
+                        label="Stale reads"
+                        testid="summary-stale-reads"
+                        value=Signal::derive(move || format::count(s().replication.stale_reads))
+                        note=Signal::derive(move || {
+                            let r = s().replication;
+                            if r.replica_reads == 0 {
+                                "no replica reads".to_string()
+                            } else {
+                                format!("{} at replicas", format::pct(r.stale_share()))
+                            }
+                        })
+                        tone=Signal::derive(move || if s().replication.stale_reads > 0 { "warn" } else { "" })
+                    />
+                    <Stat
+                        label="Lost writes"
+                        testid="summary-lost-writes"
+                        value=Signal::derive(move || format::count(s().replication.lost_writes))
+                        note=Signal::derive(move || match s().replication.failovers {
+                            0 => "no failover".to_string(),
+                            1 => "1 failover".to_string(),
+                            n => format!("{n} failovers"),
+                        })
+                        tone=Signal::derive(move || if s().replication.lost_writes > 0 { "bad" } else { "" })
+                    />
+                    <Stat
+                        label="Conflicts"
+                        testid="summary-conflicts"
+                        value=Signal::derive(move || format::count(s().replication.conflicting_writes))
+                        note=Signal::derive(|| "writes, both sides".to_string())
+                        tone=Signal::derive(move || if s().replication.conflicting_writes > 0 { "bad" } else { "" })
                     />
                 </Show>
                 <label class="log-toggle">

@@ -4,7 +4,7 @@
 //! connect by dragging from a component's output port onto another, drop palette items.
 
 use crate::edit::Edit;
-use crate::engine::{Component, ComponentLive, Kind, Params, Subject};
+use crate::engine::{Component, ComponentLive, Kind, Params, ReplicationLive, Subject};
 use crate::format;
 use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
 use crate::icons::kind_markup;
@@ -103,7 +103,14 @@ pub fn param_summary(c: &Component) -> String {
                 format!("{:.0} % hits", hit_ratio * 100.0)
             }
         },
-        Params::Database(p) => format!("{} connections", p.connections),
+        Params::Database(p) => match &p.replication {
+            Some(r) => format!(
+                "{} conn · {}",
+                p.connections,
+                replication_mode_short(r.mode)
+            ),
+            None => format!("{} connections", p.connections),
+        },
         Params::Queue(p) => format!("{} consumers", p.consumers),
         Params::RateLimiter(p) => match p.algorithm {
             archsim_engine::RateLimit::TokenBucket { rate_rps, .. } => {
@@ -667,6 +674,28 @@ fn Edge(from: String, to: String) -> impl IntoView {
     }
 }
 
+/// "async", "sync", "semi-sync": how a replicated database commits, in a word.
+pub fn replication_mode_short(mode: archsim_engine::ReplicationMode) -> &'static str {
+    match mode {
+        archsim_engine::ReplicationMode::Sync => "sync",
+        archsim_engine::ReplicationMode::SemiSync => "semi-sync",
+        archsim_engine::ReplicationMode::Async => "async",
+    }
+}
+
+/// The replica badge of a database: "P + 2R" (the primary and its replicas); while running,
+/// which node is primary ("R1 primary" after a failover), "failing over" or "split".
+pub fn replica_badge(replicas: u32, live: Option<&ReplicationLive>) -> String {
+    match live {
+        Some(l) if l.partitioned => "split".to_string(),
+        Some(ReplicationLive { primary: None, .. }) => "failing over".to_string(),
+        Some(ReplicationLive {
+            primary: Some(p), ..
+        }) if *p > 0 => format!("R{p} primary"),
+        _ => format!("P + {replicas}R"),
+    }
+}
+
 /// One component.
 #[component]
 fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
@@ -705,6 +734,11 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
     let is_target =
         move || preview.with(|p| p.as_ref().and_then(|p| p.target.as_ref()) == Some(&key));
     let down = move || live.with(|l| l.as_ref().map(|l| !l.up).unwrap_or(false));
+    let replication = Memo::new(move |_| {
+        index
+            .get()
+            .and_then(|i| state.replication.with(|r| r.get(i).copied().flatten()))
+    });
     let slow = move || {
         live.with(|l| {
             l.as_ref()
@@ -741,6 +775,32 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
             let full = c.display_name().to_string();
             let summary = truncate(&param_summary(&c), 22);
             let kind_class = format!("node kind-{}", slug(kind));
+            let replicas = match &c.params {
+                Params::Database(p) => p.replication.map(|r| r.replicas),
+                _ => None,
+            };
+            // A replicated database is drawn as a stack of boxes: the primary and its replicas.
+            let stack = replicas.map(|_| {
+                view! {
+                    <rect class="node-stack" x="8" y="8" width=NODE_W height=NODE_H rx="10"></rect>
+                    <rect class="node-stack" x="4" y="4" width=NODE_W height=NODE_H rx="10"></rect>
+                }
+            });
+            let replica_badge = replicas.map(|n| {
+                view! {
+                    <g
+                        class="badge badge-repl"
+                        class:failing=move || replication.with(|r| matches!(r, Some(l) if l.primary.is_none() || l.partitioned))
+                        transform=format!("translate(10 {})", NODE_H - 9.0)
+                        data-testid="node-replicas"
+                    >
+                        <rect width="84" height="18" rx="9"></rect>
+                        <text x="42" y="13" text-anchor="middle">
+                            {move || replication.with(|r| replica_badge(n, r.as_ref()))}
+                        </text>
+                    </g>
+                }
+            });
             view! {
                 <g
                     class=kind_class
@@ -764,6 +824,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                             }
                         }}
                     </title>
+                    {stack}
                     <rect class="node-box" width=NODE_W height=NODE_H rx="10"></rect>
                     <rect class="icon-tile" x="12" y="12" width="32" height="32" rx="8"></rect>
                     <svg
@@ -855,6 +916,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                                 }
                             })
                     }}
+                    {replica_badge}
                     <Show when=move || errors.with(|e| !e.is_empty())>
                         <g class="badge badge-error" transform="translate(-8 -8)">
                             <circle cx="8" cy="8" r="9"></circle>

@@ -618,6 +618,7 @@ pub fn faults_naming(scenario: &Scenario, id: &str) -> Vec<usize> {
             | Fault::Recover { component }
             | Fault::Slow { component, .. }
             | Fault::Reshard { component, .. } => component == id,
+            | Fault::PartitionReplicas { component, .. } => component == id,
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => from == id || to == id,
             Fault::TrafficSpike { client, .. } => client.as_deref() == Some(id),
         })
@@ -647,6 +648,7 @@ fn summarize_faults(scenario: &Scenario, indices: &[usize]) -> String {
                 Fault::Heal { .. } => "heal",
                 Fault::TrafficSpike { .. } => "traffic spike",
                 Fault::Reshard { .. } => "reshard",
+                Fault::PartitionReplicas { .. } => "replica partition",
             };
             format!("{what} at {at_s} s")
         })
@@ -805,6 +807,7 @@ fn next_number(scenario: &Scenario, kind: Kind) -> usize {
             | Fault::Recover { component }
             | Fault::Slow { component, .. }
             | Fault::Reshard { component, .. } => {
+            | Fault::PartitionReplicas { component, .. } => {
                 taken_ids.insert(component);
             }
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => {
@@ -1891,7 +1894,8 @@ mod tests {
 
         #[derive(Clone, Debug)]
         enum Op {
-            Edit(Edit),
+            // Boxed: an edit holds whole components, far larger than the other operations.
+            Edit(Box<Edit>),
             Begin,
             End,
             Undo,
@@ -1902,7 +1906,7 @@ mod tests {
             let undo_weight = if with_undo { 2 } else { 0 };
             prop::collection::vec(
                 prop_oneof![
-                    10 => edit().prop_map(Op::Edit),
+                    10 => edit().prop_map(|e| Op::Edit(Box::new(e))),
                     1 => Just(Op::Begin),
                     1 => Just(Op::End),
                     undo_weight => Just(Op::Undo),
@@ -1924,6 +1928,7 @@ mod tests {
                 for op in ops {
                     match op {
                         Op::Edit(edit) => {
+                            let edit = *edit;
                             let before = s.clone();
                             let mut alone = s.clone();
                             match edit.clone().apply(&mut alone) {
@@ -1974,6 +1979,7 @@ mod tests {
                 for op in ops {
                     match op {
                         Op::Edit(edit) => {
+                            let edit = *edit;
                             let before = s.clone();
                             if history.apply(&mut s, edit).is_err() {
                                 prop_assert_eq!(&s, &before);

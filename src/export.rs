@@ -17,6 +17,7 @@ fn reason_column(reason: FailReason) -> &'static str {
         FailReason::NoBackend => "failed_no_backend",
         FailReason::RateLimited => "failed_rate_limited",
         FailReason::DependencyError => "failed_dependency_error",
+        FailReason::NoQuorum => "failed_no_quorum",
     }
 }
 
@@ -39,6 +40,11 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
         "throughput_rps",
         "success_ratio",
         "up",
+        "stale_reads",
+        "lost_writes",
+        "conflicting_writes",
+        "failovers",
+        "replication_lag_ms",
     ]);
     if sharded {
         header.extend(["hot_shard_share", "moved_key_misses"]);
@@ -62,6 +68,11 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
             w.throughput_rps.to_string(),
             w.success_ratio.to_string(),
             u8::from(w.up).to_string(),
+            w.replication.stale_reads.to_string(),
+            w.replication.lost_writes.to_string(),
+            w.replication.conflicting_writes.to_string(),
+            w.replication.failovers.to_string(),
+            w.replication.lag_ms_mean.to_string(),
         ]);
         if sharded {
             let routers = || w.components.iter().filter(|c| !c.shard_requests.is_empty());
@@ -350,11 +361,15 @@ mod tests {
             lines[0],
             "start_s,end_s,generated,completed,failed,failed_timeout,failed_rejected,\
              failed_pool_timeout,failed_component_down,failed_no_backend,failed_rate_limited,\
-             failed_dependency_error,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,success_ratio,up"
+             failed_dependency_error,failed_no_quorum,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,\
+             success_ratio,up,stale_reads,lost_writes,conflicting_writes,failovers,replication_lag_ms"
         );
-        assert_eq!(lines[1], "0,1,10,8,2,2,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1");
+        assert_eq!(
+            lines[1],
+            "0,1,10,8,2,2,0,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1,0,0,0,0,0"
+        );
         assert!(lines[2].starts_with("1,2,10,"));
-        assert!(lines[2].ends_with(",0"));
+        assert!(lines[2].ends_with(",0,0,0,0,0,0"));
         let columns = lines[0].split(',').count();
         assert!(lines.iter().all(|l| l.split(',').count() == columns));
     }

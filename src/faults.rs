@@ -78,6 +78,14 @@ pub fn describe(s: &Scenario, fault: &Fault) -> String {
         Fault::Reshard { component, shards } => {
             format!("Reshard '{}' to {shards} shards", name(s, component))
         }
+        Fault::PartitionReplicas {
+            component,
+            duration_s,
+        } => format!(
+            "Partition the replicas of '{}' from their primary{}",
+            name(s, component),
+            dur(duration_s)
+        ),
     }
 }
 
@@ -85,6 +93,7 @@ pub fn describe(s: &Scenario, fault: &Fault) -> String {
 #[component]
 pub fn ComponentFaults(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let id_for_split = id.clone();
     let key = id.clone();
     let live = move || {
         let i = state
@@ -92,9 +101,36 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
             .with(|s| s.components.iter().position(|c| c.id == key))?;
         state.live.with(|l| l.get(i).cloned())
     };
+    let key = id.clone();
+    let replication = move || {
+        let i = state
+            .scenario
+            .with(|s| s.components.iter().position(|c| c.id == key))?;
+        state.replication.with(|r| r.get(i).copied().flatten())
+    };
+    // A replicated database stays up when its primary crashes: "down" is a crashed node.
     let down = {
         let live = live.clone();
-        move || live().map(|l| !l.up).unwrap_or(false)
+        let replication = replication.clone();
+        move || live().map(|l| !l.up).unwrap_or(false) || replication().is_some_and(|r| r.down > 0)
+    };
+    let key = id.clone();
+    let replicated = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.component(&key).is_some_and(
+                |c| matches!(&c.params, Params::Database(p) if p.replication.is_some()),
+            )
+        })
+    });
+    let split = Callback::new(move |seconds: f64| {
+        state.inject(Fault::PartitionReplicas {
+            component: id_for_split.clone(),
+            duration_s: Some(seconds),
+        })
+    });
+    let splitting = {
+        let replication = replication.clone();
+        Memo::new(move |_| replication().is_some_and(|r| r.partitioned))
     };
     let slowed = {
         let live = live.clone();
@@ -226,6 +262,14 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                         </Show>
                     }
                 }
+                <Show when=move || replicated.get()>
+                    <div class="btn-row" title="A partition separates the primary from its replicas; the CP/AP choice decides what they do">
+                        <span class="row-label">"Partition replicas"</span>
+                        <button class="btn danger-soft small" data-testid="partition-replicas-5" disabled=move || splitting.get() on:click=move |_| split.run(5.0)>"5 s"</button>
+                        <button class="btn danger-soft small" data-testid="partition-replicas-15" disabled=move || splitting.get() on:click=move |_| split.run(15.0)>"15 s"</button>
+                        <button class="btn danger-soft small" data-testid="partition-replicas-60" disabled=move || splitting.get() on:click=move |_| split.run(60.0)>"60 s"</button>
+                    </div>
+                </Show>
             </Show>
             <p class="field-help">
                 "Applied now, at the current simulated time, and added to the fault timeline so a replay repeats it."

@@ -41,7 +41,7 @@ pub fn kind_concept(kind: Kind) -> &'static str {
         }
         Kind::Database => {
             "The durable store. Its connection pool bounds how many queries run at once — often the \
-             bottleneck that appears as traffic grows."
+             bottleneck that appears as traffic grows. Read replicas take the reads off the primary."
         }
         Kind::Queue => {
             "Decouples producers from consumers: it acknowledges at once and absorbs bursts, and \
@@ -204,6 +204,29 @@ pub fn field(key: &str) -> &'static str {
             "A query that waited longer than this for a connection fails — failing fast instead \
              of piling up."
         }
+        "db.replication" => {
+            "A primary takes the writes and copies them to read replicas, which take the reads \
+             off it. Each node has this pool and these query times."
+        }
+        "db.replicas" => "Read replicas beside the primary; read capacity grows with them.",
+        "db.replication_mode" => {
+            "Sync: a write answers after every replica has it. Semi-sync: after one has. Async: \
+             at once — fast, but replicas lag."
+        }
+        "db.lag" => {
+            "Time for a write to reach a replica, which applies writes in order. A read of a key \
+             written within it is stale; a crash loses what had not arrived."
+        }
+        "db.split_reads" => "Reads go to the replicas, writes always to the primary.",
+        "db.balance" => "Which replica takes a read: in turn, or the one with the fewest queries.",
+        "db.detection_ms" => {
+            "How long until a dead or unreachable primary is noticed and the most up-to-date \
+             replica is promoted. Writes fail meanwhile."
+        }
+        "db.partition_mode" => {
+            "CAP: CP refuses what it cannot prove fresh (errors, no conflicts); AP keeps serving \
+             (stale reads, conflicting writes)."
+        }
         "queue.capacity" => {
             "Messages the queue can hold. It absorbs bursts up to this size; a message arriving \
              at a full queue is dropped."
@@ -354,6 +377,14 @@ mod tests {
             "shard.migration",
             "shard.active_shards",
             "shard.key_space",
+            "db.replication",
+            "db.replicas",
+            "db.replication_mode",
+            "db.lag",
+            "db.split_reads",
+            "db.balance",
+            "db.detection_ms",
+            "db.partition_mode",
         ] {
             let s = field(key);
             assert!(!s.is_empty(), "{key}");

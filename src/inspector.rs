@@ -7,8 +7,8 @@ use crate::diagram::is_leaf;
 use crate::edit::Edit;
 use crate::engine::{
     ArrivalProcess, CacheMode, Dist, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Migration,
-    Params, RandomFailures, RateLimit, RateProfile, RateStep, RemoteParams, ShardStrategy, Subject,
-    Traffic,
+    Params, PartitionMode, RandomFailures, RateLimit, RateProfile, RateStep, ReadBalance,
+    RemoteParams, Replication, ReplicationMode, ShardStrategy, Subject, Traffic,
 };
 use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
 use crate::fields::{CheckField, DistField, ListField, NumField, SelectField};
@@ -659,8 +659,8 @@ fn cache_fields(c: &Ctx, p: &archsim_engine::CacheParams) -> Vec<AnyView> {
     v
 }
 
-fn db_fields(c: &Ctx) -> Vec<AnyView> {
-    vec![
+fn db_fields(c: &Ctx, p: &archsim_engine::DatabaseParams) -> Vec<AnyView> {
+    let mut v = vec![
         c.num(
             "Connections",
             "pool",
@@ -702,7 +702,118 @@ fn db_fields(c: &Ctx) -> Vec<AnyView> {
             p!(Database, p => p.max_wait_ms),
             s!(Database, p, x => p.max_wait_ms = x),
         ),
-    ]
+    ];
+    v.extend(replication_fields(c, p.replication.as_ref()));
+    v
+}
+
+/// The Replication section of a database: off, or a primary with read replicas.
+fn replication_fields(c: &Ctx, r: Option<&Replication>) -> Vec<AnyView> {
+    macro_rules! r {
+        ($r:ident => $e:expr) => {
+            p!(Database, p => match &p.replication { Some($r) => $e, None => Default::default() })
+        };
+    }
+    macro_rules! w {
+        ($r:ident, $x:ident => $e:expr) => {
+            s!(Database, p, $x => if let Some($r) = &mut p.replication { $e })
+        };
+    }
+    let mut v =
+        vec![view! {
+        <h3 class="section-title">"Replication"</h3>
+        <CheckField
+            label="Read replicas"
+            help=help::field("db.replication")
+            value=c.get(false, p!(Database, p => p.replication.is_some()))
+            on_set=c.set(s!(Database, p, on => p.replication = if on { Some(Replication::default()) } else { None }))
+            testid=c.tid("replication.enabled")
+        />
+    }
+    .into_any()];
+    if r.is_none() {
+        return v;
+    }
+    v.push(c.num(
+        "Replicas",
+        "beside the primary",
+        "db.replicas",
+        "replication.replicas",
+        (1.0, 16.0, 1.0, true),
+        r!(r => f64::from(r.replicas)),
+        w!(r, x => r.replicas = x as u32),
+    ));
+    v.push(c.choice(
+        "Mode",
+        "db.replication_mode",
+        "replication.mode",
+        vec![
+            ("sync", "Synchronous"),
+            ("semi_sync", "Semi-synchronous"),
+            ("async", "Asynchronous"),
+        ],
+        r!(r => match r.mode {
+            ReplicationMode::Sync => "sync",
+            ReplicationMode::SemiSync => "semi_sync",
+            ReplicationMode::Async => "async",
+        }.to_string()),
+        w!(r, x => r.mode = match x.as_str() {
+            "sync" => ReplicationMode::Sync,
+            "semi_sync" => ReplicationMode::SemiSync,
+            _ => ReplicationMode::Async,
+        }),
+    ));
+    v.push(c.dist(
+        "Replication lag",
+        "db.lag",
+        "replication.lag",
+        p!(Database, p => p.replication.map(|r| r.lag).unwrap_or(Dist::Constant { ms: 0.0 })),
+        w!(r, d => r.lag = d),
+    ));
+    v.push(
+        view! {
+            <CheckField
+                label="Reads go to replicas"
+                help=help::field("db.split_reads")
+                value=c.get(false, r!(r => r.split_reads))
+                on_set=c.set(w!(r, x => r.split_reads = x))
+                testid=c.tid("replication.split_reads")
+            />
+        }
+        .into_any(),
+    );
+    v.push(c.choice(
+        "Read balancing",
+        "db.balance",
+        "replication.balance",
+        vec![("round_robin", "Round robin"), ("least_loaded", "Least loaded")],
+        r!(r => match r.balance {
+            ReadBalance::RoundRobin => "round_robin",
+            ReadBalance::LeastLoaded => "least_loaded",
+        }.to_string()),
+        w!(r, x => r.balance = if x == "least_loaded" { ReadBalance::LeastLoaded } else { ReadBalance::RoundRobin }),
+    ));
+    v.push(c.num(
+        "Failover detection",
+        "ms",
+        "db.detection_ms",
+        "replication.detection_ms",
+        MS,
+        r!(r => r.detection_ms),
+        w!(r, x => r.detection_ms = x),
+    ));
+    v.push(c.choice(
+        "Under a partition",
+        "db.partition_mode",
+        "replication.partition_mode",
+        vec![("cp", "CP: consistent"), ("ap", "AP: available")],
+        r!(r => match r.partition_mode {
+            PartitionMode::Cp => "cp",
+            PartitionMode::Ap => "ap",
+        }.to_string()),
+        w!(r, x => r.partition_mode = if x == "ap" { PartitionMode::Ap } else { PartitionMode::Cp }),
+    ));
+    v
 }
 
 fn queue_fields(c: &Ctx) -> Vec<AnyView> {
@@ -1123,6 +1234,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
                     shard_strategy_name(&p.strategy),
                     matches!(p.migration, Migration::Penalty { .. })
                 ),
+                Params::Database(p) => format!("db/{}", p.replication.is_some()),
                 other => format!("{:?}", other.kind()),
             })
         })
@@ -1141,7 +1253,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
             Params::LoadBalancer(p) => lb_fields(&ctx, p),
             Params::Service(_) => service_fields(&ctx),
             Params::Cache(p) => cache_fields(&ctx, p),
-            Params::Database(_) => db_fields(&ctx),
+            Params::Database(p) => db_fields(&ctx, p),
             Params::Queue(_) => queue_fields(&ctx),
             Params::RateLimiter(p) => rate_limiter_fields(&ctx, p),
             Params::BlobStorage(_) | Params::ExternalApi(_) => remote_fields(&ctx),
@@ -1208,6 +1320,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "active_shards",
             "key_space",
             "migration_penalty_ms",
+            "replication",
         ],
     );
     let live_id = id.clone();

@@ -5,7 +5,8 @@
 
 use crate::edit::{Edit, EditError, History};
 use crate::engine::{
-    ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, Scenario, Severity, Summary,
+    ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, ReplicationLive, Scenario, Severity,
+    Summary,
 };
 use crate::format;
 use crate::geom::{Pt, View, diagram_bounds, fit_view};
@@ -88,6 +89,8 @@ pub struct AppState {
     pub live: RwSignal<Vec<ComponentLive>>,
     /// Per-connection partition flags.
     pub partitioned: RwSignal<Vec<bool>>,
+    /// Per-component replication state (databases with replicas), refreshed with `live`.
+    pub replication: RwSignal<Vec<Option<ReplicationLive>>>,
     /// Whole-run statistics, refreshed with `live`.
     pub summary: RwSignal<Option<Summary>>,
     /// Bumped whenever new metrics windows may exist (the charts redraw on it).
@@ -147,6 +150,7 @@ impl AppState {
             started: RwSignal::new(false),
             live: RwSignal::new(Vec::new()),
             partitioned: RwSignal::new(Vec::new()),
+            replication: RwSignal::new(Vec::new()),
             summary: RwSignal::new(None),
             stats_rev: RwSignal::new(0),
             charts_rev: RwSignal::new(0),
@@ -477,6 +481,7 @@ impl AppState {
         self.clock_s.set(0.0);
         self.live.set(Vec::new());
         self.partitioned.set(Vec::new());
+        self.replication.set(Vec::new());
         self.summary.set(None);
         self.stats_rev.update(|r| *r += 1);
         self.charted.set_value((0, f64::NEG_INFINITY));
@@ -494,13 +499,15 @@ impl AppState {
                     s.partitioned(),
                     s.summary(),
                     s.windows().len(),
+                    s.replication_live(),
                 )
             })
         });
-        if let Some((now, finished, live, part, summary, windows)) = snapshot {
+        if let Some((now, finished, live, part, summary, windows, replication)) = snapshot {
             self.clock_s.set(now);
             self.live.set(live);
             self.partitioned.set(part);
+            self.replication.set(replication);
             self.summary.set(Some(summary));
             self.stats_rev.update(|r| *r += 1);
             let (charted, at) = self.charted.get_value();

@@ -21,6 +21,9 @@
 //! more, and the run settings' chaos switch a fifth field bit. A link made before that
 //! never sets those bits, so it decodes exactly as before (the reference links below prove
 //! it); an older archsim shown a newer link refuses the unknown bits with a clear message.
+//! Database replication grew it the same way: a sixth field bit of a database's parameters
+//! (the replicas, their own field mask after it) and fault action 7, an "extended fault"
+//! whose head is followed by a sub-code (1 = partition a database's replicas).
 //!
 //! The format is versioned forever. To change it, add `codec/v2.rs`, make [`encode_link`]
 //! write `v2.` and teach [`decode_link`] to send `v2.` links there — and keep `v1.rs` as it

@@ -25,11 +25,14 @@ pub enum FailReason {
     CircuitOpen,
     /// An API gateway has no route for the request's path (HTTP 404).
     NoRoute,
+    /// A replicated database in CP mode refused: the node is cut off from the majority, or
+    /// it could not prove the read fresh during a partition.
+    NoQuorum,
 }
 
 impl FailReason {
     /// Every reason, in the order reports list them.
-    pub const ALL: [FailReason; 9] = [
+    pub const ALL: [FailReason; 10] = [
         FailReason::Timeout,
         FailReason::Rejected,
         FailReason::PoolTimeout,
@@ -39,6 +42,7 @@ impl FailReason {
         FailReason::DependencyError,
         FailReason::CircuitOpen,
         FailReason::NoRoute,
+        FailReason::NoQuorum,
     ];
 
     /// Words for the user.
@@ -53,6 +57,7 @@ impl FailReason {
             FailReason::DependencyError => "dependency error",
             FailReason::CircuitOpen => "circuit open",
             FailReason::NoRoute => "no route for the path (404)",
+            FailReason::NoQuorum => "refused: no quorum (CP)",
         }
     }
 
@@ -131,6 +136,9 @@ pub struct ComponentWindow {
     /// Shard routers: requests for a key a reshard moved that was not migrated yet.
     #[serde(default, skip_serializing_if = "is_zero_u64")]
     pub moved_key_misses: u64,
+    /// Replication of a database (zero elsewhere): see [`ReplicationStats`].
+    #[serde(default)]
+    pub replication: ReplicationStats,
 }
 
 /// One connection during one window.
@@ -207,6 +215,38 @@ pub struct ReshardRecord {
     pub moved_share: f64,
 }
 
+/// What a replicated database measured in a window or over the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplicationStats {
+    /// Reads served by a replica (not the primary).
+    pub replica_reads: u64,
+    /// Reads that missed the latest committed write of their key.
+    pub stale_reads: u64,
+    /// Committed writes thrown away because the promoted replica had not received them.
+    pub lost_writes: u64,
+    /// Writes to a key that was written on both sides of a partition (AP), counted at heal.
+    pub conflicting_writes: u64,
+    /// Replicas promoted to primary.
+    pub failovers: u64,
+    /// Mean time from a write on the primary to its apply on a replica, in ms.
+    pub lag_ms_mean: f64,
+    /// The node that is primary at the end (0 = the original primary, 1.. the replicas);
+    /// none while no node is primary (failing over).
+    pub primary: Option<u32>,
+}
+
+impl ReplicationStats {
+    /// Stale reads / replica reads; 0 when no replica served a read.
+    pub fn stale_share(&self) -> f64 {
+        if self.replica_reads > 0 {
+            self.stale_reads as f64 / self.replica_reads as f64
+        } else {
+            0.0
+        }
+    }
+}
+
 /// Everything measured in one window of simulated time.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WindowStats {
@@ -247,6 +287,9 @@ pub struct WindowStats {
     pub retries_denied: u64,
     /// Indexed like the scenario's connections.
     pub connections: Vec<ConnectionWindow>,
+    /// Replication of every database, added up (the primary is not set).
+    #[serde(default)]
+    pub replication: ReplicationStats,
 }
 
 /// One component over the whole run (after warm-up).
@@ -285,6 +328,9 @@ pub struct ComponentSummary {
     /// Shard routers: every reshard so far (warm-up included) and the share it moved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reshards: Vec<ReshardRecord>,
+    /// Replication of a database (zero elsewhere).
+    #[serde(default)]
+    pub replication: ReplicationStats,
 }
 
 impl ComponentSummary {
@@ -332,6 +378,9 @@ pub struct Summary {
     pub retries_denied: u64,
     /// Indexed like the scenario's connections.
     pub connections: Vec<ConnectionSummary>,
+    /// Replication of every database, added up (the primary is not set).
+    #[serde(default)]
+    pub replication: ReplicationStats,
 }
 
 /// The report of a finished (or paused) run: the CLI's JSON output.

@@ -655,6 +655,82 @@ pub struct DatabaseParams {
     pub queue_capacity: u32,
     /// A query that waited longer than this for a connection fails.
     pub max_wait_ms: f64,
+    /// Read replicas beside the primary, and how writes reach them; none: a single node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<Replication>,
+}
+
+/// A primary and read replicas inside one database: each node has the database's
+/// connection pool, queue and read/write times. Writes always go to the primary; reads go
+/// to the replicas when `split_reads` is on.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Replication {
+    /// Read replicas beside the primary.
+    pub replicas: u32,
+    /// When a write counts as committed.
+    pub mode: ReplicationMode,
+    /// Time from a write on the primary to its being applied on a replica.
+    pub lag: Dist,
+    /// Reads go to the replicas (writes always go to the primary).
+    pub split_reads: bool,
+    /// Which replica takes a read.
+    pub balance: ReadBalance,
+    /// How long until a dead or unreachable primary is noticed and a replica is promoted.
+    pub detection_ms: f64,
+    /// What the nodes do while a partition separates the primary from its replicas.
+    pub partition_mode: PartitionMode,
+}
+
+impl Default for Replication {
+    fn default() -> Self {
+        Replication {
+            replicas: 2,
+            mode: ReplicationMode::Async,
+            lag: Dist::Exponential { mean_ms: 50.0 },
+            split_reads: true,
+            balance: ReadBalance::RoundRobin,
+            detection_ms: 5000.0,
+            partition_mode: PartitionMode::Cp,
+        }
+    }
+}
+
+/// When a write on the primary is committed (answered).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicationMode {
+    /// After every replica applied it: no stale reads, the slowest replica sets write latency.
+    Sync,
+    /// After the first replica acknowledged it.
+    SemiSync,
+    /// At once; each replica applies it after the lag. Fast, but replicas may be stale and
+    /// a primary crash loses what had not reached them.
+    #[default]
+    Async,
+}
+
+/// How reads are spread over the replicas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadBalance {
+    #[default]
+    RoundRobin,
+    /// The replica with the fewest queries running or waiting.
+    LeastLoaded,
+}
+
+/// The CAP choice of a replicated database during a partition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartitionMode {
+    /// Consistency: the side without a majority refuses; reads that cannot be proved fresh
+    /// are refused; the majority elects a primary after the detection delay.
+    #[default]
+    Cp,
+    /// Availability: both sides keep serving (stale reads), both accept writes, and writes
+    /// to the same key on both sides conflict when the partition heals.
+    Ap,
 }
 
 impl Default for DatabaseParams {
@@ -665,6 +741,7 @@ impl Default for DatabaseParams {
             write_time: Dist::Exponential { mean_ms: 15.0 },
             queue_capacity: 500,
             max_wait_ms: 1000.0,
+            replication: None,
         }
     }
 }
@@ -1036,6 +1113,13 @@ pub enum Fault {
     /// A shard router changes its number of live shards to `shards` (adding spares or
     /// retiring shards); keys whose owner changes are migrated on their next request.
     Reshard { component: String, shards: u32 },
+    /// The network between a replicated database's primary and its replicas fails (for
+    /// `duration_s` if given, else to the end of the run); see [`PartitionMode`].
+    PartitionReplicas {
+        component: String,
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
 }
 
 /// What callers see while a component is down.

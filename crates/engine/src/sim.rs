@@ -17,6 +17,7 @@ use crate::idempotency::AppliedWrites;
 use crate::metrics::*;
 use crate::paths::{ClientPaths, PathTable, UNNAMED};
 use crate::ratelimit::{Decision, Limiter};
+use crate::replication::{Counts, Refusal, Replicas};
 use crate::retry_budget::Budget;
 use crate::rng::{DistNs, KeySampler, Rng, mix};
 use crate::scenario::*;
@@ -130,6 +131,11 @@ enum Ev {
         comp: u32,
         fail: bool,
     },
+    /// The detection delay of a replicated database is over: promote a replica.
+    Failover {
+        comp: u32,
+        epoch: u32,
+    },
     WindowEnd,
     WarmupEnd,
 }
@@ -164,6 +170,11 @@ enum Action {
     Reshard {
         comp: u32,
         shards: u32,
+    },
+    /// Separate a replicated database's primary from its replicas (`heal`: join them).
+    SplitReplicas {
+        comp: u32,
+        heal: bool,
     },
 }
 
@@ -227,6 +238,10 @@ struct Call {
     /// At a shard router: the connection to the shard that still holds a moved key, read
     /// before the request goes on to its new shard (`step`); NONE otherwise.
     shard_from: u32,
+    /// The node of a replicated database serving the call (0 everywhere else).
+    node: u32,
+    /// The log position of a replicated write waiting for its commit.
+    lsn: u64,
 }
 
 /// Accumulated per-component figures (one set per window, one for the whole run).
@@ -263,6 +278,7 @@ enum Behavior {
         write: DistNs,
         max_wait: SimTime,
         applied: Box<AppliedWrites>,
+        repl: Option<Box<DbReplicas>>,
     },
     Queue {
         work: DistNs,
@@ -314,6 +330,35 @@ struct ShardRt {
     win_moved: u64,
     run_moved: u64,
     reshards: Vec<ReshardRecord>,
+}
+
+/// The nodes of a replicated database beyond the first (whose station is the component's).
+#[derive(Clone, Debug)]
+struct DbReplicas {
+    set: Replicas,
+    stations: Vec<Station<CallRef>>,
+    /// The running totals when the window, and the measured part of the run, began.
+    at_window: Counts,
+    at_warmup: Counts,
+}
+
+/// The station of `node` (node 0, and every component without replicas: its own).
+fn station_of(c: &mut Comp, node: u32) -> &mut Station<CallRef> {
+    if node > 0
+        && let Behavior::Db { repl: Some(r), .. } = &mut c.behavior
+        && let Some(st) = r.stations.get_mut(node as usize - 1)
+    {
+        return st;
+    }
+    &mut c.station
+}
+
+/// The stations of a replicated database beyond the first (none elsewhere).
+fn extra_stations(c: &Comp) -> &[Station<CallRef>] {
+    match &c.behavior {
+        Behavior::Db { repl: Some(r), .. } => &r.stations,
+        _ => &[],
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -509,6 +554,19 @@ pub struct ComponentLive {
     pub slow_factor: f64,
 }
 
+/// A replicated database right now, for drawing it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplicationLive {
+    /// The primary and its replicas.
+    pub nodes: u32,
+    /// The node taking writes (0 = the original primary); none while failing over.
+    pub primary: Option<u32>,
+    /// A partition separates the primary from its replicas.
+    pub partitioned: bool,
+    /// Nodes crashed (the primary that crashed, until it recovers).
+    pub down: u32,
+}
+
 /// A running simulation of one scenario.
 pub struct Simulation {
     name: String,
@@ -582,6 +640,16 @@ impl Simulation {
                 }
             }
         }
+        // A replicated database tracks a version per key the clients can touch.
+        let keys = scenario
+            .components
+            .iter()
+            .filter_map(|c| match &c.params {
+                Params::Client(p) => Some(p.keys.count()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
         let mut comps = Vec::with_capacity(ids.len());
         for (c, outs) in scenario.components.iter().zip(outs) {
             let routes: Vec<Option<&str>> = outs
@@ -589,7 +657,7 @@ impl Simulation {
                 .map(|&o| scenario.connections[o as usize].route.as_deref())
                 .collect();
             let table = gateway::route_table(&paths, &routes);
-            comps.push(build_comp(c, outs, &mut paths, table));
+            comps.push(build_comp(c, outs, &mut paths, table, keys));
         }
         let run = &scenario.run;
         let mut sim = Simulation {
@@ -793,17 +861,39 @@ impl Simulation {
     pub fn live(&self) -> Vec<ComponentLive> {
         self.comps
             .iter()
-            .map(|c| ComponentLive {
-                up: c.up,
-                busy: c.station.busy,
-                capacity: if c.behavior.util_in_calls() {
-                    0
-                } else {
-                    c.station.servers
-                },
-                queue_len: c.station.queue.len() as u32,
-                in_flight: c.in_system,
-                slow_factor: c.slow,
+            .map(|c| {
+                let extra = extra_stations(c);
+                ComponentLive {
+                    up: c.up,
+                    busy: c.station.busy + extra.iter().map(|s| s.busy).sum::<u32>(),
+                    capacity: if c.behavior.util_in_calls() {
+                        0
+                    } else {
+                        c.station.servers * (1 + extra.len() as u32)
+                    },
+                    queue_len: (c.station.queue.len()
+                        + extra.iter().map(|s| s.queue.len()).sum::<usize>())
+                        as u32,
+                    in_flight: c.in_system,
+                    slow_factor: c.slow,
+                }
+            })
+            .collect()
+    }
+
+    /// The replication state of each database with replicas now (none elsewhere), indexed
+    /// like the scenario's components.
+    pub fn replication_live(&self) -> Vec<Option<ReplicationLive>> {
+        self.comps
+            .iter()
+            .map(|c| match &c.behavior {
+                Behavior::Db { repl: Some(r), .. } => Some(ReplicationLive {
+                    nodes: r.set.nodes() as u32,
+                    primary: r.set.primary().map(|p| p as u32),
+                    partitioned: r.set.partitioned(),
+                    down: r.set.nodes_down() as u32,
+                }),
+                _ => None,
             })
             .collect()
     }
@@ -863,7 +953,12 @@ impl Simulation {
             .iter()
             .zip(&self.ids)
             .map(|(c, id)| {
-                let (busy, queue) = c.station.pending_areas(self.now);
+                let (mut busy, mut queue) = c.station.pending_areas(self.now);
+                for st in extra_stations(c) {
+                    let (b, q) = st.pending_areas(self.now);
+                    busy += b;
+                    queue += q;
+                }
                 let mut a = c.run;
                 if self.measuring {
                     a.busy_area += busy;
@@ -871,7 +966,11 @@ impl Simulation {
                     a.sys_area +=
                         c.sys_area + c.in_system as u128 * (self.now - c.sys_last) as u128;
                 }
-                component_summary(id, c, &a, measured)
+                let mut summary = component_summary(id, c, &a, measured);
+                if self.measuring {
+                    summary.replication = replication_stats(c, |r| r.at_warmup);
+                }
+                summary
             })
             .collect();
         Summary {
@@ -919,6 +1018,11 @@ impl Simulation {
                     }
                 })
                 .collect(),
+            replication: if self.measuring {
+                replication_total(&self.comps, |r| r.at_warmup)
+            } else {
+                ReplicationStats::default()
+            },
         }
     }
 
@@ -1012,6 +1116,12 @@ impl Simulation {
             }
             Ev::HealthCheck { lb } => self.health_check(lb),
             Ev::Chaos { comp, fail } => self.chaos(comp, fail),
+            Ev::Failover { comp, epoch } => {
+                let now = self.now;
+                if let Some(r) = self.replicas(comp) {
+                    r.set.promote(epoch, now);
+                }
+            }
             Ev::WindowEnd => self.close_window(),
             Ev::WarmupEnd => self.end_warmup(),
         }
@@ -1157,6 +1267,8 @@ impl Simulation {
             breaker_epoch: NO_EPOCH,
             idempotent,
             shard_from: NONE,
+            node: 0,
+            lsn: 0,
         };
         self.send(call, conn);
     }
@@ -1485,7 +1597,12 @@ impl Simulation {
                 }
                 None => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
             },
-            Kind::Service | Kind::Database => self.admit(idx, comp),
+            Kind::Service => self.admit(idx, comp),
+            Kind::Database => {
+                if self.route_db(idx, comp) {
+                    self.admit(idx, comp);
+                }
+            }
             Kind::RateLimiter => self.limit(idx, comp),
             Kind::ApiGateway => self.gateway_arrive(idx, comp),
             Kind::Cdn => {
@@ -1548,13 +1665,14 @@ impl Simulation {
 
     /// A worker-pool component takes a call: serve now, queue, or reject.
     fn admit(&mut self, idx: u32, comp: u32) {
-        let c = &mut self.comps[comp as usize];
-        if c.station.has_free_server() {
+        let node = self.calls[idx as usize].node;
+        let st = station_of(&mut self.comps[comp as usize], node);
+        if st.has_free_server() {
             self.start_work(idx, comp);
-        } else if !c.station.queue_full() {
-            c.station.advance(self.now);
+        } else if !st.queue_full() {
+            st.advance(self.now);
             let generation = self.calls[idx as usize].generation;
-            c.station.queue.push_back(CallRef { idx, generation });
+            st.queue.push_back(CallRef { idx, generation });
         } else {
             self.count(comp, |a| a.drops += 1);
             let job = self.calls[idx as usize].job;
@@ -1569,9 +1687,11 @@ impl Simulation {
     fn start_work(&mut self, idx: u32, comp: u32) {
         let now = self.now;
         let read = self.calls[idx as usize].read;
+        let node = self.calls[idx as usize].node;
         let c = &mut self.comps[comp as usize];
-        c.station.advance(now);
-        c.station.busy += 1;
+        let st = station_of(c, node);
+        st.advance(now);
+        st.busy += 1;
         let t = match &c.behavior {
             Behavior::Service { time } => time.sample(&mut self.rng, c.slow),
             Behavior::Db {
@@ -1595,18 +1715,22 @@ impl Simulation {
         self.work_at(idx, now.saturating_add(t));
     }
 
-    /// Frees the worker a call held and gives it to the next waiting call.
-    fn release_worker(&mut self, comp: u32) {
+    /// Frees the worker a call held on `node` and gives it to the next waiting call.
+    fn release_worker(&mut self, comp: u32, node: u32) {
         let now = self.now;
         let c = &mut self.comps[comp as usize];
-        c.station.advance(now);
-        c.station.busy -= 1;
         let max_wait = match c.behavior {
             Behavior::Db { max_wait, .. } => Some(max_wait),
             _ => None,
         };
-        while self.comps[comp as usize].station.has_free_server() {
-            let Some(next) = self.comps[comp as usize].station.queue.pop_front() else {
+        let st = station_of(c, node);
+        st.advance(now);
+        st.busy -= 1;
+        while station_of(&mut self.comps[comp as usize], node).has_free_server() {
+            let Some(next) = station_of(&mut self.comps[comp as usize], node)
+                .queue
+                .pop_front()
+            else {
                 break;
             };
             if !self.call_is(next) {
@@ -1629,10 +1753,12 @@ impl Simulation {
         match self.comps[comp as usize].kind {
             Kind::Service => self.next_dependency(idx),
             Kind::Database => {
-                if !call.read {
+                // A write is applied once, when the database first finishes it (a replicated
+                // write then only waits for its commit).
+                if !call.read && call.step == 0 {
                     self.write_applied(&call);
                 }
-                self.finish(idx, Outcome::Ok)
+                self.db_done(idx)
             }
             Kind::Queue => {
                 if call.job {
@@ -1875,7 +2001,7 @@ impl Simulation {
             c.station.advance(self.now);
             c.station.busy -= 1;
         } else {
-            self.release_worker(comp);
+            self.release_worker(comp, 0);
         }
         let measuring = self.measuring;
         let Behavior::Gateway(g) = &mut self.comps[comp as usize].behavior else {
@@ -1986,6 +2112,8 @@ impl Simulation {
             degraded: false,
             shard_from: NONE,
             read,
+            node: 0,
+            lsn: 0,
             ..p
         };
         self.send(child, conn);
@@ -2087,7 +2215,7 @@ impl Simulation {
         if call.holds_worker {
             self.calls[idx as usize].holds_worker = false;
             if !self.comps[comp as usize].behavior.unlimited() {
-                self.release_worker(comp);
+                self.release_worker(comp, call.node);
             } else {
                 let c = &mut self.comps[comp as usize];
                 c.station.advance(now);
@@ -2164,6 +2292,141 @@ impl Simulation {
         self.win.async_failed += 1;
         if self.measuring {
             self.run.async_failed += 1;
+        }
+    }
+
+    // ----- replicated databases (the logic is in `replication.rs`) -----
+
+    fn replicas(&mut self, comp: u32) -> Option<&mut DbReplicas> {
+        match &mut self.comps[comp as usize].behavior {
+            Behavior::Db { repl: Some(r), .. } => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Picks the node of a replicated database for a query; false if it was refused.
+    fn route_db(&mut self, idx: u32, comp: u32) -> bool {
+        let call = self.calls[idx as usize];
+        let c = &mut self.comps[comp as usize];
+        let Behavior::Db { repl: Some(r), .. } = &mut c.behavior else {
+            return true;
+        };
+        let routed = if call.read {
+            let mut load = Vec::with_capacity(r.stations.len() + 1);
+            load.push(c.station.busy + c.station.queue.len() as u32);
+            load.extend(r.stations.iter().map(|s| s.busy + s.queue.len() as u32));
+            r.set.route_read(call.key, &load, self.now)
+        } else {
+            r.set.route_write(&mut self.rng)
+        };
+        match routed {
+            Ok(node) => {
+                self.calls[idx as usize].node = node as u32;
+                true
+            }
+            Err(Refusal::Down) if c.crash_mode == CrashMode::Blackhole => {
+                self.vanish(idx);
+                false
+            }
+            Err(refusal) => {
+                self.count(comp, |a| a.drops += 1);
+                let reason = match refusal {
+                    Refusal::Down => FailReason::ComponentDown,
+                    Refusal::NoQuorum => FailReason::NoQuorum,
+                };
+                self.finish(idx, Outcome::Fail(reason));
+                false
+            }
+        }
+    }
+
+    /// A query's work on a database is done: a replicated write ships to the replicas and
+    /// answers when it commits (at once, or after the replicas acknowledged it).
+    fn db_done(&mut self, idx: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let Behavior::Db { repl: Some(r), .. } = &mut self.comps[call.comp as usize].behavior
+        else {
+            self.finish(idx, Outcome::Ok);
+            return;
+        };
+        let node = call.node as usize;
+        if call.read {
+            r.set.read_done(node, call.key, now);
+        } else if call.step == 0 {
+            match r.set.write_done(node, call.key, now, &mut self.rng) {
+                Ok((_, 0)) => {}
+                Ok((lsn, wait)) => {
+                    let c = &mut self.calls[idx as usize];
+                    c.step = 1;
+                    c.lsn = lsn;
+                    self.work_at(idx, now.saturating_add(wait));
+                    return;
+                }
+                Err(_) => {
+                    self.finish(idx, Outcome::Fail(FailReason::NoQuorum));
+                    return;
+                }
+            }
+        } else if !r.set.commit(node, call.lsn, call.key, now) {
+            self.finish(idx, Outcome::Fail(FailReason::NoQuorum));
+            return;
+        }
+        self.finish(idx, Outcome::Ok);
+    }
+
+    /// The primary of a replicated database crashes; the replicas carry on.
+    fn crash_primary(&mut self, comp: u32, mode: CrashMode) {
+        let now = self.now;
+        let Some(r) = self.replicas(comp) else {
+            return;
+        };
+        let Some(primary) = r.set.primary() else {
+            return;
+        };
+        let promote = r.set.crash_primary(now);
+        let (epoch, delay) = (r.set.epoch(), r.set.detection());
+        self.comps[comp as usize].crash_mode = mode;
+        let st = station_of(&mut self.comps[comp as usize], primary as u32);
+        st.advance(now);
+        st.busy = 0;
+        st.queue.clear();
+        let inside: Vec<u32> = (0..self.calls.len() as u32)
+            .filter(|&i| {
+                let call = &self.calls[i as usize];
+                call.live && call.comp == comp && call.inside && call.node == primary as u32
+            })
+            .collect();
+        for i in inside {
+            self.calls[i as usize].holds_worker = false;
+            if mode == CrashMode::Blackhole {
+                self.vanish(i);
+            } else {
+                self.finish(i, Outcome::Fail(FailReason::ComponentDown));
+            }
+        }
+        if promote {
+            self.schedule_failover(comp, epoch, delay);
+        }
+    }
+
+    fn schedule_failover(&mut self, comp: u32, epoch: u32, delay: SimTime) {
+        let at = self.now.saturating_add(delay);
+        if at <= self.end {
+            self.events.push(at, Ev::Failover { comp, epoch });
+        }
+    }
+
+    fn split_replicas(&mut self, comp: u32, heal: bool) {
+        let now = self.now;
+        let Some(r) = self.replicas(comp) else {
+            return;
+        };
+        if heal {
+            r.set.heal(now);
+        } else if r.set.partition(now) {
+            let (epoch, delay) = (r.set.epoch(), r.set.detection());
+            self.schedule_failover(comp, epoch, delay);
         }
     }
 
@@ -2462,6 +2725,37 @@ impl Simulation {
                     },
                 ));
             }
+            Fault::PartitionReplicas {
+                component,
+                duration_s,
+            } => {
+                let c = comp(component)?;
+                if !matches!(
+                    self.comps[c as usize].behavior,
+                    Behavior::Db { repl: Some(_), .. }
+                ) {
+                    return Err(problem(
+                        "component",
+                        format!("'{component}' is not a database with replicas"),
+                    ));
+                }
+                out.push((
+                    0,
+                    Action::SplitReplicas {
+                        comp: c,
+                        heal: false,
+                    },
+                ));
+                if let Some(d) = dur(*duration_s) {
+                    out.push((
+                        d,
+                        Action::SplitReplicas {
+                            comp: c,
+                            heal: true,
+                        },
+                    ));
+                }
+            }
         }
         Ok(out)
     }
@@ -2486,6 +2780,15 @@ impl Simulation {
     fn apply(&mut self, action: Action) {
         let now = self.now;
         match action {
+            Action::Crash { comp, mode } if self.replicas(comp).is_some() => {
+                self.crash_primary(comp, mode)
+            }
+            Action::Recover { comp } if self.replicas(comp).is_some() => {
+                if let Some(r) = self.replicas(comp) {
+                    r.set.recover(now);
+                }
+            }
+            Action::SplitReplicas { comp, heal } => self.split_replicas(comp, heal),
             Action::Crash { comp, mode } => {
                 let c = &mut self.comps[comp as usize];
                 c.up = false;
@@ -2602,7 +2905,14 @@ impl Simulation {
         let now = self.now;
         let measuring = self.measuring;
         for c in &mut self.comps {
-            let (busy, queue) = c.station.take_areas(now);
+            let (mut busy, mut queue) = c.station.take_areas(now);
+            if let Behavior::Db { repl: Some(r), .. } = &mut c.behavior {
+                for st in &mut r.stations {
+                    let (b, q) = st.take_areas(now);
+                    busy += b;
+                    queue += q;
+                }
+            }
             c.advance_sys(now);
             let sys = std::mem::take(&mut c.sys_area);
             c.win.busy_area += busy;
@@ -2628,6 +2938,11 @@ impl Simulation {
     fn end_warmup(&mut self) {
         self.flush_areas();
         self.measuring = true;
+        for c in &mut self.comps {
+            if let Behavior::Db { repl: Some(r), .. } = &mut c.behavior {
+                r.at_warmup = r.set.counts();
+            }
+        }
     }
 
     fn close_window(&mut self) {
@@ -2650,7 +2965,7 @@ impl Simulation {
                 let servers = if c.behavior.util_in_calls() {
                     1.0
                 } else {
-                    c.station.servers.max(1) as f64
+                    servers(c)
                 };
                 let (shard_requests, moved_key_misses) = match &c.behavior {
                     Behavior::Shard(rt) => (rt.win_routed.clone(), rt.win_moved),
@@ -2674,6 +2989,7 @@ impl Simulation {
                     hot_shard_share: hot_share(&shard_requests),
                     shard_requests,
                     moved_key_misses,
+                    replication: replication_stats(c, |r| r.at_window),
                 }
             })
             .collect();
@@ -2691,6 +3007,12 @@ impl Simulation {
                 w
             })
             .collect();
+        let replication = replication_total(&self.comps, |r| r.at_window);
+        for c in &mut self.comps {
+            if let Behavior::Db { repl: Some(r), .. } = &mut c.behavior {
+                r.at_window = r.set.counts();
+            }
+        }
         self.windows.push(WindowStats {
             start_s: time::to_s(self.window_start),
             end_s: time::to_s(now),
@@ -2715,6 +3037,7 @@ impl Simulation {
             degraded: t.degraded,
             retries_denied: t.retries_denied,
             connections,
+            replication,
         });
         self.win.reset();
         for c in &mut self.comps {
@@ -2735,6 +3058,49 @@ impl Simulation {
     }
 }
 
+/// What a replicated database counted since `since(its replicas)` (zero elsewhere).
+fn replication_stats(c: &Comp, since: fn(&DbReplicas) -> Counts) -> ReplicationStats {
+    match &c.behavior {
+        Behavior::Db { repl: Some(r), .. } => {
+            let mut stats = to_stats(&r.set.counts().since(&since(r)));
+            stats.primary = r.set.primary().map(|p| p as u32);
+            stats
+        }
+        _ => ReplicationStats::default(),
+    }
+}
+
+/// Every replicated database's counts since `since`, added up.
+fn replication_total(comps: &[Comp], since: fn(&DbReplicas) -> Counts) -> ReplicationStats {
+    let mut total = Counts::default();
+    for c in comps {
+        if let Behavior::Db { repl: Some(r), .. } = &c.behavior {
+            total.add(&r.set.counts().since(&since(r)));
+        }
+    }
+    to_stats(&total)
+}
+
+fn to_stats(d: &Counts) -> ReplicationStats {
+    ReplicationStats {
+        replica_reads: d.replica_reads,
+        stale_reads: d.stale_reads,
+        lost_writes: d.lost_writes,
+        conflicting_writes: d.conflicting_writes,
+        failovers: d.failovers,
+        lag_ms_mean: d.lag_ms_mean(),
+        primary: None,
+    }
+}
+
+/// The servers utilization is measured against: every node's connections for a database.
+fn servers(c: &Comp) -> f64 {
+    match c.behavior {
+        Behavior::Cache(_) => 1.0,
+        _ => (c.station.servers.max(1) as usize * (1 + extra_stations(c).len())) as f64,
+    }
+}
+
 fn record_success(t: &mut Tally, latency: SimTime, good: bool) {
     t.completed += 1;
     if good {
@@ -2749,7 +3115,7 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
     let servers = if c.behavior.util_in_calls() {
         1.0
     } else {
-        c.station.servers.max(1) as f64
+        servers(c)
     };
     let lookups = a.hits + a.misses;
     let (shard_requests, moved_key_misses, reshards) = match &c.behavior {
@@ -2787,6 +3153,7 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
         shard_requests,
         moved_key_misses,
         reshards,
+        replication: ReplicationStats::default(),
     }
 }
 
@@ -2823,7 +3190,13 @@ fn rate_breakpoints(profile: &RateProfile) -> Vec<SimTime> {
     }
 }
 
-fn build_comp(c: &Component, outs: Vec<u32>, paths: &mut PathTable, routes: Vec<u32>) -> Comp {
+fn build_comp(
+    c: &Component,
+    outs: Vec<u32>,
+    paths: &mut PathTable,
+    routes: Vec<u32>,
+    keys: u32,
+) -> Comp {
     let n = outs.len();
     let (behavior, station) = match &c.params {
         Params::Client(p) => {
@@ -2903,6 +3276,17 @@ fn build_comp(c: &Component, outs: Vec<u32>, paths: &mut PathTable, routes: Vec<
                 write: DistNs::new(&p.write_time),
                 max_wait: time::from_ms(p.max_wait_ms),
                 applied: Box::default(),
+                repl: p.replication.as_ref().map(|r| {
+                    let set = Replicas::new(r, keys);
+                    Box::new(DbReplicas {
+                        stations: (1..set.nodes())
+                            .map(|_| Station::new(p.connections, p.queue_capacity))
+                            .collect(),
+                        set,
+                        at_window: Counts::default(),
+                        at_warmup: Counts::default(),
+                    })
+                }),
             },
             Station::new(p.connections, p.queue_capacity),
         ),

@@ -744,6 +744,25 @@ impl Validator {
                     MAX_CAPACITY,
                 );
                 self.range(&s, &who, "max_wait_ms", p.max_wait_ms, 0.0, MAX_MS);
+                if let Some(r) = &p.replication {
+                    self.count(
+                        &s,
+                        &who,
+                        "replication.replicas",
+                        r.replicas,
+                        1,
+                        crate::replication::MAX_REPLICAS,
+                    );
+                    self.dist(&s, &who, "replication.lag", &r.lag);
+                    self.range(
+                        &s,
+                        &who,
+                        "replication.detection_ms",
+                        r.detection_ms,
+                        0.0,
+                        MAX_MS,
+                    );
+                }
             }
             Params::Queue(p) => {
                 self.count(&s, &who, "capacity", p.capacity, 1, MAX_CAPACITY);
@@ -1057,6 +1076,27 @@ impl Validator {
                         self.count(&s, &who, "shards", *shards, 1, connected.max(1) as u32);
                     }
                 },
+
+                Fault::PartitionReplicas {
+                    component: id,
+                    duration_s,
+                } => {
+                    match sc.component(id).map(|c| &c.params) {
+                        None => component(self, id),
+                        Some(Params::Database(DatabaseParams {
+                            replication: Some(_),
+                            ..
+                        })) => {}
+                        Some(_) => self.err(
+                            &s,
+                            "component",
+                            format!(
+                                "{who}: '{id}' is not a database with replicas; turn on its replication first"
+                            ),
+                        ),
+                    }
+                    duration(self, *duration_s);
+                }
             }
         }
     }
@@ -1118,6 +1158,10 @@ pub fn fault_name(f: &Fault) -> String {
         },
         Fault::Reshard { component, shards } => {
             format!("reshard '{component}' to {shards} shards")
+        }
+
+        Fault::PartitionReplicas { component, .. } => {
+            format!("partition the replicas of '{component}'")
         }
     }
 }

@@ -340,6 +340,7 @@ fn every_feature() -> Scenario {
                 },
                 queue_capacity: 100,
                 max_wait_ms: 250.0,
+                replication: None,
             }),
         },
         Component {
@@ -907,13 +908,14 @@ fn any_params() -> BoxedStrategy<Params> {
         1 => (cache_mode, any_dist(), any::<bool>()).prop_map(|(mode, latency, fallback_when_down)| {
             Params::Cache(CacheParams { mode, latency, fallback_when_down })
         }),
-        1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num()).prop_map(
-            |(c, r, w, q, m)| Params::Database(DatabaseParams {
+        1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num(), any_replication()).prop_map(
+            |(c, r, w, q, m, replication)| Params::Database(DatabaseParams {
                 connections: c,
                 read_time: r,
                 write_time: w,
                 queue_capacity: q,
                 max_wait_ms: m,
+                replication,
             })
         ),
         1 => (any_u32(), any_u32(), any_dist(), any_dist()).prop_map(|(c, n, t, a)| {
@@ -977,6 +979,48 @@ fn any_shard_strategy() -> BoxedStrategy<ShardStrategy> {
             .prop_map(|boundaries| ShardStrategy::Range { boundaries }),
         any_num().prop_map(|lookup_ms| ShardStrategy::Directory { lookup_ms }),
         any_u32().prop_map(|vnodes| ShardStrategy::ConsistentHash { vnodes }),
+    ]
+    .boxed()
+}
+
+fn any_replication() -> BoxedStrategy<Option<Replication>> {
+    let mode = prop_oneof![
+        Just(ReplicationMode::Sync),
+        Just(ReplicationMode::SemiSync),
+        Just(ReplicationMode::Async),
+    ];
+    let some = (
+        any_u32(),
+        mode,
+        any_dist(),
+        any::<bool>(),
+        any::<bool>(),
+        any_num(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(replicas, mode, lag, split_reads, least, detection_ms, ap)| Replication {
+                replicas,
+                mode,
+                lag,
+                split_reads,
+                balance: if least {
+                    ReadBalance::LeastLoaded
+                } else {
+                    ReadBalance::RoundRobin
+                },
+                detection_ms,
+                partition_mode: if ap {
+                    PartitionMode::Ap
+                } else {
+                    PartitionMode::Cp
+                },
+            },
+        );
+    prop_oneof![
+        2 => Just(None),
+        1 => Just(Some(Replication::default())),
+        2 => some.prop_map(Some),
     ]
     .boxed()
 }
@@ -1054,6 +1098,7 @@ enum FaultPick {
     Heal(IdPick, IdPick),
     Spike(Option<IdPick>, f64, f64),
     Reshard(IdPick, u32),
+    PartitionReplicas(IdPick, Option<f64>),
 }
 
 fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
@@ -1069,6 +1114,8 @@ fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
         (prop::option::of(any_id()), any_num(), any_num())
             .prop_map(|(c, f, d)| FaultPick::Spike(c, f, d)),
         (any_id(), any_u32()).prop_map(|(c, n)| FaultPick::Reshard(c, n)),
+        (any_id(), prop::option::of(any_num()))
+            .prop_map(|(c, d)| FaultPick::PartitionReplicas(c, d)),
     ];
     (any_num(), fault).boxed()
 }
@@ -1165,6 +1212,10 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                             FaultPick::Reshard(c, n) => Fault::Reshard {
                                 component: r(c),
                                 shards: *n,
+                            },
+                            FaultPick::PartitionReplicas(c, d) => Fault::PartitionReplicas {
+                                component: r(c),
+                                duration_s: *d,
                             },
                         },
                     })
@@ -1566,4 +1617,95 @@ fn a_decoder_refuses_client_and_connection_bits_it_does_not_know() {
         routed.map(|s| s.connections[0].route.clone()),
         Ok(Some("/x".to_string()))
     );
+}
+
+// --- Replication (DatabaseParams bit 5, fault action 7.1) ------------------------------------
+
+fn replicated() -> Scenario {
+    let mut s = example("replication");
+    s.faults.push(FaultEntry {
+        at_s: 30.0,
+        fault: Fault::PartitionReplicas {
+            component: "db".into(),
+            duration_s: Some(5.0),
+        },
+    });
+    s.faults.push(FaultEntry {
+        at_s: 50.0,
+        fault: Fault::PartitionReplicas {
+            component: "db".into(),
+            duration_s: None,
+        },
+    });
+    s
+}
+
+#[test]
+fn replication_and_the_replica_partition_round_trip() {
+    let base = replicated();
+    let mut variants = vec![base.clone()];
+    for (mode, balance, partition_mode, split) in [
+        (
+            ReplicationMode::Sync,
+            ReadBalance::LeastLoaded,
+            PartitionMode::Ap,
+            false,
+        ),
+        (
+            ReplicationMode::SemiSync,
+            ReadBalance::RoundRobin,
+            PartitionMode::Cp,
+            true,
+        ),
+    ] {
+        let mut s = base.clone();
+        for c in &mut s.components {
+            if let Params::Database(p) = &mut c.params {
+                p.replication = Some(Replication {
+                    replicas: 5,
+                    mode,
+                    lag: Dist::Uniform {
+                        min_ms: 1.0,
+                        max_ms: 30.5,
+                    },
+                    split_reads: split,
+                    balance,
+                    detection_ms: 1234.5,
+                    partition_mode,
+                });
+            }
+        }
+        variants.push(s);
+    }
+    // All defaults: the replication's own mask is empty, but it is still there.
+    let mut defaults = base.clone();
+    for c in &mut defaults.components {
+        if let Params::Database(p) = &mut c.params {
+            p.replication = Some(Replication::default());
+        }
+    }
+    variants.push(defaults);
+    for s in variants {
+        assert_eq!(decode_link(&encode_link(&s)), Ok(s));
+    }
+}
+
+#[test]
+fn a_database_without_replicas_encodes_as_before() {
+    // The old field mask (bits 0-4) is all a database without replication writes.
+    let mut s = replicated();
+    s.faults.clear();
+    for c in &mut s.components {
+        if let Params::Database(p) = &mut c.params {
+            p.replication = None;
+        }
+    }
+    let without = encode_link(&s);
+    assert_eq!(decode_link(&without), Ok(s.clone()));
+    for c in &mut s.components {
+        if let Params::Database(p) = &mut c.params {
+            p.replication = Some(Replication::default());
+        }
+    }
+    assert!(encode_link(&s).len() > without.len());
 }

@@ -182,10 +182,31 @@ fn cache() -> impl Strategy<Value = Value> {
 }
 
 fn database() -> impl Strategy<Value = Value> {
-    (1u32..10, dist(), dist(), 0u32..50, 0.0..500.0f64).prop_map(|(c, r, w, q, wait)| {
-        json!({"id": "db", "params": {"type": "database", "connections": c, "read_time": r,
-            "write_time": w, "queue_capacity": q, "max_wait_ms": wait}})
-    })
+    let mode = prop_oneof![Just("sync"), Just("semi_sync"), Just("async")];
+    let replication = prop_oneof![
+        1 => Just(Value::Null),
+        1 => (1u32..4, mode, dist(), any::<bool>(), any::<bool>(), 0.0..2000.0f64, any::<bool>())
+            .prop_map(|(n, mode, lag, split, least, detect, ap)| json!({
+                "replicas": n, "mode": mode, "lag": lag, "split_reads": split,
+                "balance": if least { "least_loaded" } else { "round_robin" },
+                "detection_ms": detect, "partition_mode": if ap { "ap" } else { "cp" }})),
+    ];
+    (
+        1u32..10,
+        dist(),
+        dist(),
+        0u32..50,
+        0.0..500.0f64,
+        replication,
+    )
+        .prop_map(|(c, r, w, q, wait, replication)| {
+            let mut db = json!({"id": "db", "params": {"type": "database", "connections": c,
+                "read_time": r, "write_time": w, "queue_capacity": q, "max_wait_ms": wait}});
+            if !replication.is_null() {
+                db["params"]["replication"] = replication;
+            }
+            db
+        })
 }
 
 fn queue() -> impl Strategy<Value = Value> {
@@ -452,6 +473,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                         cdn(),
                         gateway(),
                         (shard_router(), database()),
+                        (any::<bool>(), 0.0..1.0f64, 0.0..0.6f64),
                     ),
                 )
                     .prop_map(
@@ -466,8 +488,23 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             faults,
                             window_ms,
                             warm,
-                            (limiter, remote, (chaos, failures), cdn, gateway, (shards, mut db2)),
+                            (
+                                limiter,
+                                remote,
+                                (chaos, failures),
+                                cdn,
+                                gateway,
+                                (shards, mut db2),
+                                (split, split_at, split_for),
+                            ),
                         )| {
+                            let mut faults = faults;
+                            // A replicated database may also lose its replicas' network.
+                            if split && db["params"].get("replication").is_some() {
+                                faults.push(json!({"at_s": split_at * duration_s,
+                                    "fault": {"action": "partition_replicas", "component": "db",
+                                              "duration_s": split_for * duration_s}}));
+                            }
                             let mut components = clients;
                             if has_gateway {
                                 components.push(gateway);

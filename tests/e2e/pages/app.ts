@@ -207,6 +207,17 @@ export class AppPage {
     await this.testId(testid).press('Enter');
   }
 
+  /** Switches on the read replicas of the selected database. */
+  async enableReplication(): Promise<void> {
+    await this.testId('param-replication.enabled').check();
+    await expect(this.testId('param-replication.replicas')).toBeVisible();
+  }
+
+  /** The replica badge of a database node: "P + 2R", "R1 primary", "failing over", "split". */
+  replicaBadge(id: string): Locator {
+    return this.node(id).getByTestId('node-replicas');
+  }
+
   /** A count of the summary strip (with k/M suffixes expanded). */
   async summaryCount(testid: string): Promise<number> {
     const t = (await this.testId(testid).innerText()).trim();

@@ -1,6 +1,9 @@
 //! The headless command line: `archsim run SCENARIO.json` and `archsim check SCENARIO.json`.
 
-use archsim_engine::{FailReason, Kind, Report, Scenario, Severity, Simulation, Summary, validate};
+use archsim_engine::{
+    DatabaseParams, FailReason, Kind, Params, Report, Scenario, Severity, Simulation, Summary,
+    validate,
+};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -202,6 +205,29 @@ fn human(report: &Report, scenario: &Scenario) -> String {
             c.breaker_open_share * 100.0,
             c.short_circuited
         ));
+    }
+
+    for (c, comp) in s.components.iter().zip(&scenario.components) {
+        let r = &c.replication;
+        if let Params::Database(DatabaseParams {
+            replication: Some(_),
+            ..
+        }) = &comp.params
+        {
+            line(format!(
+                "replicas   {}: {} stale of {} replica reads ({:.2} %), {} lost writes, {} conflicting, {} failovers, lag {:.1} ms, primary {}",
+                comp.display_name(),
+                r.stale_reads,
+                r.replica_reads,
+                r.stale_share() * 100.0,
+                r.lost_writes,
+                r.conflicting_writes,
+                r.failovers,
+                r.lag_ms_mean,
+                r.primary
+                    .map_or("none (failing over)".to_string(), |p| format!("node {p}"))
+            ));
+        }
     }
     line(
         "component                 util    queue   in sys   arr/s    W ms     drops   hit%".into(),

@@ -26,7 +26,9 @@
 //!                                               0: str id (one no component has)
 //! fault      = num at_s uint head ...           head = action | flags << 3; action 7 is
 //!                                               an extended fault: uint sub-code ...
-//!                                               (0 reshard: ref router, uint shards)
+//!                                               (0 reshard: ref router, uint shards;
+//!                                               1 partition replicas: ref database
+//!                                               [num duration])
 //! run, slo   = uint mask field*
 //! dist       = uint shape num*                  0 constant, 1 exponential, 2 uniform,
 //!                                               3 log-normal
@@ -110,6 +112,20 @@ fn database_default() -> DatabaseParams {
         write_time: Dist::Exponential { mean_ms: 15.0 },
         queue_capacity: 500,
         max_wait_ms: 1000.0,
+        replication: None,
+    }
+}
+
+/// The replication a database starts with when it is switched on (December 2026).
+fn replication_default() -> Replication {
+    Replication {
+        replicas: 2,
+        mode: ReplicationMode::Async,
+        lag: Dist::Exponential { mean_ms: 50.0 },
+        split_reads: true,
+        balance: ReadBalance::RoundRobin,
+        detection_ms: 5000.0,
+        partition_mode: PartitionMode::Cp,
     }
 }
 
@@ -452,6 +468,7 @@ fn put_component(w: &mut Writer, c: &Component) {
                 write_time,
                 queue_capacity,
                 max_wait_ms,
+                replication,
             } = p;
             let d = database_default();
             f.field(connections, &d.connections, put_u32);
@@ -459,6 +476,12 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(write_time, &d.write_time, put_dist);
             f.field(queue_capacity, &d.queue_capacity, put_u32);
             f.field(max_wait_ms, &d.max_wait_ms, put_num);
+            // Bit 5 (added December 2026): replicas, present only when switched on.
+            f.field(replication, &d.replication, |w, r| {
+                if let Some(r) = r {
+                    put_replication(w, r);
+                }
+            });
         }
         Params::Queue(p) => {
             let QueueParams {
@@ -821,6 +844,74 @@ fn put_health_check(w: &mut Writer, h: &HealthCheck) {
     w.uint(u64::from(healthy_after));
 }
 
+fn put_replication(w: &mut Writer, r: &Replication) {
+    let Replication {
+        replicas,
+        mode,
+        lag,
+        split_reads,
+        balance,
+        detection_ms,
+        partition_mode,
+    } = r;
+    let d = replication_default();
+    let mut f = Fields::default();
+    f.field(replicas, &d.replicas, put_u32);
+    f.field(mode, &d.mode, |w, m| {
+        w.uint(match m {
+            ReplicationMode::Sync => 0,
+            ReplicationMode::SemiSync => 1,
+            ReplicationMode::Async => 2,
+        })
+    });
+    f.field(lag, &d.lag, put_dist);
+    f.field(split_reads, &d.split_reads, |w, v| w.uint(u64::from(*v)));
+    f.field(balance, &d.balance, |w, b| {
+        w.uint(match b {
+            ReadBalance::RoundRobin => 0,
+            ReadBalance::LeastLoaded => 1,
+        })
+    });
+    f.field(detection_ms, &d.detection_ms, put_num);
+    f.field(partition_mode, &d.partition_mode, |w, m| {
+        w.uint(match m {
+            PartitionMode::Cp => 0,
+            PartitionMode::Ap => 1,
+        })
+    });
+    f.write(w);
+}
+
+fn get_replication(r: &mut Reader) -> WireResult<Option<Replication>> {
+    let d = replication_default();
+    let m = Mask::read(r, 7)?;
+    Ok(Some(Replication {
+        replicas: m.get(0, r, d.replicas, get_u32)?,
+        mode: m.get(1, r, d.mode, |r| {
+            Ok(match r.tag(3, "replication mode")? {
+                0 => ReplicationMode::Sync,
+                1 => ReplicationMode::SemiSync,
+                _ => ReplicationMode::Async,
+            })
+        })?,
+        lag: m.get(2, r, d.lag, get_dist)?,
+        split_reads: m.get(3, r, d.split_reads, |r| r.bool())?,
+        balance: m.get(4, r, d.balance, |r| {
+            Ok(match r.tag(2, "read balancing")? {
+                0 => ReadBalance::RoundRobin,
+                _ => ReadBalance::LeastLoaded,
+            })
+        })?,
+        detection_ms: m.get(5, r, d.detection_ms, get_num)?,
+        partition_mode: m.get(6, r, d.partition_mode, |r| {
+            Ok(match r.tag(2, "partition mode")? {
+                0 => PartitionMode::Cp,
+                _ => PartitionMode::Ap,
+            })
+        })?,
+    }))
+}
+
 fn put_cache_mode(w: &mut Writer, m: &CacheMode) {
     match *m {
         CacheMode::Lru { capacity, ttl_ms } => {
@@ -958,6 +1049,19 @@ fn put_fault(w: &mut Writer, ids: &[&str], f: &FaultEntry) {
             w.uint(0);
             put_ref(w, ids, component);
             w.uint(u64::from(*shards));
+        }
+
+        Fault::PartitionReplicas {
+            component,
+            duration_s,
+        } => {
+            // Action 7, an extended fault: a sub-code follows the head (1 = data).
+            w.uint(7 | u64::from(duration_s.is_some()) << 3);
+            w.uint(1);
+            put_ref(w, ids, component);
+            if let Some(d) = duration_s {
+                w.num(*d);
+            }
         }
     }
 }
@@ -1153,13 +1257,14 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         4 => {
             let d = database_default();
-            let m = Mask::read(r, 5)?;
+            let m = Mask::read(r, 6)?;
             Params::Database(DatabaseParams {
                 connections: m.get(0, r, d.connections, get_u32)?,
                 read_time: m.get(1, r, d.read_time, get_dist)?,
                 write_time: m.get(2, r, d.write_time, get_dist)?,
                 queue_capacity: m.get(3, r, d.queue_capacity, get_u32)?,
                 max_wait_ms: m.get(4, r, d.max_wait_ms, get_num)?,
+                replication: m.get(5, r, d.replication, get_replication)?,
             })
         }
         5 => {
@@ -1400,7 +1505,7 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
     // Only the flags an action defines may be set: a damaged byte is refused, not ignored.
     let allowed = match action {
         0 => 3,
-        2 | 3 | 5 => 1,
+        2 | 3 | 5 | 7 => 1,
         _ => 0,
     };
     if flags & !allowed != 0 || action == 6 {
@@ -1443,14 +1548,17 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
             from: get_ref(r, ids)?,
             to: get_ref(r, ids)?,
         },
-        7 => {
-            // An extended fault: a sub-code says which (0 = reshard, the only one so far).
-            r.tag(1, "extended fault")?;
-            Fault::Reshard {
+        7 => match r.uint()? {
+            0 => Fault::Reshard {
                 component: get_ref(r, ids)?,
                 shards: r.u32()?,
-            }
-        }
+            },
+            1 => Fault::PartitionReplicas {
+                component: get_ref(r, ids)?,
+                duration_s: duration(r)?,
+            },
+            code => return r.error(&format!("it names an unknown kind of fault (7.{code})")),
+        },
         _ => Fault::TrafficSpike {
             client: if flags & 1 != 0 {
                 Some(get_ref(r, ids)?)
