@@ -618,7 +618,7 @@ pub fn faults_naming(scenario: &Scenario, id: &str) -> Vec<usize> {
             | Fault::Recover { component }
             | Fault::Slow { component, .. }
             | Fault::Reshard { component, .. } => component == id,
-            | Fault::PartitionReplicas { component, .. } => component == id,
+            Fault::PartitionReplicas { component, .. } => component == id,
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => from == id || to == id,
             Fault::TrafficSpike { client, .. } => client.as_deref() == Some(id),
         })
@@ -806,7 +806,7 @@ fn next_number(scenario: &Scenario, kind: Kind) -> usize {
             Fault::Crash { component, .. }
             | Fault::Recover { component }
             | Fault::Slow { component, .. }
-            | Fault::Reshard { component, .. } => {
+            | Fault::Reshard { component, .. }
             | Fault::PartitionReplicas { component, .. } => {
                 taken_ids.insert(component);
             }
