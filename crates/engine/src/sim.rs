@@ -118,6 +118,12 @@ enum Ev {
     },
     WindowEnd,
     WarmupEnd,
+    /// A shard router migrates its next moved key in the background (`epoch` goes stale at
+    /// the next reshard).
+    Migrate {
+        comp: u32,
+        epoch: u32,
+    },
 }
 
 /// A compiled fault, with components and connections as indices.
@@ -252,6 +258,9 @@ struct ShardRt {
     win_moved: u64,
     run_moved: u64,
     reshards: Vec<ReshardRecord>,
+    /// Time between background migrations of moved keys (`None`: only on first request).
+    migrate_gap: Option<SimTime>,
+    migrate_epoch: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -870,6 +879,7 @@ impl Simulation {
             Ev::Chaos { comp, fail } => self.chaos(comp, fail),
             Ev::WindowEnd => self.close_window(),
             Ev::WarmupEnd => self.end_warmup(),
+            Ev::Migrate { comp, epoch } => self.migrate(comp, epoch),
         }
     }
 
@@ -2092,6 +2102,16 @@ impl Simulation {
                         to_shards: rt.map.shards(),
                         moved_share,
                     });
+                    rt.migrate_epoch = rt.migrate_epoch.wrapping_add(1);
+                    let epoch = rt.migrate_epoch;
+                    if let Some(gap) = rt.migrate_gap
+                        && rt.map.backlog_len() > 0
+                    {
+                        let at = now.saturating_add(gap);
+                        if at <= self.end {
+                            self.events.push(at, Ev::Migrate { comp, epoch });
+                        }
+                    }
                 }
             }
             Action::Partition { conn } => self.conns[conn as usize].partitioned = true,
@@ -2117,6 +2137,25 @@ impl Simulation {
                         self.schedule_arrival(i);
                     }
                 }
+            }
+        }
+    }
+
+    /// Background migration of one moved key, and the next one after the gap.
+    fn migrate(&mut self, comp: u32, epoch: u32) {
+        let Behavior::Shard(rt) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        if rt.migrate_epoch != epoch {
+            return;
+        }
+        let Some(gap) = rt.migrate_gap else {
+            return;
+        };
+        if rt.map.migrate_next().is_some() && rt.map.backlog_len() > 0 {
+            let at = self.now.saturating_add(gap);
+            if at <= self.end {
+                self.events.push(at, Ev::Migrate { comp, epoch });
             }
         }
     }
@@ -2445,6 +2484,10 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
                     win_moved: 0,
                     run_moved: 0,
                     reshards: Vec::new(),
+                    // A gap of at least 1 ns: a rate cannot schedule events at one instant.
+                    migrate_gap: (p.migration_rate_kps > 0.0)
+                        .then(|| ((NS_PER_S / p.migration_rate_kps) as SimTime).max(1)),
+                    migrate_epoch: 0,
                 })),
                 Station::new(0, 0),
             )
