@@ -303,6 +303,10 @@ pub fn field(key: &str) -> &'static str {
              (one extra call), or wait a fixed copy penalty."
         }
         "shard.penalty_ms" => "Extra wait of the first request for each moved key.",
+        "shard.migration_rate_kps" => {
+            "After a reshard, moved keys copied per second in the background, so fewer \
+             requests miss. 0 migrates a key only when it is first requested."
+        }
         "failures.enabled" => {
             "Random crashes and repairs while the chaos switch of the run is on: hardware and \
              software fail routinely at scale."
@@ -385,6 +389,7 @@ mod tests {
             "db.balance",
             "db.detection_ms",
             "db.partition_mode",
+            "shard.migration_rate_kps",
         ] {
             let s = field(key);
             assert!(!s.is_empty(), "{key}");

@@ -1058,6 +1058,15 @@ fn shard_router_fields(c: &Ctx, p: &archsim_engine::ShardRouterParams) -> Vec<An
             p!(ShardRouter, p => match p.migration { Migration::Penalty { ms } => ms, _ => 0.0 }),
             s!(ShardRouter, p, x => if let Migration::Penalty { ms } = &mut p.migration { *ms = x })));
     }
+    v.push(c.num(
+        "Background migration",
+        "keys/s",
+        "shard.migration_rate_kps",
+        "migration_rate_kps",
+        RPS,
+        p!(ShardRouter, p => p.migration_rate_kps),
+        s!(ShardRouter, p, x => p.migration_rate_kps = x),
+    ));
     v
 }
 
@@ -1321,6 +1330,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "key_space",
             "migration_penalty_ms",
             "replication",
+            "migration_rate_kps",
         ],
     );
     let live_id = id.clone();

@@ -42,6 +42,8 @@ test.describe('shard routers', () => {
     await expect(app.testId('param-lookup_ms')).toHaveValue('1');
     await app.testId('param-migration').selectOption('penalty');
     await expect(app.testId('param-migration_penalty_ms')).toHaveValue('20');
+    await app.setField('param-migration_rate_kps', '500');
+    await expect(app.testId('param-migration_rate_kps')).toHaveValue('500');
     await app.setField('param-active_shards', '9');
     await expect(app.testId('field-error')).toContainText('live shards must be at most its 4 connection(s), got 9');
   });

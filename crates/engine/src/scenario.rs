@@ -903,6 +903,9 @@ pub struct ShardRouterParams {
     pub key_space: u32,
     /// What a request for a key that a reshard moved (and that was not migrated yet) costs.
     pub migration: Migration,
+    /// Moved keys migrated per second in the background after a reshard, in key order (the
+    /// copy itself is not modelled as load); 0: only on a key's first request.
+    pub migration_rate_kps: f64,
 }
 
 impl Default for ShardRouterParams {
@@ -912,6 +915,7 @@ impl Default for ShardRouterParams {
             active_shards: 0,
             key_space: 10_000,
             migration: Migration::FetchFromOld,
+            migration_rate_kps: 0.0,
         }
     }
 }

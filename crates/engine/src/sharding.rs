@@ -8,7 +8,7 @@
 
 use crate::rng::mix;
 use crate::scenario::ShardStrategy;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Separates ring points from key hashes (both come from `mix`).
 const RING_SALT: u64 = 0x5348_4152_445F_5249; // "SHARD_RI"
@@ -179,6 +179,9 @@ pub struct ShardMap {
     /// Keys whose data is not at their home: the initial placement's shard, or for a
     /// directory the shard it names. At most one entry per distinct key requested.
     data_at: BTreeMap<u32, u32>,
+    /// Keys the last reshard left away from their owner, in key order, for background
+    /// migration (at most the key space or the directory).
+    backlog: VecDeque<u32>,
 }
 
 impl ShardMap {
@@ -196,6 +199,7 @@ impl ShardMap {
             directory: BTreeMap::new(),
             dir_keys: vec![0; connected.max(1) as usize],
             data_at: BTreeMap::new(),
+            backlog: VecDeque::new(),
         }
     }
 
@@ -250,25 +254,78 @@ impl ShardMap {
         }
     }
 
+    /// Where the data of `key` is now.
+    fn data(&self, key: u32) -> u32 {
+        self.data_at
+            .get(&key)
+            .copied()
+            .unwrap_or_else(|| self.home(key))
+    }
+
+    /// Records that the data of `key` is now at `shard`.
+    fn put_data(&mut self, key: u32, shard: u32) {
+        if shard == self.home(key) {
+            self.data_at.remove(&key);
+        } else {
+            self.data_at.insert(key, shard);
+        }
+    }
+
     /// Routes a request for `key`, migrating its data to its owner if a reshard moved it.
     pub fn route(&mut self, key: u32) -> Route {
         let shard = self.owner(key);
-        let home = self.home(key);
-        let data = self.data_at.get(&key).copied().unwrap_or(home);
+        let data = self.data(key);
         if data == shard {
             return Route {
                 shard,
                 moved_from: None,
             };
         }
-        if shard == home {
-            self.data_at.remove(&key);
-        } else {
-            self.data_at.insert(key, shard);
-        }
+        self.put_data(key, shard);
         Route {
             shard,
             moved_from: Some(data),
+        }
+    }
+
+    /// One step of background migration: the next key of the backlog is copied to its
+    /// owner unless a request already did (`Some(true)` if it was copied); `None` when the
+    /// backlog is done. One step per key, so the k-th moved key is reached at step k.
+    pub fn migrate_next(&mut self) -> Option<bool> {
+        let key = self.backlog.pop_front()?;
+        let owner = match &self.placement {
+            Some(p) => p.shard(key),
+            None => match self.directory.get(&key) {
+                Some(&s) => s,
+                None => return Some(false),
+            },
+        };
+        if self.data(key) == owner {
+            return Some(false);
+        }
+        self.put_data(key, owner);
+        Some(true)
+    }
+
+    /// Keys left for background migration (some may have been migrated by a request since).
+    pub fn backlog_len(&self) -> usize {
+        self.backlog.len()
+    }
+
+    /// The backlog after a reshard: every key whose data is not at its owner.
+    fn refill_backlog(&mut self) {
+        self.backlog.clear();
+        match &self.placement {
+            Some(p) => {
+                for key in 0..self.key_space {
+                    let home = self.initial.as_ref().map_or(0, |i| i.shard(key));
+                    let data = self.data_at.get(&key).copied().unwrap_or(home);
+                    if data != p.shard(key) {
+                        self.backlog.push_back(key);
+                    }
+                }
+            }
+            None => self.backlog.extend(self.data_at.keys().copied()),
         }
     }
 
@@ -282,6 +339,15 @@ impl ShardMap {
         if shards == old_count {
             return 0.0;
         }
+        let share = self.change_placement();
+        self.refill_backlog();
+        share
+    }
+
+    /// The placement for the new shard count (or the rebalanced directory), and the share
+    /// of keys whose owner changed.
+    fn change_placement(&mut self) -> f64 {
+        let shards = self.shards;
         match &self.placement {
             Some(old) => {
                 let new = Placement::new(&self.strategy, shards, self.key_space);
@@ -412,6 +478,28 @@ mod tests {
             .count();
         assert_eq!(back, moved);
         assert_eq!(map.pending_len(), 0);
+    }
+
+    #[test]
+    fn background_migration_takes_the_moved_keys_in_order() {
+        let strategy = ShardStrategy::HashMod;
+        let mut map = ShardMap::new(&strategy, 2, 3, 100);
+        map.reshard(3);
+        let moved: Vec<u32> = (0..100)
+            .filter(|&k| hash_mod(k, 2) != hash_mod(k, 3))
+            .collect();
+        assert_eq!(map.backlog_len(), moved.len());
+        // A request migrates the second key first; the background finds it done.
+        assert!(map.route(moved[1]).moved_from.is_some());
+        assert_eq!(map.migrate_next(), Some(true));
+        assert_eq!(map.migrate_next(), Some(false));
+        assert!(
+            map.route(moved[0]).moved_from.is_none(),
+            "copied in the background"
+        );
+        while map.migrate_next().is_some() {}
+        assert_eq!(map.backlog_len(), 0);
+        assert!((0..100).all(|k| map.route(k).moved_from.is_none()));
     }
 
     #[test]

@@ -138,6 +138,12 @@ enum Ev {
     },
     WindowEnd,
     WarmupEnd,
+    /// A shard router migrates its next moved key in the background (`epoch` goes stale at
+    /// the next reshard).
+    Migrate {
+        comp: u32,
+        epoch: u32,
+    },
 }
 
 /// A compiled fault, with components and connections as indices.
@@ -330,6 +336,9 @@ struct ShardRt {
     win_moved: u64,
     run_moved: u64,
     reshards: Vec<ReshardRecord>,
+    /// Time between background migrations of moved keys (`None`: only on first request).
+    migrate_gap: Option<SimTime>,
+    migrate_epoch: u32,
 }
 
 /// The nodes of a replicated database beyond the first (whose station is the component's).
@@ -1124,6 +1133,7 @@ impl Simulation {
             }
             Ev::WindowEnd => self.close_window(),
             Ev::WarmupEnd => self.end_warmup(),
+            Ev::Migrate { comp, epoch } => self.migrate(comp, epoch),
         }
     }
 
@@ -2842,6 +2852,16 @@ impl Simulation {
                         to_shards: rt.map.shards(),
                         moved_share,
                     });
+                    rt.migrate_epoch = rt.migrate_epoch.wrapping_add(1);
+                    let epoch = rt.migrate_epoch;
+                    if let Some(gap) = rt.migrate_gap
+                        && rt.map.backlog_len() > 0
+                    {
+                        let at = now.saturating_add(gap);
+                        if at <= self.end {
+                            self.events.push(at, Ev::Migrate { comp, epoch });
+                        }
+                    }
                 }
             }
             Action::Partition { conn } => self.conns[conn as usize].partitioned = true,
@@ -2867,6 +2887,25 @@ impl Simulation {
                         self.schedule_arrival(i);
                     }
                 }
+            }
+        }
+    }
+
+    /// Background migration of one moved key, and the next one after the gap.
+    fn migrate(&mut self, comp: u32, epoch: u32) {
+        let Behavior::Shard(rt) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        if rt.migrate_epoch != epoch {
+            return;
+        }
+        let Some(gap) = rt.migrate_gap else {
+            return;
+        };
+        if rt.map.migrate_next().is_some() && rt.map.backlog_len() > 0 {
+            let at = self.now.saturating_add(gap);
+            if at <= self.end {
+                self.events.push(at, Ev::Migrate { comp, epoch });
             }
         }
     }
@@ -3354,6 +3393,10 @@ fn build_comp(
                     win_moved: 0,
                     run_moved: 0,
                     reshards: Vec::new(),
+                    // A gap of at least 1 ns: a rate cannot schedule events at one instant.
+                    migrate_gap: (p.migration_rate_kps > 0.0)
+                        .then(|| ((NS_PER_S / p.migration_rate_kps) as SimTime).max(1)),
+                    migrate_epoch: 0,
                 })),
                 Station::new(0, 0),
             )

@@ -836,6 +836,14 @@ impl Validator {
                 if let Migration::Penalty { ms } = p.migration {
                     self.range(&s, &who, "migration_penalty_ms", ms, 0.0, MAX_MS);
                 }
+                self.range(
+                    &s,
+                    &who,
+                    "migration_rate_kps",
+                    p.migration_rate_kps,
+                    0.0,
+                    MAX_RPS,
+                );
             }
         }
         if let Some(f) = &c.failures {

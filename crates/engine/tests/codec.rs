@@ -493,13 +493,16 @@ fn shard_routers_and_reshards_survive_a_link() {
     ];
     for strategy in strategies {
         for migration in [Migration::FetchFromOld, Migration::Penalty { ms: 12.5 }] {
-            for (active_shards, key_space) in [(0, 10_000), (3, 1_000_000)] {
+            for (active_shards, key_space, migration_rate_kps) in
+                [(0, 10_000, 0.0), (3, 1_000_000, 250.5)]
+            {
                 if let Params::ShardRouter(p) = &mut s.components[2].params {
                     *p = ShardRouterParams {
                         strategy: strategy.clone(),
                         active_shards,
                         key_space,
                         migration,
+                        migration_rate_kps,
                     };
                 }
                 s.faults.push(FaultEntry {
@@ -955,8 +958,8 @@ fn any_params() -> BoxedStrategy<Params> {
             };
             Params::ApiGateway(GatewayParams { overhead, workers, queue_capacity, rate_limit })
         }),
-        1 => (any_shard_strategy(), any_u32(), any_u32(), prop::option::of(any_num())).prop_map(
-            |(strategy, active_shards, key_space, penalty)| {
+        1 => (any_shard_strategy(), any_u32(), any_u32(), prop::option::of(any_num()), any_num())
+            .prop_map(|(strategy, active_shards, key_space, penalty, migration_rate_kps)| {
                 Params::ShardRouter(ShardRouterParams {
                     strategy,
                     active_shards,
@@ -965,9 +968,9 @@ fn any_params() -> BoxedStrategy<Params> {
                         Some(ms) => Migration::Penalty { ms },
                         None => Migration::FetchFromOld,
                     },
+                    migration_rate_kps,
                 })
-            }
-        ),
+            }),
     ]
     .boxed()
 }

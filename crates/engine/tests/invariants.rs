@@ -255,7 +255,8 @@ fn shard_router() -> impl Strategy<Value = Value> {
         Just(json!({"cost": "fetch_from_old"})),
         (0.0..20.0f64).prop_map(|ms| json!({"cost": "penalty", "ms": ms})),
     ];
-    (strategy, migration, any::<bool>()).prop_map(|(strategy, migration, all)| {
+    let rate = prop_oneof![Just(0.0), 1.0..5000.0f64];
+    (strategy, migration, any::<bool>(), rate).prop_map(|(strategy, migration, all, rate)| {
         // Explicit boundaries need both shards live; otherwise one is live, one spare.
         let live = if all || strategy.get("boundaries").is_some() {
             0
@@ -263,7 +264,8 @@ fn shard_router() -> impl Strategy<Value = Value> {
             1
         };
         json!({"id": "shards", "params": {"type": "shard_router", "strategy": strategy,
-            "active_shards": live, "key_space": 2000, "migration": migration}})
+            "active_shards": live, "key_space": 2000, "migration": migration,
+            "migration_rate_kps": rate}})
     })
 }
 

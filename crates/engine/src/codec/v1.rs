@@ -192,6 +192,7 @@ fn shard_router_default() -> ShardRouterParams {
         active_shards: 0,
         key_space: 10_000,
         migration: Migration::FetchFromOld,
+        migration_rate_kps: 0.0,
     }
 }
 
@@ -547,12 +548,14 @@ fn put_component(w: &mut Writer, c: &Component) {
                 active_shards,
                 key_space,
                 migration,
+                migration_rate_kps,
             } = p;
             let d = shard_router_default();
             f.field(strategy, &d.strategy, put_shard_strategy);
             f.field(active_shards, &d.active_shards, put_u32);
             f.field(key_space, &d.key_space, put_u32);
             f.field(migration, &d.migration, put_migration);
+            f.field(migration_rate_kps, &d.migration_rate_kps, put_num);
         }
     }
     f.write(w);
@@ -1320,12 +1323,13 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
 
         12 => {
             let d = shard_router_default();
-            let m = Mask::read(r, 4)?;
+            let m = Mask::read(r, 5)?;
             Params::ShardRouter(ShardRouterParams {
                 strategy: m.get(0, r, d.strategy, get_shard_strategy)?,
                 active_shards: m.get(1, r, d.active_shards, get_u32)?,
                 key_space: m.get(2, r, d.key_space, get_u32)?,
                 migration: m.get(3, r, d.migration, get_migration)?,
+                migration_rate_kps: m.get(4, r, d.migration_rate_kps, get_num)?,
             })
         }
         _ => return r.error(&format!("it names an unknown kind of component ({kind})")),
