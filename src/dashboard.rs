@@ -3,7 +3,7 @@
 //! [`crate::charts`] onto canvases a few times a second.
 
 use crate::charts::{self, ChartOptions};
-use crate::engine::{FailReason, Kind, Summary, WindowStats};
+use crate::engine::{FailReason, Kind, Params, Summary, WindowStats};
 use crate::format;
 use crate::state::AppState;
 use leptos::html;
@@ -35,6 +35,31 @@ pub struct Strip {
     /// Requests a rate limiter turned away (429): the system shedding load on purpose, so
     /// they are counted apart from the failures that are errors of the system.
     pub rate_limited: u64,
+    /// Requests an API gateway answered 404: their path matched no route.
+    pub no_route: u64,
+    /// The CDNs' hit ratio and offload (share of requests answered at the edge), over
+    /// every CDN of the scenario; none before a CDN has seen a request.
+    pub cdn: Option<(f64, f64)>,
+}
+
+/// The hit ratio and offload of all CDNs together, from the whole-run summary.
+pub fn cdn_figures(s: &Summary) -> Option<(f64, f64)> {
+    let cdns = s.components.iter().filter(|c| c.kind == Kind::Cdn);
+    let (mut hits, mut lookups, mut origin, mut arrivals) = (0u64, 0u64, 0u64, 0u64);
+    for c in cdns {
+        hits += c.hits;
+        lookups += c.hits + c.misses;
+        origin += c.edge.origin;
+        arrivals += c.arrivals;
+    }
+    (arrivals > 0).then(|| {
+        let hit = if lookups > 0 {
+            hits as f64 / lookups as f64
+        } else {
+            0.0
+        };
+        (hit, 1.0 - (origin as f64 / arrivals as f64).min(1.0))
+    })
 }
 
 /// The most common failure reason in `failed` other than rate limiting, if any.
@@ -62,6 +87,8 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             warming_up: false,
             top_failure: top_failure(&s.failed),
             rate_limited: s.failed.get(FailReason::RateLimited),
+            no_route: s.failed.get(FailReason::NoRoute),
+            cdn: cdn_figures(s),
         },
         _ => {
             let requests = windows.iter().map(|w| w.generated).sum();
@@ -89,6 +116,8 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                 warming_up: !windows.is_empty(),
                 top_failure: top_failure(&by_reason),
                 rate_limited: by_reason.get(FailReason::RateLimited),
+                no_route: by_reason.get(FailReason::NoRoute),
+                cdn: None,
             }
         }
     }
@@ -250,7 +279,10 @@ pub fn Dashboard() -> impl IntoView {
                     tone=Signal::derive(move || if s().top_failure.is_some() { "bad" } else { "" })
                 />
                 <Show when=move || {
-                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::RateLimiter))
+                    state.scenario.with(|sc| sc.components.iter().any(|c| {
+                        c.params.kind() == Kind::RateLimiter
+                            || matches!(&c.params, Params::ApiGateway(g) if g.rate_limit.is_some())
+                    }))
                 }>
                     <Stat
                         label="Rate limited"
@@ -258,6 +290,33 @@ pub fn Dashboard() -> impl IntoView {
                         value=Signal::derive(move || format::count(s().rate_limited))
                         note=Signal::derive(|| "HTTP 429".to_string())
                         tone=Signal::derive(move || if s().rate_limited > 0 { "warn" } else { "" })
+                    />
+                </Show>
+                <Show when=move || {
+                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::ApiGateway))
+                }>
+                    <Stat
+                        label="Not found"
+                        testid="summary-no-route"
+                        value=Signal::derive(move || format::count(s().no_route))
+                        note=Signal::derive(|| "404: no route".to_string())
+                        tone=Signal::derive(move || if s().no_route > 0 { "bad" } else { "" })
+                    />
+                </Show>
+                <Show when=move || {
+                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::Cdn))
+                }>
+                    <Stat
+                        label="CDN hits"
+                        testid="summary-cdn"
+                        value=Signal::derive(move || {
+                            s().cdn.map(|(hit, _)| format::pct(hit)).unwrap_or_else(|| "–".into())
+                        })
+                        note=Signal::derive(move || {
+                            s().cdn
+                                .map(|(_, offload)| format!("{} offload", format::pct(offload)))
+                                .unwrap_or_default()
+                        })
                     />
                 </Show>
                 <label class="log-toggle">

@@ -17,6 +17,7 @@ fn reason_column(reason: FailReason) -> &'static str {
         FailReason::NoBackend => "failed_no_backend",
         FailReason::RateLimited => "failed_rate_limited",
         FailReason::DependencyError => "failed_dependency_error",
+        FailReason::NoRoute => "failed_no_route",
     }
 }
 
@@ -327,9 +328,10 @@ mod tests {
             lines[0],
             "start_s,end_s,generated,completed,failed,failed_timeout,failed_rejected,\
              failed_pool_timeout,failed_component_down,failed_no_backend,failed_rate_limited,\
-             failed_dependency_error,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,success_ratio,up"
+             failed_dependency_error,failed_no_route,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,\
+             success_ratio,up"
         );
-        assert_eq!(lines[1], "0,1,10,8,2,2,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1");
+        assert_eq!(lines[1], "0,1,10,8,2,2,0,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1");
         assert!(lines[2].starts_with("1,2,10,"));
         assert!(lines[2].ends_with(",0"));
         let columns = lines[0].split(',').count();

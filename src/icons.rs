@@ -36,6 +36,14 @@ pub fn kind_markup(kind: Kind) -> &'static str {
         Kind::ExternalApi => {
             r#"<circle cx="12" cy="12" r="9.5"/><path d="M12 2.5a14 14 0 0 0 0 19 14 14 0 0 0 0-19"/><path d="M2.5 12h19"/>"#
         }
+        // Edge nodes around the world: a hub with copies at its ends.
+        Kind::Cdn => {
+            r#"<circle cx="12" cy="12" r="3"/><circle cx="4.5" cy="5" r="2"/><circle cx="19.5" cy="5" r="2"/><circle cx="4.5" cy="19" r="2"/><circle cx="19.5" cy="19" r="2"/><path d="m6 6.5 3.8 3.5M18 6.5l-3.8 3.5M6 17.5l3.8-3.5M18 17.5l-3.8-3.5"/>"#
+        }
+        // A gate: one entry that forks to several routes.
+        Kind::ApiGateway => {
+            r#"<rect x="2" y="8" width="6" height="8" rx="1"/><path d="M8 12h4M12 12l4-6h5M12 12h9M12 12l4 6h5"/><path d="m19 4 2 2-2 2M19 16l2 2-2 2"/>"#
+        }
     }
 }
 
