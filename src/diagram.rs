@@ -987,11 +987,13 @@ mod tests {
             ..Default::default()
         }));
         assert_eq!(param_summary(&c), "2.0 ms · ≤400 rps");
-        let mut client = archsim_engine::ClientParams::default();
-        client.paths = vec![
-            archsim_engine::RequestPath::new("/a", 1.0, true),
-            archsim_engine::RequestPath::new("/b", 1.0, false),
-        ];
+        let client = archsim_engine::ClientParams {
+            paths: vec![
+                archsim_engine::RequestPath::new("/a", 1.0, true),
+                archsim_engine::RequestPath::new("/b", 1.0, false),
+            ],
+            ..Default::default()
+        };
         assert_eq!(
             param_summary(&of(Params::Client(client))),
             "100 rps · 2 paths"

@@ -1915,7 +1915,8 @@ mod tests {
 
         #[derive(Clone, Debug)]
         enum Op {
-            Edit(Edit),
+            // Boxed: an edit carries whole component parameters, far larger than Begin/End.
+            Edit(Box<Edit>),
             Begin,
             End,
             Undo,
@@ -1926,7 +1927,7 @@ mod tests {
             let undo_weight = if with_undo { 2 } else { 0 };
             prop::collection::vec(
                 prop_oneof![
-                    10 => edit().prop_map(Op::Edit),
+                    10 => edit().prop_map(|e| Op::Edit(Box::new(e))),
                     1 => Just(Op::Begin),
                     1 => Just(Op::End),
                     undo_weight => Just(Op::Undo),
@@ -1960,7 +1961,7 @@ mod tests {
                                 }
                                 Err(_) => prop_assert_eq!(&alone, &before),
                             }
-                            match history.apply(&mut s, edit) {
+                            match history.apply(&mut s, *edit) {
                                 Ok(()) => prop_assert_eq!(&s, &alone),
                                 Err(_) => prop_assert_eq!(&s, &before),
                             }
@@ -1999,7 +2000,7 @@ mod tests {
                     match op {
                         Op::Edit(edit) => {
                             let before = s.clone();
-                            if history.apply(&mut s, edit).is_err() {
+                            if history.apply(&mut s, *edit).is_err() {
                                 prop_assert_eq!(&s, &before);
                                 continue;
                             }
