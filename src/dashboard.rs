@@ -37,6 +37,31 @@ pub struct Strip {
     pub rate_limited: u64,
     /// Stale reads, lost and conflicting writes, failovers of the replicated databases.
     pub replication: ReplicationStats,
+    /// Requests an API gateway answered 404: their path matched no route.
+    pub no_route: u64,
+    /// The CDNs' hit ratio and offload (share of requests answered at the edge), over
+    /// every CDN of the scenario; none before a CDN has seen a request.
+    pub cdn: Option<(f64, f64)>,
+}
+
+/// The hit ratio and offload of all CDNs together, from the whole-run summary.
+pub fn cdn_figures(s: &Summary) -> Option<(f64, f64)> {
+    let cdns = s.components.iter().filter(|c| c.kind == Kind::Cdn);
+    let (mut hits, mut lookups, mut origin, mut arrivals) = (0u64, 0u64, 0u64, 0u64);
+    for c in cdns {
+        hits += c.hits;
+        lookups += c.hits + c.misses;
+        origin += c.edge.origin;
+        arrivals += c.arrivals;
+    }
+    (arrivals > 0).then(|| {
+        let hit = if lookups > 0 {
+            hits as f64 / lookups as f64
+        } else {
+            0.0
+        };
+        (hit, 1.0 - (origin as f64 / arrivals as f64).min(1.0))
+    })
 }
 
 /// The most common failure reason in `failed` other than rate limiting, if any.
@@ -85,6 +110,8 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             top_failure: top_failure(&s.failed),
             rate_limited: s.failed.get(FailReason::RateLimited),
             replication: s.replication,
+            no_route: s.failed.get(FailReason::NoRoute),
+            cdn: cdn_figures(s),
         },
         _ => {
             let requests = windows.iter().map(|w| w.generated).sum();
@@ -123,6 +150,8 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                         t.failovers += r.failovers;
                         t
                     }),
+                no_route: by_reason.get(FailReason::NoRoute),
+                cdn: None,
             }
         }
     }
@@ -284,7 +313,10 @@ pub fn Dashboard() -> impl IntoView {
                     tone=Signal::derive(move || if s().top_failure.is_some() { "bad" } else { "" })
                 />
                 <Show when=move || {
-                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::RateLimiter))
+                    state.scenario.with(|sc| sc.components.iter().any(|c| {
+                        c.params.kind() == Kind::RateLimiter
+                            || matches!(&c.params, Params::ApiGateway(g) if g.rate_limit.is_some())
+                    }))
                 }>
                     <Stat
                         label="Rate limited"
@@ -308,6 +340,33 @@ pub fn Dashboard() -> impl IntoView {
                         note=Signal::derive(move || {
                             state.summary.with(|s| hot_shard(s.as_ref()))
                                 .map(|(_, moved)| format!("{} misses", format::count(moved)))
+                                .unwrap_or_default()
+                        })
+                    />
+                </Show>
+                <Show when=move || {
+                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::ApiGateway))
+                }>
+                    <Stat
+                        label="Not found"
+                        testid="summary-no-route"
+                        value=Signal::derive(move || format::count(s().no_route))
+                        note=Signal::derive(|| "404: no route".to_string())
+                        tone=Signal::derive(move || if s().no_route > 0 { "bad" } else { "" })
+                    />
+                </Show>
+                <Show when=move || {
+                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::Cdn))
+                }>
+                    <Stat
+                        label="CDN hits"
+                        testid="summary-cdn"
+                        value=Signal::derive(move || {
+                            s().cdn.map(|(hit, _)| format::pct(hit)).unwrap_or_else(|| "–".into())
+                        })
+                        note=Signal::derive(move || {
+                            s().cdn
+                                .map(|(_, offload)| format!("{} offload", format::pct(offload)))
                                 .unwrap_or_default()
                         })
                     />

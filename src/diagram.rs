@@ -73,19 +73,26 @@ fn truncate(s: &str, max: usize) -> String {
 /// A short summary of a component's main parameter, shown under its label when idle.
 pub fn param_summary(c: &Component) -> String {
     match &c.params {
-        Params::Client(p) => match &p.traffic {
-            archsim_engine::Traffic::Open { rate, .. } => {
-                let rates = rate.rates();
-                let max = rates.iter().copied().fold(0.0, f64::max);
-                let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
-                if (max - min).abs() < 1e-9 {
-                    format!("{} rps", format::plain(max))
-                } else {
-                    format!("{}–{} rps", format::plain(min), format::plain(max))
+        Params::Client(p) => {
+            let traffic = match &p.traffic {
+                archsim_engine::Traffic::Open { rate, .. } => {
+                    let rates = rate.rates();
+                    let max = rates.iter().copied().fold(0.0, f64::max);
+                    let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
+                    if (max - min).abs() < 1e-9 {
+                        format!("{} rps", format::plain(max))
+                    } else {
+                        format!("{}–{} rps", format::plain(min), format::plain(max))
+                    }
                 }
+                archsim_engine::Traffic::Closed { users, .. } => format!("{users} users"),
+            };
+            match p.paths.len() {
+                0 => traffic,
+                1 => format!("{traffic} · 1 path"),
+                n => format!("{traffic} · {n} paths"),
             }
-            archsim_engine::Traffic::Closed { users, .. } => format!("{users} users"),
-        },
+        }
         Params::LoadBalancer(p) => match p.strategy {
             archsim_engine::LbStrategy::RoundRobin => "round robin",
             archsim_engine::LbStrategy::WeightedRoundRobin => "weighted round robin",
@@ -125,6 +132,26 @@ pub fn param_summary(c: &Component) -> String {
                 format!("{limit} per {}", format::ms(window_ms))
             }
         },
+        Params::Cdn(p) => {
+            let ttl = short_duration(p.ttl_ms);
+            if p.serve_stale {
+                // The node is narrow: the switch matters more than the size here.
+                format!("TTL {ttl} · stale")
+            } else {
+                format!("{} · TTL {ttl}", format::count(u64::from(p.capacity)))
+            }
+        }
+        Params::ApiGateway(p) => {
+            let check = format::ms(p.overhead.mean_ms());
+            match p.rate_limit {
+                Some(archsim_engine::RateLimit::TokenBucket { rate_rps, .. })
+                | Some(archsim_engine::RateLimit::LeakyBucket { rate_rps, .. }) => {
+                    format!("{check} · ≤{} rps", format::plain(rate_rps))
+                }
+                Some(_) => format!("{check} · limited"),
+                None => format!("auth {check}"),
+            }
+        }
         Params::BlobStorage(p) | Params::ExternalApi(p) => {
             let latency = format::ms(p.latency.mean_ms());
             if p.error_rate > 0.0 {
@@ -144,6 +171,20 @@ pub fn param_summary(c: &Component) -> String {
                 format!("ring · {vnodes} vnodes")
             }
         },
+    }
+}
+
+/// A time to live in few characters: "500 ms", "10 s", "5 min", "2 h".
+fn short_duration(ms: f64) -> String {
+    let s = ms / 1000.0;
+    if ms < 1000.0 {
+        format!("{} ms", format::plain(ms.round()))
+    } else if s < 60.0 || s % 60.0 != 0.0 {
+        format!("{} s", format::plain((s * 10.0).round() / 10.0))
+    } else if s < 3600.0 || s % 3600.0 != 0.0 {
+        format!("{} min", format::plain(s / 60.0))
+    } else {
+        format!("{} h", format::plain(s / 3600.0))
     }
 }
 
@@ -610,6 +651,17 @@ fn Edge(from: String, to: String) -> impl IntoView {
             Some((edge_segment(a, b), index))
         })
     });
+    let (f4, t4) = (from.clone(), to.clone());
+    // A gateway's route over this connection, drawn at its middle.
+    let route = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.connections
+                .iter()
+                .find(|c| c.from == f4 && c.to == t4)
+                .and_then(|c| c.route.clone())
+        })
+    });
+    let route_testid = format!("route-{from}-{to}");
     let (f2, t2) = (from.clone(), to.clone());
     let selected = Memo::new(move |_| {
         state.selection.with(
@@ -662,6 +714,20 @@ fn Edge(from: String, to: String) -> impl IntoView {
                             }
                         }
                     ></line>
+                    {
+                        let testid = route_testid.clone();
+                        move || route.get().map(|r| view! {
+                            <text
+                                class="edge-route"
+                                x=mid.x
+                                y=mid.y - 7.0
+                                text-anchor="middle"
+                                data-testid=testid.clone()
+                            >
+                                {truncate(&r, 18)}
+                            </text>
+                        })
+                    }
                     <Show when=partitioned>
                         <g class="edge-badge" transform=format!("translate({} {})", mid.x, mid.y)>
                             <circle r="9"></circle>
@@ -981,6 +1047,35 @@ mod tests {
             param_summary(&c).ends_with("· 1 % err"),
             "{}",
             param_summary(&c)
+        );
+        let c = of(Kind::Cdn.default_params());
+        assert_eq!(param_summary(&c), "10.0k · TTL 5 min");
+        let c = of(Params::Cdn(archsim_engine::CdnParams {
+            ttl_ms: 1500.0,
+            serve_stale: true,
+            ..Default::default()
+        }));
+        assert_eq!(param_summary(&c), "TTL 1.5 s · stale");
+        let c = of(Kind::ApiGateway.default_params());
+        assert_eq!(param_summary(&c), "auth 2.0 ms");
+        let c = of(Params::ApiGateway(archsim_engine::GatewayParams {
+            rate_limit: Some(RateLimit::TokenBucket {
+                rate_rps: 400.0,
+                burst: 10,
+            }),
+            ..Default::default()
+        }));
+        assert_eq!(param_summary(&c), "2.0 ms · ≤400 rps");
+        let client = archsim_engine::ClientParams {
+            paths: vec![
+                archsim_engine::RequestPath::new("/a", 1.0, true),
+                archsim_engine::RequestPath::new("/b", 1.0, false),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            param_summary(&of(Params::Client(client))),
+            "100 rps · 2 paths"
         );
         for kind in Kind::ALL {
             // What fits under the label at the default zoom.

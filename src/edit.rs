@@ -82,6 +82,12 @@ pub enum Edit {
     /// Applies the inner edit without the design rules (labels, loops, connections into
     /// clients), checking only that it can be carried out. Inverses come in this form.
     Restore(Box<Edit>),
+    /// Sets the path prefix a gateway routes over a connection (none: the default route).
+    SetRoute {
+        from: String,
+        to: String,
+        route: Option<String>,
+    },
 }
 
 /// Whether an edit is held to archsim's design rules or only has to be possible.
@@ -128,6 +134,7 @@ impl Edit {
             Edit::SetSlo(slo) => Ok(Edit::SetSlo(std::mem::replace(&mut scenario.slo, slo))),
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
             Edit::Restore(inner) => inner.apply_with(scenario, Rules::Skip),
+            Edit::SetRoute { from, to, route } => set_route(scenario, from, to, route),
         }
     }
 
@@ -210,6 +217,9 @@ impl Edit {
             }
             Edit::SetConnection { from, to, .. } => {
                 format!("change link '{}' → '{}'", name(from), name(to))
+            }
+            Edit::SetRoute { from, to, .. } => {
+                format!("change the route '{}' → '{}'", name(from), name(to))
             }
             Edit::SetRun(_) => "change the run settings".to_string(),
             Edit::SetSlo(_) => "change the SLO".to_string(),
@@ -488,6 +498,22 @@ fn set_connection(
         to,
         latency: old_latency,
         weight: old_weight,
+    })
+}
+
+fn set_route(
+    scenario: &mut Scenario,
+    from: String,
+    to: String,
+    route: Option<String>,
+) -> Result<Edit, EditError> {
+    let index =
+        connection_index(scenario, &from, &to).ok_or_else(|| unknown_link(scenario, &from, &to))?;
+    let old = std::mem::replace(&mut scenario.connections[index].route, route);
+    Ok(Edit::SetRoute {
+        from,
+        to,
+        route: old,
     })
 }
 
@@ -780,6 +806,8 @@ fn id_prefix(kind: Kind) -> &'static str {
         Kind::BlobStorage => "blob-storage",
         Kind::ExternalApi => "external-api",
         Kind::ShardRouter => "shard-router",
+        Kind::Cdn => "cdn",
+        Kind::ApiGateway => "gateway",
     }
 }
 
@@ -1941,7 +1969,7 @@ mod tests {
                                 }
                                 Err(_) => prop_assert_eq!(&alone, &before),
                             }
-                            match history.apply(&mut s, edit) {
+                            match history.apply(&mut s, *edit) {
                                 Ok(()) => prop_assert_eq!(&s, &alone),
                                 Err(_) => prop_assert_eq!(&s, &before),
                             }
@@ -1981,7 +2009,7 @@ mod tests {
                         Op::Edit(edit) => {
                             let edit = *edit;
                             let before = s.clone();
-                            if history.apply(&mut s, edit).is_err() {
+                            if history.apply(&mut s, *edit).is_err() {
                                 prop_assert_eq!(&s, &before);
                                 continue;
                             }

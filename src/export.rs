@@ -18,6 +18,7 @@ fn reason_column(reason: FailReason) -> &'static str {
         FailReason::RateLimited => "failed_rate_limited",
         FailReason::DependencyError => "failed_dependency_error",
         FailReason::NoQuorum => "failed_no_quorum",
+        FailReason::NoRoute => "failed_no_route",
     }
 }
 
@@ -361,7 +362,7 @@ mod tests {
             lines[0],
             "start_s,end_s,generated,completed,failed,failed_timeout,failed_rejected,\
              failed_pool_timeout,failed_component_down,failed_no_backend,failed_rate_limited,\
-             failed_dependency_error,failed_no_quorum,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,\
+             failed_dependency_error,failed_no_route,failed_no_quorum,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,\
              success_ratio,up,stale_reads,lost_writes,conflicting_writes,failovers,replication_lag_ms"
         );
         assert_eq!(

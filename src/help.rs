@@ -17,6 +17,8 @@ pub fn kind_blurb(kind: Kind) -> &'static str {
         Kind::BlobStorage => "Object store for files (S3-like)",
         Kind::ExternalApi => "Third-party service you call",
         Kind::ShardRouter => "Routes each key to its shard",
+        Kind::Cdn => "Caches static files near users",
+        Kind::ApiGateway => "One entry point: auth, routing",
     }
 }
 
@@ -64,6 +66,17 @@ pub fn kind_concept(kind: Kind) -> &'static str {
             "Splits the data across the databases or caches it connects to: the shard key of \
              each request decides the one shard that holds it. A bad key or strategy creates a \
              hot shard, and adding a shard means moving keys."
+        }
+
+        Kind::Cdn => {
+            "A content delivery network: edge servers close to users keep copies of static \
+             assets (images, scripts, stylesheets) and answer reads of them there. Misses, \
+             dynamic paths and writes go to the origin it connects to."
+        }
+        Kind::ApiGateway => {
+            "A single entry point between clients and backend services: it authenticates and \
+             validates every request, can rate-limit, and forwards each to the service its path \
+             routes to. Set the routes on its outgoing connections."
         }
     }
 }
@@ -260,6 +273,47 @@ pub fn field(key: &str) -> &'static str {
         "rl.window_ms" => {
             "Length of the window. Fixed windows reset at each boundary, so up to twice the \
              limit can pass around one; sliding windows avoid that."
+        }
+        "client.paths" => {
+            "Request classes: the paths clients ask for, with their share of the traffic. Static \
+             paths (images, scripts) can be cached at a CDN; an API gateway routes by path. \
+             Without paths every read counts as static."
+        }
+        "cdn.capacity" => {
+            "Objects the edge keeps (an object is a path plus a key); the least recently used \
+             is evicted first. The hit ratio grows with capacity until the hot set fits."
+        }
+        "cdn.ttl_ms" => {
+            "How long a copy stays fresh after the edge fetched it. Longer TTLs offload more \
+             from the origin but serve older content."
+        }
+        "cdn.edge_latency" => {
+            "Time for the edge to answer a hit, or to decide to go to the origin: small, because \
+             the edge is close to the user."
+        }
+        "cdn.serve_stale" => {
+            "When the origin fails, answer static reads with the copy the edge still holds even \
+             if it expired — stale content instead of an error."
+        }
+        "gw.overhead" => {
+            "Authentication, validation and logging done once at the gateway for every request, \
+             instead of in every service."
+        }
+        "gw.workers" => {
+            "Requests the gateway checks at once; 0 means no limit. With a pool, checks queue \
+             when all workers are busy."
+        }
+        "gw.queue_capacity" => {
+            "Requests that may wait for a gateway worker; the next one is rejected."
+        }
+        "gw.rate_limit" => {
+            "A built-in limit at the gateway, where rate limiters usually sit: requests over it \
+             are answered 429 before any check or backend is used."
+        }
+        "conn.route" => {
+            "The path prefix the API gateway sends over this connection: '/api/orders' takes \
+             '/api/orders' and '/api/orders/7'. Leave empty for the default route; a path no \
+             route takes gets 404."
         }
         "rl.scope" => {
             "Global: one limit shared by all callers. Per client: each client gets its own limit, \

@@ -40,6 +40,15 @@ pub fn kind_markup(kind: Kind) -> &'static str {
         Kind::ShardRouter => {
             r#"<circle cx="5" cy="12" r="2.5"/><path d="M7.5 12H11M11 5v14M11 5h4M11 12h4M11 19h4"/><rect x="15" y="3" width="6" height="4" rx="1"/><rect x="15" y="10" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/>"#
         }
+
+        // Edge nodes around the world: a hub with copies at its ends.
+        Kind::Cdn => {
+            r#"<circle cx="12" cy="12" r="3"/><circle cx="4.5" cy="5" r="2"/><circle cx="19.5" cy="5" r="2"/><circle cx="4.5" cy="19" r="2"/><circle cx="19.5" cy="19" r="2"/><path d="m6 6.5 3.8 3.5M18 6.5l-3.8 3.5M6 17.5l3.8-3.5M18 17.5l-3.8-3.5"/>"#
+        }
+        // A gate: one entry that forks to several routes.
+        Kind::ApiGateway => {
+            r#"<rect x="2" y="8" width="6" height="8" rx="1"/><path d="M8 12h4M12 12l4-6h5M12 12h9M12 12l4 6h5"/><path d="m19 4 2 2-2 2M19 16l2 2-2 2"/>"#
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use crate::help;
 use crate::icons::{KindIcon, UiIcon};
 use crate::palette::slug;
 use crate::shard_load::ShardLoad;
+use crate::request_paths::{GatewayRoutes, PathsEditor, RouteField};
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -173,6 +174,27 @@ impl Ctx {
                 value=self.get(Dist::Constant { ms: 0.0 }, get)
                 on_set=self.set(set)
                 errors=problems_for(self.state, self.subject(), field)
+                testid=self.tid(field)
+            />
+        }
+        .into_any()
+    }
+
+    /// An on/off parameter.
+    fn check(
+        &self,
+        label: &'static str,
+        help_key: &'static str,
+        field: &'static str,
+        get: impl Fn(&Params) -> Option<bool> + Send + Sync + 'static,
+        set: impl Fn(&mut Params, bool) + Send + Sync + 'static,
+    ) -> AnyView {
+        view! {
+            <CheckField
+                label=label
+                help=help::field(help_key)
+                value=self.get(false, get)
+                on_set=self.set(set)
                 testid=self.tid(field)
             />
         }
@@ -893,53 +915,186 @@ pub fn switch_algorithm(from: &RateLimit, name: &str) -> RateLimit {
     }
 }
 
+/// Reads a rate limit out of a component's parameters (a limiter's, or a gateway's).
+type LimitGet = fn(&Params) -> Option<RateLimit>;
+/// The same rate limit, to change it.
+type LimitSet = fn(&mut Params) -> Option<&mut RateLimit>;
+
+/// The numbers of a rate limit: which ones depends on its algorithm. `f` names the fields
+/// the engine's messages use: rate, burst, queue, limit, window.
+fn limit_fields(
+    c: &Ctx,
+    alg: &RateLimit,
+    get: LimitGet,
+    set: LimitSet,
+    f: [&'static str; 5],
+) -> Vec<AnyView> {
+    let mut v = Vec::new();
+    match alg {
+        RateLimit::TokenBucket { .. } => {
+            v.push(c.num(
+                "Rate",
+                "rps",
+                "rl.rate_rps",
+                f[0],
+                RPS,
+                move |p| {
+                    get(p).and_then(|a| match a {
+                        RateLimit::TokenBucket { rate_rps, .. } => Some(rate_rps),
+                        _ => None,
+                    })
+                },
+                move |p, x| {
+                    if let Some(RateLimit::TokenBucket { rate_rps, .. }) = set(p) {
+                        *rate_rps = x
+                    }
+                },
+            ));
+            v.push(c.num(
+                "Burst",
+                "tokens",
+                "rl.burst",
+                f[1],
+                COUNT,
+                move |p| {
+                    get(p).and_then(|a| match a {
+                        RateLimit::TokenBucket { burst, .. } => Some(f64::from(burst)),
+                        _ => None,
+                    })
+                },
+                move |p, x| {
+                    if let Some(RateLimit::TokenBucket { burst, .. }) = set(p) {
+                        *burst = x as u32
+                    }
+                },
+            ));
+        }
+        RateLimit::LeakyBucket { .. } => {
+            v.push(c.num(
+                "Leak rate",
+                "rps",
+                "rl.rate_rps",
+                f[0],
+                RPS,
+                move |p| {
+                    get(p).and_then(|a| match a {
+                        RateLimit::LeakyBucket { rate_rps, .. } => Some(rate_rps),
+                        _ => None,
+                    })
+                },
+                move |p, x| {
+                    if let Some(RateLimit::LeakyBucket { rate_rps, .. }) = set(p) {
+                        *rate_rps = x
+                    }
+                },
+            ));
+            v.push(c.num(
+                "Bucket size",
+                "requests",
+                "rl.queue",
+                f[2],
+                COUNT0,
+                move |p| {
+                    get(p).and_then(|a| match a {
+                        RateLimit::LeakyBucket { queue, .. } => Some(f64::from(queue)),
+                        _ => None,
+                    })
+                },
+                move |p, x| {
+                    if let Some(RateLimit::LeakyBucket { queue, .. }) = set(p) {
+                        *queue = x as u32
+                    }
+                },
+            ));
+        }
+        RateLimit::FixedWindow { .. }
+        | RateLimit::SlidingLog { .. }
+        | RateLimit::SlidingCounter { .. } => {
+            v.push(c.num(
+                "Limit",
+                "per window",
+                "rl.limit",
+                f[3],
+                COUNT,
+                move |p| {
+                    get(p).and_then(|a| match a {
+                        RateLimit::FixedWindow { limit, .. }
+                        | RateLimit::SlidingLog { limit, .. }
+                        | RateLimit::SlidingCounter { limit, .. } => Some(f64::from(limit)),
+                        _ => None,
+                    })
+                },
+                move |p, x| {
+                    if let Some(
+                        RateLimit::FixedWindow { limit, .. }
+                        | RateLimit::SlidingLog { limit, .. }
+                        | RateLimit::SlidingCounter { limit, .. },
+                    ) = set(p)
+                    {
+                        *limit = x as u32
+                    }
+                },
+            ));
+            v.push(c.num(
+                "Window",
+                "ms",
+                "rl.window_ms",
+                f[4],
+                (1.0, 86_400_000.0, 100.0, false),
+                move |p| {
+                    get(p).and_then(|a| match a {
+                        RateLimit::FixedWindow { window_ms, .. }
+                        | RateLimit::SlidingLog { window_ms, .. }
+                        | RateLimit::SlidingCounter { window_ms, .. } => Some(window_ms),
+                        _ => None,
+                    })
+                },
+                move |p, x| {
+                    if let Some(
+                        RateLimit::FixedWindow { window_ms, .. }
+                        | RateLimit::SlidingLog { window_ms, .. }
+                        | RateLimit::SlidingCounter { window_ms, .. },
+                    ) = set(p)
+                    {
+                        *window_ms = x
+                    }
+                },
+            ));
+        }
+    }
+    v
+}
+
+const ALGORITHMS: [(&str, &str); 5] = [
+    ("token_bucket", "Token bucket"),
+    ("leaky_bucket", "Leaky bucket"),
+    ("fixed_window", "Fixed window counter"),
+    ("sliding_log", "Sliding window log"),
+    ("sliding_counter", "Sliding window counter"),
+];
+
 fn rate_limiter_fields(c: &Ctx, p: &archsim_engine::RateLimiterParams) -> Vec<AnyView> {
     let mut v = vec![c.choice(
         "Algorithm",
         "rl.algorithm",
         "algorithm",
-        vec![
-            ("token_bucket", "Token bucket"),
-            ("leaky_bucket", "Leaky bucket"),
-            ("fixed_window", "Fixed window counter"),
-            ("sliding_log", "Sliding window log"),
-            ("sliding_counter", "Sliding window counter"),
-        ],
+        ALGORITHMS.to_vec(),
         p!(RateLimiter, p => algorithm_name(&p.algorithm).to_string()),
         s!(RateLimiter, p, v => p.algorithm = switch_algorithm(&p.algorithm, &v)),
     )];
-    match p.algorithm {
-        RateLimit::TokenBucket { .. } => {
-            v.push(c.num("Rate", "rps", "rl.rate_rps", "rate_rps", RPS,
-                p!(RateLimiter, p => match p.algorithm { RateLimit::TokenBucket { rate_rps, .. } => rate_rps, _ => 0.0 }),
-                s!(RateLimiter, p, x => if let RateLimit::TokenBucket { rate_rps, .. } = &mut p.algorithm { *rate_rps = x })));
-            v.push(c.num("Burst", "tokens", "rl.burst", "burst", COUNT,
-                p!(RateLimiter, p => match p.algorithm { RateLimit::TokenBucket { burst, .. } => f64::from(burst), _ => 0.0 }),
-                s!(RateLimiter, p, x => if let RateLimit::TokenBucket { burst, .. } = &mut p.algorithm { *burst = x as u32 })));
-        }
-        RateLimit::LeakyBucket { .. } => {
-            v.push(c.num("Leak rate", "rps", "rl.rate_rps", "rate_rps", RPS,
-                p!(RateLimiter, p => match p.algorithm { RateLimit::LeakyBucket { rate_rps, .. } => rate_rps, _ => 0.0 }),
-                s!(RateLimiter, p, x => if let RateLimit::LeakyBucket { rate_rps, .. } = &mut p.algorithm { *rate_rps = x })));
-            v.push(c.num("Bucket size", "requests", "rl.queue", "queue", COUNT0,
-                p!(RateLimiter, p => match p.algorithm { RateLimit::LeakyBucket { queue, .. } => f64::from(queue), _ => 0.0 }),
-                s!(RateLimiter, p, x => if let RateLimit::LeakyBucket { queue, .. } = &mut p.algorithm { *queue = x as u32 })));
-        }
-        RateLimit::FixedWindow { .. }
-        | RateLimit::SlidingLog { .. }
-        | RateLimit::SlidingCounter { .. } => {
-            v.push(c.num("Limit", "per window", "rl.limit", "limit", COUNT,
-                p!(RateLimiter, p => match p.algorithm {
-                    RateLimit::FixedWindow { limit, .. } | RateLimit::SlidingLog { limit, .. } | RateLimit::SlidingCounter { limit, .. } => f64::from(limit),
-                    _ => 0.0 }),
-                s!(RateLimiter, p, x => if let RateLimit::FixedWindow { limit, .. } | RateLimit::SlidingLog { limit, .. } | RateLimit::SlidingCounter { limit, .. } = &mut p.algorithm { *limit = x as u32 })));
-            v.push(c.num("Window", "ms", "rl.window_ms", "window_ms", (1.0, 86_400_000.0, 100.0, false),
-                p!(RateLimiter, p => match p.algorithm {
-                    RateLimit::FixedWindow { window_ms, .. } | RateLimit::SlidingLog { window_ms, .. } | RateLimit::SlidingCounter { window_ms, .. } => window_ms,
-                    _ => 0.0 }),
-                s!(RateLimiter, p, x => if let RateLimit::FixedWindow { window_ms, .. } | RateLimit::SlidingLog { window_ms, .. } | RateLimit::SlidingCounter { window_ms, .. } = &mut p.algorithm { *window_ms = x })));
-        }
-    }
+    v.extend(limit_fields(
+        c,
+        &p.algorithm,
+        |p| match p {
+            Params::RateLimiter(p) => Some(p.algorithm),
+            _ => None,
+        },
+        |p| match p {
+            Params::RateLimiter(p) => Some(&mut p.algorithm),
+            _ => None,
+        },
+        ["rate_rps", "burst", "queue", "limit", "window_ms"],
+    ));
     v.push(c.choice(
         "Scope",
         "rl.scope",
@@ -1067,6 +1222,110 @@ fn shard_router_fields(c: &Ctx, p: &archsim_engine::ShardRouterParams) -> Vec<An
         p!(ShardRouter, p => p.migration_rate_kps),
         s!(ShardRouter, p, x => p.migration_rate_kps = x),
     ));
+    v
+}
+
+fn cdn_fields(c: &Ctx) -> Vec<AnyView> {
+    vec![
+        c.num(
+            "Capacity",
+            "objects",
+            "cdn.capacity",
+            "capacity",
+            (0.0, 10_000_000.0, 100.0, true),
+            p!(Cdn, p => f64::from(p.capacity)),
+            s!(Cdn, p, x => p.capacity = x as u32),
+        ),
+        c.num(
+            "TTL",
+            "ms",
+            "cdn.ttl_ms",
+            "ttl_ms",
+            (0.0, 86_400_000.0 * 365.0, 1000.0, false),
+            p!(Cdn, p => p.ttl_ms),
+            s!(Cdn, p, x => p.ttl_ms = x),
+        ),
+        c.dist(
+            "Edge latency",
+            "cdn.edge_latency",
+            "edge_latency",
+            p!(Cdn, p => p.edge_latency),
+            s!(Cdn, p, d => p.edge_latency = d),
+        ),
+        c.check(
+            "Serve stale when the origin fails",
+            "cdn.serve_stale",
+            "serve_stale",
+            p!(Cdn, p => p.serve_stale),
+            s!(Cdn, p, on => p.serve_stale = on),
+        ),
+    ]
+}
+
+fn gateway_fields(c: &Ctx, p: &archsim_engine::GatewayParams) -> Vec<AnyView> {
+    let mut v = vec![
+        c.dist(
+            "Auth & validation",
+            "gw.overhead",
+            "overhead",
+            p!(ApiGateway, p => p.overhead),
+            s!(ApiGateway, p, d => p.overhead = d),
+        ),
+        c.num(
+            "Workers",
+            "",
+            "gw.workers",
+            "workers",
+            COUNT0,
+            p!(ApiGateway, p => f64::from(p.workers)),
+            s!(ApiGateway, p, x => p.workers = x as u32),
+        ),
+    ];
+    if p.workers > 0 {
+        v.push(c.num(
+            "Queue capacity",
+            "requests",
+            "gw.queue_capacity",
+            "queue_capacity",
+            COUNT0,
+            p!(ApiGateway, p => f64::from(p.queue_capacity)),
+            s!(ApiGateway, p, x => p.queue_capacity = x as u32),
+        ));
+    }
+    let mut options = vec![("none", "None")];
+    options.extend(ALGORITHMS);
+    v.push(c.choice(
+        "Rate limit",
+        "gw.rate_limit",
+        "rate_limit",
+        options,
+        p!(ApiGateway, p => p.rate_limit.as_ref().map_or("none", algorithm_name).to_string()),
+        s!(ApiGateway, p, v => p.rate_limit = (v != "none").then(|| {
+            let from = p.rate_limit.unwrap_or(RateLimit::TokenBucket { rate_rps: 100.0, burst: 20 });
+            switch_algorithm(&from, &v)
+        })),
+    ));
+    if let Some(alg) = &p.rate_limit {
+        v.extend(limit_fields(
+            c,
+            alg,
+            |p| match p {
+                Params::ApiGateway(p) => p.rate_limit,
+                _ => None,
+            },
+            |p| match p {
+                Params::ApiGateway(p) => p.rate_limit.as_mut(),
+                _ => None,
+            },
+            [
+                "rate_limit.rate_rps",
+                "rate_limit.burst",
+                "rate_limit.queue",
+                "rate_limit.limit",
+                "rate_limit.window_ms",
+            ],
+        ));
+    }
     v
 }
 
@@ -1244,6 +1503,11 @@ fn ComponentPanel(id: String) -> impl IntoView {
                     matches!(p.migration, Migration::Penalty { .. })
                 ),
                 Params::Database(p) => format!("db/{}", p.replication.is_some()),
+                Params::ApiGateway(p) => format!(
+                    "gw/{}/{}",
+                    p.workers > 0,
+                    p.rate_limit.as_ref().map_or("none", algorithm_name)
+                ),
                 other => format!("{:?}", other.kind()),
             })
         })
@@ -1267,6 +1531,8 @@ fn ComponentPanel(id: String) -> impl IntoView {
             Params::RateLimiter(p) => rate_limiter_fields(&ctx, p),
             Params::BlobStorage(_) | Params::ExternalApi(_) => remote_fields(&ctx),
             Params::ShardRouter(p) => shard_router_fields(&ctx, p),
+            Params::Cdn(_) => cdn_fields(&ctx),
+            Params::ApiGateway(p) => gateway_fields(&ctx, p),
         })
     };
     let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
@@ -1331,6 +1597,11 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "migration_penalty_ms",
             "replication",
             "migration_rate_kps",
+            "paths",
+            "edge_latency",
+            "serve_stale",
+            "overhead",
+            "rate_limit",
         ],
     );
     let live_id = id.clone();
@@ -1339,6 +1610,8 @@ fn ComponentPanel(id: String) -> impl IntoView {
     let shard_id = id.clone();
     let failures_id = id.clone();
     let conn_id = id.clone();
+    let paths_id = id.clone();
+    let routes_id = id.clone();
 
     view! {
         <div class="insp" data-testid="component-inspector">
@@ -1397,6 +1670,12 @@ fn ComponentPanel(id: String) -> impl IntoView {
                 <h3 class="section-title">"Parameters"</h3>
                 {fields}
             </section>
+            <Show when=move || kind() == Kind::Client>
+                <PathsEditor id=paths_id.clone() />
+            </Show>
+            <Show when=move || kind() == Kind::ApiGateway>
+                <GatewayRoutes id=routes_id.clone() />
+            </Show>
             <Show when=move || kind() != Kind::Client>
                 <RandomFailuresSection id=failures_id.clone() />
             </Show>
@@ -1490,8 +1769,33 @@ fn LiveStats(id: String) -> impl IntoView {
                             {(s.hits + s.misses > 0).then(|| view! {
                                 <div class="stat">
                                     <span class="stat-label">"Hit ratio"</span>
-                                    <span class="stat-value">{format::pct(s.hit_ratio)}</span>
+                                    <span class="stat-value" data-testid="live-hit-ratio">{format::pct(s.hit_ratio)}</span>
                                 </div>
+                            })}
+                            {(s.kind == Kind::Cdn).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Offload"</span>
+                                    <span class="stat-value" data-testid="live-offload">{format::pct(s.offload())}</span>
+                                </div>
+                                <div class="stat">
+                                    <span class="stat-label">"To origin"</span>
+                                    <span class="stat-value" data-testid="live-origin">{format::count(s.edge.origin)}</span>
+                                </div>
+                                <div class="stat">
+                                    <span class="stat-label">"Stale serves"</span>
+                                    <span class="stat-value" data-testid="live-stale">{format::count(s.edge.stale)}</span>
+                                </div>
+                            })}
+                            {(s.kind == Kind::ApiGateway).then(|| {
+                                let tone = if s.edge.no_route > 0 { "stat-value bad" } else { "stat-value" };
+                                view! {
+                                    <div class="stat">
+                                        <span class="stat-label">"404s"</span>
+                                        <span class=tone data-testid="live-no-route">
+                                            {format::count(s.edge.no_route)}
+                                        </span>
+                                    </div>
+                                }
                             })}
                         }
                     })}
@@ -1648,6 +1952,15 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
     };
     let set_weight = Callback::new(move |w: f64| set_conn(None, Some(w as u32)));
     let (df, dt) = (from.clone(), to.clone());
+    let gf = from.clone();
+    let from_gateway = move || {
+        state.scenario.with(|s| {
+            s.component(&gf)
+                .is_some_and(|c| c.params.kind() == Kind::ApiGateway)
+        })
+    };
+    let (rf, rt) = (from.clone(), to.clone());
+    let route_problems = general_problems(state, subject.clone(), &["latency", "weight"]);
     view! {
         <div class="insp" data-testid="connection-inspector">
             <div class="insp-head">
@@ -1698,6 +2011,24 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
                     errors=problems_for(state, subject.clone(), "weight")
                     testid="conn-weight".to_string()
                 />
+                <Show
+                    when=from_gateway
+                    fallback=move || {
+                        route_problems
+                            .get()
+                            .into_iter()
+                            .map(|(err, m)| view! {
+                                <p class=if err { "notice error" } else { "notice warning" } data-testid="connection-problem">{m}</p>
+                            })
+                            .collect_view()
+                    }
+                >
+                    <div class="field-row">
+                        <span class="field-label">"Route (path prefix)"</span>
+                    </div>
+                    <RouteField from=rf.clone() to=rt.clone() testid="conn-route".to_string() />
+                    <p class="field-help">{help::field("conn.route")}</p>
+                </Show>
             </section>
         </div>
     }

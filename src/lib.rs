@@ -47,6 +47,7 @@ pub mod inspector;
 pub mod overlay;
 pub mod palette;
 pub mod present;
+pub mod request_paths;
 pub mod run_loop;
 pub mod shard_load;
 pub mod share;

@@ -16,7 +16,12 @@ pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
         ("Traffic", vec![Kind::Client]),
         (
             "Edge & network",
-            vec![Kind::LoadBalancer, Kind::RateLimiter],
+            vec![
+                Kind::Cdn,
+                Kind::ApiGateway,
+                Kind::LoadBalancer,
+                Kind::RateLimiter,
+            ],
         ),
         ("Compute", vec![Kind::Service]),
         (
@@ -58,6 +63,8 @@ pub fn slug(kind: Kind) -> &'static str {
         Kind::BlobStorage => "blob-storage",
         Kind::ExternalApi => "external-api",
         Kind::ShardRouter => "shard-router",
+        Kind::Cdn => "cdn",
+        Kind::ApiGateway => "api-gateway",
     }
 }
 
