@@ -3,7 +3,7 @@
 //! [`crate::charts`] onto canvases a few times a second.
 
 use crate::charts::{self, ChartOptions};
-use crate::engine::{FailReason, Kind, Summary, WindowStats};
+use crate::engine::{FailReason, Kind, Params, Summary, WindowStats};
 use crate::format;
 use crate::state::AppState;
 use leptos::html;
@@ -35,6 +35,14 @@ pub struct Strip {
     /// Requests a rate limiter turned away (429): the system shedding load on purpose, so
     /// they are counted apart from the failures that are errors of the system.
     pub rate_limited: u64,
+    /// Requests failed at once by an open circuit breaker.
+    pub circuit_open: u64,
+    /// Writes a database applied twice (retries without idempotency keys).
+    pub duplicate_writes: u64,
+    /// Answers given without an optional dependency that failed.
+    pub degraded: u64,
+    /// Requests answered successfully (to show the degraded share).
+    pub completed: u64,
 }
 
 /// The most common failure reason in `failed` other than rate limiting, if any.
@@ -62,6 +70,10 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             warming_up: false,
             top_failure: top_failure(&s.failed),
             rate_limited: s.failed.get(FailReason::RateLimited),
+            circuit_open: s.failed.get(FailReason::CircuitOpen),
+            duplicate_writes: s.duplicate_writes,
+            degraded: s.degraded,
+            completed: s.completed,
         },
         _ => {
             let requests = windows.iter().map(|w| w.generated).sum();
@@ -89,6 +101,10 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                 warming_up: !windows.is_empty(),
                 top_failure: top_failure(&by_reason),
                 rate_limited: by_reason.get(FailReason::RateLimited),
+                circuit_open: by_reason.get(FailReason::CircuitOpen),
+                duplicate_writes: windows.iter().map(|w| w.duplicate_writes).sum(),
+                degraded: windows.iter().map(|w| w.degraded).sum(),
+                completed,
             }
         }
     }
@@ -258,6 +274,40 @@ pub fn Dashboard() -> impl IntoView {
                         value=Signal::derive(move || format::count(s().rate_limited))
                         note=Signal::derive(|| "HTTP 429".to_string())
                         tone=Signal::derive(move || if s().rate_limited > 0 { "warn" } else { "" })
+                    />
+                </Show>
+                <Show when=move || state.scenario.with(|sc| sc.connections.iter().any(|c| c.breaker.is_some()))>
+                    <Stat
+                        label="Circuit open"
+                        testid="summary-circuit-open"
+                        value=Signal::derive(move || format::count(s().circuit_open))
+                        note=Signal::derive(|| "failed fast".to_string())
+                        tone=Signal::derive(move || if s().circuit_open > 0 { "warn" } else { "" })
+                    />
+                </Show>
+                <Show when=move || state.scenario.with(|sc| sc.components.iter().any(|c| matches!(&c.params, Params::Client(p) if p.retry.max_retries > 0)))>
+                    <Stat
+                        label="Duplicate writes"
+                        testid="summary-duplicates"
+                        value=Signal::derive(move || format::count(s().duplicate_writes))
+                        note=Signal::derive(|| "applied twice".to_string())
+                        tone=Signal::derive(move || if s().duplicate_writes > 0 { "bad" } else { "" })
+                    />
+                </Show>
+                <Show when=move || state.scenario.with(|sc| sc.connections.iter().any(|c| c.optional))>
+                    <Stat
+                        label="Degraded"
+                        testid="summary-degraded"
+                        value=Signal::derive(move || format::count(s().degraded))
+                        note=Signal::derive(move || {
+                            let st = s();
+                            if st.completed == 0 {
+                                "without optional calls".to_string()
+                            } else {
+                                format!("{} of answers", format::pct(st.degraded as f64 / st.completed as f64))
+                            }
+                        })
+                        tone=Signal::derive(move || if s().degraded > 0 { "warn" } else { "" })
                     />
                 </Show>
                 <label class="log-toggle">

@@ -17,12 +17,14 @@ fn reason_column(reason: FailReason) -> &'static str {
         FailReason::NoBackend => "failed_no_backend",
         FailReason::RateLimited => "failed_rate_limited",
         FailReason::DependencyError => "failed_dependency_error",
+        FailReason::CircuitOpen => "failed_circuit_open",
     }
 }
 
 /// The run's metrics as CSV: a header, then one row per window with its bounds, counts,
-/// failures by reason, latency percentiles (ms), throughput, success ratio and whether it met
-/// the SLO (`1`/`0`). Numbers are written exactly (shortest round-trip form).
+/// failures by reason, latency percentiles (ms), throughput, success ratio, whether it met
+/// the SLO (`1`/`0`), and the resilience counts (duplicate writes, degraded answers, retries
+/// the budget refused). Numbers are written exactly (shortest round-trip form).
 pub fn metrics_csv(windows: &[WindowStats]) -> String {
     let mut header = vec!["start_s", "end_s", "generated", "completed", "failed"];
     header.extend(FailReason::ALL.iter().map(|r| reason_column(*r)));
@@ -34,6 +36,9 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
         "throughput_rps",
         "success_ratio",
         "up",
+        "duplicate_writes",
+        "degraded",
+        "retries_denied",
     ]);
     let mut out = header.join(",");
     out.push('\n');
@@ -54,6 +59,9 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
             w.throughput_rps.to_string(),
             w.success_ratio.to_string(),
             u8::from(w.up).to_string(),
+            w.duplicate_writes.to_string(),
+            w.degraded.to_string(),
+            w.retries_denied.to_string(),
         ]);
         out.push_str(&row.join(","));
         out.push('\n');
@@ -327,11 +335,15 @@ mod tests {
             lines[0],
             "start_s,end_s,generated,completed,failed,failed_timeout,failed_rejected,\
              failed_pool_timeout,failed_component_down,failed_no_backend,failed_rate_limited,\
-             failed_dependency_error,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,success_ratio,up"
+             failed_dependency_error,failed_circuit_open,p50_ms,p95_ms,p99_ms,p999_ms,\
+             throughput_rps,success_ratio,up,duplicate_writes,degraded,retries_denied"
         );
-        assert_eq!(lines[1], "0,1,10,8,2,2,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1");
+        assert_eq!(
+            lines[1],
+            "0,1,10,8,2,2,0,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1,0,0,0"
+        );
         assert!(lines[2].starts_with("1,2,10,"));
-        assert!(lines[2].ends_with(",0"));
+        assert!(lines[2].ends_with(",0,0,0,0"));
         let columns = lines[0].split(',').count();
         assert!(lines.iter().all(|l| l.split(',').count() == columns));
     }

@@ -5,7 +5,7 @@
 
 use crate::edit::{Edit, EditError, History};
 use crate::engine::{
-    ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, Scenario, Severity, Summary,
+    BreakerState, ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, Scenario, Severity, Summary,
 };
 use crate::format;
 use crate::geom::{Pt, View, diagram_bounds, fit_view};
@@ -88,6 +88,8 @@ pub struct AppState {
     pub live: RwSignal<Vec<ComponentLive>>,
     /// Per-connection partition flags.
     pub partitioned: RwSignal<Vec<bool>>,
+    /// Per-connection circuit breaker state (`None` without a breaker).
+    pub breakers: RwSignal<Vec<Option<BreakerState>>>,
     /// Whole-run statistics, refreshed with `live`.
     pub summary: RwSignal<Option<Summary>>,
     /// Bumped whenever new metrics windows may exist (the charts redraw on it).
@@ -147,6 +149,7 @@ impl AppState {
             started: RwSignal::new(false),
             live: RwSignal::new(Vec::new()),
             partitioned: RwSignal::new(Vec::new()),
+            breakers: RwSignal::new(Vec::new()),
             summary: RwSignal::new(None),
             stats_rev: RwSignal::new(0),
             charts_rev: RwSignal::new(0),
@@ -477,6 +480,7 @@ impl AppState {
         self.clock_s.set(0.0);
         self.live.set(Vec::new());
         self.partitioned.set(Vec::new());
+        self.breakers.set(Vec::new());
         self.summary.set(None);
         self.stats_rev.update(|r| *r += 1);
         self.charted.set_value((0, f64::NEG_INFINITY));
@@ -491,16 +495,19 @@ impl AppState {
                     s.now_s(),
                     s.finished(),
                     s.live(),
-                    s.partitioned(),
+                    (s.partitioned(), s.breakers()),
                     s.summary(),
                     s.windows().len(),
                 )
             })
         });
-        if let Some((now, finished, live, part, summary, windows)) = snapshot {
+        if let Some((now, finished, live, (part, breakers), summary, windows)) = snapshot {
             self.clock_s.set(now);
             self.live.set(live);
             self.partitioned.set(part);
+            if breakers != self.breakers.get_untracked() {
+                self.breakers.set(breakers);
+            }
             self.summary.set(Some(summary));
             self.stats_rev.update(|r| *r += 1);
             let (charted, at) = self.charted.get_value();
