@@ -1681,7 +1681,7 @@ mod tests {
         backwards.reverse();
         sets.push(backwards);
         let mut huge_counts = run(4);
-        huge_counts[1].failed.by_reason = [u64::MAX / 8; archsim_engine::FailReason::ALL.len()];
+        huge_counts[1].failed.by_reason = [u64::MAX / 16; archsim_engine::FailReason::ALL.len()];
         sets.push(huge_counts);
 
         for ws in &sets {

@@ -42,6 +42,14 @@ pub struct Strip {
     /// The CDNs' hit ratio and offload (share of requests answered at the edge), over
     /// every CDN of the scenario; none before a CDN has seen a request.
     pub cdn: Option<(f64, f64)>,
+    /// Requests failed at once by an open circuit breaker.
+    pub circuit_open: u64,
+    /// Writes a database applied twice (retries without idempotency keys).
+    pub duplicate_writes: u64,
+    /// Answers given without an optional dependency that failed.
+    pub degraded: u64,
+    /// Requests answered successfully (to show the degraded share).
+    pub completed: u64,
 }
 
 /// The hit ratio and offload of all CDNs together, from the whole-run summary.
@@ -112,6 +120,10 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             replication: s.replication,
             no_route: s.failed.get(FailReason::NoRoute),
             cdn: cdn_figures(s),
+            circuit_open: s.failed.get(FailReason::CircuitOpen),
+            duplicate_writes: s.duplicate_writes,
+            degraded: s.degraded,
+            completed: s.completed,
         },
         _ => {
             let requests = windows.iter().map(|w| w.generated).sum();
@@ -152,6 +164,10 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                     }),
                 no_route: by_reason.get(FailReason::NoRoute),
                 cdn: None,
+                circuit_open: by_reason.get(FailReason::CircuitOpen),
+                duplicate_writes: windows.iter().map(|w| w.duplicate_writes).sum(),
+                degraded: windows.iter().map(|w| w.degraded).sum(),
+                completed,
             }
         }
     }
@@ -405,6 +421,40 @@ pub fn Dashboard() -> impl IntoView {
                         value=Signal::derive(move || format::count(s().replication.conflicting_writes))
                         note=Signal::derive(|| "writes, both sides".to_string())
                         tone=Signal::derive(move || if s().replication.conflicting_writes > 0 { "bad" } else { "" })
+                    />
+                </Show>
+                <Show when=move || state.scenario.with(|sc| sc.connections.iter().any(|c| c.breaker.is_some()))>
+                    <Stat
+                        label="Circuit open"
+                        testid="summary-circuit-open"
+                        value=Signal::derive(move || format::count(s().circuit_open))
+                        note=Signal::derive(|| "failed fast".to_string())
+                        tone=Signal::derive(move || if s().circuit_open > 0 { "warn" } else { "" })
+                    />
+                </Show>
+                <Show when=move || state.scenario.with(|sc| sc.components.iter().any(|c| matches!(&c.params, Params::Client(p) if p.retry.max_retries > 0)))>
+                    <Stat
+                        label="Duplicate writes"
+                        testid="summary-duplicates"
+                        value=Signal::derive(move || format::count(s().duplicate_writes))
+                        note=Signal::derive(|| "applied twice".to_string())
+                        tone=Signal::derive(move || if s().duplicate_writes > 0 { "bad" } else { "" })
+                    />
+                </Show>
+                <Show when=move || state.scenario.with(|sc| sc.connections.iter().any(|c| c.optional))>
+                    <Stat
+                        label="Degraded"
+                        testid="summary-degraded"
+                        value=Signal::derive(move || format::count(s().degraded))
+                        note=Signal::derive(move || {
+                            let st = s();
+                            if st.completed == 0 {
+                                "without optional calls".to_string()
+                            } else {
+                                format!("{} of answers", format::pct(st.degraded as f64 / st.completed as f64))
+                            }
+                        })
+                        tone=Signal::derive(move || if s().degraded > 0 { "warn" } else { "" })
                     />
                 </Show>
                 <label class="log-toggle">

@@ -4,7 +4,9 @@
 //! connect by dragging from a component's output port onto another, drop palette items.
 
 use crate::edit::Edit;
-use crate::engine::{Component, ComponentLive, Kind, Params, ReplicationLive, Subject};
+use crate::engine::{
+    BreakerState, Component, ComponentLive, Kind, Params, ReplicationLive, Subject,
+};
 use crate::format;
 use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
 use crate::icons::kind_markup;
@@ -102,14 +104,23 @@ pub fn param_summary(c: &Component) -> String {
         }
         .to_string(),
         Params::Service(p) => format!("{} × {} workers", p.instances, p.workers),
-        Params::Cache(p) => match p.mode {
-            archsim_engine::CacheMode::Lru { capacity, .. } => {
-                format!("LRU · {} keys", format::count(capacity as u64))
+        Params::Cache(p) => {
+            // With a fallback there is room for the size, not the policy's name.
+            let lru = if p.fallback_when_down { "" } else { "LRU · " };
+            let mode = match p.mode {
+                archsim_engine::CacheMode::Lru { capacity, .. } => {
+                    format!("{lru}{} keys", format::count(capacity as u64))
+                }
+                archsim_engine::CacheMode::FixedHitRatio { hit_ratio } => {
+                    format!("{:.0} % hits", hit_ratio * 100.0)
+                }
+            };
+            if p.fallback_when_down {
+                format!("{mode} · fallback")
+            } else {
+                mode
             }
-            archsim_engine::CacheMode::FixedHitRatio { hit_ratio } => {
-                format!("{:.0} % hits", hit_ratio * 100.0)
-            }
-        },
+        }
         Params::Database(p) => match &p.replication {
             Some(r) => format!(
                 "{} conn · {}",
@@ -674,6 +685,28 @@ fn Edge(from: String, to: String) -> impl IntoView {
             .and_then(|i| state.partitioned.with(|p| p.get(i).copied()))
             .unwrap_or(false)
     };
+    // The resilience settings of the connection: a breaker (and its live state) and the
+    // optional flag, drawn as a pill on the arrow and a dashed line.
+    let (f4, t4) = (from.clone(), to.clone());
+    let settings = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.connections
+                .iter()
+                .find(|c| c.from == f4 && c.to == t4)
+                .map(|c| (c.breaker.is_some(), c.optional))
+                .unwrap_or((false, false))
+        })
+    });
+    let breaker = Memo::new(move |_| {
+        if !settings.get().0 {
+            return None;
+        }
+        let live = geometry
+            .with(|g| g.map(|(_, i)| i))
+            .and_then(|i| state.breakers.with(|b| b.get(i).copied().flatten()));
+        Some(live.unwrap_or(BreakerState::Closed))
+    });
+    let optional = move || settings.get().1;
     let (f3, t3) = (from.clone(), to.clone());
     let invalid = Memo::new(move |_| {
         state.problems.with(|ps| {
@@ -694,6 +727,9 @@ fn Edge(from: String, to: String) -> impl IntoView {
                     class:selected=move || selected.get()
                     class:partitioned=partitioned
                     class:invalid=move || invalid.get()
+                    class:optional=optional
+                    class:breaker-open=move || breaker.get() == Some(BreakerState::Open)
+                    class:breaker-half=move || breaker.get() == Some(BreakerState::HalfOpen)
                     data-edge=key.clone()
                     data-testid=testid.clone()
                 >
@@ -734,6 +770,24 @@ fn Edge(from: String, to: String) -> impl IntoView {
                             <path d="M-4 -4 4 4M4 -4 -4 4"></path>
                         </g>
                     </Show>
+                    {move || {
+                        breaker.get().map(|b| {
+                            let text = breaker_label(b);
+                            // Above the arrow's middle, clear of the partition badge.
+                            let w = 10.0 + 6.0 * text.chars().count() as f64;
+                            view! {
+                                <g
+                                    class=format!("breaker-pill {}", breaker_class(b))
+                                    data-testid=format!("breaker-{}", breaker_class(b))
+                                    transform=format!("translate({} {})", mid.x, mid.y - 16.0)
+                                >
+                                    <title>{format!("Circuit breaker: {}", b.describe())}</title>
+                                    <rect x=-w / 2.0 y="-8" width=w height="16" rx="8"></rect>
+                                    <text text-anchor="middle" y="4">{text}</text>
+                                </g>
+                            }
+                        })
+                    }}
                 </g>
             }
         })
@@ -759,6 +813,24 @@ pub fn replica_badge(replicas: u32, live: Option<&ReplicationLive>) -> String {
             primary: Some(p), ..
         }) if *p > 0 => format!("R{p} primary"),
         _ => format!("P + {replicas}R"),
+    }
+}
+
+/// The words on a connection's breaker pill ("CB" for circuit breaker, spelt out in its
+/// tooltip and in the connection inspector): short, as arrows between neighbours are short.
+pub fn breaker_label(b: BreakerState) -> &'static str {
+    match b {
+        BreakerState::Closed => "CB closed",
+        BreakerState::Open => "CB OPEN",
+        BreakerState::HalfOpen => "CB half-open",
+    }
+}
+
+fn breaker_class(b: BreakerState) -> &'static str {
+    match b {
+        BreakerState::Closed => "closed",
+        BreakerState::Open => "open",
+        BreakerState::HalfOpen => "half-open",
     }
 }
 

@@ -33,8 +33,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
 use archsim_engine::{
-    Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos, RandomFailures, RunSettings,
-    Scenario, Slo,
+    CircuitBreaker, Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos,
+    RandomFailures, RunSettings, Scenario, Slo,
 };
 
 /// One change a user makes to a scenario, as a value that can be applied, inverted and replayed.
@@ -65,12 +65,15 @@ pub enum Edit {
     },
     /// Deletes the connection `from` → `to`.
     RemoveConnection { from: String, to: String },
-    /// Changes the latency and weight of the connection `from` → `to`.
+    /// Changes the latency, weight, circuit breaker and optional flag of the connection
+    /// `from` → `to`.
     SetConnection {
         from: String,
         to: String,
         latency: Dist,
         weight: u32,
+        breaker: Option<CircuitBreaker>,
+        optional: bool,
     },
     /// Replaces the run settings (seed, duration, warm-up, metrics window).
     SetRun(RunSettings),
@@ -129,7 +132,9 @@ impl Edit {
                 to,
                 latency,
                 weight,
-            } => set_connection(scenario, from, to, latency, weight),
+                breaker,
+                optional,
+            } => set_connection(scenario, from, to, (latency, weight, breaker, optional)),
             Edit::SetRun(run) => Ok(Edit::SetRun(std::mem::replace(&mut scenario.run, run))),
             Edit::SetSlo(slo) => Ok(Edit::SetSlo(std::mem::replace(&mut scenario.slo, slo))),
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
@@ -485,19 +490,18 @@ fn set_connection(
     scenario: &mut Scenario,
     from: String,
     to: String,
-    latency: Dist,
-    weight: u32,
+    (latency, weight, breaker, optional): (Dist, u32, Option<CircuitBreaker>, bool),
 ) -> Result<Edit, EditError> {
     let index =
         connection_index(scenario, &from, &to).ok_or_else(|| unknown_link(scenario, &from, &to))?;
     let connection = &mut scenario.connections[index];
-    let old_latency = std::mem::replace(&mut connection.latency, latency);
-    let old_weight = std::mem::replace(&mut connection.weight, weight);
     Ok(Edit::SetConnection {
         from,
         to,
-        latency: old_latency,
-        weight: old_weight,
+        latency: std::mem::replace(&mut connection.latency, latency),
+        weight: std::mem::replace(&mut connection.weight, weight),
+        breaker: std::mem::replace(&mut connection.breaker, breaker),
+        optional: std::mem::replace(&mut connection.optional, optional),
     })
 }
 
@@ -1282,6 +1286,8 @@ mod tests {
                 to: "api".to_string(),
                 latency: Dist::Exponential { mean_ms: 3.0 },
                 weight: 5,
+                breaker: Some(CircuitBreaker::default()),
+                optional: true,
             },
             Edit::SetRun(RunSettings {
                 seed: 42,
@@ -1893,14 +1899,16 @@ mod tests {
                     }
                 }),
                 (id(), id()).prop_map(|(from, to)| Edit::RemoveConnection { from, to }),
-                (id(), id(), latency(), 0u32..3).prop_map(|(from, to, latency, weight)| {
-                    Edit::SetConnection {
+                (id(), id(), latency(), 0u32..3, any::<bool>()).prop_map(
+                    |(from, to, latency, weight, resilient)| Edit::SetConnection {
                         from,
                         to,
                         latency,
                         weight,
+                        breaker: resilient.then(CircuitBreaker::default),
+                        optional: resilient,
                     }
-                }),
+                ),
                 (0u64..4, 1u32..4).prop_map(|(seed, minutes)| Edit::SetRun(RunSettings {
                     seed,
                     duration_s: f64::from(minutes) * 60.0,
@@ -1969,7 +1977,7 @@ mod tests {
                                 }
                                 Err(_) => prop_assert_eq!(&alone, &before),
                             }
-                            match history.apply(&mut s, *edit) {
+                            match history.apply(&mut s, edit) {
                                 Ok(()) => prop_assert_eq!(&s, &alone),
                                 Err(_) => prop_assert_eq!(&s, &before),
                             }
@@ -2009,7 +2017,7 @@ mod tests {
                         Op::Edit(edit) => {
                             let edit = *edit;
                             let before = s.clone();
-                            if history.apply(&mut s, *edit).is_err() {
+                            if history.apply(&mut s, edit).is_err() {
                                 prop_assert_eq!(&s, &before);
                                 continue;
                             }

@@ -19,14 +19,16 @@ fn reason_column(reason: FailReason) -> &'static str {
         FailReason::DependencyError => "failed_dependency_error",
         FailReason::NoQuorum => "failed_no_quorum",
         FailReason::NoRoute => "failed_no_route",
+        FailReason::CircuitOpen => "failed_circuit_open",
     }
 }
 
 /// The run's metrics as CSV: a header, then one row per window with its bounds, counts,
-/// failures by reason, latency percentiles (ms), throughput, success ratio and whether it met
-/// the SLO (`1`/`0`); with shard routers, also the busiest shard's share (the highest over
-/// the routers) and the moved-key misses. Numbers are written exactly (shortest round-trip
-/// form).
+/// failures by reason, latency percentiles (ms), throughput, success ratio, whether it met
+/// the SLO (`1`/`0`), the replication counts, and the resilience counts (duplicate writes,
+/// degraded answers, retries the budget refused); with shard routers, also the busiest
+/// shard's share (the highest over the routers) and the moved-key misses. Numbers are
+/// written exactly (shortest round-trip form).
 pub fn metrics_csv(windows: &[WindowStats]) -> String {
     let sharded = windows
         .iter()
@@ -46,6 +48,9 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
         "conflicting_writes",
         "failovers",
         "replication_lag_ms",
+        "duplicate_writes",
+        "degraded",
+        "retries_denied",
     ]);
     if sharded {
         header.extend(["hot_shard_share", "moved_key_misses"]);
@@ -74,6 +79,9 @@ pub fn metrics_csv(windows: &[WindowStats]) -> String {
             w.replication.conflicting_writes.to_string(),
             w.replication.failovers.to_string(),
             w.replication.lag_ms_mean.to_string(),
+            w.duplicate_writes.to_string(),
+            w.degraded.to_string(),
+            w.retries_denied.to_string(),
         ]);
         if sharded {
             let routers = || w.components.iter().filter(|c| !c.shard_requests.is_empty());
@@ -362,15 +370,16 @@ mod tests {
             lines[0],
             "start_s,end_s,generated,completed,failed,failed_timeout,failed_rejected,\
              failed_pool_timeout,failed_component_down,failed_no_backend,failed_rate_limited,\
-             failed_dependency_error,failed_no_route,failed_no_quorum,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,\
-             success_ratio,up,stale_reads,lost_writes,conflicting_writes,failovers,replication_lag_ms"
+             failed_dependency_error,failed_circuit_open,failed_no_route,failed_no_quorum,p50_ms,\
+             p95_ms,p99_ms,p999_ms,throughput_rps,success_ratio,up,stale_reads,lost_writes,\
+             conflicting_writes,failovers,replication_lag_ms,duplicate_writes,degraded,retries_denied"
         );
         assert_eq!(
             lines[1],
-            "0,1,10,8,2,2,0,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1,0,0,0,0,0"
+            "0,1,10,8,2,2,0,0,0,0,0,0,0,0,0,12.5,0,0,250,8,0.8,1,0,0,0,0,0,0,0,0"
         );
         assert!(lines[2].starts_with("1,2,10,"));
-        assert!(lines[2].ends_with(",0,0,0,0,0,0"));
+        assert!(lines[2].ends_with(",0.8,0,0,0,0,0,0,0,0,0"));
         let columns = lines[0].split(',').count();
         assert!(lines.iter().all(|l| l.split(',').count() == columns));
     }
@@ -390,7 +399,7 @@ mod tests {
         let csv = metrics_csv(&[w]);
         let lines: Vec<&str> = csv.lines().collect();
         assert!(
-            lines[0].ends_with(",up,hot_shard_share,moved_key_misses"),
+            lines[0].ends_with(",retries_denied,hot_shard_share,moved_key_misses"),
             "{}",
             lines[0]
         );

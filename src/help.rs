@@ -141,6 +141,19 @@ pub fn field(key: &str) -> &'static str {
              service gets room to recover."
         }
         "client.max_backoff_ms" => "The longest wait between two attempts, however many retries.",
+        "client.retry_budget" => {
+            "Caps retries at a share of recent first attempts, so an outage does not multiply \
+             the load by the number of retries (a retry storm)."
+        }
+        "client.budget_ratio" => {
+            "Retries allowed per first attempt in the window, e.g. 20 % (Finagle's default)."
+        }
+        "client.budget_floor" => "Retries always allowed per second, even when traffic is low.",
+        "client.budget_window_ms" => "How far back the budget counts attempts and retries.",
+        "client.idempotency_keys" => {
+            "Each request carries a key; a database that already applied the write recognises a \
+             retry and does not apply it twice (no double charge)."
+        }
         "client.jitter" => {
             "Randomising the backoff spreads retries out, so clients that failed together do not \
              all retry at the same instant."
@@ -194,6 +207,10 @@ pub fn field(key: &str) -> &'static str {
         "cache.hit_ratio" => {
             "Share of reads answered from the cache; every miss costs a round trip to the store \
              behind it."
+        }
+        "cache.fallback" => {
+            "Graceful degradation: while the cache is down, reads go straight to the store behind \
+             it — slower, but still answered."
         }
         "cache.latency" => {
             "Time to answer a lookup, hit or miss — usually far below a database query."
@@ -383,6 +400,27 @@ pub fn field(key: &str) -> &'static str {
         "conn.weight" => {
             "Share of traffic this backend gets from a weighted round-robin load balancer."
         }
+        "conn.breaker" => {
+            "A circuit breaker fails calls at once when this dependency keeps failing, so it is \
+             not hammered while it is down and callers do not wait on it (prevents cascading \
+             failures)."
+        }
+        "conn.breaker.window" => "How many of the latest calls the failure share is measured over.",
+        "conn.breaker.min_calls" => "The breaker never trips on fewer calls than this.",
+        "conn.breaker.failure_threshold" => {
+            "Share of failed calls (errors and timeouts) in the window that trips it open."
+        }
+        "conn.breaker.open_ms" => {
+            "How long it stays open, failing every call at once, before trying again."
+        }
+        "conn.breaker.half_open_probes" => {
+            "Trial calls let through after the open time: all must succeed to close it; one \
+             failure opens it again."
+        }
+        "conn.optional" => {
+            "Graceful degradation: when this call fails, the caller carries on without it and \
+             its answer counts as degraded instead of failed."
+        }
         "run.seed" => {
             "All randomness comes from the seed: the same seed replays the same run exactly."
         }
@@ -444,6 +482,19 @@ mod tests {
             "db.detection_ms",
             "db.partition_mode",
             "shard.migration_rate_kps",
+            "conn.breaker",
+            "conn.breaker.window",
+            "conn.breaker.min_calls",
+            "conn.breaker.failure_threshold",
+            "conn.breaker.open_ms",
+            "conn.breaker.half_open_probes",
+            "conn.optional",
+            "client.retry_budget",
+            "client.budget_ratio",
+            "client.budget_floor",
+            "client.budget_window_ms",
+            "client.idempotency_keys",
+            "cache.fallback",
         ] {
             let s = field(key);
             assert!(!s.is_empty(), "{key}");

@@ -6,9 +6,10 @@ use crate::dashboard::ComponentChart;
 use crate::diagram::is_leaf;
 use crate::edit::Edit;
 use crate::engine::{
-    ArrivalProcess, CacheMode, Dist, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Migration,
-    Params, PartitionMode, RandomFailures, RateLimit, RateProfile, RateStep, ReadBalance,
-    RemoteParams, Replication, ReplicationMode, ShardStrategy, Subject, Traffic,
+    ArrivalProcess, BreakerState, CacheMode, CircuitBreaker, Connection, Dist, Jitter, KeyDist,
+    Kind, LbStrategy, LimitScope, Migration, Params, PartitionMode, RandomFailures, RateLimit,
+    RateProfile, RateStep, ReadBalance, RemoteParams, Replication, ReplicationMode, RetryBudget,
+    ShardStrategy, Subject, Traffic,
 };
 use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
 use crate::fields::{CheckField, DistField, ListField, NumField, SelectField};
@@ -16,8 +17,8 @@ use crate::format;
 use crate::help;
 use crate::icons::{KindIcon, UiIcon};
 use crate::palette::slug;
-use crate::shard_load::ShardLoad;
 use crate::request_paths::{GatewayRoutes, PathsEditor, RouteField};
+use crate::shard_load::ShardLoad;
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -551,7 +552,72 @@ fn client_fields(c: &Ctx, p: &archsim_engine::ClientParams) -> Vec<AnyView> {
             vec![("full", "Full"), ("equal", "Equal"), ("none", "None")],
             p!(Client, p => match p.retry.jitter { Jitter::Full => "full", Jitter::Equal => "equal", Jitter::None => "none" }.to_string()),
             s!(Client, p, v => p.retry.jitter = match v.as_str() { "equal" => Jitter::Equal, "none" => Jitter::None, _ => Jitter::Full })));
+        v.push(c.check(
+            "Retry budget",
+            "client.retry_budget",
+            "retry_budget",
+            p!(Client, p => p.retry_budget.is_some()),
+            s!(Client, p, on => p.retry_budget = on.then(RetryBudget::default)),
+        ));
+        if p.retry_budget.is_some() {
+            macro_rules! budget_num {
+                ($label:expr, $unit:expr, $help:expr, $field:expr, $range:expr, $get:expr, $set:expr) => {
+                    v.push(c.num(
+                        $label,
+                        $unit,
+                        $help,
+                        $field,
+                        $range,
+                        |params: &Params| match params {
+                            Params::Client(p) => p.retry_budget.map($get),
+                            _ => None,
+                        },
+                        |params: &mut Params, x: f64| {
+                            if let Params::Client(p) = params
+                                && let Some(b) = &mut p.retry_budget
+                            {
+                                $set(b, x);
+                            }
+                        },
+                    ))
+                };
+            }
+            budget_num!(
+                "Retries per request",
+                "%",
+                "client.budget_ratio",
+                "retry_budget.ratio",
+                (0.0, 1000.0, 5.0, false),
+                |b: RetryBudget| (b.ratio * 1000.0).round() / 10.0,
+                |b: &mut RetryBudget, x: f64| b.ratio = x / 100.0
+            );
+            budget_num!(
+                "Always allowed",
+                "retries/s",
+                "client.budget_floor",
+                "retry_budget.min_retries_per_s",
+                RPS,
+                |b: RetryBudget| b.min_retries_per_s,
+                |b: &mut RetryBudget, x: f64| b.min_retries_per_s = x
+            );
+            budget_num!(
+                "Budget window",
+                "ms",
+                "client.budget_window_ms",
+                "retry_budget.window_ms",
+                (100.0, 86_400_000.0, 1000.0, false),
+                |b: RetryBudget| b.window_ms,
+                |b: &mut RetryBudget, x: f64| b.window_ms = x
+            );
+        }
     }
+    v.push(c.check(
+        "Idempotency keys",
+        "client.idempotency_keys",
+        "idempotency_keys",
+        p!(Client, p => p.idempotency_keys),
+        s!(Client, p, on => p.idempotency_keys = on),
+    ));
     v
 }
 
@@ -677,6 +743,13 @@ fn cache_fields(c: &Ctx, p: &archsim_engine::CacheParams) -> Vec<AnyView> {
         "latency",
         p!(Cache, p => p.latency),
         s!(Cache, p, d => p.latency = d),
+    ));
+    v.push(c.check(
+        "Fall back to store when down",
+        "cache.fallback",
+        "fallback_when_down",
+        p!(Cache, p => p.fallback_when_down),
+        s!(Cache, p, on => p.fallback_when_down = on),
     ));
     v
 }
@@ -1481,7 +1554,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
         comp.with(|c| {
             c.as_ref().map(|c| match &c.params {
                 Params::Client(p) => format!(
-                    "client/{}/{}/{}",
+                    "client/{}/{}/{}/{}",
                     match &p.traffic {
                         Traffic::Open { rate, .. } => match rate {
                             RateProfile::Constant { .. } => "c".to_string(),
@@ -1492,7 +1565,8 @@ fn ComponentPanel(id: String) -> impl IntoView {
                         Traffic::Closed { .. } => "closed".to_string(),
                     },
                     matches!(p.keys, KeyDist::Zipf { .. }),
-                    p.retry.max_retries > 0
+                    p.retry.max_retries > 0,
+                    p.retry_budget.is_some()
                 ),
                 Params::LoadBalancer(p) => format!("lb/{}", p.health_check.enabled),
                 Params::Cache(p) => format!("cache/{}", matches!(p.mode, CacheMode::Lru { .. })),
@@ -1562,6 +1636,9 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "keys",
             "timeout_ms",
             "retry",
+            "retry_budget",
+            "idempotency_keys",
+            "fallback_when_down",
             "strategy",
             "health_check",
             "instances",
@@ -1797,6 +1874,12 @@ fn LiveStats(id: String) -> impl IntoView {
                                     </div>
                                 }
                             })}
+                            {(s.fallbacks > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Fallbacks"</span>
+                                    <span class="stat-value" data-testid="cache-fallbacks">{format::count(s.fallbacks)}</span>
+                                </div>
+                            })}
                         }
                     })}
                 </div>
@@ -1856,6 +1939,7 @@ fn Connections(id: String) -> impl IntoView {
                             <li>
                                 <button
                                     class="link"
+                                    data-testid=format!("call-{to}")
                                     on:click=move |_| {
                                         state.selection.set(Selection::Connection { from: f.clone(), to: t.clone() })
                                     }
@@ -1933,24 +2017,47 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
         from: from.clone(),
         to: to.clone(),
     };
-    let set_conn = {
+    let setter = ConnSetter {
+        state,
+        from: from.clone(),
+        to: to.clone(),
+        conn,
+    };
+    let set_latency = setter.set(|c, d: Dist| c.latency = d);
+    let set_weight = setter.set(|c, w: f64| c.weight = w as u32);
+    let set_optional = setter.set(|c, on: bool| c.optional = on);
+    let set_breaker = setter.set(|c, on: bool| {
+        c.breaker = on.then(CircuitBreaker::default);
+    });
+    let has_breaker =
+        Memo::new(move |_| conn.with(|c| c.as_ref().is_some_and(|c| c.breaker.is_some())));
+    let breaker_fields = {
+        let (setter, subject) = (setter.clone(), subject.clone());
+        move || has_breaker.get().then(|| breaker_fields(&setter, &subject))
+    };
+    let index = {
         let (f, t) = (from.clone(), to.clone());
-        move |latency: Option<Dist>, weight: Option<u32>| {
-            if let Some(c) = conn.get_untracked() {
-                state.apply(Edit::SetConnection {
-                    from: f.clone(),
-                    to: t.clone(),
-                    latency: latency.unwrap_or(c.latency),
-                    weight: weight.unwrap_or(c.weight),
-                });
-            }
+        Memo::new(move |_| {
+            state
+                .scenario
+                .with(|s| s.connections.iter().position(|c| c.from == f && c.to == t))
+        })
+    };
+    let breaker_live = move || {
+        let live = index
+            .get()
+            .and_then(|i| state.breakers.with(|b| b.get(i).copied().flatten()));
+        let summary = index.get().and_then(|i| {
+            state
+                .summary
+                .with(|s| s.as_ref().and_then(|s| s.connections.get(i).cloned()))
+        });
+        match (has_breaker.get(), live, summary) {
+            (true, Some(b), Some(s)) => Some((b, s)),
+            _ => None,
         }
     };
-    let set_latency = {
-        let s = set_conn.clone();
-        Callback::new(move |d: Dist| s(Some(d), None))
-    };
-    let set_weight = Callback::new(move |w: f64| set_conn(None, Some(w as u32)));
+    let optional_warnings = problems_for(state, subject.clone(), "optional");
     let (df, dt) = (from.clone(), to.clone());
     let gf = from.clone();
     let from_gateway = move || {
@@ -2029,9 +2136,184 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
                     <RouteField from=rf.clone() to=rt.clone() testid="conn-route".to_string() />
                     <p class="field-help">{help::field("conn.route")}</p>
                 </Show>
+                <CheckField
+                    label="Optional (degrade)"
+                    help=help::field("conn.optional")
+                    value=Signal::derive(move || conn.with(|c| c.as_ref().is_some_and(|c| c.optional)))
+                    on_set=set_optional
+                    testid="conn-optional".to_string()
+                />
+                {move || {
+                    optional_warnings
+                        .get()
+                        .into_iter()
+                        .map(|m| view! { <p class="notice warning">{m}</p> })
+                        .collect_view()
+                }}
+            </section>
+            <section class="insp-section">
+                <h3 class="section-title">"Circuit breaker"</h3>
+                <CheckField
+                    label="Circuit breaker"
+                    help=help::field("conn.breaker")
+                    value=Signal::derive(move || has_breaker.get())
+                    on_set=set_breaker
+                    testid="conn-breaker".to_string()
+                />
+                {move || breaker_live().map(|(b, s)| view! {
+                    <div class="live-stats" data-testid="breaker-live">
+                        <div class="stat">
+                            <span class="stat-label">"State"</span>
+                            <span
+                                class=if b == BreakerState::Closed { "stat-value ok" } else { "stat-value bad" }
+                                data-testid="breaker-state"
+                            >
+                                {b.describe()}
+                            </span>
+                        </div>
+                        <div class="stat">
+                            <span class="stat-label">"Tripped"</span>
+                            <span class="stat-value">{format!("{} ×", s.breaker_trips)}</span>
+                        </div>
+                        <div class="stat">
+                            <span class="stat-label">"Open"</span>
+                            <span class="stat-value">{format::pct(s.breaker_open_share)}</span>
+                        </div>
+                        <div class="stat">
+                            <span class="stat-label">"Refused"</span>
+                            <span class="stat-value">{format::count(s.short_circuited)}</span>
+                        </div>
+                    </div>
+                })}
+                {breaker_fields}
             </section>
         </div>
     }
+}
+
+/// Changes one connection through an undoable [`Edit::SetConnection`].
+#[derive(Clone)]
+struct ConnSetter {
+    state: AppState,
+    from: String,
+    to: String,
+    conn: Memo<Option<Connection>>,
+}
+
+impl ConnSetter {
+    fn set<T: 'static>(
+        &self,
+        f: impl Fn(&mut Connection, T) + Send + Sync + 'static,
+    ) -> Callback<T> {
+        let (state, from, to, conn) = (self.state, self.from.clone(), self.to.clone(), self.conn);
+        Callback::new(move |v: T| {
+            if let Some(mut c) = conn.get_untracked() {
+                f(&mut c, v);
+                state.apply(Edit::SetConnection {
+                    from: from.clone(),
+                    to: to.clone(),
+                    latency: c.latency,
+                    weight: c.weight,
+                    breaker: c.breaker,
+                    optional: c.optional,
+                });
+            }
+        })
+    }
+}
+
+/// One number of a circuit breaker in the connection inspector.
+struct BreakerRow {
+    label: &'static str,
+    unit: &'static str,
+    help_key: &'static str,
+    /// The field validation names ("breaker.window"); the input's test id is derived from it.
+    field: &'static str,
+    range: (f64, f64, f64, bool),
+    get: fn(&CircuitBreaker) -> f64,
+    set: fn(&mut CircuitBreaker, f64),
+}
+
+const BREAKER_ROWS: [BreakerRow; 5] = [
+    BreakerRow {
+        label: "Window",
+        unit: "calls",
+        help_key: "conn.breaker.window",
+        field: "breaker.window",
+        range: (1.0, 1000.0, 1.0, true),
+        get: |b| b.window as f64,
+        set: |b, x| b.window = x as u32,
+    },
+    BreakerRow {
+        label: "Minimum calls",
+        unit: "calls",
+        help_key: "conn.breaker.min_calls",
+        field: "breaker.min_calls",
+        range: (1.0, 1000.0, 1.0, true),
+        get: |b| b.min_calls as f64,
+        set: |b, x| b.min_calls = x as u32,
+    },
+    BreakerRow {
+        label: "Trips at",
+        unit: "% failed",
+        help_key: "conn.breaker.failure_threshold",
+        field: "breaker.failure_threshold",
+        range: (1.0, 100.0, 5.0, false),
+        get: |b| (b.failure_threshold * 1000.0).round() / 10.0,
+        set: |b, x| b.failure_threshold = x / 100.0,
+    },
+    BreakerRow {
+        label: "Open for",
+        unit: "ms",
+        help_key: "conn.breaker.open_ms",
+        field: "breaker.open_ms",
+        range: (1.0, 86_400_000.0, 500.0, false),
+        get: |b| b.open_ms,
+        set: |b, x| b.open_ms = x,
+    },
+    BreakerRow {
+        label: "Trial calls",
+        unit: "",
+        help_key: "conn.breaker.half_open_probes",
+        field: "breaker.half_open_probes",
+        range: (1.0, 100.0, 1.0, true),
+        get: |b| b.half_open_probes as f64,
+        set: |b, x| b.half_open_probes = x as u32,
+    },
+];
+
+/// The fields of a connection's circuit breaker (shown while it has one).
+fn breaker_fields(setter: &ConnSetter, subject: &Subject) -> Vec<AnyView> {
+    let (conn, state) = (setter.conn, setter.state);
+    BREAKER_ROWS
+        .iter()
+        .map(|row| {
+            let (get, set) = (row.get, row.set);
+            let (min, max, step, integer) = row.range;
+            view! {
+                <NumField
+                    label=row.label
+                    unit=row.unit
+                    help=help::field(row.help_key)
+                    value=Signal::derive(move || {
+                        conn.with(|c| c.as_ref().and_then(|c| c.breaker.as_ref().map(get)).unwrap_or(0.0))
+                    })
+                    on_set=setter.set(move |c, x: f64| {
+                        if let Some(b) = &mut c.breaker {
+                            set(b, x)
+                        }
+                    })
+                    min=min
+                    max=max
+                    step=step
+                    integer=integer
+                    errors=problems_for(state, subject.clone(), row.field)
+                    testid=format!("conn-{}", row.field.replace(['.', '_'], "-"))
+                />
+            }
+            .into_any()
+        })
+        .collect()
 }
 
 /// Nothing selected: the scenario's settings and its fault timeline.

@@ -5,8 +5,8 @@
 
 use crate::edit::{Edit, EditError, History};
 use crate::engine::{
-    ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, ReplicationLive, Scenario, Severity,
-    Summary,
+    BreakerState, ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, ReplicationLive, Scenario,
+    Severity, Summary,
 };
 use crate::format;
 use crate::geom::{Pt, View, diagram_bounds, fit_view};
@@ -91,6 +91,8 @@ pub struct AppState {
     pub partitioned: RwSignal<Vec<bool>>,
     /// Per-component replication state (databases with replicas), refreshed with `live`.
     pub replication: RwSignal<Vec<Option<ReplicationLive>>>,
+    /// Per-connection circuit breaker state (`None` without a breaker).
+    pub breakers: RwSignal<Vec<Option<BreakerState>>>,
     /// Whole-run statistics, refreshed with `live`.
     pub summary: RwSignal<Option<Summary>>,
     /// Bumped whenever new metrics windows may exist (the charts redraw on it).
@@ -151,6 +153,7 @@ impl AppState {
             live: RwSignal::new(Vec::new()),
             partitioned: RwSignal::new(Vec::new()),
             replication: RwSignal::new(Vec::new()),
+            breakers: RwSignal::new(Vec::new()),
             summary: RwSignal::new(None),
             stats_rev: RwSignal::new(0),
             charts_rev: RwSignal::new(0),
@@ -482,6 +485,7 @@ impl AppState {
         self.live.set(Vec::new());
         self.partitioned.set(Vec::new());
         self.replication.set(Vec::new());
+        self.breakers.set(Vec::new());
         self.summary.set(None);
         self.stats_rev.update(|r| *r += 1);
         self.charted.set_value((0, f64::NEG_INFINITY));
@@ -496,18 +500,23 @@ impl AppState {
                     s.now_s(),
                     s.finished(),
                     s.live(),
-                    s.partitioned(),
+                    (s.partitioned(), s.breakers()),
                     s.summary(),
                     s.windows().len(),
                     s.replication_live(),
                 )
             })
         });
-        if let Some((now, finished, live, part, summary, windows, replication)) = snapshot {
+        if let Some((now, finished, live, (part, breakers), summary, windows, replication)) =
+            snapshot
+        {
             self.clock_s.set(now);
             self.live.set(live);
             self.partitioned.set(part);
             self.replication.set(replication);
+            if breakers != self.breakers.get_untracked() {
+                self.breakers.set(breakers);
+            }
             self.summary.set(Some(summary));
             self.stats_rev.update(|r| *r += 1);
             let (charted, at) = self.charted.get_value();

@@ -13,7 +13,7 @@ use archsim_engine::{Scenario, Simulation};
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const EXAMPLES: [(&str, &str); 4] = [
+const EXAMPLES: [(&str, &str); 5] = [
     ("mm1", include_str!("../examples/mm1.json")),
     ("mmc", include_str!("../examples/mmc.json")),
     (
@@ -21,6 +21,8 @@ const EXAMPLES: [(&str, &str); 4] = [
         include_str!("../examples/queue-workers.json"),
     ),
     ("web-app", include_str!("../examples/web-app.json")),
+    // Breakers, retry budgets, idempotency keys, optional calls and cache fallback.
+    ("resilience", include_str!("../examples/resilience.json")),
 ];
 
 /// Long enough to pass every example's warm-up and fill several metric windows, short enough

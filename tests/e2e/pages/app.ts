@@ -244,6 +244,21 @@ export class AppPage {
     await expect(this.edge(from, to)).toHaveCount(0);
   }
 
+  /**
+   * Selects the connection `from` → `to` from the "Calls" list of `from`'s inspector (a new
+   * component may lie on top of the arrow); the connection's inspector opens.
+   */
+  async selectEdge(from: string, to: string): Promise<void> {
+    await this.select(from);
+    await this.testId(`call-${to}`).click();
+    await expect(this.testId('connection-inspector')).toBeVisible();
+  }
+
+  /** The circuit-breaker pill on a connection's arrow ('closed', 'open' or 'half-open'). */
+  breakerPill(from: string, to: string, state: 'closed' | 'open' | 'half-open'): Locator {
+    return this.edge(from, to).getByTestId(`breaker-${state}`);
+  }
+
   /** Types `value` into an inspector field (by its `data-testid`) and commits it with Enter. */
   async setField(testid: string, value: string): Promise<void> {
     await this.testId(testid).fill(value);
