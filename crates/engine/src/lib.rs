@@ -21,7 +21,10 @@
 //!   (its worker stays busy meanwhile), a cache answers hits and reads through on misses,
 //!   a database serves it on a pooled connection, a queue acknowledges it at once and hands
 //!   it to a consumer. Bounded queues reject; clients time out and retry with backoff.
-//! * Faults — crash, slow down, partition, traffic spike — come from the timeline or are
+//! * Components may sit in availability zones of regions; a connection between zones or
+//!   regions pays the scenario's cross-zone or cross-region latency on top of its own. A DNS
+//!   answers clients whose cached answer (kept for its TTL) has expired ([`dns`]).
+//! * Faults — crash, slow down, partition, traffic spike, zone outage — come from the timeline or are
 //!   applied "now" with [`Simulation::apply_fault`].
 //! * Metrics are kept per window ([`WindowStats`]) and for the whole run after warm-up
 //!   ([`Summary`]): percentiles from HdrHistogram, failures by reason, SLO uptime and nines,
@@ -44,6 +47,7 @@
 
 pub mod cache;
 pub mod codec;
+pub mod dns;
 pub mod events;
 pub mod feed;
 pub mod metrics;

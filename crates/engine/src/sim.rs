@@ -8,6 +8,7 @@
 //! answer for a call that was failed by a crash or a timeout is recognised and dropped.
 
 use crate::cache::Lru;
+use crate::dns::{ClientCache, Resolver, Target};
 use crate::events::EventQueue;
 use crate::feed::{Feed, Hop, HopDirection, HopOutcome};
 use crate::metrics::*;
@@ -109,6 +110,10 @@ enum Ev {
     },
     HealthCheck {
         lb: u32,
+    },
+    /// A health-aware DNS checks its targets.
+    DnsCheck {
+        dns: u32,
     },
     /// A random failure (`fail`) or repair of a component, when the chaos switch is on.
     Chaos {
@@ -227,6 +232,28 @@ enum Behavior {
         latency: DistNs,
         error_rate: f64,
     },
+    Dns(Box<DnsRt>),
+}
+
+#[derive(Clone, Debug)]
+struct DnsRt {
+    resolver: Resolver,
+    /// The answers clients hold, by client component index.
+    cache: ClientCache,
+    resolution: DistNs,
+}
+
+/// What a message over a connection pays on top of the connection's own latency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Crossing {
+    /// Same zone, or an end without a zone.
+    None,
+    Zone,
+    Region,
+    /// Out of a DNS: the path from the request's client to the target (in this zone).
+    FromClient {
+        to_zone: u32,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -275,6 +302,8 @@ struct CacheRt {
 #[derive(Clone, Debug)]
 struct Comp {
     kind: Kind,
+    /// Index into the scenario's zones, or NONE.
+    zone: u32,
     up: bool,
     crash_mode: CrashMode,
     slow: f64,
@@ -300,8 +329,71 @@ impl Comp {
 struct Conn {
     to: u32,
     latency: DistNs,
+    /// Mean of `latency`, ns (what a geo DNS compares).
+    mean_ns: f64,
+    crossing: Crossing,
     weight: u32,
     partitioned: bool,
+}
+
+/// Zones and what crossing between them costs, compiled.
+#[derive(Clone, Debug)]
+struct Net {
+    /// Region index of each zone.
+    zone_region: Vec<u32>,
+    zone_names: Vec<String>,
+    cross_zone: DistNs,
+    cross_region: DistNs,
+    cross_zone_mean_ns: f64,
+    cross_region_mean_ns: f64,
+}
+
+impl Net {
+    fn new(n: &Network) -> Net {
+        let mut regions: Vec<&str> = Vec::new();
+        let zone_region = n
+            .zones
+            .iter()
+            .map(|z| match regions.iter().position(|r| *r == z.region) {
+                Some(i) => i as u32,
+                None => {
+                    regions.push(&z.region);
+                    (regions.len() - 1) as u32
+                }
+            })
+            .collect();
+        Net {
+            zone_region,
+            zone_names: n.zones.iter().map(|z| z.name.clone()).collect(),
+            cross_zone: DistNs::new(&n.cross_zone_latency),
+            cross_region: DistNs::new(&n.cross_region_latency),
+            cross_zone_mean_ns: n.cross_zone_latency.mean_ms() * 1e6,
+            cross_region_mean_ns: n.cross_region_latency.mean_ms() * 1e6,
+        }
+    }
+
+    /// The crossing between two zones (NONE: no zone).
+    fn crossing(&self, a: u32, b: u32) -> Crossing {
+        if a == NONE || b == NONE || a == b {
+            Crossing::None
+        } else if self.zone_region[a as usize] == self.zone_region[b as usize] {
+            Crossing::Zone
+        } else {
+            Crossing::Region
+        }
+    }
+
+    fn same_region(&self, a: u32, b: u32) -> bool {
+        a != NONE && b != NONE && self.zone_region[a as usize] == self.zone_region[b as usize]
+    }
+
+    fn mean_ns(&self, c: Crossing) -> f64 {
+        match c {
+            Crossing::Zone => self.cross_zone_mean_ns,
+            Crossing::Region => self.cross_region_mean_ns,
+            Crossing::None | Crossing::FromClient { .. } => 0.0,
+        }
+    }
 }
 
 /// Counters for one window or the whole run.
@@ -435,6 +527,7 @@ pub struct Simulation {
     feed: Feed,
     /// Mean time between failures and to repair, in ns, of components that fail at random.
     mtbf_mttr: Vec<Option<(f64, f64)>>,
+    net: Net,
 }
 
 impl Simulation {
@@ -446,6 +539,18 @@ impl Simulation {
         }
         let ids: Vec<String> = scenario.components.iter().map(|c| c.id.clone()).collect();
         let index_of = |id: &str| ids.iter().position(|x| x == id).map(|i| i as u32);
+        let net = Net::new(&scenario.network);
+        let zone_of: Vec<u32> = scenario
+            .components
+            .iter()
+            .map(|c| {
+                c.zone
+                    .as_ref()
+                    .and_then(|z| net.zone_names.iter().position(|n| n == z))
+                    .map_or(NONE, |i| i as u32)
+            })
+            .collect();
+        let kind_of = |i: u32| scenario.components[i as usize].params.kind();
         let mut conns = Vec::with_capacity(scenario.connections.len());
         let mut outs: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
         for (i, c) in scenario.connections.iter().enumerate() {
@@ -453,16 +558,37 @@ impl Simulation {
                 unreachable!("validated");
             };
             outs[from as usize].push(i as u32);
+            // A lookup is paid as the DNS's resolution latency, and only on a miss: the
+            // hop into a DNS takes no time. The hop out of it is the client's path.
+            let (latency, crossing) = if kind_of(to) == Kind::Dns {
+                (Dist::Constant { ms: 0.0 }, Crossing::None)
+            } else if kind_of(from) == Kind::Dns {
+                (
+                    c.latency,
+                    Crossing::FromClient {
+                        to_zone: zone_of[to as usize],
+                    },
+                )
+            } else {
+                (
+                    c.latency,
+                    net.crossing(zone_of[from as usize], zone_of[to as usize]),
+                )
+            };
             conns.push(Conn {
                 to,
-                latency: DistNs::new(&c.latency),
+                latency: DistNs::new(&latency),
+                mean_ns: latency.mean_ms() * 1e6,
+                crossing,
                 weight: c.weight,
                 partitioned: false,
             });
         }
         let mut comps = Vec::with_capacity(ids.len());
-        for (c, outs) in scenario.components.iter().zip(outs) {
-            comps.push(build_comp(c, outs));
+        for ((c, outs), zone) in scenario.components.iter().zip(outs).zip(zone_of) {
+            let mut comp = build_comp(c, outs);
+            comp.zone = zone;
+            comps.push(comp);
         }
         let run = &scenario.run;
         let mut sim = Simulation {
@@ -500,6 +626,7 @@ impl Simulation {
             windows: Vec::new(),
             feed: Feed::new(0),
             mtbf_mttr: vec![None; scenario.components.len()],
+            net,
         };
         sim.start(scenario);
         Ok(sim)
@@ -548,6 +675,11 @@ impl Simulation {
                 Behavior::Lb(lb) => {
                     if let Some((interval, _, _)) = lb.check {
                         self.events.push(interval, Ev::HealthCheck { lb: i32_ });
+                    }
+                }
+                Behavior::Dns(dns) => {
+                    if let Some(h) = &dns.resolver.health {
+                        self.events.push(h.interval, Ev::DnsCheck { dns: i32_ });
                     }
                 }
                 _ => {}
@@ -669,7 +801,7 @@ impl Simulation {
             .map(|c| ComponentLive {
                 up: c.up,
                 busy: c.station.busy,
-                capacity: if matches!(c.behavior, Behavior::Cache(_)) {
+                capacity: if matches!(c.behavior, Behavior::Cache(_) | Behavior::Dns(_)) {
                     0
                 } else {
                     c.station.servers
@@ -842,6 +974,7 @@ impl Simulation {
                 self.apply(action);
             }
             Ev::HealthCheck { lb } => self.health_check(lb),
+            Ev::DnsCheck { dns } => self.dns_check(dns),
             Ev::Chaos { comp, fail } => self.chaos(comp, fail),
             Ev::WindowEnd => self.close_window(),
             Ev::WarmupEnd => self.end_warmup(),
@@ -870,7 +1003,13 @@ impl Simulation {
         let Some((poisson, profile)) = &c.open else {
             return;
         };
-        let rate = profile.rps_at(now_s) * c.spike;
+        // A step's time was rounded to the nearest ns, possibly just below the step: look
+        // half a nanosecond ahead, so the clock standing on a step sees the step's rate.
+        let at_s = match profile {
+            RateProfile::Steps { .. } | RateProfile::Spike { .. } => now_s + 0.5e-9,
+            _ => now_s,
+        };
+        let rate = profile.rps_at(at_s) * c.spike;
         if !(rate > 0.0 && rate.is_finite()) {
             return;
         }
@@ -1089,6 +1228,8 @@ impl Simulation {
         call.comp = c.to;
         call.via = conn;
         let latency = c.latency.sample(&mut self.rng, 1.0);
+        let latency = latency.saturating_add(self.crossing_delay(conn, &call));
+        let c = &self.conns[conn as usize];
         let at = self.now.saturating_add(latency);
         if c.partitioned {
             self.hop(
@@ -1108,6 +1249,31 @@ impl Simulation {
             ..call
         });
         self.events.push(at, Ev::Arrive { call: r });
+    }
+
+    /// The zone of the client whose request `call` carries (NONE for queue jobs, whose
+    /// producer is gone, and clients without a zone).
+    fn client_zone(&self, call: &Call) -> u32 {
+        let r = &self.requests[call.req as usize];
+        if !call.job && r.live && r.generation == call.req_generation {
+            self.comps[r.client as usize].zone
+        } else {
+            NONE
+        }
+    }
+
+    /// The zone or region crossing a message of `call` over `conn` pays, one way.
+    fn crossing_delay(&mut self, conn: u32, call: &Call) -> SimTime {
+        let crossing = match self.conns[conn as usize].crossing {
+            Crossing::None => return 0,
+            Crossing::FromClient { to_zone } => self.net.crossing(self.client_zone(call), to_zone),
+            c => c,
+        };
+        match crossing {
+            Crossing::Zone => self.net.cross_zone.sample(&mut self.rng, 1.0),
+            Crossing::Region => self.net.cross_region.sample(&mut self.rng, 1.0),
+            Crossing::None | Crossing::FromClient { .. } => 0,
+        }
     }
 
     /// A message to or from a call was lost: the waiting parent gives up at the deadline.
@@ -1166,6 +1332,11 @@ impl Simulation {
         self.calls[idx as usize].inside = true;
         self.count(comp, |a| a.arrivals += 1);
         let c = &self.comps[comp as usize];
+        if c.kind == Kind::Dns {
+            // The client's cache answers without the DNS, even while the DNS is down.
+            self.resolve(idx, comp);
+            return;
+        }
         if !c.up {
             match c.crash_mode {
                 CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
@@ -1185,6 +1356,8 @@ impl Simulation {
             },
             Kind::Service | Kind::Database => self.admit(idx, comp),
             Kind::RateLimiter => self.limit(idx, comp),
+            // Resolved before the up check, above.
+            Kind::Dns => self.resolve(idx, comp),
             Kind::BlobStorage | Kind::ExternalApi => {
                 let Behavior::Remote { latency, .. } = &c.behavior else {
                     return;
@@ -1373,6 +1546,15 @@ impl Simulation {
                     self.finish(idx, Outcome::Ok);
                 }
             }
+            Kind::Dns => {
+                // The lookup is done: on to the answered target.
+                let now = self.now;
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+                self.calls[idx as usize].holds_worker = false;
+                self.call_child(idx, call.step);
+            }
             Kind::Client | Kind::LoadBalancer => {}
         }
     }
@@ -1477,7 +1659,7 @@ impl Simulation {
                 *n = n.saturating_sub(1);
                 self.finish(idx, outcome);
             }
-            Kind::RateLimiter => self.finish(idx, outcome),
+            Kind::RateLimiter | Kind::Dns => self.finish(idx, outcome),
             Kind::Cache => {
                 if call.read
                     && !matches!(outcome, Outcome::Fail(_))
@@ -1529,7 +1711,7 @@ impl Simulation {
             self.calls[idx as usize].holds_worker = false;
             if !matches!(
                 self.comps[comp as usize].behavior,
-                Behavior::Cache(_) | Behavior::Remote { .. }
+                Behavior::Cache(_) | Behavior::Remote { .. } | Behavior::Dns(_)
             ) {
                 self.release_worker(comp);
             } else {
@@ -1547,6 +1729,8 @@ impl Simulation {
         self.free_call(idx);
         let conn = &self.conns[call.via as usize];
         let latency = conn.latency.sample(&mut self.rng, 1.0);
+        let latency = latency.saturating_add(self.crossing_delay(call.via, &call));
+        let conn = &self.conns[call.via as usize];
         let at = self.now.saturating_add(latency);
         if conn.partitioned {
             self.hop(
@@ -1721,15 +1905,20 @@ impl Simulation {
         Some(outs[chosen as usize])
     }
 
-    fn health_check(&mut self, lb: u32) {
-        let outs = self.comps[lb as usize].outs.clone();
-        let probe: Vec<bool> = outs
+    /// What a health check of `comp`'s targets sees: each one up and reachable.
+    fn probe_targets(&self, comp: u32) -> Vec<bool> {
+        self.comps[comp as usize]
+            .outs
             .iter()
             .map(|&o| {
                 let conn = &self.conns[o as usize];
                 !conn.partitioned && self.comps[conn.to as usize].up
             })
-            .collect();
+            .collect()
+    }
+
+    fn health_check(&mut self, lb: u32) {
+        let probe = self.probe_targets(lb);
         let Behavior::Lb(state) = &mut self.comps[lb as usize].behavior else {
             return;
         };
@@ -1754,6 +1943,80 @@ impl Simulation {
         let at = self.now.saturating_add(interval);
         if at <= self.end {
             self.events.push(at, Ev::HealthCheck { lb });
+        }
+    }
+
+    // ----- DNS -----
+
+    /// A request reaches a DNS: the client's cached answer sends it on at once; else the
+    /// DNS answers (if it is up) after its resolution latency, and the client caches that.
+    fn resolve(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let r = &self.requests[call.req as usize];
+        let client = (!call.job && r.live && r.generation == call.req_generation)
+            .then_some(r.client as usize);
+        let client_zone = self.client_zone(&call);
+        let Behavior::Dns(dns) = &self.comps[comp as usize].behavior else {
+            return;
+        };
+        if let Some(target) = client.and_then(|k| dns.cache.get(k, now)) {
+            self.count(comp, |a| a.hits += 1);
+            let conn = self.comps[comp as usize].outs[target as usize];
+            self.call_child(idx, conn);
+            return;
+        }
+        self.count(comp, |a| a.misses += 1);
+        let c = &self.comps[comp as usize];
+        if !c.up {
+            match c.crash_mode {
+                CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
+                CrashMode::Blackhole => self.vanish(idx),
+            }
+            return;
+        }
+        let (net, conns, comps) = (&self.net, &self.conns, &self.comps);
+        let targets: Vec<Target> = comps[comp as usize]
+            .outs
+            .iter()
+            .map(|&o| {
+                let conn = &conns[o as usize];
+                let to_zone = comps[conn.to as usize].zone;
+                Target {
+                    weight: conn.weight,
+                    same_region: net.same_region(client_zone, to_zone),
+                    latency_ns: conn.mean_ns + net.mean_ns(net.crossing(client_zone, to_zone)),
+                }
+            })
+            .collect();
+        let c = &mut self.comps[comp as usize];
+        let Behavior::Dns(dns) = &mut c.behavior else {
+            return;
+        };
+        let target = dns.resolver.answer(&targets, &mut self.rng);
+        if let Some(k) = client {
+            dns.cache.put(k, target as u32, now);
+        }
+        let t = dns.resolution.sample(&mut self.rng, c.slow);
+        self.calls[idx as usize].step = c.outs[target];
+        self.hold(idx, comp, t);
+    }
+
+    fn dns_check(&mut self, dns: u32) {
+        let now = self.now;
+        let probe = self.probe_targets(dns);
+        let Behavior::Dns(rt) = &mut self.comps[dns as usize].behavior else {
+            return;
+        };
+        let Some(health) = &mut rt.resolver.health else {
+            return;
+        };
+        for (i, up) in probe.into_iter().enumerate() {
+            health.observe(i, up, now);
+        }
+        let at = now.saturating_add(health.interval);
+        if at <= self.end {
+            self.events.push(at, Ev::DnsCheck { dns });
         }
     }
 
@@ -1791,6 +2054,23 @@ impl Simulation {
             })
         };
         let dur = |d: Option<f64>| d.filter(|d| d.is_finite() && *d > 0.0).map(time::from_s);
+        let zone = |name: &str| {
+            let z = self
+                .net
+                .zone_names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| problem("zone", format!("There is no zone '{name}'")))?;
+            Ok::<Vec<u32>, Problem>(
+                (0..self.comps.len() as u32)
+                    // Clients are users, not machines in the zone: they stay.
+                    .filter(|&i| {
+                        let c = &self.comps[i as usize];
+                        c.zone == z as u32 && c.kind != Kind::Client
+                    })
+                    .collect(),
+            )
+        };
         let mut out = Vec::new();
         match fault {
             Fault::Crash {
@@ -1896,6 +2176,31 @@ impl Simulation {
                     ));
                 }
             }
+            Fault::ZoneOutage {
+                zone: name,
+                duration_s,
+            } => {
+                let members = zone(name)?;
+                for &c in &members {
+                    out.push((
+                        0,
+                        Action::Crash {
+                            comp: c,
+                            mode: CrashMode::FailFast,
+                        },
+                    ));
+                }
+                if let Some(d) = dur(*duration_s) {
+                    out.extend(members.iter().map(|&c| (d, Action::Recover { comp: c })));
+                }
+            }
+            Fault::ZoneRestore { zone: name } => {
+                out.extend(
+                    zone(name)?
+                        .into_iter()
+                        .map(|c| (0, Action::Recover { comp: c })),
+                );
+            }
         }
         Ok(out)
     }
@@ -1936,7 +2241,12 @@ impl Simulation {
                 let inside: Vec<u32> = (0..self.calls.len() as u32)
                     .filter(|&i| {
                         let call = &self.calls[i as usize];
-                        call.live && call.comp == comp && call.inside
+                        // A DNS only holds lookups; requests it already sent on went
+                        // with the client's answer and do not depend on it any more.
+                        call.live
+                            && call.comp == comp
+                            && call.inside
+                            && (self.comps[comp as usize].kind != Kind::Dns || call.holds_worker)
                     })
                     .collect();
                 for i in inside {
@@ -2061,7 +2371,8 @@ impl Simulation {
                     _ => c.station.servers.max(1) as f64,
                 };
                 ComponentWindow {
-                    utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer) {
+                    utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer | Kind::Dns)
+                    {
                         0.0
                     } else {
                         a.busy_area as f64 / (servers * len as f64)
@@ -2128,7 +2439,7 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
     ComponentSummary {
         id: id.to_string(),
         kind: c.kind,
-        utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer) {
+        utilization: if matches!(c.kind, Kind::Client | Kind::LoadBalancer | Kind::Dns) {
             0.0
         } else {
             a.busy_area as f64 / (servers * m)
@@ -2267,9 +2578,18 @@ fn build_comp(c: &Component, outs: Vec<u32>) -> Comp {
             },
             Station::new(u32::MAX, 0),
         ),
+        Params::Dns(p) => (
+            Behavior::Dns(Box::new(DnsRt {
+                resolver: Resolver::new(p.policy, n),
+                cache: ClientCache::new(time::from_s(p.ttl_s)),
+                resolution: DistNs::new(&p.resolution),
+            })),
+            Station::new(u32::MAX, 0),
+        ),
     };
     Comp {
         kind: c.params.kind(),
+        zone: NONE,
         up: true,
         crash_mode: CrashMode::FailFast,
         slow: 1.0,

@@ -147,6 +147,30 @@ fn remote() -> impl Strategy<Value = Value> {
     })
 }
 
+fn dns() -> impl Strategy<Value = Value> {
+    let policy = prop_oneof![
+        Just(json!({"policy": "round_robin"})),
+        Just(json!({"policy": "weighted"})),
+        (10.0..500.0f64, 0.0..1000.0f64).prop_map(|(i, d)| json!({"policy": "failover",
+            "check_interval_ms": i, "detection_ms": d})),
+        (10.0..500.0f64, 0.0..1000.0f64).prop_map(|(i, d)| json!({"policy": "geo",
+            "check_interval_ms": i, "detection_ms": d})),
+    ];
+    (policy, prop_oneof![Just(0.0), 0.0..2.0f64], dist()).prop_map(|(policy, ttl, res)| {
+        json!({"id": "dns", "params": {"type": "dns", "policy": policy, "ttl_s": ttl,
+            "resolution": res}})
+    })
+}
+
+/// Zones "a" and "b" in region "one", "c" in region "two", and random crossing latencies.
+fn network() -> impl Strategy<Value = Value> {
+    (link_latency(), link_latency()).prop_map(|(zone, region)| {
+        json!({"zones": [{"name": "a", "region": "one"}, {"name": "b", "region": "one"},
+                         {"name": "c", "region": "two"}],
+               "cross_zone_latency": zone, "cross_region_latency": region})
+    })
+}
+
 /// The chaos switch, and random failures (MTBF, MTTR in s) for the first `n` components.
 fn chaos(n: usize) -> impl Strategy<Value = (bool, Vec<Option<(f64, f64)>>)> {
     let one = prop_oneof![
@@ -162,6 +186,7 @@ fn fault(
     connections: Vec<(String, String)>,
     clients: Vec<String>,
     duration_s: f64,
+    zones: bool,
 ) -> impl Strategy<Value = Value> {
     let nc = components.len();
     let nk = connections.len();
@@ -172,7 +197,7 @@ fn fault(
     ];
     let mode = prop_oneof![Just("fail_fast"), Just("blackhole")];
     (
-        0u32..7,
+        0u32..9,
         0..nc,
         0..nk,
         0..ncl + 1,
@@ -190,6 +215,10 @@ fn fault(
                 3 => json!({"action": "slow", "component": comp, "factor": factor, "duration_s": dur}),
                 4 => json!({"action": "partition", "from": from, "to": to, "duration_s": dur}),
                 5 => json!({"action": "heal", "from": from, "to": to}),
+                7 if zones => json!({"action": "zone_outage", "zone": (["a", "b", "c"][c % 3]),
+                                     "duration_s": dur}),
+                8 if zones => json!({"action": "zone_restore", "zone": (["a", "b", "c"][k % 3])}),
+                7 | 8 => json!({"action": "crash", "component": comp, "duration_s": dur}),
                 _ => json!({"action": "traffic_spike", "client": clients.get(cl),
                             "factor": factor, "duration_s": dur.unwrap_or(duration_s / 4.0)}),
             };
@@ -210,6 +239,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         any::<u64>(),
         any::<bool>(),
         any::<bool>(),
+        (any::<bool>(), any::<bool>()),
     )
         .prop_flat_map(
             |(
@@ -222,6 +252,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 seed,
                 has_limiter,
                 has_remote,
+                (has_dns, has_zones),
             )| {
                 let client_ids: Vec<String> =
                     (0..n_clients).map(|i| format!("client-{i}")).collect();
@@ -264,6 +295,22 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     ids.push("remote".into());
                     edges.push((service_ids[service_ids.len() - 1].clone(), "remote".into()));
                 }
+                if has_dns {
+                    // The clients ask the DNS, which answers with what they called before.
+                    ids.push("dns".into());
+                    let mut targets: Vec<String> = Vec::new();
+                    for (from, to) in edges.iter_mut() {
+                        if client_ids.contains(from) {
+                            if !targets.contains(to) {
+                                targets.push(to.clone());
+                            }
+                            *to = "dns".into();
+                        }
+                    }
+                    edges.sort();
+                    edges.dedup();
+                    edges.extend(targets.into_iter().map(|t| ("dns".to_string(), t)));
+                }
                 let clients: Vec<_> = client_ids
                     .iter()
                     .map(|id| client(id.clone(), duration_s).boxed())
@@ -274,9 +321,16 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     .collect();
                 let latencies = proptest::collection::vec((link_latency(), 0u32..5), edges.len());
                 let faults = proptest::collection::vec(
-                    fault(ids.clone(), edges.clone(), client_ids.clone(), duration_s),
+                    fault(
+                        ids.clone(),
+                        edges.clone(),
+                        client_ids.clone(),
+                        duration_s,
+                        has_zones,
+                    ),
                     0..5,
                 );
+                let zones = proptest::collection::vec(0usize..4, ids.len());
                 let window_ms = prop_oneof![Just(1000.0), 50.0..1000.0f64];
                 (
                     clients,
@@ -290,6 +344,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     window_ms,
                     prop_oneof![Just(0.0), 0.0..0.5f64],
                     (limiter(), remote(), chaos(ids.len())),
+                    (dns(), network(), zones),
                 )
                     .prop_map(
                         move |(
@@ -304,6 +359,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             window_ms,
                             warm,
                             (limiter, remote, (chaos, failures)),
+                            (dns, network, zones),
                         )| {
                             let mut components = clients;
                             if has_limiter {
@@ -323,6 +379,16 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             if has_queue {
                                 components.push(queue);
                             }
+                            if has_dns {
+                                components.push(dns);
+                            }
+                            if has_zones {
+                                for (c, z) in components.iter_mut().zip(&zones) {
+                                    if *z < 3 {
+                                        c["zone"] = json!(["a", "b", "c"][*z]);
+                                    }
+                                }
+                            }
                             for (c, f) in components.iter_mut().zip(&failures) {
                                 if let Some((mtbf, mttr)) = f {
                                     c["failures"] = json!({"mtbf_s": mtbf, "mttr_s": mttr});
@@ -335,8 +401,10 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             json!({"from": f, "to": t, "latency": latency, "weight": weight})
                         })
                         .collect();
+                            let network = if has_zones { network } else { json!({}) };
                             common::scenario(json!({
                                 "name": "random",
+                                "network": network,
                                 "components": components,
                                 "connections": connections,
                                 "faults": faults,
@@ -353,10 +421,10 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
 
 /// Faults to apply "now" while stepping: the same shapes as timeline faults.
 fn live_faults() -> impl Strategy<Value = Vec<(f64, Fault)>> {
-    let f = (0u32..5, 0usize..8, any::<bool>(), 0.1..10.0f64, 0.0..1.0f64).prop_map(
+    let f = (0u32..7, 0usize..8, any::<bool>(), 0.1..10.0f64, 0.0..1.0f64).prop_map(
         |(kind, who, blackhole, factor, at)| {
             let comp = [
-                "svc-0", "db", "lb", "cache", "queue", "svc-1", "client-0", "svc-2",
+                "svc-0", "db", "lb", "cache", "queue", "svc-1", "client-0", "dns",
             ][who];
             let mode = if blackhole { "blackhole" } else { "fail_fast" };
             let v = match kind {
@@ -364,6 +432,8 @@ fn live_faults() -> impl Strategy<Value = Vec<(f64, Fault)>> {
                 1 => json!({"action": "recover", "component": comp}),
                 2 => json!({"action": "slow", "component": comp, "factor": factor}),
                 3 => json!({"action": "traffic_spike", "factor": factor, "duration_s": 0.5}),
+                4 => json!({"action": "zone_outage", "zone": (["a", "b", "c"][who % 3]), "duration_s": 0.5}),
+                5 => json!({"action": "zone_restore", "zone": (["a", "b", "c"][who % 3])}),
                 _ => json!({"action": "partition", "from": "svc-0", "to": "db", "duration_s": 0.3}),
             };
             (
