@@ -6,6 +6,7 @@
 use crate::engine::{CrashMode, Fault, Kind, Scenario, Subject};
 use crate::format;
 use crate::state::AppState;
+use crate::zones::ZoneFaultButtons;
 use leptos::prelude::*;
 
 fn name(s: &Scenario, id: &str) -> String {
@@ -75,6 +76,10 @@ pub fn describe(s: &Scenario, fault: &Fault) -> String {
                 .unwrap_or_else(|| "all clients".to_string()),
             format::clock(*duration_s)
         ),
+        Fault::ZoneOutage { zone, duration_s } => {
+            format!("Outage of zone '{zone}'{}", dur(duration_s))
+        }
+        Fault::ZoneRestore { zone } => format!("Restore zone '{zone}'"),
     }
 }
 
@@ -151,6 +156,12 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
         move || down() || slowed()
     };
     let spike_id = id.clone();
+    let key = id.clone();
+    let zone = move || {
+        state
+            .scenario
+            .with(|s| s.component(&key).and_then(|c| c.zone.clone()))
+    };
     view! {
         <section class="insp-section break" data-testid="break-panel">
             <h3 class="section-title">"Break it"</h3>
@@ -204,6 +215,12 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                     <button class="btn warn-soft small" data-testid="slow-4" on:click={ let s = s4.clone(); move |_| s(4.0) }>"×4"</button>
                     <button class="btn warn-soft small" data-testid="slow-10" on:click={ let s = s10.clone(); move |_| s(10.0) }>"×10"</button>
                 </div>
+                {let zone = zone.clone(); move || zone().map(|z| view! {
+                    <div class="btn-row">
+                        <span class="row-label">{format!("Zone {z}")}</span>
+                        <ZoneFaultButtons zone=z.clone() testid="component-zone".to_string() />
+                    </div>
+                })}
             </Show>
             <p class="field-help">
                 "Applied now, at the current simulated time, and added to the fault timeline so a replay repeats it."

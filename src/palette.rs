@@ -16,7 +16,7 @@ pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
         ("Traffic", vec![Kind::Client]),
         (
             "Edge & network",
-            vec![Kind::LoadBalancer, Kind::RateLimiter],
+            vec![Kind::Dns, Kind::LoadBalancer, Kind::RateLimiter],
         ),
         ("Compute", vec![Kind::Service]),
         ("Data", vec![Kind::Cache, Kind::Database, Kind::BlobStorage]),
@@ -49,6 +49,7 @@ pub fn slug(kind: Kind) -> &'static str {
         Kind::RateLimiter => "rate-limiter",
         Kind::BlobStorage => "blob-storage",
         Kind::ExternalApi => "external-api",
+        Kind::Dns => "dns",
     }
 }
 
