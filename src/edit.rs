@@ -1876,7 +1876,10 @@ mod tests {
                     }
                 ),
                 id().prop_map(|id| Edit::RemoveComponent { id }),
-                (id(), prop::option::of(prop_oneof![Just("us-east-1a"), Just("eu-west-1a")]))
+                (
+                    id(),
+                    prop::option::of(prop_oneof![Just("us-east-1a"), Just("eu-west-1a")])
+                )
                     .prop_map(|(id, zone)| Edit::SetZone {
                         id,
                         zone: zone.map(str::to_string),

@@ -945,9 +945,9 @@ fn dns_fields(c: &Ctx, p: &archsim_engine::DnsParams) -> Vec<AnyView> {
             "policy",
             vec![
                 ("round_robin", "Round robin"),
-                ("weighted", "Weighted (connection weights)"),
-                ("failover", "Failover (health checked)"),
-                ("geo", "Geo / latency (health checked)"),
+                ("weighted", "Weighted"),
+                ("failover", "Failover"),
+                ("geo", "Geo / nearest"),
             ],
             p!(Dns, p => dns_policy_name(&p.policy).to_string()),
             s!(Dns, p, v => p.policy = switch_dns_policy(&p.policy, &v)),
@@ -1364,7 +1364,7 @@ fn LiveStats(id: String) -> impl IntoView {
                             {(s.kind == Kind::Dns).then(|| view! {
                                 // Requests whose client still held an answer, and lookups made.
                                 <div class="stat" title="Requests sent on with the client's cached answer">
-                                    <span class="stat-label">"From cache"</span>
+                                    <span class="stat-label">"Cached"</span>
                                     <span class="stat-value" data-testid="dns-cached">{format::pct(s.hit_ratio)}</span>
                                 </div>
                                 <div class="stat" title="Lookups made because a client's answer had expired">
@@ -1504,6 +1504,22 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
             })
         }
     };
+    // Links into and out of a DNS mean something else than other links: say what.
+    let dns_link_note = {
+        let (f, t) = (from.clone(), to.clone());
+        move || {
+            state.scenario.with(|s| {
+                let kind = |id: &str| s.component(id).map(|c| c.params.kind());
+                if kind(&t) == Some(Kind::Dns) {
+                    Some("A connection into a DNS takes no time: a lookup costs the DNS's lookup time, and only when the client's cached answer has expired.")
+                } else if kind(&f) == Some(Kind::Dns) {
+                    Some("This latency stands for the network path from the client to this target; zone and region crossings count from the client's zone.")
+                } else {
+                    None
+                }
+            })
+        }
+    };
     let subject = Subject::Connection {
         from: from.clone(),
         to: to.clone(),
@@ -1555,6 +1571,7 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
             <p class="concept">
                 "Requests travel along the arrow; responses come back the same way. The network adds latency in each direction."
             </p>
+            {move || dns_link_note().map(|note| view! { <p class="notice warning" data-testid="dns-link-note">{note}</p> })}
             <ConnectionFaults from=from.clone() to=to.clone() />
             <section class="insp-section">
                 <h3 class="section-title">"Parameters"</h3>

@@ -342,13 +342,15 @@ pub fn ZonesEditor() -> impl IntoView {
                 >
                     "×"
                 </button>
-                <span class="zone-members muted small">
-                    {move || match members() {
-                        1 => "1 component".to_string(),
-                        n => format!("{n} components"),
-                    }}
-                </span>
-                <ZoneFaultButtons zone=name.clone() testid=format!("zone-{i}") />
+                <div class="zone-foot">
+                    <span class="zone-members muted small">
+                        {move || match members() {
+                            1 => "1 component".to_string(),
+                            n => format!("{n} components"),
+                        }}
+                    </span>
+                    <ZoneFaultButtons zone=name.clone() testid=format!("zone-{i}") />
+                </div>
                 {move || {
                     problems
                         .get()
