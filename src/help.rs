@@ -17,6 +17,7 @@ pub fn kind_blurb(kind: Kind) -> &'static str {
         Kind::BlobStorage => "Object store for files (S3-like)",
         Kind::ExternalApi => "Third-party service you call",
         Kind::ShardRouter => "Routes each key to its shard",
+        Kind::Dns => "Resolves a name to an entry point",
     }
 }
 
@@ -64,6 +65,11 @@ pub fn kind_concept(kind: Kind) -> &'static str {
             "Splits the data across the databases or caches it connects to: the shard key of \
              each request decides the one shard that holds it. A bad key or strategy creates a \
              hot shard, and adding a shard means moving keys."
+        }
+        Kind::Dns => {
+            "Translates a name into the address of an entry point (its connections). A client asks \
+             only when its cached answer has expired; until then it keeps going to the same \
+             target — even after that target has died."
         }
     }
 }
@@ -319,6 +325,35 @@ pub fn field(key: &str) -> &'static str {
             "Chaos on: components with random failures crash and recover at random (from the \
              seed, so the run still replays exactly)."
         }
+        "dns.policy" => {
+            "Round robin and weighted answer without looking at health; failover answers the \
+             first healthy target; geo the healthy one in the client's region, else the nearest."
+        }
+        "dns.ttl_s" => {
+            "How long a client keeps an answer. Longer means fewer lookups, but slower failover: \
+             a client keeps using a dead target until its answer expires."
+        }
+        "dns.resolution" => {
+            "Time a lookup takes. Only requests whose client's answer has expired pay it."
+        }
+        "dns.check_interval_ms" => "Time between the DNS's health checks of its targets.",
+        "dns.detection_ms" => {
+            "How long a target must be seen down before the DNS leaves it out of its answers."
+        }
+        "component.zone" => {
+            "The availability zone it runs in. Crossing zones or regions adds latency, and a zone \
+             outage takes down everything in the zone."
+        }
+        "net.zone" => {
+            "An availability zone: an isolated data centre. Zones in one region are close; \
+             regions are far apart."
+        }
+        "net.cross_zone_latency" => {
+            "One-way latency added to a connection between two zones of the same region."
+        }
+        "net.cross_region_latency" => {
+            "One-way latency added to a connection between two regions, each way."
+        }
         "conn.latency" => {
             "One-way network delay on this link, paid by the request and again by the response."
         }
@@ -385,6 +420,15 @@ mod tests {
             "db.balance",
             "db.detection_ms",
             "db.partition_mode",
+            "dns.policy",
+            "dns.ttl_s",
+            "dns.resolution",
+            "dns.check_interval_ms",
+            "dns.detection_ms",
+            "component.zone",
+            "net.zone",
+            "net.cross_zone_latency",
+            "net.cross_region_latency",
         ] {
             let s = field(key);
             assert!(!s.is_empty(), "{key}");

@@ -16,7 +16,7 @@ pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
         ("Traffic", vec![Kind::Client]),
         (
             "Edge & network",
-            vec![Kind::LoadBalancer, Kind::RateLimiter],
+            vec![Kind::Dns, Kind::LoadBalancer, Kind::RateLimiter],
         ),
         ("Compute", vec![Kind::Service]),
         (
@@ -58,6 +58,7 @@ pub fn slug(kind: Kind) -> &'static str {
         Kind::BlobStorage => "blob-storage",
         Kind::ExternalApi => "external-api",
         Kind::ShardRouter => "shard-router",
+        Kind::Dns => "dns",
     }
 }
 
