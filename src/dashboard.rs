@@ -173,6 +173,20 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
     }
 }
 
+/// (lookups, requests sent on with a cached answer) of the components at `dns`, over `windows`.
+pub fn dns_totals(windows: &[archsim_engine::WindowStats], dns: &[usize]) -> (u64, u64) {
+    let mut t = (0, 0);
+    for w in windows {
+        for &i in dns {
+            if let Some(c) = w.components.get(i) {
+                t.0 += c.misses;
+                t.1 += c.hits;
+            }
+        }
+    }
+    t
+}
+
 /// The dashboard.
 #[component]
 pub fn Dashboard() -> impl IntoView {
@@ -188,6 +202,27 @@ pub fn Dashboard() -> impl IntoView {
             let windows = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
             strip(summary.as_ref(), windows)
         })
+    });
+
+    // Lookups the DNS components made and requests their clients' cached answers sent on,
+    // summed over the windows so far; None without a DNS.
+    let dns_memo = Memo::new(move |_| {
+        state.stats_rev.track();
+        let dns: Vec<usize> = state.scenario.with(|s| {
+            s.components
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.params.kind() == Kind::Dns)
+                .map(|(i, _)| i)
+                .collect()
+        });
+        if dns.is_empty() {
+            return None;
+        }
+        Some(state.runner.with_value(|r| {
+            let windows = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
+            dns_totals(windows, &dns)
+        }))
     });
 
     // Pushes the metrics out to the canvases (an Effect that writes no signal).
@@ -457,6 +492,21 @@ pub fn Dashboard() -> impl IntoView {
                         tone=Signal::derive(move || if s().degraded > 0 { "warn" } else { "" })
                     />
                 </Show>
+                {move || dns_memo.get().map(|(lookups, cached)| {
+                    let answered = lookups + cached;
+                    view! {
+                        <Stat
+                            label="DNS lookups"
+                            testid="summary-dns"
+                            value=Signal::derive(move || format::count(lookups))
+                            note=Signal::derive(move || if answered == 0 {
+                                "none yet".to_string()
+                            } else {
+                                format!("{} from cache", format::pct(cached as f64 / answered as f64))
+                            })
+                        />
+                    }
+                })}
                 <label class="log-toggle">
                     <input
                         type="checkbox"

@@ -12,6 +12,7 @@ use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
 use crate::icons::kind_markup;
 use crate::palette::{DRAG_MIME, kind_from_slug, slug};
 use crate::state::{AppState, Selection};
+use crate::zones;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -162,6 +163,16 @@ pub fn param_summary(c: &Component) -> String {
                 Some(_) => format!("{check} · limited"),
                 None => format!("auth {check}"),
             }
+        }
+
+        Params::Dns(p) => {
+            let policy = match p.policy {
+                archsim_engine::DnsPolicy::RoundRobin => "RR",
+                archsim_engine::DnsPolicy::Weighted => "weighted",
+                archsim_engine::DnsPolicy::Failover { .. } => "failover",
+                archsim_engine::DnsPolicy::Geo { .. } => "geo",
+            };
+            format!("{policy} · TTL {} s", format::plain(p.ttl_s))
         }
         Params::BlobStorage(p) | Params::ExternalApi(p) => {
             let latency = format::ms(p.latency.mean_ms());
@@ -1032,6 +1043,18 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                                 .into_any()
                         }
                     }}
+                    {c.zone.clone().map(|zone| {
+                        // The zone, on the bottom edge, in its region's colour.
+                        let key = zone.clone();
+                        let class = move || state.scenario.with(|s| zones::tag_class(&s.network, &key));
+                        let w = zones::tag_width(&zone);
+                        view! {
+                            <g class=class transform=format!("translate(12 {})", NODE_H - 8.0) data-testid="zone-tag">
+                                <rect width=format!("{w:.1}") height="16" rx="8"></rect>
+                                <text x=format!("{:.1}", w / 2.0) y="11.5" text-anchor="middle">{zone}</text>
+                            </g>
+                        }
+                    })}
                     <Show when=down>
                         <g class="badge badge-down" transform=format!("translate({} -10)", NODE_W - 58.0)>
                             <rect width="52" height="20" rx="10"></rect>
@@ -1090,6 +1113,7 @@ mod tests {
             pos: Pos::default(),
             params,
             failures: None,
+            zone: None,
         }
     }
 

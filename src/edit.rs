@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
 use archsim_engine::{
-    CircuitBreaker, Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos,
+    CircuitBreaker, Component, Connection, Dist, Fault, FaultEntry, Kind, Network, Params, Pos,
     RandomFailures, RunSettings, Scenario, Slo,
 };
 
@@ -79,6 +79,12 @@ pub enum Edit {
     SetRun(RunSettings),
     /// Replaces the service-level objective.
     SetSlo(Slo),
+    /// Puts a component in a zone (by name) or in none.
+    SetZone { id: String, zone: Option<String> },
+    /// Replaces the zones and the cross-zone / cross-region latencies. Renaming or removing a
+    /// zone leaves the components that named it pointing at a zone that is not there, which
+    /// validation reports on each of them.
+    SetNetwork(Network),
     /// Several edits as one: applied in order, refused as a whole if any part is refused,
     /// undone in one step.
     Batch(Vec<Edit>),
@@ -137,6 +143,15 @@ impl Edit {
             } => set_connection(scenario, from, to, (latency, weight, breaker, optional)),
             Edit::SetRun(run) => Ok(Edit::SetRun(std::mem::replace(&mut scenario.run, run))),
             Edit::SetSlo(slo) => Ok(Edit::SetSlo(std::mem::replace(&mut scenario.slo, slo))),
+            Edit::SetZone { id, zone } => {
+                let index = component_index(scenario, &id)?;
+                let was = std::mem::replace(&mut scenario.components[index].zone, zone);
+                Ok(Edit::SetZone { id, zone: was })
+            }
+            Edit::SetNetwork(network) => Ok(Edit::SetNetwork(std::mem::replace(
+                &mut scenario.network,
+                network,
+            ))),
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
             Edit::Restore(inner) => inner.apply_with(scenario, Rules::Skip),
             Edit::SetRoute { from, to, route } => set_route(scenario, from, to, route),
@@ -228,6 +243,8 @@ impl Edit {
             }
             Edit::SetRun(_) => "change the run settings".to_string(),
             Edit::SetSlo(_) => "change the SLO".to_string(),
+            Edit::SetZone { id, .. } => format!("change the zone of '{}'", name(id)),
+            Edit::SetNetwork(_) => "change the zones".to_string(),
             Edit::Restore(inner) => inner.describe(scenario),
             Edit::Batch(edits) => describe_batch(edits, scenario),
         }
@@ -651,6 +668,7 @@ pub fn faults_naming(scenario: &Scenario, id: &str) -> Vec<usize> {
             Fault::PartitionReplicas { component, .. } => component == id,
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => from == id || to == id,
             Fault::TrafficSpike { client, .. } => client.as_deref() == Some(id),
+            Fault::ZoneOutage { .. } | Fault::ZoneRestore { .. } => false,
         })
         .map(|(i, _)| i)
         .collect()
@@ -679,6 +697,8 @@ fn summarize_faults(scenario: &Scenario, indices: &[usize]) -> String {
                 Fault::TrafficSpike { .. } => "traffic spike",
                 Fault::Reshard { .. } => "reshard",
                 Fault::PartitionReplicas { .. } => "replica partition",
+                Fault::ZoneOutage { .. } => "zone outage",
+                Fault::ZoneRestore { .. } => "zone restore",
             };
             format!("{what} at {at_s} s")
         })
@@ -812,6 +832,7 @@ fn id_prefix(kind: Kind) -> &'static str {
         Kind::ShardRouter => "shard-router",
         Kind::Cdn => "cdn",
         Kind::ApiGateway => "gateway",
+        Kind::Dns => "dns",
     }
 }
 
@@ -851,6 +872,7 @@ fn next_number(scenario: &Scenario, kind: Kind) -> usize {
                     taken_ids.insert(client);
                 }
             }
+            Fault::ZoneOutage { .. } | Fault::ZoneRestore { .. } => {}
         }
     }
     let labels: BTreeSet<&str> = scenario
@@ -909,6 +931,7 @@ pub fn place_new(scenario: &Scenario, kind: Kind, pos: Pos) -> Component {
         pos,
         params: kind.default_params(),
         failures: None,
+        zone: None,
     }
 }
 
@@ -1139,6 +1162,7 @@ fn merge_tight(newer: &Edit, older: &Edit) -> Option<Edit> {
         (Edit::Rename { id: a, .. }, Edit::Rename { id: b, .. })
         | (Edit::SetParams { id: a, .. }, Edit::SetParams { id: b, .. })
         | (Edit::SetFailures { id: a, .. }, Edit::SetFailures { id: b, .. })
+        | (Edit::SetZone { id: a, .. }, Edit::SetZone { id: b, .. })
             if a == b =>
         {
             Some(older.clone())
@@ -1147,9 +1171,9 @@ fn merge_tight(newer: &Edit, older: &Edit) -> Option<Edit> {
             Edit::SetConnection { from: a, to: b, .. },
             Edit::SetConnection { from: c, to: d, .. },
         ) if a == c && b == d => Some(older.clone()),
-        (Edit::SetRun(_), Edit::SetRun(_)) | (Edit::SetSlo(_), Edit::SetSlo(_)) => {
-            Some(older.clone())
-        }
+        (Edit::SetRun(_), Edit::SetRun(_))
+        | (Edit::SetSlo(_), Edit::SetSlo(_))
+        | (Edit::SetNetwork(_), Edit::SetNetwork(_)) => Some(older.clone()),
         // Dragging a multi-selection: each move is the same batch over the same components.
         (Edit::Batch(n), Edit::Batch(o)) if n.len() == o.len() => n
             .iter()
@@ -1173,6 +1197,7 @@ mod tests {
             pos: Pos { x, y: 100.0 },
             params: kind.default_params(),
             failures: None,
+            zone: None,
         }
     }
 
@@ -1208,6 +1233,7 @@ mod tests {
             }],
             run: RunSettings::default(),
             slo: Slo::default(),
+            network: Network::default(),
         }
     }
 
@@ -1297,6 +1323,17 @@ mod tests {
                 latency_ms: 100.0,
                 success_target: 0.999,
             }),
+            Edit::SetNetwork(Network {
+                zones: vec![archsim_engine::Zone {
+                    name: "us-east-1a".to_string(),
+                    region: "us-east".to_string(),
+                }],
+                ..Network::default()
+            }),
+            Edit::SetZone {
+                id: "api".to_string(),
+                zone: Some("us-east-1a".to_string()),
+            },
             Edit::Batch(vec![
                 Edit::RemoveConnection {
                     from: "cache".to_string(),
@@ -1873,12 +1910,21 @@ mod tests {
                                 pos,
                                 params: kind.default_params(),
                                 failures: None,
+                                zone: None,
                             },
                             index,
                         }
                     }
                 ),
                 id().prop_map(|id| Edit::RemoveComponent { id }),
+                (
+                    id(),
+                    prop::option::of(prop_oneof![Just("us-east-1a"), Just("eu-west-1a")])
+                )
+                    .prop_map(|(id, zone)| Edit::SetZone {
+                        id,
+                        zone: zone.map(str::to_string),
+                    }),
                 (id(), pos()).prop_map(|(id, to)| Edit::MoveComponent {
                     id,
                     from: Pos::default(),

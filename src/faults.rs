@@ -6,6 +6,7 @@
 use crate::engine::{CrashMode, Fault, Kind, Params, Scenario, Subject};
 use crate::format;
 use crate::state::AppState;
+use crate::zones::ZoneFaultButtons;
 use leptos::prelude::*;
 
 fn name(s: &Scenario, id: &str) -> String {
@@ -86,6 +87,10 @@ pub fn describe(s: &Scenario, fault: &Fault) -> String {
             name(s, component),
             dur(duration_s)
         ),
+        Fault::ZoneOutage { zone, duration_s } => {
+            format!("Outage of zone '{zone}'{}", dur(duration_s))
+        }
+        Fault::ZoneRestore { zone } => format!("Restore zone '{zone}'"),
     }
 }
 
@@ -201,6 +206,12 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
             .unwrap_or(false)
     };
     let reshard_id = id.clone();
+    let zone_key = id.clone();
+    let zone = move || {
+        state
+            .scenario
+            .with(|s| s.component(&zone_key).and_then(|c| c.zone.clone()))
+    };
     view! {
         <section class="insp-section break" data-testid="break-panel">
             <h3 class="section-title">"Break it"</h3>
@@ -270,6 +281,12 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                         <button class="btn danger-soft small" data-testid="partition-replicas-60" disabled=move || splitting.get() on:click=move |_| split.run(60.0)>"60 s"</button>
                     </div>
                 </Show>
+                {let zone = zone.clone(); move || zone().map(|z| view! {
+                    <div class="btn-row">
+                        <span class="row-label">{format!("Zone {z}")}</span>
+                        <ZoneFaultButtons zone=z.clone() testid="component-zone".to_string() />
+                    </div>
+                })}
             </Show>
             <p class="field-help">
                 "Applied now, at the current simulated time, and added to the fault timeline so a replay repeats it."

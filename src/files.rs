@@ -40,6 +40,7 @@ pub fn starter_scenario() -> Scenario {
         faults: Vec::new(),
         run: Default::default(),
         slo: Default::default(),
+        network: Default::default(),
     };
     let client = crate::edit::place_new(&s, Kind::Client, Pos { x: 120.0, y: 200.0 });
     let client_id = client.id.clone();

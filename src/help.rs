@@ -19,6 +19,7 @@ pub fn kind_blurb(kind: Kind) -> &'static str {
         Kind::ShardRouter => "Routes each key to its shard",
         Kind::Cdn => "Caches static files near users",
         Kind::ApiGateway => "One entry point: auth, routing",
+        Kind::Dns => "Resolves a name to an entry point",
     }
 }
 
@@ -77,6 +78,12 @@ pub fn kind_concept(kind: Kind) -> &'static str {
             "A single entry point between clients and backend services: it authenticates and \
              validates every request, can rate-limit, and forwards each to the service its path \
              routes to. Set the routes on its outgoing connections."
+        }
+
+        Kind::Dns => {
+            "Translates a name into the address of an entry point (its connections). A client asks \
+             only when its cached answer has expired; until then it keeps going to the same \
+             target — even after that target has died."
         }
     }
 }
@@ -394,6 +401,35 @@ pub fn field(key: &str) -> &'static str {
             "Chaos on: components with random failures crash and recover at random (from the \
              seed, so the run still replays exactly)."
         }
+        "dns.policy" => {
+            "Round robin and weighted answer without looking at health; failover answers the \
+             first healthy target; geo the healthy one in the client's region, else the nearest."
+        }
+        "dns.ttl_s" => {
+            "How long a client keeps an answer. Longer means fewer lookups, but slower failover: \
+             a client keeps using a dead target until its answer expires."
+        }
+        "dns.resolution" => {
+            "Time a lookup takes. Only requests whose client's answer has expired pay it."
+        }
+        "dns.check_interval_ms" => "Time between the DNS's health checks of its targets.",
+        "dns.detection_ms" => {
+            "How long a target must be seen down before the DNS leaves it out of its answers."
+        }
+        "component.zone" => {
+            "The availability zone it runs in. Crossing zones or regions adds latency, and a zone \
+             outage takes down everything in the zone."
+        }
+        "net.zone" => {
+            "An availability zone: an isolated data centre. Zones in one region are close; \
+             regions are far apart."
+        }
+        "net.cross_zone_latency" => {
+            "One-way latency added to a connection between two zones of the same region."
+        }
+        "net.cross_region_latency" => {
+            "One-way latency added to a connection between two regions, each way."
+        }
         "conn.latency" => {
             "One-way network delay on this link, paid by the request and again by the response."
         }
@@ -495,6 +531,15 @@ mod tests {
             "client.budget_window_ms",
             "client.idempotency_keys",
             "cache.fallback",
+            "dns.policy",
+            "dns.ttl_s",
+            "dns.resolution",
+            "dns.check_interval_ms",
+            "dns.detection_ms",
+            "component.zone",
+            "net.zone",
+            "net.cross_zone_latency",
+            "net.cross_region_latency",
         ] {
             let s = field(key);
             assert!(!s.is_empty(), "{key}");

@@ -32,6 +32,10 @@ pub fn kind_markup(kind: Kind) -> &'static str {
         Kind::BlobStorage => {
             r#"<ellipse cx="12" cy="5.5" rx="8" ry="2.5"/><path d="m4 5.5 1.8 13.2c.2 1.5 2.9 2.8 6.2 2.8s6-1.3 6.2-2.8L20 5.5"/><path d="M5 11.5c1.5 1 4 1.5 7 1.5s5.5-.5 7-1.5"/>"#
         }
+        // A signpost: a name pointing the way to an address.
+        Kind::Dns => {
+            r#"<path d="M12 2.5v19M9 21.5h6"/><path d="M5 5h11l3 2.5L16 10H5z"/><path d="M19 12.5H8l-3 2.5 3 2.5h11z"/>"#
+        }
         // A globe: a service out on the internet.
         Kind::ExternalApi => {
             r#"<circle cx="12" cy="12" r="9.5"/><path d="M12 2.5a14 14 0 0 0 0 19 14 14 0 0 0 0-19"/><path d="M2.5 12h19"/>"#

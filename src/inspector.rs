@@ -6,10 +6,10 @@ use crate::dashboard::ComponentChart;
 use crate::diagram::is_leaf;
 use crate::edit::Edit;
 use crate::engine::{
-    ArrivalProcess, BreakerState, CacheMode, CircuitBreaker, Connection, Dist, Jitter, KeyDist,
-    Kind, LbStrategy, LimitScope, Migration, Params, PartitionMode, RandomFailures, RateLimit,
-    RateProfile, RateStep, ReadBalance, RemoteParams, Replication, ReplicationMode, RetryBudget,
-    ShardStrategy, Subject, Traffic,
+    ArrivalProcess, BreakerState, CacheMode, CircuitBreaker, Connection, Dist, DnsPolicy, Jitter,
+    KeyDist, Kind, LbStrategy, LimitScope, Migration, Params, PartitionMode, RandomFailures,
+    RateLimit, RateProfile, RateStep, ReadBalance, RemoteParams, Replication, ReplicationMode,
+    RetryBudget, ShardStrategy, Subject, Traffic,
 };
 use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
 use crate::fields::{CheckField, DistField, ListField, NumField, SelectField};
@@ -20,6 +20,7 @@ use crate::palette::slug;
 use crate::request_paths::{GatewayRoutes, PathsEditor, RouteField};
 use crate::shard_load::ShardLoad;
 use crate::state::{AppState, Selection};
+use crate::zones::{ZoneSelect, ZonesEditor};
 use leptos::prelude::*;
 
 /// The right-hand panel.
@@ -42,7 +43,11 @@ pub fn Inspector() -> impl IntoView {
 }
 
 /// Messages of the engine's problems about `subject` and `field` (or a sub-field of it).
-fn problems_for(state: AppState, subject: Subject, field: &'static str) -> Signal<Vec<String>> {
+pub(crate) fn problems_for(
+    state: AppState,
+    subject: Subject,
+    field: &'static str,
+) -> Signal<Vec<String>> {
     Signal::derive(move || {
         state.problems.with(|ps| {
             ps.iter()
@@ -1446,6 +1451,120 @@ fn remote_fields(c: &Ctx) -> Vec<AnyView> {
     ]
 }
 
+/// The name of a DNS policy, as the select uses it.
+pub fn dns_policy_name(p: &DnsPolicy) -> &'static str {
+    match p {
+        DnsPolicy::RoundRobin => "round_robin",
+        DnsPolicy::Weighted => "weighted",
+        DnsPolicy::Failover { .. } => "failover",
+        DnsPolicy::Geo { .. } => "geo",
+    }
+}
+
+/// `from` switched to the policy named `name`, keeping its health checks (or starting with
+/// a check every second and 3 s to detect a dead target).
+pub fn switch_dns_policy(from: &DnsPolicy, name: &str) -> DnsPolicy {
+    let (check_interval_ms, detection_ms) = from.health_check_ms().unwrap_or((1000.0, 3000.0));
+    match name {
+        "weighted" => DnsPolicy::Weighted,
+        "failover" => DnsPolicy::Failover {
+            check_interval_ms,
+            detection_ms,
+        },
+        "geo" => DnsPolicy::Geo {
+            check_interval_ms,
+            detection_ms,
+        },
+        _ => DnsPolicy::RoundRobin,
+    }
+}
+
+/// Sets the check interval (or, with `interval` false, the detection delay) of a
+/// health-checked policy.
+fn set_check(interval: bool, x: f64, policy: &mut DnsPolicy) {
+    match policy {
+        DnsPolicy::Failover {
+            check_interval_ms,
+            detection_ms,
+        }
+        | DnsPolicy::Geo {
+            check_interval_ms,
+            detection_ms,
+        } => {
+            if interval {
+                *check_interval_ms = x;
+            } else {
+                *detection_ms = x;
+            }
+        }
+        DnsPolicy::RoundRobin | DnsPolicy::Weighted => {}
+    }
+}
+
+fn dns_fields(c: &Ctx, p: &archsim_engine::DnsParams) -> Vec<AnyView> {
+    let mut v = vec![
+        c.choice(
+            "Policy",
+            "dns.policy",
+            "policy",
+            vec![
+                ("round_robin", "Round robin"),
+                ("weighted", "Weighted"),
+                ("failover", "Failover"),
+                ("geo", "Geo / nearest"),
+            ],
+            p!(Dns, p => dns_policy_name(&p.policy).to_string()),
+            s!(Dns, p, v => p.policy = switch_dns_policy(&p.policy, &v)),
+        ),
+        c.num(
+            "TTL",
+            "s",
+            "dns.ttl_s",
+            "ttl_s",
+            SECONDS,
+            p!(Dns, p => p.ttl_s),
+            s!(Dns, p, x => p.ttl_s = x),
+        ),
+        c.dist(
+            "Lookup time",
+            "dns.resolution",
+            "resolution",
+            p!(Dns, p => p.resolution),
+            s!(Dns, p, d => p.resolution = d),
+        ),
+    ];
+    if p.policy.health_check_ms().is_some() {
+        v.push(c.num(
+            "Check every",
+            "ms",
+            "dns.check_interval_ms",
+            "check_interval_ms",
+            (10.0, 86_400_000.0, 100.0, false),
+            p!(Dns, p => p.policy.health_check_ms().map_or(0.0, |h| h.0)),
+            s!(Dns, p, x => set_check(true, x, &mut p.policy)),
+        ));
+        v.push(c.num(
+            "Detection",
+            "ms",
+            "dns.detection_ms",
+            "detection_ms",
+            MS,
+            p!(Dns, p => p.policy.health_check_ms().map_or(0.0, |h| h.1)),
+            s!(Dns, p, x => set_check(false, x, &mut p.policy)),
+        ));
+    } else {
+        v.push(
+            view! {
+                <p class="field-help" data-testid="dns-no-health">
+                    "This policy does not check health: a dead target stays in the answers."
+                </p>
+            }
+            .into_any(),
+        );
+    }
+    v
+}
+
 /// "99.2 % available": the long-run availability MTBF / (MTBF + MTTR).
 pub fn availability_line(f: &RandomFailures) -> String {
     let a = f.availability();
@@ -1582,6 +1701,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
                     p.workers > 0,
                     p.rate_limit.as_ref().map_or("none", algorithm_name)
                 ),
+                Params::Dns(p) => format!("dns/{}", dns_policy_name(&p.policy)),
                 other => format!("{:?}", other.kind()),
             })
         })
@@ -1607,6 +1727,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
             Params::ShardRouter(p) => shard_router_fields(&ctx, p),
             Params::Cdn(_) => cdn_fields(&ctx),
             Params::ApiGateway(p) => gateway_fields(&ctx, p),
+            Params::Dns(p) => dns_fields(&ctx, p),
         })
     };
     let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
@@ -1679,6 +1800,12 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "serve_stale",
             "overhead",
             "rate_limit",
+            "policy",
+            "ttl_s",
+            "resolution",
+            "check_interval_ms",
+            "detection_ms",
+            "zone",
         ],
     );
     let live_id = id.clone();
@@ -1689,6 +1816,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
     let conn_id = id.clone();
     let paths_id = id.clone();
     let routes_id = id.clone();
+    let zone_id = id.clone();
 
     view! {
         <div class="insp" data-testid="component-inspector">
@@ -1746,6 +1874,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
             <section class="insp-section">
                 <h3 class="section-title">"Parameters"</h3>
                 {fields}
+                <ZoneSelect id=zone_id />
             </section>
             <Show when=move || kind() == Kind::Client>
                 <PathsEditor id=paths_id.clone() />
@@ -1843,7 +1972,7 @@ fn LiveStats(id: String) -> impl IntoView {
                                 <span class="stat-label">"Arrivals"</span>
                                 <span class="stat-value">{format!("{} rps", format::plain((s.arrival_rps * 10.0).round() / 10.0))}</span>
                             </div>
-                            {(s.hits + s.misses > 0).then(|| view! {
+                            {(s.hits + s.misses > 0 && s.kind != Kind::Dns).then(|| view! {
                                 <div class="stat">
                                     <span class="stat-label">"Hit ratio"</span>
                                     <span class="stat-value" data-testid="live-hit-ratio">{format::pct(s.hit_ratio)}</span>
@@ -1878,6 +2007,17 @@ fn LiveStats(id: String) -> impl IntoView {
                                 <div class="stat">
                                     <span class="stat-label">"Fallbacks"</span>
                                     <span class="stat-value" data-testid="cache-fallbacks">{format::count(s.fallbacks)}</span>
+                                </div>
+                            })}
+                            {(s.kind == Kind::Dns).then(|| view! {
+                                // Requests whose client still held an answer, and lookups made.
+                                <div class="stat" title="Requests sent on with the client's cached answer">
+                                    <span class="stat-label">"Cached"</span>
+                                    <span class="stat-value" data-testid="dns-cached">{format::pct(s.hit_ratio)}</span>
+                                </div>
+                                <div class="stat" title="Lookups made because a client's answer had expired">
+                                    <span class="stat-label">"Lookups"</span>
+                                    <span class="stat-value" data-testid="dns-lookups">{format::count(s.misses)}</span>
                                 </div>
                             })}
                         }
@@ -2013,6 +2153,22 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
             })
         }
     };
+    // Links into and out of a DNS mean something else than other links: say what.
+    let dns_link_note = {
+        let (f, t) = (from.clone(), to.clone());
+        move || {
+            state.scenario.with(|s| {
+                let kind = |id: &str| s.component(id).map(|c| c.params.kind());
+                if kind(&t) == Some(Kind::Dns) {
+                    Some("A connection into a DNS takes no time: a lookup costs the DNS's lookup time, and only when the client's cached answer has expired.")
+                } else if kind(&f) == Some(Kind::Dns) {
+                    Some("This latency stands for the network path from the client to this target; zone and region crossings count from the client's zone.")
+                } else {
+                    None
+                }
+            })
+        }
+    };
     let subject = Subject::Connection {
         from: from.clone(),
         to: to.clone(),
@@ -2096,6 +2252,7 @@ fn ConnectionPanel(from: String, to: String) -> impl IntoView {
             <p class="concept">
                 "Requests travel along the arrow; responses come back the same way. The network adds latency in each direction."
             </p>
+            {move || dns_link_note().map(|note| view! { <p class="notice warning" data-testid="dns-link-note">{note}</p> })}
             <ConnectionFaults from=from.clone() to=to.clone() />
             <section class="insp-section">
                 <h3 class="section-title">"Parameters"</h3>
@@ -2410,6 +2567,7 @@ fn ScenarioPanel() -> impl IntoView {
             }}
             <SpikeControl />
             <Timeline />
+            <ZonesEditor />
             <section class="insp-section">
                 <h3 class="section-title">"Run"</h3>
                 {run_num("Seed", "", "run.seed", "seed", (0.0, 1e15, 1.0), |r| r.seed as f64, |r, v| r.seed = v.max(0.0) as u64)}

@@ -54,6 +54,7 @@ pub mod share;
 pub mod state;
 pub mod storage;
 pub mod toolbar;
+pub mod zones;
 
 use archsim_engine::Scenario;
 
@@ -71,6 +72,7 @@ pub fn default_scenario() -> Scenario {
         faults: Vec::new(),
         run: Default::default(),
         slo: Default::default(),
+        network: Default::default(),
     })
 }
 

@@ -17,6 +17,7 @@ pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
         (
             "Edge & network",
             vec![
+                Kind::Dns,
                 Kind::Cdn,
                 Kind::ApiGateway,
                 Kind::LoadBalancer,
@@ -65,6 +66,7 @@ pub fn slug(kind: Kind) -> &'static str {
         Kind::ShardRouter => "shard-router",
         Kind::Cdn => "cdn",
         Kind::ApiGateway => "api-gateway",
+        Kind::Dns => "dns",
     }
 }
 

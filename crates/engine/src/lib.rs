@@ -25,7 +25,10 @@
 //! * A client's requests may belong to request classes (paths such as `/api/orders`, static
 //!   or dynamic); a CDN answers static reads from its edge cache and sends the rest to its
 //!   origin, and an API gateway checks every request and routes it by path.
-//! * Faults — crash, slow down, partition, traffic spike — come from the timeline or are
+//! * Components may sit in availability zones of regions; a connection between zones or
+//!   regions pays the scenario's cross-zone or cross-region latency on top of its own. A DNS
+//!   answers clients whose cached answer (kept for its TTL) has expired ([`dns`]).
+//! * Faults — crash, slow down, partition, traffic spike, zone outage — come from the timeline or are
 //!   applied "now" with [`Simulation::apply_fault`].
 //! * Metrics are kept per window ([`WindowStats`]) and for the whole run after warm-up
 //!   ([`Summary`]): percentiles from HdrHistogram, failures by reason, SLO uptime and nines,
@@ -50,6 +53,7 @@ pub mod cache;
 pub mod cdn;
 pub mod circuit_breaker;
 pub mod codec;
+pub mod dns;
 pub mod events;
 pub mod feed;
 pub mod gateway;

@@ -36,6 +36,9 @@ pub struct Scenario {
     /// What counts as "up".
     #[serde(default)]
     pub slo: Slo,
+    /// Zones, the regions they are in, and the latency of crossing between them.
+    #[serde(default, skip_serializing_if = "Network::is_default")]
+    pub network: Network,
 }
 
 fn default_version() -> u32 {
@@ -75,6 +78,9 @@ pub struct Component {
     /// Random crashes and repairs, used when the run's chaos switch is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failures: Option<RandomFailures>,
+    /// The availability zone it runs in (one of [`Network::zones`], by name), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
 }
 
 /// Random failures of one component: up for an exponential time with mean `mtbf_s`
@@ -136,6 +142,7 @@ pub enum Params {
     Cdn(CdnParams),
     ApiGateway(GatewayParams),
     ShardRouter(ShardRouterParams),
+    Dns(DnsParams),
 }
 
 /// The kinds of component, without parameters.
@@ -157,11 +164,12 @@ pub enum Kind {
     Cdn,
     ApiGateway,
     ShardRouter,
+    Dns,
 }
 
 impl Kind {
     /// Every kind, in palette order.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Client,
         Kind::LoadBalancer,
         Kind::RateLimiter,
@@ -174,6 +182,7 @@ impl Kind {
         Kind::Cdn,
         Kind::ApiGateway,
         Kind::ShardRouter,
+        Kind::Dns,
     ];
 
     /// The human name of the kind ("Load balancer").
@@ -191,6 +200,7 @@ impl Kind {
             Kind::Cdn => "CDN",
             Kind::ApiGateway => "API gateway",
             Kind::ShardRouter => "Shard router",
+            Kind::Dns => "DNS",
         }
     }
 
@@ -209,6 +219,7 @@ impl Kind {
             Kind::Cdn => Params::Cdn(CdnParams::default()),
             Kind::ApiGateway => Params::ApiGateway(GatewayParams::default()),
             Kind::ShardRouter => Params::ShardRouter(ShardRouterParams::default()),
+            Kind::Dns => Params::Dns(DnsParams::default()),
         }
     }
 }
@@ -229,6 +240,7 @@ impl Params {
             Params::Cdn(_) => Kind::Cdn,
             Params::ApiGateway(_) => Kind::ApiGateway,
             Params::ShardRouter(_) => Kind::ShardRouter,
+            Params::Dns(_) => Kind::Dns,
         }
     }
 }
@@ -991,6 +1003,117 @@ pub enum Migration {
     Penalty { ms: f64 },
 }
 
+/// A DNS name: it sits between clients and the entry points it resolves to (its outgoing
+/// connections). A client asks it only when its cached answer has expired, and then keeps
+/// going to the answered target for `ttl_s`, even if that target has died meanwhile.
+///
+/// A connection into a DNS takes no time (the lookup costs `resolution`, and only on a
+/// miss); the latency of a DNS → target connection stands for the network path from the
+/// client to the target, zone and region crossings counted from the client's zone.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DnsParams {
+    pub policy: DnsPolicy,
+    /// How long a client keeps an answer, in seconds (0: it asks every time).
+    pub ttl_s: f64,
+    /// Time to resolve the name when the client's answer has expired.
+    pub resolution: Dist,
+}
+
+impl Default for DnsParams {
+    fn default() -> Self {
+        DnsParams {
+            policy: DnsPolicy::RoundRobin,
+            ttl_s: 30.0,
+            resolution: Dist::Exponential { mean_ms: 20.0 },
+        }
+    }
+}
+
+/// How a DNS picks the target of an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum DnsPolicy {
+    /// Each answer names the next target in turn; health is not checked.
+    RoundRobin,
+    /// Each answer names a target at random, in proportion to its connection's weight;
+    /// health is not checked.
+    Weighted,
+    /// The first healthy target in connection order (the primary, then the next). The DNS
+    /// checks its targets every `check_interval_ms`; one seen down for `detection_ms` is
+    /// left out of answers until a check sees it up again.
+    Failover {
+        check_interval_ms: f64,
+        detection_ms: f64,
+    },
+    /// A healthy target in the client's region (the nearest if several), else the healthy
+    /// target with the lowest latency from the client; health checked as for failover.
+    Geo {
+        check_interval_ms: f64,
+        detection_ms: f64,
+    },
+}
+
+impl DnsPolicy {
+    /// The health checks of a health-aware policy: (interval, detection delay) in ms.
+    pub fn health_check_ms(&self) -> Option<(f64, f64)> {
+        match *self {
+            DnsPolicy::RoundRobin | DnsPolicy::Weighted => None,
+            DnsPolicy::Failover {
+                check_interval_ms,
+                detection_ms,
+            }
+            | DnsPolicy::Geo {
+                check_interval_ms,
+                detection_ms,
+            } => Some((check_interval_ms, detection_ms)),
+        }
+    }
+}
+
+/// Availability zones and regions, and what crossing between them costs. A connection whose
+/// two ends are in different zones of one region pays `cross_zone_latency` on top of its own
+/// latency, each way; ends in different regions pay `cross_region_latency` instead.
+/// Components without a zone pay nothing extra.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Network {
+    pub zones: Vec<Zone>,
+    /// One-way latency added between two zones of one region.
+    pub cross_zone_latency: Dist,
+    /// One-way latency added between two regions.
+    pub cross_region_latency: Dist,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            zones: Vec::new(),
+            cross_zone_latency: Dist::Constant { ms: 1.0 },
+            cross_region_latency: Dist::Constant { ms: 40.0 },
+        }
+    }
+}
+
+impl Network {
+    /// No zones and the default latencies: what scenarios without zones have.
+    pub fn is_default(&self) -> bool {
+        *self == Network::default()
+    }
+
+    /// The zone called `name`.
+    pub fn zone(&self, name: &str) -> Option<&Zone> {
+        self.zones.iter().find(|z| z.name == name)
+    }
+}
+
+/// One availability zone (a data centre, say "us-east-1a") in a region ("us-east").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Zone {
+    pub name: String,
+    pub region: String,
+}
+
 /// An arrow: requests go `from` → `to`, responses come back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
@@ -1124,6 +1247,15 @@ pub enum Fault {
         #[serde(default)]
         duration_s: Option<f64>,
     },
+    /// Every component in the zone crashes (fail fast); they recover after `duration_s`
+    /// if given, else at a later `zone_restore`.
+    ZoneOutage {
+        zone: String,
+        #[serde(default)]
+        duration_s: Option<f64>,
+    },
+    /// The components of a zone come back after an outage.
+    ZoneRestore { zone: String },
 }
 
 /// What callers see while a component is down.

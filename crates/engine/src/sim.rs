@@ -10,6 +10,7 @@
 use crate::cache::{Lookup, Lru};
 use crate::cdn::{self, CdnRt};
 use crate::circuit_breaker::{Breaker, BreakerState};
+use crate::dns::{ClientCache, Resolver, Target};
 use crate::events::EventQueue;
 use crate::feed::{Feed, Hop, HopDirection, HopOutcome};
 use crate::gateway::{self, GatewayRt, NO_ROUTE};
@@ -125,6 +126,10 @@ enum Ev {
     },
     HealthCheck {
         lb: u32,
+    },
+    /// A health-aware DNS checks its targets.
+    DnsCheck {
+        dns: u32,
     },
     /// A random failure (`fail`) or repair of a component, when the chaos switch is on.
     Chaos {
@@ -299,6 +304,7 @@ enum Behavior {
     Cdn(Box<CdnRt>),
     Gateway(Box<GatewayRt>),
     Shard(Box<ShardRt>),
+    Dns(Box<DnsRt>),
 }
 
 impl Behavior {
@@ -306,17 +312,19 @@ impl Behavior {
     /// a number of calls in progress, not of workers.
     fn unlimited(&self) -> bool {
         match self {
-            Behavior::Cache(_) | Behavior::Remote { .. } | Behavior::Cdn(_) => true,
+            Behavior::Cache(_) | Behavior::Remote { .. } | Behavior::Cdn(_) | Behavior::Dns(_) => {
+                true
+            }
             Behavior::Gateway(g) => !g.pooled,
             _ => false,
         }
     }
 
-    /// Whether its utilization is the mean number of calls in progress (caches, CDNs and
-    /// gateways without a pool) rather than busy workers over all workers.
+    /// Whether its utilization is the mean number of calls in progress (caches, CDNs, DNS
+    /// names and gateways without a pool) rather than busy workers over all workers.
     fn util_in_calls(&self) -> bool {
         match self {
-            Behavior::Cache(_) | Behavior::Cdn(_) => true,
+            Behavior::Cache(_) | Behavior::Cdn(_) | Behavior::Dns(_) => true,
             Behavior::Gateway(g) => !g.pooled,
             _ => false,
         }
@@ -371,6 +379,27 @@ fn extra_stations(c: &Comp) -> &[Station<CallRef>] {
 }
 
 #[derive(Clone, Debug)]
+struct DnsRt {
+    resolver: Resolver,
+    /// The answers clients hold, by client component index.
+    cache: ClientCache,
+    resolution: DistNs,
+}
+
+/// What a message over a connection pays on top of the connection's own latency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Crossing {
+    /// Same zone, or an end without a zone.
+    None,
+    Zone,
+    Region,
+    /// Out of a DNS: the path from the request's client to the target (in this zone).
+    FromClient {
+        to_zone: u32,
+    },
+}
+
+#[derive(Clone, Debug)]
 struct LimiterRt {
     algorithm: RateLimit,
     /// The shared limit, or the limit of callers whose client is unknown (queue jobs).
@@ -420,6 +449,8 @@ struct CacheRt {
 #[derive(Clone, Debug)]
 struct Comp {
     kind: Kind,
+    /// Index into the scenario's zones, or NONE.
+    zone: u32,
     up: bool,
     crash_mode: CrashMode,
     slow: f64,
@@ -445,6 +476,9 @@ impl Comp {
 struct Conn {
     to: u32,
     latency: DistNs,
+    /// Mean of `latency`, ns (what a geo DNS compares).
+    mean_ns: f64,
+    crossing: Crossing,
     weight: u32,
     partitioned: bool,
     optional: bool,
@@ -454,6 +488,66 @@ struct Conn {
     run_open_ns: SimTime,
     win_refused: u64,
     run_refused: u64,
+}
+
+/// Zones and what crossing between them costs, compiled.
+#[derive(Clone, Debug)]
+struct Net {
+    /// Region index of each zone.
+    zone_region: Vec<u32>,
+    zone_names: Vec<String>,
+    cross_zone: DistNs,
+    cross_region: DistNs,
+    cross_zone_mean_ns: f64,
+    cross_region_mean_ns: f64,
+}
+
+impl Net {
+    fn new(n: &Network) -> Net {
+        let mut regions: Vec<&str> = Vec::new();
+        let zone_region = n
+            .zones
+            .iter()
+            .map(|z| match regions.iter().position(|r| *r == z.region) {
+                Some(i) => i as u32,
+                None => {
+                    regions.push(&z.region);
+                    (regions.len() - 1) as u32
+                }
+            })
+            .collect();
+        Net {
+            zone_region,
+            zone_names: n.zones.iter().map(|z| z.name.clone()).collect(),
+            cross_zone: DistNs::new(&n.cross_zone_latency),
+            cross_region: DistNs::new(&n.cross_region_latency),
+            cross_zone_mean_ns: n.cross_zone_latency.mean_ms() * 1e6,
+            cross_region_mean_ns: n.cross_region_latency.mean_ms() * 1e6,
+        }
+    }
+
+    /// The crossing between two zones (NONE: no zone).
+    fn crossing(&self, a: u32, b: u32) -> Crossing {
+        if a == NONE || b == NONE || a == b {
+            Crossing::None
+        } else if self.zone_region[a as usize] == self.zone_region[b as usize] {
+            Crossing::Zone
+        } else {
+            Crossing::Region
+        }
+    }
+
+    fn same_region(&self, a: u32, b: u32) -> bool {
+        a != NONE && b != NONE && self.zone_region[a as usize] == self.zone_region[b as usize]
+    }
+
+    fn mean_ns(&self, c: Crossing) -> f64 {
+        match c {
+            Crossing::Zone => self.cross_zone_mean_ns,
+            Crossing::Region => self.cross_region_mean_ns,
+            Crossing::None | Crossing::FromClient { .. } => 0.0,
+        }
+    }
 }
 
 /// Counters for one window or the whole run.
@@ -609,6 +703,7 @@ pub struct Simulation {
     feed: Feed,
     /// Mean time between failures and to repair, in ns, of components that fail at random.
     mtbf_mttr: Vec<Option<(f64, f64)>>,
+    net: Net,
 }
 
 impl Simulation {
@@ -620,6 +715,18 @@ impl Simulation {
         }
         let ids: Vec<String> = scenario.components.iter().map(|c| c.id.clone()).collect();
         let index_of = |id: &str| ids.iter().position(|x| x == id).map(|i| i as u32);
+        let net = Net::new(&scenario.network);
+        let zone_of: Vec<u32> = scenario
+            .components
+            .iter()
+            .map(|c| {
+                c.zone
+                    .as_ref()
+                    .and_then(|z| net.zone_names.iter().position(|n| n == z))
+                    .map_or(NONE, |i| i as u32)
+            })
+            .collect();
+        let kind_of = |i: u32| scenario.components[i as usize].params.kind();
         let mut conns = Vec::with_capacity(scenario.connections.len());
         let mut outs: Vec<Vec<u32>> = vec![Vec::new(); ids.len()];
         for (i, c) in scenario.connections.iter().enumerate() {
@@ -627,9 +734,28 @@ impl Simulation {
                 unreachable!("validated");
             };
             outs[from as usize].push(i as u32);
+            // A lookup is paid as the DNS's resolution latency, and only on a miss: the
+            // hop into a DNS takes no time. The hop out of it is the client's path.
+            let (latency, crossing) = if kind_of(to) == Kind::Dns {
+                (Dist::Constant { ms: 0.0 }, Crossing::None)
+            } else if kind_of(from) == Kind::Dns {
+                (
+                    c.latency,
+                    Crossing::FromClient {
+                        to_zone: zone_of[to as usize],
+                    },
+                )
+            } else {
+                (
+                    c.latency,
+                    net.crossing(zone_of[from as usize], zone_of[to as usize]),
+                )
+            };
             conns.push(Conn {
                 to,
-                latency: DistNs::new(&c.latency),
+                latency: DistNs::new(&latency),
+                mean_ns: latency.mean_ms() * 1e6,
+                crossing,
                 weight: c.weight,
                 partitioned: false,
                 optional: c.optional,
@@ -660,13 +786,15 @@ impl Simulation {
             .max()
             .unwrap_or(1);
         let mut comps = Vec::with_capacity(ids.len());
-        for (c, outs) in scenario.components.iter().zip(outs) {
+        for ((c, outs), zone) in scenario.components.iter().zip(outs).zip(zone_of) {
             let routes: Vec<Option<&str>> = outs
                 .iter()
                 .map(|&o| scenario.connections[o as usize].route.as_deref())
                 .collect();
             let table = gateway::route_table(&paths, &routes);
-            comps.push(build_comp(c, outs, &mut paths, table, keys));
+            let mut comp = build_comp(c, outs, &mut paths, table, keys);
+            comp.zone = zone;
+            comps.push(comp);
         }
         let run = &scenario.run;
         let mut sim = Simulation {
@@ -704,6 +832,7 @@ impl Simulation {
             windows: Vec::new(),
             feed: Feed::new(0),
             mtbf_mttr: vec![None; scenario.components.len()],
+            net,
         };
         sim.start(scenario);
         Ok(sim)
@@ -752,6 +881,11 @@ impl Simulation {
                 Behavior::Lb(lb) => {
                     if let Some((interval, _, _)) = lb.check {
                         self.events.push(interval, Ev::HealthCheck { lb: i32_ });
+                    }
+                }
+                Behavior::Dns(dns) => {
+                    if let Some(h) = &dns.resolver.health {
+                        self.events.push(h.interval, Ev::DnsCheck { dns: i32_ });
                     }
                 }
                 _ => {}
@@ -1124,6 +1258,7 @@ impl Simulation {
                 self.apply(action);
             }
             Ev::HealthCheck { lb } => self.health_check(lb),
+            Ev::DnsCheck { dns } => self.dns_check(dns),
             Ev::Chaos { comp, fail } => self.chaos(comp, fail),
             Ev::Failover { comp, epoch } => {
                 let now = self.now;
@@ -1159,7 +1294,13 @@ impl Simulation {
         let Some((poisson, profile)) = &c.open else {
             return;
         };
-        let rate = profile.rps_at(now_s) * c.spike;
+        // A step's time was rounded to the nearest ns, possibly just below the step: look
+        // half a nanosecond ahead, so the clock standing on a step sees the step's rate.
+        let at_s = match profile {
+            RateProfile::Steps { .. } | RateProfile::Spike { .. } => now_s + 0.5e-9,
+            _ => now_s,
+        };
+        let rate = profile.rps_at(at_s) * c.spike;
         if !(rate > 0.0 && rate.is_finite()) {
             return;
         }
@@ -1442,6 +1583,8 @@ impl Simulation {
         call.comp = c.to;
         call.via = conn;
         let latency = c.latency.sample(&mut self.rng, 1.0);
+        let latency = latency.saturating_add(self.crossing_delay(conn, &call));
+        let c = &self.conns[conn as usize];
         let at = self.now.saturating_add(latency);
         if c.partitioned {
             self.hop(
@@ -1461,6 +1604,31 @@ impl Simulation {
             ..call
         });
         self.events.push(at, Ev::Arrive { call: r });
+    }
+
+    /// The zone of the client whose request `call` carries (NONE for queue jobs, whose
+    /// producer is gone, and clients without a zone).
+    fn client_zone(&self, call: &Call) -> u32 {
+        let r = &self.requests[call.req as usize];
+        if !call.job && r.live && r.generation == call.req_generation {
+            self.comps[r.client as usize].zone
+        } else {
+            NONE
+        }
+    }
+
+    /// The zone or region crossing a message of `call` over `conn` pays, one way.
+    fn crossing_delay(&mut self, conn: u32, call: &Call) -> SimTime {
+        let crossing = match self.conns[conn as usize].crossing {
+            Crossing::None => return 0,
+            Crossing::FromClient { to_zone } => self.net.crossing(self.client_zone(call), to_zone),
+            c => c,
+        };
+        match crossing {
+            Crossing::Zone => self.net.cross_zone.sample(&mut self.rng, 1.0),
+            Crossing::Region => self.net.cross_region.sample(&mut self.rng, 1.0),
+            Crossing::None | Crossing::FromClient { .. } => 0,
+        }
     }
 
     /// An open breaker refuses a call: its caller hears `CircuitOpen` at once (as an
@@ -1581,6 +1749,11 @@ impl Simulation {
         self.calls[idx as usize].inside = true;
         self.count(comp, |a| a.arrivals += 1);
         let c = &self.comps[comp as usize];
+        if c.kind == Kind::Dns {
+            // The client's cache answers without the DNS, even while the DNS is down.
+            self.resolve(idx, comp);
+            return;
+        }
         if !c.up {
             if let Behavior::Cache(cache) = &c.behavior
                 && cache.fallback
@@ -1623,6 +1796,8 @@ impl Simulation {
                 self.hold(idx, comp, t);
             }
             Kind::ShardRouter => self.route_shard(idx, comp),
+            // Resolved before the up check, above.
+            Kind::Dns => self.resolve(idx, comp),
             Kind::BlobStorage | Kind::ExternalApi => {
                 let Behavior::Remote { latency, .. } = &c.behavior else {
                     return;
@@ -1832,6 +2007,15 @@ impl Simulation {
                 }
             }
             Kind::ShardRouter => self.shard_dispatch(idx),
+            Kind::Dns => {
+                // The lookup is done: on to the answered target.
+                let now = self.now;
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+                self.calls[idx as usize].holds_worker = false;
+                self.call_child(idx, call.step);
+            }
             Kind::Client | Kind::LoadBalancer => {}
         }
     }
@@ -2152,7 +2336,7 @@ impl Simulation {
                 *n = n.saturating_sub(1);
                 self.finish(idx, outcome);
             }
-            Kind::RateLimiter | Kind::ApiGateway => self.finish(idx, outcome),
+            Kind::RateLimiter | Kind::ApiGateway | Kind::Dns => self.finish(idx, outcome),
             Kind::Cdn => self.cdn_origin_replied(idx, outcome),
             Kind::ShardRouter => {
                 if call.shard_from == NONE {
@@ -2241,6 +2425,8 @@ impl Simulation {
         self.free_call(idx);
         let conn = &self.conns[call.via as usize];
         let latency = conn.latency.sample(&mut self.rng, 1.0);
+        let latency = latency.saturating_add(self.crossing_delay(call.via, &call));
+        let conn = &self.conns[call.via as usize];
         let at = self.now.saturating_add(latency);
         if conn.partitioned {
             self.hop(
@@ -2535,15 +2721,20 @@ impl Simulation {
         Some(outs[chosen as usize])
     }
 
-    fn health_check(&mut self, lb: u32) {
-        let outs = self.comps[lb as usize].outs.clone();
-        let probe: Vec<bool> = outs
+    /// What a health check of `comp`'s targets sees: each one up and reachable.
+    fn probe_targets(&self, comp: u32) -> Vec<bool> {
+        self.comps[comp as usize]
+            .outs
             .iter()
             .map(|&o| {
                 let conn = &self.conns[o as usize];
                 !conn.partitioned && self.comps[conn.to as usize].up
             })
-            .collect();
+            .collect()
+    }
+
+    fn health_check(&mut self, lb: u32) {
+        let probe = self.probe_targets(lb);
         let Behavior::Lb(state) = &mut self.comps[lb as usize].behavior else {
             return;
         };
@@ -2568,6 +2759,80 @@ impl Simulation {
         let at = self.now.saturating_add(interval);
         if at <= self.end {
             self.events.push(at, Ev::HealthCheck { lb });
+        }
+    }
+
+    // ----- DNS -----
+
+    /// A request reaches a DNS: the client's cached answer sends it on at once; else the
+    /// DNS answers (if it is up) after its resolution latency, and the client caches that.
+    fn resolve(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let r = &self.requests[call.req as usize];
+        let client = (!call.job && r.live && r.generation == call.req_generation)
+            .then_some(r.client as usize);
+        let client_zone = self.client_zone(&call);
+        let Behavior::Dns(dns) = &self.comps[comp as usize].behavior else {
+            return;
+        };
+        if let Some(target) = client.and_then(|k| dns.cache.get(k, now)) {
+            self.count(comp, |a| a.hits += 1);
+            let conn = self.comps[comp as usize].outs[target as usize];
+            self.call_child(idx, conn);
+            return;
+        }
+        self.count(comp, |a| a.misses += 1);
+        let c = &self.comps[comp as usize];
+        if !c.up {
+            match c.crash_mode {
+                CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
+                CrashMode::Blackhole => self.vanish(idx),
+            }
+            return;
+        }
+        let (net, conns, comps) = (&self.net, &self.conns, &self.comps);
+        let targets: Vec<Target> = comps[comp as usize]
+            .outs
+            .iter()
+            .map(|&o| {
+                let conn = &conns[o as usize];
+                let to_zone = comps[conn.to as usize].zone;
+                Target {
+                    weight: conn.weight,
+                    same_region: net.same_region(client_zone, to_zone),
+                    latency_ns: conn.mean_ns + net.mean_ns(net.crossing(client_zone, to_zone)),
+                }
+            })
+            .collect();
+        let c = &mut self.comps[comp as usize];
+        let Behavior::Dns(dns) = &mut c.behavior else {
+            return;
+        };
+        let target = dns.resolver.answer(&targets, &mut self.rng);
+        if let Some(k) = client {
+            dns.cache.put(k, target as u32, now);
+        }
+        let t = dns.resolution.sample(&mut self.rng, c.slow);
+        self.calls[idx as usize].step = c.outs[target];
+        self.hold(idx, comp, t);
+    }
+
+    fn dns_check(&mut self, dns: u32) {
+        let now = self.now;
+        let probe = self.probe_targets(dns);
+        let Behavior::Dns(rt) = &mut self.comps[dns as usize].behavior else {
+            return;
+        };
+        let Some(health) = &mut rt.resolver.health else {
+            return;
+        };
+        for (i, up) in probe.into_iter().enumerate() {
+            health.observe(i, up, now);
+        }
+        let at = now.saturating_add(health.interval);
+        if at <= self.end {
+            self.events.push(at, Ev::DnsCheck { dns });
         }
     }
 
@@ -2605,6 +2870,23 @@ impl Simulation {
             })
         };
         let dur = |d: Option<f64>| d.filter(|d| d.is_finite() && *d > 0.0).map(time::from_s);
+        let zone = |name: &str| {
+            let z = self
+                .net
+                .zone_names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| problem("zone", format!("There is no zone '{name}'")))?;
+            Ok::<Vec<u32>, Problem>(
+                (0..self.comps.len() as u32)
+                    // Clients are users, not machines in the zone: they stay.
+                    .filter(|&i| {
+                        let c = &self.comps[i as usize];
+                        c.zone == z as u32 && c.kind != Kind::Client
+                    })
+                    .collect(),
+            )
+        };
         let mut out = Vec::new();
         match fault {
             Fault::Crash {
@@ -2766,6 +3048,31 @@ impl Simulation {
                     ));
                 }
             }
+            Fault::ZoneOutage {
+                zone: name,
+                duration_s,
+            } => {
+                let members = zone(name)?;
+                for &c in &members {
+                    out.push((
+                        0,
+                        Action::Crash {
+                            comp: c,
+                            mode: CrashMode::FailFast,
+                        },
+                    ));
+                }
+                if let Some(d) = dur(*duration_s) {
+                    out.extend(members.iter().map(|&c| (d, Action::Recover { comp: c })));
+                }
+            }
+            Fault::ZoneRestore { zone: name } => {
+                out.extend(
+                    zone(name)?
+                        .into_iter()
+                        .map(|c| (0, Action::Recover { comp: c })),
+                );
+            }
         }
         Ok(out)
     }
@@ -2818,7 +3125,12 @@ impl Simulation {
                 let inside: Vec<u32> = (0..self.calls.len() as u32)
                     .filter(|&i| {
                         let call = &self.calls[i as usize];
-                        call.live && call.comp == comp && call.inside
+                        // A DNS only holds lookups; requests it already sent on went
+                        // with the client's answer and do not depend on it any more.
+                        call.live
+                            && call.comp == comp
+                            && call.inside
+                            && (self.comps[comp as usize].kind != Kind::Dns || call.holds_worker)
                     })
                     .collect();
                 for i in inside {
@@ -3212,7 +3524,10 @@ fn edge_counts(c: &Comp, a: &Acc, run: bool) -> EdgeCounts {
 
 /// Components that route without workers of their own have no utilization.
 fn no_utilization(kind: Kind) -> bool {
-    matches!(kind, Kind::Client | Kind::LoadBalancer | Kind::ShardRouter)
+    matches!(
+        kind,
+        Kind::Client | Kind::LoadBalancer | Kind::ShardRouter | Kind::Dns
+    )
 }
 
 /// Times at which a rate profile changes (ramps are followed in 50 steps).
@@ -3401,9 +3716,18 @@ fn build_comp(
                 Station::new(0, 0),
             )
         }
+        Params::Dns(p) => (
+            Behavior::Dns(Box::new(DnsRt {
+                resolver: Resolver::new(p.policy, n),
+                cache: ClientCache::new(time::from_s(p.ttl_s)),
+                resolution: DistNs::new(&p.resolution),
+            })),
+            Station::new(u32::MAX, 0),
+        ),
     };
     Comp {
         kind: c.params.kind(),
+        zone: NONE,
         up: true,
         crash_mode: CrashMode::FailFast,
         slow: 1.0,

@@ -34,6 +34,8 @@ pub const MAX_PATH_WEIGHT: f64 = 1_000_000.0;
 pub const MAX_KEY_SPACE: u32 = 1_000_000;
 /// Most virtual nodes per shard on a consistent-hash ring.
 pub const MAX_VNODES: u32 = 1000;
+/// Most availability zones in a scenario.
+pub const MAX_ZONES: usize = 64;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -376,6 +378,7 @@ impl Validator {
             }
             self.component(c);
         }
+        self.network(sc);
 
         // Connections: endpoints exist, make sense, no duplicates.
         let mut seen: BTreeMap<(&str, &str), ()> = BTreeMap::new();
@@ -473,6 +476,14 @@ impl Validator {
                     "connections",
                     format!(
                         "{} is not connected to anything: draw a connection from it to the component it calls",
+                        name(c)
+                    ),
+                ),
+                Kind::Dns if outs == 0 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{} has no targets: connect it to the entry points (load balancers, services) its name resolves to",
                         name(c)
                     ),
                 ),
@@ -845,6 +856,14 @@ impl Validator {
                     MAX_RPS,
                 );
             }
+            Params::Dns(p) => {
+                self.range(&s, &who, "ttl_s", p.ttl_s, 0.0, MAX_DURATION_S);
+                self.dist(&s, &who, "resolution", &p.resolution);
+                if let Some((interval_ms, detection_ms)) = p.policy.health_check_ms() {
+                    self.range(&s, &who, "check_interval_ms", interval_ms, 10.0, MAX_MS);
+                    self.range(&s, &who, "detection_ms", detection_ms, 0.0, MAX_MS);
+                }
+            }
         }
         if let Some(f) = &c.failures {
             self.range(
@@ -941,6 +960,72 @@ impl Validator {
                     boundaries.len()
                 ),
             );
+        }
+    }
+
+    /// The zones (named, unique, each in a region), the crossing latencies, and that every
+    /// component's zone is one of them.
+    fn network(&mut self, sc: &Scenario) {
+        let s = Subject::Scenario;
+        let net = &sc.network;
+        if net.zones.len() > MAX_ZONES {
+            self.err(
+                &s,
+                "network.zones",
+                format!(
+                    "The scenario has {} zones; archsim allows at most {MAX_ZONES}",
+                    net.zones.len()
+                ),
+            );
+        }
+        let mut names: BTreeMap<&str, ()> = BTreeMap::new();
+        for (i, z) in net.zones.iter().enumerate() {
+            let field = format!("network.zones[{i}]");
+            if z.name.trim().is_empty() {
+                self.err(
+                    &s,
+                    &format!("{field}.name"),
+                    format!("Zone {}: its name is empty", i + 1),
+                );
+            } else if names.insert(&z.name, ()).is_some() {
+                self.err(
+                    &s,
+                    &format!("{field}.name"),
+                    format!(
+                        "Two zones are called '{}'; zone names must be unique",
+                        z.name
+                    ),
+                );
+            }
+            if z.region.trim().is_empty() {
+                self.err(
+                    &s,
+                    &format!("{field}.region"),
+                    format!(
+                        "Zone '{}': its region is empty; say which region it is in",
+                        z.name
+                    ),
+                );
+            }
+        }
+        let who = "Network";
+        self.dist(&s, who, "cross_zone_latency", &net.cross_zone_latency);
+        self.dist(&s, who, "cross_region_latency", &net.cross_region_latency);
+        for c in &sc.components {
+            let Some(zone) = &c.zone else { continue };
+            if net.zone(zone).is_none() {
+                let known: Vec<&str> = net.zones.iter().map(|z| z.name.as_str()).collect();
+                let listed = if known.is_empty() {
+                    "the scenario declares no zones".to_string()
+                } else {
+                    format!("the zones are {}", known.join(", "))
+                };
+                self.err(
+                    &Subject::Component { id: c.id.clone() },
+                    "zone",
+                    format!("{}: zone '{zone}' does not exist ({listed})", name(c)),
+                );
+            }
         }
     }
 
@@ -1105,7 +1190,18 @@ impl Validator {
                     }
                     duration(self, *duration_s);
                 }
+                Fault::ZoneOutage { zone, duration_s } => {
+                    self.fault_zone(sc, &s, &who, zone);
+                    duration(self, *duration_s);
+                }
+                Fault::ZoneRestore { zone } => self.fault_zone(sc, &s, &who, zone),
             }
+        }
+    }
+
+    fn fault_zone(&mut self, sc: &Scenario, s: &Subject, who: &str, zone: &str) {
+        if sc.network.zone(zone).is_none() {
+            self.err(s, "zone", format!("{who}: there is no zone '{zone}'"));
         }
     }
 
@@ -1171,6 +1267,8 @@ pub fn fault_name(f: &Fault) -> String {
         Fault::PartitionReplicas { component, .. } => {
             format!("partition the replicas of '{component}'")
         }
+        Fault::ZoneOutage { zone, .. } => format!("zone outage '{zone}'"),
+        Fault::ZoneRestore { zone } => format!("zone restore '{zone}'"),
     }
 }
 
@@ -1247,6 +1345,7 @@ mod tests {
             include_str!("../../../examples/mmc.json"),
             include_str!("../../../examples/queue-workers.json"),
             include_str!("../../../examples/edge.json"),
+            include_str!("../../../examples/multi-region.json"),
         ] {
             let sc = Scenario::from_json(text).unwrap();
             assert_eq!(validate(&sc), vec![], "{}", sc.name);
@@ -1315,6 +1414,7 @@ mod tests {
             pos: Pos::default(),
             params: Kind::Service.default_params(),
             failures: None,
+            zone: None,
         });
         let problems = validate(&sc);
         assert!(problems.iter().all(|p| !p.is_error()));

@@ -80,6 +80,7 @@ fn drawn_diagram(n: usize) -> Scenario {
             Kind::Cdn => "cdn",
             Kind::ApiGateway => "gateway",
             Kind::ShardRouter => "shard-router",
+            Kind::Dns => "dns",
         };
         let mut params = kind.default_params();
         if i % 2 == 1 {
@@ -101,10 +102,12 @@ fn drawn_diagram(n: usize) -> Scenario {
                 Params::Cdn(p) => p.serve_stale = true,
                 Params::ApiGateway(p) => p.workers = 16,
                 Params::ShardRouter(p) => p.strategy = ShardStrategy::HashMod,
+                Params::Dns(p) => p.ttl_s = 5.0,
             }
         }
         components.push(Component {
             failures: None,
+            zone: None,
             id: format!("{slug}-{number}"),
             label: format!("{} {number}", kind.name()),
             pos: Pos {
@@ -163,6 +166,7 @@ fn drawn_diagram(n: usize) -> Scenario {
             latency_ms: 250.0,
             success_target: 0.995,
         },
+        network: Network::default(),
     }
 }
 
@@ -171,6 +175,7 @@ fn drawn_diagram(n: usize) -> Scenario {
 fn every_feature() -> Scenario {
     let client = |id: &str, traffic: Traffic, keys: KeyDist, jitter: Jitter| Component {
         failures: None,
+        zone: None,
         id: id.into(),
         label: format!("{id} — «клиент» 🙂"),
         pos: Pos { x: -12.5, y: 1e6 },
@@ -268,6 +273,7 @@ fn every_feature() -> Scenario {
     {
         components.push(Component {
             failures: None,
+            zone: None,
             id: format!("lb-{i}"),
             label: format!("lb-{i}"),
             pos: Pos {
@@ -288,6 +294,7 @@ fn every_feature() -> Scenario {
     components.extend([
         Component {
             failures: None,
+            zone: None,
             id: "svc".into(),
             label: "<img src=x onerror=alert(1)>".into(),
             pos: Pos { x: 400.0, y: 0.0 },
@@ -303,6 +310,7 @@ fn every_feature() -> Scenario {
         },
         Component {
             failures: None,
+            zone: None,
             id: "cache-lru".into(),
             label: "javascript:alert(document.cookie)".into(),
             pos: Pos::default(),
@@ -317,6 +325,7 @@ fn every_feature() -> Scenario {
         },
         Component {
             failures: None,
+            zone: None,
             id: "cache-fixed".into(),
             label: String::new(),
             pos: Pos { x: 600.0, y: 40.0 },
@@ -328,6 +337,7 @@ fn every_feature() -> Scenario {
         },
         Component {
             failures: None,
+            zone: None,
             id: "db".into(),
             label: "<svg onload=alert(1)><script>alert(2)</script></svg>".into(),
             pos: Pos { x: 800.0, y: 0.0 },
@@ -345,6 +355,7 @@ fn every_feature() -> Scenario {
         },
         Component {
             failures: None,
+            zone: None,
             id: "q".into(),
             label: "Queue \"orders\" & 'invoices'".into(),
             pos: Pos { x: 1000.0, y: 0.0 },
@@ -471,6 +482,7 @@ fn every_feature() -> Scenario {
             latency_ms: 200.0,
             success_target: 0.999,
         },
+        network: Network::default(),
     }
 }
 
@@ -529,6 +541,7 @@ fn shard_routers_and_reshards_survive_a_link() {
             pos: Pos::default(),
             params: Kind::ShardRouter.default_params(),
             failures: None,
+            zone: None,
         }],
         connections: Vec::new(),
         faults: Vec::new(),
@@ -656,6 +669,61 @@ fn reference_links_still_open_to_the_same_scenario() {
 }
 
 // --- Round trips ------------------------------------------------------------------------------
+
+#[test]
+fn zones_dns_policies_and_zone_outages_survive_a_link() {
+    let mut s = example("multi-region");
+    s.network.cross_zone_latency = Dist::Exponential { mean_ms: 0.7 };
+    s.network.cross_region_latency = Dist::LogNormal {
+        median_ms: 35.0,
+        sigma: 0.3,
+    };
+    s.components[0].zone = None;
+    s.faults.push(FaultEntry {
+        at_s: 50.0,
+        fault: Fault::ZoneRestore {
+            zone: "us-east-1a".into(),
+        },
+    });
+    s.faults.push(FaultEntry {
+        at_s: 55.0,
+        fault: Fault::ZoneOutage {
+            zone: "eu-west-1b".into(),
+            duration_s: Some(2.5),
+        },
+    });
+    let dns = s
+        .components
+        .iter()
+        .position(|c| c.params.kind() == Kind::Dns)
+        .expect("the example has a DNS");
+    for policy in [
+        DnsPolicy::RoundRobin,
+        DnsPolicy::Weighted,
+        DnsPolicy::Failover {
+            check_interval_ms: 250.0,
+            detection_ms: 0.0,
+        },
+        DnsPolicy::Geo {
+            check_interval_ms: 500.0,
+            detection_ms: 1500.0,
+        },
+    ] {
+        s.components[dns].params = Params::Dns(DnsParams {
+            policy,
+            ttl_s: 0.5,
+            resolution: Dist::Uniform {
+                min_ms: 1.0,
+                max_ms: 9.0,
+            },
+        });
+        assert_eq!(decode_link(&encode_link(&s)), Ok(s.clone()), "{policy:?}");
+    }
+    // A scenario without zones writes no network section: old links stay as they were.
+    let plain = example("web-app");
+    assert!(plain.network.is_default());
+    assert_eq!(decode_link(&encode_link(&plain)), Ok(plain));
+}
 
 #[test]
 fn examples_round_trip() {
@@ -971,6 +1039,17 @@ fn any_params() -> BoxedStrategy<Params> {
                     migration_rate_kps,
                 })
             }),
+        1 => (0u8..4, any_num(), any_num(), any_num(), any_dist()).prop_map(
+            |(policy, a, b, ttl_s, resolution)| {
+                let policy = match policy {
+                    0 => DnsPolicy::RoundRobin,
+                    1 => DnsPolicy::Weighted,
+                    2 => DnsPolicy::Failover { check_interval_ms: a, detection_ms: b },
+                    _ => DnsPolicy::Geo { check_interval_ms: a, detection_ms: b },
+                };
+                Params::Dns(DnsParams { policy, ttl_s, resolution })
+            }
+        ),
     ]
     .boxed()
 }
@@ -1028,6 +1107,29 @@ fn any_replication() -> BoxedStrategy<Option<Replication>> {
     .boxed()
 }
 
+fn any_network() -> BoxedStrategy<Network> {
+    prop_oneof![
+        2 => Just(Network::default()),
+        1 => (
+            prop::collection::vec((any_text(), any_text()), 0..5),
+            prop::option::of(any_dist()),
+            prop::option::of(any_dist()),
+        )
+            .prop_map(|(zones, zone, region)| {
+                let d = Network::default();
+                Network {
+                    zones: zones
+                        .into_iter()
+                        .map(|(name, region)| Zone { name, region })
+                        .collect(),
+                    cross_zone_latency: zone.unwrap_or(d.cross_zone_latency),
+                    cross_region_latency: region.unwrap_or(d.cross_region_latency),
+                }
+            }),
+    ]
+    .boxed()
+}
+
 fn any_pos() -> BoxedStrategy<Pos> {
     prop_oneof![
         // Whole pixels, as the app places and snaps components.
@@ -1057,18 +1159,22 @@ fn any_component() -> BoxedStrategy<Component> {
         any_pos(),
         any_params(),
         any_failures(),
+        prop::option::of(any_text()),
     )
-        .prop_map(|(id, label_kind, label, pos, params, failures)| Component {
-            failures,
-            label: match label_kind {
-                0 => String::new(),
-                1 => id.clone(),
-                _ => label,
+        .prop_map(
+            |(id, label_kind, label, pos, params, failures, zone)| Component {
+                failures,
+                zone,
+                label: match label_kind {
+                    0 => String::new(),
+                    1 => id.clone(),
+                    _ => label,
+                },
+                id,
+                pos,
+                params,
             },
-            id,
-            pos,
-            params,
-        })
+        )
         .boxed()
 }
 
@@ -1102,6 +1208,8 @@ enum FaultPick {
     Spike(Option<IdPick>, f64, f64),
     Reshard(IdPick, u32),
     PartitionReplicas(IdPick, Option<f64>),
+    ZoneOutage(String, Option<f64>),
+    ZoneRestore(String),
 }
 
 fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
@@ -1119,6 +1227,8 @@ fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
         (any_id(), any_u32()).prop_map(|(c, n)| FaultPick::Reshard(c, n)),
         (any_id(), prop::option::of(any_num()))
             .prop_map(|(c, d)| FaultPick::PartitionReplicas(c, d)),
+        (any_text(), prop::option::of(any_num())).prop_map(|(z, d)| FaultPick::ZoneOutage(z, d)),
+        any_text().prop_map(FaultPick::ZoneRestore),
     ];
     (any_num(), fault).boxed()
 }
@@ -1157,9 +1267,10 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
         prop::collection::vec(any_fault(), 0..6),
         (any::<u64>(), any_num(), any_num(), any_num(), any::<bool>()),
         (any_num(), any_num()),
+        any_network(),
     )
         .prop_map(
-            |(version, name, description, components, conns, faults, run, slo)| {
+            |(version, name, description, components, conns, faults, run, slo, network)| {
                 let connections = conns
                     .iter()
                     .map(|(from, to, latency, weight, breaker, optional, route)| {
@@ -1220,6 +1331,11 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                                 component: r(c),
                                 duration_s: *d,
                             },
+                            FaultPick::ZoneOutage(z, d) => Fault::ZoneOutage {
+                                zone: z.clone(),
+                                duration_s: *d,
+                            },
+                            FaultPick::ZoneRestore(z) => Fault::ZoneRestore { zone: z.clone() },
                         },
                     })
                     .collect();
@@ -1241,6 +1357,7 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                         latency_ms: slo.0,
                         success_target: slo.1,
                     },
+                    network,
                 }
             },
         )
@@ -1590,6 +1707,7 @@ fn paths_cdns_gateways_and_routes_survive_a_link() {
             }),
         }),
         failures: None,
+        zone: None,
     });
     let link = encode_link(&s);
     assert_eq!(decode_link(&link), Ok(s.clone()));

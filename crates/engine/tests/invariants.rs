@@ -269,6 +269,30 @@ fn shard_router() -> impl Strategy<Value = Value> {
     })
 }
 
+fn dns() -> impl Strategy<Value = Value> {
+    let policy = prop_oneof![
+        Just(json!({"policy": "round_robin"})),
+        Just(json!({"policy": "weighted"})),
+        (10.0..500.0f64, 0.0..1000.0f64).prop_map(|(i, d)| json!({"policy": "failover",
+            "check_interval_ms": i, "detection_ms": d})),
+        (10.0..500.0f64, 0.0..1000.0f64).prop_map(|(i, d)| json!({"policy": "geo",
+            "check_interval_ms": i, "detection_ms": d})),
+    ];
+    (policy, prop_oneof![Just(0.0), 0.0..2.0f64], dist()).prop_map(|(policy, ttl, res)| {
+        json!({"id": "dns", "params": {"type": "dns", "policy": policy, "ttl_s": ttl,
+            "resolution": res}})
+    })
+}
+
+/// Zones "a" and "b" in region "one", "c" in region "two", and random crossing latencies.
+fn network() -> impl Strategy<Value = Value> {
+    (link_latency(), link_latency()).prop_map(|(zone, region)| {
+        json!({"zones": [{"name": "a", "region": "one"}, {"name": "b", "region": "one"},
+                         {"name": "c", "region": "two"}],
+               "cross_zone_latency": zone, "cross_region_latency": region})
+    })
+}
+
 /// The chaos switch, and random failures (MTBF, MTTR in s) for the first `n` components.
 fn chaos(n: usize) -> impl Strategy<Value = (bool, Vec<Option<(f64, f64)>>)> {
     let one = prop_oneof![
@@ -285,6 +309,7 @@ fn fault(
     clients: Vec<String>,
     duration_s: f64,
     has_shard: bool,
+    zones: bool,
 ) -> impl Strategy<Value = Value> {
     let nc = components.len();
     let nk = connections.len();
@@ -295,7 +320,7 @@ fn fault(
     ];
     let mode = prop_oneof![Just("fail_fast"), Just("blackhole")];
     (
-        0u32..(if has_shard { 8 } else { 7 }),
+        0u32..(if has_shard { 10 } else { 9 }),
         0..nc,
         0..nk,
         0..ncl + 1,
@@ -315,6 +340,10 @@ fn fault(
                 5 => json!({"action": "heal", "from": from, "to": to}),
                 6 => json!({"action": "traffic_spike", "client": clients.get(cl),
                             "factor": factor, "duration_s": dur.unwrap_or(duration_s / 4.0)}),
+                7 if zones => json!({"action": "zone_outage", "zone": (["a", "b", "c"][c % 3]),
+                                     "duration_s": dur}),
+                8 if zones => json!({"action": "zone_restore", "zone": (["a", "b", "c"][k % 3])}),
+                7 | 8 => json!({"action": "crash", "component": comp, "duration_s": dur}),
                 _ => json!({"action": "reshard", "component": "shards", "shards": 1 + c % 2}),
             };
             json!({"at_s": at * duration_s, "fault": fault})
@@ -335,6 +364,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
         any::<bool>(),
         (any::<bool>(), any::<bool>()),
         (any::<bool>(), any::<bool>(), any::<bool>(), 0usize..4),
+        (any::<bool>(), any::<bool>()),
     )
         .prop_flat_map(
             |(
@@ -348,6 +378,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                 has_limiter,
                 (has_remote, has_shard),
                 (has_cdn, has_gateway, gateway_default, route_offset),
+                (has_dns, has_zones),
             )| {
                 let client_ids: Vec<String> =
                     (0..n_clients).map(|i| format!("client-{i}")).collect();
@@ -421,6 +452,30 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                     ids.push("remote".into());
                     edges.push((service_ids[service_ids.len() - 1].clone(), "remote".into()));
                 }
+                if has_dns {
+                    // The clients ask the DNS, which answers with what they called before.
+                    ids.push("dns".into());
+                    let mut targets: Vec<String> = Vec::new();
+                    for (from, to) in edges.iter_mut() {
+                        if client_ids.contains(from) {
+                            if !targets.contains(to) {
+                                targets.push(to.clone());
+                            }
+                            *to = "dns".into();
+                        }
+                    }
+                    // Drop the repeated client → DNS edges, keeping the order (the gateway's
+                    // routes are indexed by edge).
+                    let mut seen: Vec<(String, String)> = Vec::new();
+                    edges.retain(|e| {
+                        let new = !seen.contains(e);
+                        if new {
+                            seen.push(e.clone());
+                        }
+                        new
+                    });
+                    edges.extend(targets.into_iter().map(|t| ("dns".to_string(), t)));
+                }
                 let clients: Vec<_> = client_ids
                     .iter()
                     .map(|id| client(id.clone(), duration_s).boxed())
@@ -453,9 +508,11 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                         client_ids.clone(),
                         duration_s,
                         has_shard,
+                        has_zones,
                     ),
                     0..5,
                 );
+                let zones = proptest::collection::vec(0usize..4, ids.len());
                 let window_ms = prop_oneof![Just(1000.0), 50.0..1000.0f64];
                 (
                     clients,
@@ -477,6 +534,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                         (shard_router(), database()),
                         (any::<bool>(), 0.0..1.0f64, 0.0..0.6f64),
                     ),
+                    (dns(), network(), zones),
                 )
                     .prop_map(
                         move |(
@@ -499,6 +557,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                                 (shards, mut db2),
                                 (split, split_at, split_for),
                             ),
+                            (dns, network, zones),
                         )| {
                             let mut faults = faults;
                             // A replicated database may also lose its replicas' network.
@@ -536,6 +595,16 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                             if has_queue {
                                 components.push(queue);
                             }
+                            if has_dns {
+                                components.push(dns);
+                            }
+                            if has_zones {
+                                for (c, z) in components.iter_mut().zip(&zones) {
+                                    if *z < 3 {
+                                        c["zone"] = json!(["a", "b", "c"][*z]);
+                                    }
+                                }
+                            }
                             for (c, f) in components.iter_mut().zip(&failures) {
                                 if let Some((mtbf, mttr)) = f {
                                     c["failures"] = json!({"mtbf_s": mtbf, "mttr_s": mttr});
@@ -559,8 +628,10 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
                                     c
                                 })
                                 .collect();
+                            let network = if has_zones { network } else { json!({}) };
                             common::scenario(json!({
                                 "name": "random",
+                                "network": network,
                                 "components": components,
                                 "connections": connections,
                                 "faults": faults,
@@ -577,10 +648,10 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
 
 /// Faults to apply "now" while stepping: the same shapes as timeline faults.
 fn live_faults() -> impl Strategy<Value = Vec<(f64, Fault)>> {
-    let f = (0u32..6, 0usize..8, any::<bool>(), 0.1..10.0f64, 0.0..1.0f64).prop_map(
+    let f = (0u32..8, 0usize..8, any::<bool>(), 0.1..10.0f64, 0.0..1.0f64).prop_map(
         |(kind, who, blackhole, factor, at)| {
             let comp = [
-                "svc-0", "db", "lb", "cache", "queue", "svc-1", "client-0", "svc-2",
+                "svc-0", "db", "lb", "cache", "queue", "svc-1", "client-0", "dns",
             ][who];
             let mode = if blackhole { "blackhole" } else { "fail_fast" };
             let v = match kind {
@@ -589,6 +660,8 @@ fn live_faults() -> impl Strategy<Value = Vec<(f64, Fault)>> {
                 2 => json!({"action": "slow", "component": comp, "factor": factor}),
                 3 => json!({"action": "traffic_spike", "factor": factor, "duration_s": 0.5}),
                 4 => json!({"action": "reshard", "component": "shards", "shards": 1 + who % 2}),
+                5 => json!({"action": "zone_outage", "zone": (["a", "b", "c"][who % 3]), "duration_s": 0.5}),
+                6 => json!({"action": "zone_restore", "zone": (["a", "b", "c"][who % 3])}),
                 _ => json!({"action": "partition", "from": "svc-0", "to": "db", "duration_s": 0.3}),
             };
             (

@@ -313,6 +313,87 @@ export class AppPage {
     await this.page.keyboard.press('Control+Shift+z');
   }
 
+  /** Drags component `id` so that its centre lands at (fx, fy) of the canvas (fractions). */
+  async placeAt(id: string, fx: number, fy: number): Promise<void> {
+    const canvas = await this.testId('canvas').boundingBox();
+    const box = await this.node(id).locator('.node-box').boundingBox();
+    if (!canvas || !box) throw new Error(`node ${id} or the canvas is not on screen`);
+    const dx = canvas.x + fx * canvas.width - (box.x + box.width / 2);
+    const dy = canvas.y + fy * canvas.height - (box.y + box.height / 2);
+    await this.moveBy(id, dx, dy);
+  }
+
+  /** Adds a component of `kind` with the keyboard and moves it to (fx, fy) of the canvas. */
+  async addAt(kind: string, id: string, fx: number, fy: number): Promise<void> {
+    await this.addByKeyboard(kind);
+    await expect(this.node(id)).toBeVisible();
+    await this.placeAt(id, fx, fy);
+  }
+
+  /** Selects nothing (the inspector shows the scenario), even with the focus in a field. */
+  async deselect(): Promise<void> {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await this.page.keyboard.press('Escape');
+    await expect(this.testId('scenario-inspector')).toBeVisible();
+  }
+
+  /** Opens the scenario panel (nothing selected) and adds `n` zones (us-east-1a, us-east-1b, eu-west-1a, …). */
+  async addZones(n: number): Promise<void> {
+    await this.deselect();
+    for (let i = 0; i < n; i++) await this.testId('zone-add').click();
+    await expect(this.testId(`zone-name-${n - 1}`)).toBeVisible();
+  }
+
+  /** Puts component `id` in `zone` with its inspector's zone select. */
+  async setZone(id: string, zone: string): Promise<void> {
+    await this.select(id);
+    await this.testId('param-zone').selectOption(zone);
+    await expect(this.node(id).getByTestId('zone-tag')).toHaveText(zone);
+  }
+
+  /**
+   * Builds users (us-east-1b) → DNS → LB + service in us-east-1a (primary) and in eu-west-1a,
+   * starting from File → New; leaves the DNS on failover with the given TTL.
+   */
+  async buildTwoRegions(ttlS: string): Promise<void> {
+    await this.newScenario();
+    await this.deleteConnection('client-1', 'service-1');
+    await this.testId('zoom-out').click();
+    await this.testId('zoom-out').click();
+    // No two connected components level with each other: a perfectly horizontal edge has
+    // no height, and Playwright would call it hidden.
+    await this.placeAt('client-1', 0.1, 0.56);
+    await this.placeAt('service-1', 0.86, 0.2);
+    await this.addAt('dns', 'dns-1', 0.33, 0.48);
+    await this.addAt('load-balancer', 'load-balancer-1', 0.6, 0.26);
+    await this.addAt('load-balancer', 'load-balancer-2', 0.6, 0.72);
+    await this.addAt('service', 'service-2', 0.86, 0.78);
+    await this.connectWithInspector('client-1', 'dns-1');
+    await this.connectWithInspector('dns-1', 'load-balancer-1');
+    await this.connectWithInspector('dns-1', 'load-balancer-2');
+    await this.connectWithInspector('load-balancer-1', 'service-1');
+    await this.connectWithInspector('load-balancer-2', 'service-2');
+    await this.addZones(3);
+    await this.setZone('client-1', 'us-east-1b');
+    await this.setZone('load-balancer-1', 'us-east-1a');
+    await this.setZone('service-1', 'us-east-1a');
+    await this.setZone('load-balancer-2', 'eu-west-1a');
+    await this.setZone('service-2', 'eu-west-1a');
+    await this.select('dns-1');
+    await this.testId('param-policy').selectOption('failover');
+    await this.setField('param-ttl_s', ttlS);
+    await this.setField('param-check_interval_ms', '500');
+    await this.setField('param-detection_ms', '1000');
+    await expect(this.node('dns-1')).toContainText(`failover · TTL ${ttlS} s`);
+    await expect(this.testId('problems-count')).toHaveText('No problems');
+  }
+
+  /** The whole-run arrival rate (rps) of the selected component, from its live stats. */
+  async selectedArrivalRps(): Promise<number> {
+    const stat = this.testId('live-stats').locator('.stat', { hasText: 'Arrivals' }).locator('.stat-value');
+    return parseFloat(await stat.innerText());
+  }
+
   // ----- running ----------------------------------------------------------------------------
 
   /** Presses Run (or Pause/Resume: it is one button). */

@@ -9,12 +9,15 @@
 //!
 //! ```text
 //! scenario   = uint flags                       bit 0 version ≠ 1, 1 name, 2 description,
-//!                                               3 connections, 4 faults
+//!                                               3 connections, 4 faults, 5 network
 //!              [uint version] [str name] [str description]
-//!              count component* [count connection*] [count fault*] run slo
+//!              count component* [count connection*] [count fault*] [network] run slo
+//! network    = count (str name str region)*     the zones, then the crossing latencies
+//!              uint mask field*
 //! component  = uint head                        kind | label << 3 | has position << 5
 //!                                               label: 0 empty, 1 same as id, 2 text
-//!              str id [str label] [num x num y] params
+//!              str id [str label] [num x num y] [mtbf mttr] [str zone] params
+//!                                               (head bit 6 failures, 10 zone)
 //! params     = uint mask field*                 only the fields that differ from the v1
 //!                                               default of the kind, in declaration order
 //! connection = uint head ref from ref to        head bit 0 latency, 1 weight, 2 breaker,
@@ -24,11 +27,13 @@
 //!              uint half_open_probes
 //! ref        = uint i                           i > 0: the id of component i − 1;
 //!                                               0: str id (one no component has)
-//! fault      = num at_s uint head ...           head = action | flags << 3; action 7 is
-//!                                               an extended fault: uint sub-code ...
-//!                                               (0 reshard: ref router, uint shards;
-//!                                               1 partition replicas: ref database
-//!                                               [num duration])
+//! fault      = num at_s uint head ...           head = action | flags << 3
+//!                                               action 6 zone outage: flag 0 duration,
+//!                                               flag 1 restore; str zone [num duration]
+//!                                               action 7 is an extended fault: uint
+//!                                               sub-code ... (0 reshard: ref router,
+//!                                               uint shards; 1 partition replicas: ref
+//!                                               database [num duration])
 //! run, slo   = uint mask field*
 //! dist       = uint shape num*                  0 constant, 1 exponential, 2 uniform,
 //!                                               3 log-normal
@@ -214,6 +219,17 @@ const SLO_DEFAULT: Slo = Slo {
 
 const VERSION_DEFAULT: u32 = 1;
 
+fn dns_default() -> DnsParams {
+    DnsParams {
+        policy: DnsPolicy::RoundRobin,
+        ttl_s: 30.0,
+        resolution: Dist::Exponential { mean_ms: 20.0 },
+    }
+}
+
+const CROSS_ZONE_DEFAULT: Dist = Dist::Constant { ms: 1.0 };
+const CROSS_REGION_DEFAULT: Dist = Dist::Constant { ms: 40.0 };
+
 // --- Encoding ------------------------------------------------------------------------------
 
 /// The scenario as v1 bytes (before compression).
@@ -227,13 +243,23 @@ pub(crate) fn encode(s: &Scenario) -> Vec<u8> {
         faults,
         run,
         slo,
+        network,
     } = s;
+    let Network {
+        zones,
+        cross_zone_latency,
+        cross_region_latency,
+    } = network;
+    let has_network = !zones.is_empty()
+        || !same_dist(cross_zone_latency, &CROSS_ZONE_DEFAULT)
+        || !same_dist(cross_region_latency, &CROSS_REGION_DEFAULT);
     let mut w = Writer::default();
     let flags = u64::from(*version != VERSION_DEFAULT)
         | u64::from(!name.is_empty()) << 1
         | u64::from(!description.is_empty()) << 2
         | u64::from(!connections.is_empty()) << 3
-        | u64::from(!faults.is_empty()) << 4;
+        | u64::from(!faults.is_empty()) << 4
+        | u64::from(has_network) << 5;
     w.uint(flags);
     if *version != VERSION_DEFAULT {
         w.uint(u64::from(*version));
@@ -260,6 +286,17 @@ pub(crate) fn encode(s: &Scenario) -> Vec<u8> {
         for f in faults {
             put_fault(&mut w, &ids, f);
         }
+    }
+    if has_network {
+        w.uint(zones.len() as u64);
+        for Zone { name, region } in zones {
+            w.str(name);
+            w.str(region);
+        }
+        let mut f = Fields::default();
+        f.field(cross_zone_latency, &CROSS_ZONE_DEFAULT, put_dist);
+        f.field(cross_region_latency, &CROSS_REGION_DEFAULT, put_dist);
+        f.write(&mut w);
     }
     put_run(&mut w, run);
     put_slo(&mut w, slo);
@@ -292,6 +329,14 @@ impl Fields {
         w.uint(self.mask);
         w.bytes.extend_from_slice(&self.body.bytes);
     }
+}
+
+/// Whether two distributions have the same encoding (so -0.0 differs from 0.0).
+fn same_dist(a: &Dist, b: &Dist) -> bool {
+    let (mut x, mut y) = (Writer::default(), Writer::default());
+    put_dist(&mut x, a);
+    put_dist(&mut y, b);
+    x.bytes == y.bytes
 }
 
 fn put_u32(w: &mut Writer, v: &u32) {
@@ -360,6 +405,7 @@ fn put_component(w: &mut Writer, c: &Component) {
         pos,
         params,
         failures,
+        zone,
     } = c;
     let kind: u64 = match params {
         Params::Client(_) => 0,
@@ -373,6 +419,7 @@ fn put_component(w: &mut Writer, c: &Component) {
         Params::ExternalApi(_) => 8,
         Params::Cdn(_) => 9,
         Params::ApiGateway(_) => 10,
+        Params::Dns(_) => 11,
         Params::ShardRouter(_) => 12,
     };
     let label_mode = if label.is_empty() {
@@ -384,13 +431,14 @@ fn put_component(w: &mut Writer, c: &Component) {
     };
     let has_pos = pos.x.to_bits() != 0 || pos.y.to_bits() != 0;
     // Layout bits: 0-2 kind (low), 3-4 label, 5 position, 6 random failures, 7-8 kind
-    // (high). Bits 6-8 came with the catalog; older links never set them.
+    // (high), 10 zone. Bits 6-10 came with the catalog; older links never set them.
     w.uint(
         (kind & 7)
             | label_mode << 3
             | u64::from(has_pos) << 5
             | u64::from(failures.is_some()) << 6
-            | (kind >> 3) << 7,
+            | (kind >> 3) << 7
+            | u64::from(zone.is_some()) << 10,
     );
     w.str(id);
     if label_mode == 2 {
@@ -403,6 +451,9 @@ fn put_component(w: &mut Writer, c: &Component) {
     if let Some(RandomFailures { mtbf_s, mttr_s }) = failures {
         w.num(*mtbf_s);
         w.num(*mttr_s);
+    }
+    if let Some(zone) = zone {
+        w.str(zone);
     }
     let mut f = Fields::default();
     match params {
@@ -557,6 +608,17 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(migration, &d.migration, put_migration);
             f.field(migration_rate_kps, &d.migration_rate_kps, put_num);
         }
+        Params::Dns(p) => {
+            let DnsParams {
+                policy,
+                ttl_s,
+                resolution,
+            } = p;
+            let d = dns_default();
+            f.field(policy, &d.policy, put_dns_policy);
+            f.field(ttl_s, &d.ttl_s, put_num);
+            f.field(resolution, &d.resolution, put_dist);
+        }
     }
     f.write(w);
 }
@@ -595,6 +657,51 @@ fn put_remote(f: &mut Fields, p: &RemoteParams, d: &RemoteParams) {
     } = p;
     f.field(latency, &d.latency, put_dist);
     f.field(error_rate, &d.error_rate, put_num);
+}
+
+fn put_dns_policy(w: &mut Writer, p: &DnsPolicy) {
+    match *p {
+        DnsPolicy::RoundRobin => w.uint(0),
+        DnsPolicy::Weighted => w.uint(1),
+        DnsPolicy::Failover {
+            check_interval_ms,
+            detection_ms,
+        } => {
+            w.uint(2);
+            w.num(check_interval_ms);
+            w.num(detection_ms);
+        }
+        DnsPolicy::Geo {
+            check_interval_ms,
+            detection_ms,
+        } => {
+            w.uint(3);
+            w.num(check_interval_ms);
+            w.num(detection_ms);
+        }
+    }
+}
+
+fn get_dns_policy(r: &mut Reader) -> WireResult<DnsPolicy> {
+    Ok(match r.tag(4, "DNS policy")? {
+        0 => DnsPolicy::RoundRobin,
+        1 => DnsPolicy::Weighted,
+        tag => {
+            let check_interval_ms = r.num()?;
+            let detection_ms = r.num()?;
+            if tag == 2 {
+                DnsPolicy::Failover {
+                    check_interval_ms,
+                    detection_ms,
+                }
+            } else {
+                DnsPolicy::Geo {
+                    check_interval_ms,
+                    detection_ms,
+                }
+            }
+        }
+    })
 }
 
 fn put_rate_limit(w: &mut Writer, l: &RateLimit) {
@@ -1066,6 +1173,17 @@ fn put_fault(w: &mut Writer, ids: &[&str], f: &FaultEntry) {
                 w.num(*d);
             }
         }
+        Fault::ZoneOutage { zone, duration_s } => {
+            w.uint(6 | u64::from(duration_s.is_some()) << 3);
+            w.str(zone);
+            if let Some(d) = duration_s {
+                w.num(*d);
+            }
+        }
+        Fault::ZoneRestore { zone } => {
+            w.uint(6 | 2 << 3);
+            w.str(zone);
+        }
     }
 }
 
@@ -1105,7 +1223,7 @@ fn put_slo(w: &mut Writer, s: &Slo) {
 /// a panic; the scenario is well-formed but not necessarily valid.
 pub(crate) fn decode(bytes: &[u8]) -> WireResult<Scenario> {
     let mut r = Reader::new(bytes);
-    let flags = r.tag(1 << 5, "set of sections")?;
+    let flags = r.tag(1 << 6, "set of sections")?;
     let version = if flags & 1 != 0 {
         r.u32()?
     } else {
@@ -1141,6 +1259,23 @@ pub(crate) fn decode(bytes: &[u8]) -> WireResult<Scenario> {
             faults.push(get_fault(&mut r, &ids)?);
         }
     }
+    let mut network = Network {
+        zones: Vec::new(),
+        cross_zone_latency: CROSS_ZONE_DEFAULT,
+        cross_region_latency: CROSS_REGION_DEFAULT,
+    };
+    if flags & 32 != 0 {
+        let n = r.count(MAX_ITEMS, "zones")?;
+        for _ in 0..n {
+            network.zones.push(Zone {
+                name: r.str()?,
+                region: r.str()?,
+            });
+        }
+        let m = Mask::read(&mut r, 2)?;
+        network.cross_zone_latency = m.get(0, &mut r, CROSS_ZONE_DEFAULT, get_dist)?;
+        network.cross_region_latency = m.get(1, &mut r, CROSS_REGION_DEFAULT, get_dist)?;
+    }
     let run = get_run(&mut r)?;
     let slo = get_slo(&mut r)?;
     r.finish()?;
@@ -1153,6 +1288,7 @@ pub(crate) fn decode(bytes: &[u8]) -> WireResult<Scenario> {
         faults,
         run,
         slo,
+        network,
     })
 }
 
@@ -1188,8 +1324,13 @@ fn get_u32(r: &mut Reader) -> WireResult<u32> {
 }
 
 fn get_component(r: &mut Reader) -> WireResult<Component> {
-    let head = r.tag(1 << 9, "component layout")?;
-    let kind = (head & 7) | (head >> 7) << 3;
+    let head = r.tag(1 << 11, "component layout")?;
+    // Bit 9 belongs to another part of the format (redundancy) that this decoder lacks.
+    if head & (1 << 9) != 0 {
+        return r.error("it names an unknown component layout");
+    }
+    let has_zone = head & (1 << 10) != 0;
+    let kind = (head & 7) | ((head >> 7) & 3) << 3;
     let label_mode = (head >> 3) & 3;
     let has_pos = head & 32 != 0;
     let has_failures = head & 64 != 0;
@@ -1216,6 +1357,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
     } else {
         None
     };
+    let zone = if has_zone { Some(r.str()?) } else { None };
     let params = match kind {
         0 => {
             let d = client_default();
@@ -1320,7 +1462,15 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 })?,
             })
         }
-
+        11 => {
+            let d = dns_default();
+            let m = Mask::read(r, 3)?;
+            Params::Dns(DnsParams {
+                policy: m.get(0, r, d.policy, get_dns_policy)?,
+                ttl_s: m.get(1, r, d.ttl_s, get_num)?,
+                resolution: m.get(2, r, d.resolution, get_dist)?,
+            })
+        }
         12 => {
             let d = shard_router_default();
             let m = Mask::read(r, 5)?;
@@ -1340,6 +1490,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         pos,
         params,
         failures,
+        zone,
     })
 }
 
@@ -1510,9 +1661,13 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
     let allowed = match action {
         0 => 3,
         2 | 3 | 5 | 7 => 1,
+        // A zone outage may last a while; a restore (flag 1) has no duration.
+        6 if flags & 2 != 0 => 2,
+        6 => 1,
         _ => 0,
     };
-    if flags & !allowed != 0 || action == 6 {
+    // Every action 0-7 is defined (5 is a traffic spike, 7 an extended fault).
+    if flags & !allowed != 0 {
         return r.error(&format!("it names an unknown kind of fault ({head})"));
     }
     let duration = |r: &mut Reader| -> WireResult<Option<f64>> {
@@ -1562,6 +1717,11 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
                 duration_s: duration(r)?,
             },
             code => return r.error(&format!("it names an unknown kind of fault (7.{code})")),
+        },
+        6 if flags & 2 != 0 => Fault::ZoneRestore { zone: r.str()? },
+        6 => Fault::ZoneOutage {
+            zone: r.str()?,
+            duration_s: duration(r)?,
         },
         _ => Fault::TrafficSpike {
             client: if flags & 1 != 0 {
@@ -1646,6 +1806,10 @@ mod tests {
             Kind::ShardRouter.default_params(),
             Params::ShardRouter(shard_router_default())
         );
+        assert_eq!(Kind::Dns.default_params(), Params::Dns(dns_default()));
+        let net = Network::default();
+        assert_eq!(net.cross_zone_latency, CROSS_ZONE_DEFAULT);
+        assert_eq!(net.cross_region_latency, CROSS_REGION_DEFAULT);
         assert_eq!(RunSettings::default(), RUN_DEFAULT);
         assert_eq!(Slo::default(), SLO_DEFAULT);
         assert_eq!(Connection::new("a", "b").latency, LINK_LATENCY_DEFAULT);
@@ -1659,6 +1823,7 @@ mod tests {
             pos: Pos { x: 400.0, y: 240.0 },
             params: Kind::Service.default_params(),
             failures: None,
+            zone: None,
         };
         let mut w = Writer::default();
         put_component(&mut w, &c);
@@ -1681,16 +1846,63 @@ mod tests {
             faults: Vec::new(),
             run: RUN_DEFAULT,
             slo: SLO_DEFAULT,
+            network: Network::default(),
         });
         assert_eq!(empty, vec![0, 0, 0, 0]);
         assert!(decode(&empty).is_ok());
         assert!(decode(&[0, 0, 0, 0, 0]).is_err(), "trailing byte");
         assert!(decode(&[0x40, 0, 0, 0]).is_err(), "unknown section");
-        // Head 131 (0x83 0x01) is kind 11 (bit 7 set, kind low bits 3): no such kind here.
+        // Head 133 (0x85 0x01) is kind 13 (bit 7 set, kind low bits 5): no such kind here.
         assert!(
-            decode(&[0, 1, 0x83, 0x01, 0, 0, 0, 0]).is_err(),
-            "unknown kind 11"
+            decode(&[0, 1, 0x85, 0x01, 0, 0, 0, 0]).is_err(),
+            "unknown kind 13"
         );
         assert!(decode(&[0, 0, 0]).is_err(), "cut short");
+    }
+
+    #[test]
+    fn the_zone_bits_are_read_and_the_ones_this_decoder_lacks_are_refused() {
+        // One Service "a" (kind 2, label 0) with a zone "z": head bit 10 → 0x402.
+        let zoned = [0, 1, 0x82, 0x08, 1, b'a', 1, b'z', 0, 0, 0];
+        let s = decode(&zoned).expect("a zoned component");
+        assert_eq!(s.components[0].zone.as_deref(), Some("z"));
+        // The same with bit 9 (redundancy, not in this decoder) is refused, not ignored.
+        assert!(decode(&[0, 1, 0x82, 0x0c, 1, b'a', 1, b'z', 0, 0, 0]).is_err());
+        // A DNS is kind 11: low bits 3, bit 7.
+        let dns = decode(&[0, 1, 0x83, 0x01, 1, b'd', 0, 0, 0]).expect("a DNS");
+        assert_eq!(dns.components[0].params, Kind::Dns.default_params());
+        // Scenario flag 5: a network section with one zone and default latencies.
+        let net = decode(&[32, 0, 1, 1, b'z', 1, b'r', 0, 0, 0]).expect("a network");
+        assert_eq!(net.network.zones[0].region, "r");
+        assert!(decode(&[64, 0, 0, 0]).is_err(), "flag 6 is nobody's yet");
+        // Faults need a component list first: one client "c".
+        let fault = |head: u8| vec![16, 1, 0, 1, b'c', 0, 1, 9, head, 1, b'z', 0, 0];
+        let outage = decode(&fault(6)).expect("a zone outage");
+        assert_eq!(
+            outage.faults[0].fault,
+            Fault::ZoneOutage {
+                zone: "z".into(),
+                duration_s: None
+            }
+        );
+        let restore = decode(&fault(6 | 2 << 3)).expect("a zone restore");
+        assert_eq!(
+            restore.faults[0].fault,
+            Fault::ZoneRestore { zone: "z".into() }
+        );
+        assert!(
+            decode(&fault(6 | 3 << 3)).is_err(),
+            "a restore has no duration"
+        );
+        // Action 7 (extended) is read too: sub-code 0 is a reshard, an unknown one is refused.
+        let ext = |sub: u8| vec![16, 1, 0, 1, b'c', 0, 1, 9, 7, sub, 1, 3, 0, 0];
+        assert_eq!(
+            decode(&ext(0)).expect("a reshard").faults[0].fault,
+            Fault::Reshard {
+                component: "c".into(),
+                shards: 3
+            }
+        );
+        assert!(decode(&ext(9)).is_err(), "unknown extended fault 7.9");
     }
 }
