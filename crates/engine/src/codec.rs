@@ -21,6 +21,8 @@
 //! more, and the run settings' chaos switch a fifth field bit. A link made before that
 //! never sets those bits, so it decodes exactly as before (the reference links below prove
 //! it); an older archsim shown a newer link refuses the unknown bits with a clear message.
+//! It grew the same way with autoscaling and redundancy: a service's autoscaler is a fifth
+//! field bit of its parameters, a component's redundancy bit 9 of its layout.
 //!
 //! The format is versioned forever. To change it, add `codec/v2.rs`, make [`encode_link`]
 //! write `v2.` and teach [`decode_link`] to send `v2.` links there — and keep `v1.rs` as it
