@@ -33,8 +33,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
 use archsim_engine::{
-    Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos, RandomFailures, RunSettings,
-    Scenario, Slo,
+    Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos, RandomFailures, Redundancy,
+    RunSettings, Scenario, Slo,
 };
 
 /// One change a user makes to a scenario, as a value that can be applied, inverted and replayed.
@@ -82,6 +82,11 @@ pub enum Edit {
     /// Applies the inner edit without the design rules (labels, loops, connections into
     /// clients), checking only that it can be carried out. Inverses come in this form.
     Restore(Box<Edit>),
+    /// Makes a component redundant (a standby, or active-active nodes), or not.
+    SetRedundancy {
+        id: String,
+        redundancy: Option<Redundancy>,
+    },
 }
 
 /// Whether an edit is held to archsim's design rules or only has to be possible.
@@ -128,6 +133,14 @@ impl Edit {
             Edit::SetSlo(slo) => Ok(Edit::SetSlo(std::mem::replace(&mut scenario.slo, slo))),
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
             Edit::Restore(inner) => inner.apply_with(scenario, Rules::Skip),
+            Edit::SetRedundancy { id, redundancy } => {
+                let index = component_index(scenario, &id)?;
+                let was = std::mem::replace(&mut scenario.components[index].redundancy, redundancy);
+                Ok(Edit::SetRedundancy {
+                    id,
+                    redundancy: was,
+                })
+            }
         }
     }
 
@@ -200,6 +213,7 @@ impl Edit {
             Edit::Rename { id, label } => format!("rename '{}' to '{label}'", name(id)),
             Edit::SetParams { id, .. } => format!("change '{}'", name(id)),
             Edit::SetFailures { id, .. } => format!("change failures of '{}'", name(id)),
+            Edit::SetRedundancy { id, .. } => format!("change redundancy of '{}'", name(id)),
             Edit::AddConnection { connection, .. } => format!(
                 "connect '{}' → '{}'",
                 name(&connection.from),
@@ -870,6 +884,7 @@ pub fn place_new(scenario: &Scenario, kind: Kind, pos: Pos) -> Component {
         pos,
         params: kind.default_params(),
         failures: None,
+        redundancy: None,
     }
 }
 
@@ -1100,6 +1115,7 @@ fn merge_tight(newer: &Edit, older: &Edit) -> Option<Edit> {
         (Edit::Rename { id: a, .. }, Edit::Rename { id: b, .. })
         | (Edit::SetParams { id: a, .. }, Edit::SetParams { id: b, .. })
         | (Edit::SetFailures { id: a, .. }, Edit::SetFailures { id: b, .. })
+        | (Edit::SetRedundancy { id: a, .. }, Edit::SetRedundancy { id: b, .. })
             if a == b =>
         {
             Some(older.clone())
@@ -1134,6 +1150,7 @@ mod tests {
             pos: Pos { x, y: 100.0 },
             params: kind.default_params(),
             failures: None,
+            redundancy: None,
         }
     }
 
@@ -1785,6 +1802,30 @@ mod tests {
         assert!(ghost.apply(&mut s).is_err());
     }
 
+    #[test]
+    fn redundancy_is_one_undoable_edit() {
+        let mut s = fixture();
+        let original = s.clone();
+        let id = s.components[1].id.clone();
+        let mut history = History::new();
+        let on = Edit::SetRedundancy {
+            id: id.clone(),
+            redundancy: Some(Redundancy::ActiveActive { nodes: 3 }),
+        };
+        assert!(on.describe(&s).starts_with("change redundancy of"));
+        history.apply(&mut s, on).expect("turn on");
+        assert_eq!(s.components[1].redundancy.map(|r| r.nodes()), Some(3));
+        history.undo(&mut s).expect("undo");
+        assert_eq!(s, original);
+        history.redo(&mut s).expect("redo");
+        assert!(s.components[1].redundancy.is_some());
+        let ghost = Edit::SetRedundancy {
+            id: "ghost".to_string(),
+            redundancy: None,
+        };
+        assert!(ghost.apply(&mut s).is_err());
+    }
+
     /// Random edit sequences against undo and redo. proptest needs an OS random source and
     /// process forking, which wasm32-unknown-unknown lacks, so these run natively only.
     #[cfg(not(target_arch = "wasm32"))]
@@ -1832,6 +1873,7 @@ mod tests {
                                 pos,
                                 params: kind.default_params(),
                                 failures: None,
+                                redundancy: None,
                             },
                             index,
                         }
@@ -1887,7 +1929,7 @@ mod tests {
 
         #[derive(Clone, Debug)]
         enum Op {
-            Edit(Edit),
+            Edit(Box<Edit>),
             Begin,
             End,
             Undo,
@@ -1898,7 +1940,7 @@ mod tests {
             let undo_weight = if with_undo { 2 } else { 0 };
             prop::collection::vec(
                 prop_oneof![
-                    10 => edit().prop_map(Op::Edit),
+                    10 => edit().prop_map(|e| Op::Edit(Box::new(e))),
                     1 => Just(Op::Begin),
                     1 => Just(Op::End),
                     undo_weight => Just(Op::Undo),
@@ -1922,6 +1964,7 @@ mod tests {
                         Op::Edit(edit) => {
                             let before = s.clone();
                             let mut alone = s.clone();
+                            let edit = *edit;
                             match edit.clone().apply(&mut alone) {
                                 Ok(inverse) => {
                                     let after = alone.clone();
@@ -1971,7 +2014,7 @@ mod tests {
                     match op {
                         Op::Edit(edit) => {
                             let before = s.clone();
-                            if history.apply(&mut s, edit).is_err() {
+                            if history.apply(&mut s, *edit).is_err() {
                                 prop_assert_eq!(&s, &before);
                                 continue;
                             }

@@ -89,9 +89,29 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
             .with(|s| s.components.iter().position(|c| c.id == key))?;
         state.live.with(|l| l.get(i).cloned())
     };
+    // A redundant component has nodes: a recover is due while any is down, a crash makes
+    // sense while any is up.
     let down = {
         let live = live.clone();
-        move || live().map(|l| !l.up).unwrap_or(false)
+        move || {
+            live()
+                .map(|l| {
+                    if l.nodes > 0 {
+                        l.nodes_up < l.nodes
+                    } else {
+                        !l.up
+                    }
+                })
+                .unwrap_or(false)
+        }
+    };
+    let all_down = {
+        let live = live.clone();
+        move || {
+            live()
+                .map(|l| if l.nodes > 0 { l.nodes_up == 0 } else { !l.up })
+                .unwrap_or(false)
+        }
     };
     let slowed = {
         let live = live.clone();
@@ -163,7 +183,7 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                         class="btn danger-soft"
                         data-testid="crash"
                         title="The component stops; callers get an error at once"
-                        disabled=down.clone()
+                        disabled=all_down.clone()
                         on:click={
                             let crash = crash.clone();
                             move |_| crash(CrashMode::FailFast)
@@ -175,7 +195,7 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                         class="btn danger-soft"
                         data-testid="crash-blackhole"
                         title="The component stops answering; callers wait until they time out"
-                        disabled=down.clone()
+                        disabled=all_down.clone()
                         on:click={
                             let crash = crash2.clone();
                             move |_| crash(CrashMode::Blackhole)
