@@ -1223,6 +1223,17 @@ fn RandomFailuresSection(id: String) -> impl IntoView {
     });
     let subject = Subject::Component { id: id.clone() };
     let chaos = move || state.scenario.with(|s| s.run.chaos);
+    let nodes_key = id.clone();
+    let nodes = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.component(&nodes_key)
+                .and_then(|c| {
+                    c.redundancy
+                        .filter(|_| Redundancy::applies_to(c.params.kind()))
+                })
+                .map(|r| r.nodes())
+        })
+    });
     view! {
         <section class="insp-section" data-testid="random-failures">
             <h3 class="section-title">"Random failures"</h3>
@@ -1261,6 +1272,13 @@ fn RandomFailuresSection(id: String) -> impl IntoView {
                 <p class="derived" data-testid="failures-availability">
                     {move || failures.get().map(|f| availability_line(&f)).unwrap_or_default()}
                 </p>
+                {move || {
+                    nodes.get().map(|n| view! {
+                        <p class="field-help" data-testid="failures-per-node">
+                            {format!("Redundant: each of its {n} nodes fails and is repaired on its own.")}
+                        </p>
+                    })
+                }}
                 <Show when=move || !chaos()>
                     <p class="field-help" data-testid="failures-chaos-off">
                         "The chaos switch of the run is off: these failures start when it is on (Scenario → Run)."
@@ -1564,6 +1582,23 @@ fn LiveStats(id: String) -> impl IntoView {
                                 <div class="stat">
                                     <span class="stat-label">"Hit ratio"</span>
                                     <span class="stat-value">{format::pct(s.hit_ratio)}</span>
+                                </div>
+                            })}
+                            {(s.scaling_actions > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Scalings"</span>
+                                    <span class="stat-value" data-testid="live-scalings">
+                                        {format!("{} · mean {:.1}", s.scaling_actions, s.mean_instances)}
+                                    </span>
+                                </div>
+                            })}
+                            {(l.nodes > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Available"</span>
+                                    <span class="stat-value" data-testid="live-availability">
+                                        {format!("{} · {} failover{}", format::pct(s.availability), s.failovers,
+                                            if s.failovers == 1 { "" } else { "s" })}
+                                    </span>
                                 </div>
                             })}
                         }

@@ -31,6 +31,7 @@ test.describe('autoscaling and redundancy', () => {
     await app.select('service-1');
     await expect.poll(() => app.liveInstances(), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
     await expect(app.scaleBadge('service-1')).toHaveText(/^×\d+/);
+    await expect(app.testId('live-scalings')).toContainText('mean');
     await expect.poll(() => app.chartImage('instances')).not.toBe(before);
     app.expectNoErrors();
   });
@@ -68,6 +69,7 @@ test.describe('autoscaling and redundancy', () => {
     await expect(app.node('database-1')).not.toHaveClass(/down/, { timeout: 20_000 });
     await expect(app.testId('live-nodes')).toHaveText('standby serving, 1/2 up');
     await expect(app.scaleBadge('database-1')).toHaveText('1/2 up');
+    await expect(app.testId('live-availability')).toContainText('1 failover');
     // It keeps serving: the success ratio climbs back as requests succeed again.
     const after = await app.successPct();
     await app.waitForClock((await app.clockSeconds()) + 4);
