@@ -33,8 +33,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
 
 use archsim_engine::{
-    Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos, RandomFailures, RunSettings,
-    Scenario, Slo,
+    Component, Connection, Dist, Fault, FaultEntry, Kind, Params, Pos, RandomFailures, Redundancy,
+    RunSettings, Scenario, Slo,
 };
 
 /// One change a user makes to a scenario, as a value that can be applied, inverted and replayed.
@@ -82,6 +82,11 @@ pub enum Edit {
     /// Applies the inner edit without the design rules (labels, loops, connections into
     /// clients), checking only that it can be carried out. Inverses come in this form.
     Restore(Box<Edit>),
+    /// Makes a component redundant (a standby, or active-active nodes), or not.
+    SetRedundancy {
+        id: String,
+        redundancy: Option<Redundancy>,
+    },
 }
 
 /// Whether an edit is held to archsim's design rules or only has to be possible.
@@ -128,6 +133,14 @@ impl Edit {
             Edit::SetSlo(slo) => Ok(Edit::SetSlo(std::mem::replace(&mut scenario.slo, slo))),
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
             Edit::Restore(inner) => inner.apply_with(scenario, Rules::Skip),
+            Edit::SetRedundancy { id, redundancy } => {
+                let index = component_index(scenario, &id)?;
+                let was = std::mem::replace(&mut scenario.components[index].redundancy, redundancy);
+                Ok(Edit::SetRedundancy {
+                    id,
+                    redundancy: was,
+                })
+            }
         }
     }
 
@@ -200,6 +213,7 @@ impl Edit {
             Edit::Rename { id, label } => format!("rename '{}' to '{label}'", name(id)),
             Edit::SetParams { id, .. } => format!("change '{}'", name(id)),
             Edit::SetFailures { id, .. } => format!("change failures of '{}'", name(id)),
+            Edit::SetRedundancy { id, .. } => format!("change redundancy of '{}'", name(id)),
             Edit::AddConnection { connection, .. } => format!(
                 "connect '{}' → '{}'",
                 name(&connection.from),
@@ -877,6 +891,7 @@ pub fn place_new(scenario: &Scenario, kind: Kind, pos: Pos) -> Component {
         pos,
         params: kind.default_params(),
         failures: None,
+        redundancy: None,
     }
 }
 
@@ -1107,6 +1122,7 @@ fn merge_tight(newer: &Edit, older: &Edit) -> Option<Edit> {
         (Edit::Rename { id: a, .. }, Edit::Rename { id: b, .. })
         | (Edit::SetParams { id: a, .. }, Edit::SetParams { id: b, .. })
         | (Edit::SetFailures { id: a, .. }, Edit::SetFailures { id: b, .. })
+        | (Edit::SetRedundancy { id: a, .. }, Edit::SetRedundancy { id: b, .. })
             if a == b =>
         {
             Some(older.clone())
@@ -1141,6 +1157,7 @@ mod tests {
             pos: Pos { x, y: 100.0 },
             params: kind.default_params(),
             failures: None,
+            redundancy: None,
         }
     }
 
@@ -1792,6 +1809,30 @@ mod tests {
         assert!(ghost.apply(&mut s).is_err());
     }
 
+    #[test]
+    fn redundancy_is_one_undoable_edit() {
+        let mut s = fixture();
+        let original = s.clone();
+        let id = s.components[1].id.clone();
+        let mut history = History::new();
+        let on = Edit::SetRedundancy {
+            id: id.clone(),
+            redundancy: Some(Redundancy::ActiveActive { nodes: 3 }),
+        };
+        assert!(on.describe(&s).starts_with("change redundancy of"));
+        history.apply(&mut s, on).expect("turn on");
+        assert_eq!(s.components[1].redundancy.map(|r| r.nodes()), Some(3));
+        history.undo(&mut s).expect("undo");
+        assert_eq!(s, original);
+        history.redo(&mut s).expect("redo");
+        assert!(s.components[1].redundancy.is_some());
+        let ghost = Edit::SetRedundancy {
+            id: "ghost".to_string(),
+            redundancy: None,
+        };
+        assert!(ghost.apply(&mut s).is_err());
+    }
+
     /// Random edit sequences against undo and redo. proptest needs an OS random source and
     /// process forking, which wasm32-unknown-unknown lacks, so these run natively only.
     #[cfg(not(target_arch = "wasm32"))]
@@ -1839,6 +1880,7 @@ mod tests {
                                 pos,
                                 params: kind.default_params(),
                                 failures: None,
+                                redundancy: None,
                             },
                             index,
                         }

@@ -105,6 +105,7 @@ fn drawn_diagram(n: usize) -> Scenario {
         }
         components.push(Component {
             failures: None,
+            redundancy: None,
             id: format!("{slug}-{number}"),
             label: format!("{} {number}", kind.name()),
             pos: Pos {
@@ -171,6 +172,7 @@ fn drawn_diagram(n: usize) -> Scenario {
 fn every_feature() -> Scenario {
     let client = |id: &str, traffic: Traffic, keys: KeyDist, jitter: Jitter| Component {
         failures: None,
+        redundancy: None,
         id: id.into(),
         label: format!("{id} — «клиент» 🙂"),
         pos: Pos { x: -12.5, y: 1e6 },
@@ -268,6 +270,7 @@ fn every_feature() -> Scenario {
     {
         components.push(Component {
             failures: None,
+            redundancy: None,
             id: format!("lb-{i}"),
             label: format!("lb-{i}"),
             pos: Pos {
@@ -288,6 +291,7 @@ fn every_feature() -> Scenario {
     components.extend([
         Component {
             failures: None,
+            redundancy: None,
             id: "svc".into(),
             label: "<img src=x onerror=alert(1)>".into(),
             pos: Pos { x: 400.0, y: 0.0 },
@@ -299,10 +303,12 @@ fn every_feature() -> Scenario {
                     sigma: 0.8,
                 },
                 queue_capacity: 0,
+                autoscale: None,
             }),
         },
         Component {
             failures: None,
+            redundancy: None,
             id: "cache-lru".into(),
             label: "javascript:alert(document.cookie)".into(),
             pos: Pos::default(),
@@ -317,6 +323,7 @@ fn every_feature() -> Scenario {
         },
         Component {
             failures: None,
+            redundancy: None,
             id: "cache-fixed".into(),
             label: String::new(),
             pos: Pos { x: 600.0, y: 40.0 },
@@ -328,6 +335,7 @@ fn every_feature() -> Scenario {
         },
         Component {
             failures: None,
+            redundancy: None,
             id: "db".into(),
             label: "<svg onload=alert(1)><script>alert(2)</script></svg>".into(),
             pos: Pos { x: 800.0, y: 0.0 },
@@ -345,6 +353,7 @@ fn every_feature() -> Scenario {
         },
         Component {
             failures: None,
+            redundancy: None,
             id: "q".into(),
             label: "Queue \"orders\" & 'invoices'".into(),
             pos: Pos { x: 1000.0, y: 0.0 },
@@ -526,6 +535,7 @@ fn shard_routers_and_reshards_survive_a_link() {
             pos: Pos::default(),
             params: Kind::ShardRouter.default_params(),
             failures: None,
+            redundancy: None,
         }],
         connections: Vec::new(),
         faults: Vec::new(),
@@ -653,6 +663,48 @@ fn reference_links_still_open_to_the_same_scenario() {
 }
 
 // --- Round trips ------------------------------------------------------------------------------
+
+#[test]
+fn autoscalers_and_redundancy_round_trip() {
+    let mut s = drawn_diagram(12);
+    for (i, c) in s.components.iter_mut().enumerate() {
+        match &mut c.params {
+            Params::Service(p) => {
+                p.autoscale = Some(Autoscale {
+                    min_instances: 1 + i as u32,
+                    max_instances: 40,
+                    target_utilization: 0.65,
+                    interval_s: 7.5,
+                    cooldown_s: 0.0,
+                    warmup_s: 12.25,
+                })
+            }
+            Params::Database(_) => {
+                c.redundancy = Some(Redundancy::ActivePassive {
+                    standby: if i % 2 == 0 {
+                        Standby::Hot
+                    } else {
+                        Standby::Cold
+                    },
+                    failover_ms: 2500.0 * i as f64,
+                })
+            }
+            Params::LoadBalancer(_) | Params::Cache(_) => {
+                c.redundancy = Some(Redundancy::ActiveActive {
+                    nodes: 2 + i as u32,
+                })
+            }
+            _ => {}
+        }
+    }
+    assert!(s.components.iter().any(|c| c.redundancy.is_some()));
+    assert_eq!(decode_link(&encode_link(&s)), Ok(s.clone()));
+    // The JSON file form keeps them too, and leaves them out when absent.
+    let back = Scenario::from_json(&s.to_json_pretty()).expect("parses");
+    assert_eq!(back, s);
+    let plain = drawn_diagram(12).to_json_pretty();
+    assert!(!plain.contains("autoscale") && !plain.contains("redundancy"));
+}
 
 #[test]
 fn examples_round_trip() {
@@ -897,14 +949,17 @@ fn any_params() -> BoxedStrategy<Params> {
         1 => (strategy, health).prop_map(|(strategy, health_check)| {
             Params::LoadBalancer(LoadBalancerParams { strategy, health_check })
         }),
-        1 => (any_u32(), any_u32(), any_dist(), any_u32()).prop_map(|(i, w, d, q)| {
-            Params::Service(ServiceParams {
-                instances: i,
-                workers: w,
-                service_time: d,
-                queue_capacity: q,
-            })
-        }),
+        1 => (any_u32(), any_u32(), any_dist(), any_u32(), any_autoscale()).prop_map(
+            |(i, w, d, q, autoscale)| {
+                Params::Service(ServiceParams {
+                    instances: i,
+                    workers: w,
+                    service_time: d,
+                    queue_capacity: q,
+                    autoscale,
+                })
+            }
+        ),
         1 => (cache_mode, any_dist(), any::<bool>()).prop_map(|(mode, latency, fallback_when_down)| {
             Params::Cache(CacheParams { mode, latency, fallback_when_down })
         }),
@@ -1046,6 +1101,39 @@ fn any_failures() -> BoxedStrategy<Option<RandomFailures>> {
     .boxed()
 }
 
+fn any_autoscale() -> BoxedStrategy<Option<Autoscale>> {
+    prop_oneof![
+        2 => Just(None),
+        1 => (any_u32(), any_u32(), any_num(), any_num(), any_num(), any_num()).prop_map(
+            |(min_instances, max_instances, target_utilization, interval_s, cooldown_s, warmup_s)| {
+                Some(Autoscale {
+                    min_instances,
+                    max_instances,
+                    target_utilization,
+                    interval_s,
+                    cooldown_s,
+                    warmup_s,
+                })
+            }
+        ),
+    ]
+    .boxed()
+}
+
+fn any_redundancy() -> BoxedStrategy<Option<Redundancy>> {
+    prop_oneof![
+        3 => Just(None),
+        1 => (any::<bool>(), any_num()).prop_map(|(cold, failover_ms)| {
+            Some(Redundancy::ActivePassive {
+                standby: if cold { Standby::Cold } else { Standby::Hot },
+                failover_ms,
+            })
+        }),
+        1 => any_u32().prop_map(|nodes| Some(Redundancy::ActiveActive { nodes })),
+    ]
+    .boxed()
+}
+
 fn any_component() -> BoxedStrategy<Component> {
     (
         any_text(),
@@ -1053,19 +1141,22 @@ fn any_component() -> BoxedStrategy<Component> {
         any_text(),
         any_pos(),
         any_params(),
-        any_failures(),
+        (any_failures(), any_redundancy()),
     )
-        .prop_map(|(id, label_kind, label, pos, params, failures)| Component {
-            failures,
-            label: match label_kind {
-                0 => String::new(),
-                1 => id.clone(),
-                _ => label,
+        .prop_map(
+            |(id, label_kind, label, pos, params, (failures, redundancy))| Component {
+                failures,
+                redundancy,
+                label: match label_kind {
+                    0 => String::new(),
+                    1 => id.clone(),
+                    _ => label,
+                },
+                id,
+                pos,
+                params,
             },
-            id,
-            pos,
-            params,
-        })
+        )
         .boxed()
 }
 
@@ -1587,6 +1678,7 @@ fn paths_cdns_gateways_and_routes_survive_a_link() {
             }),
         }),
         failures: None,
+        redundancy: None,
     });
     let link = encode_link(&s);
     assert_eq!(decode_link(&link), Ok(s.clone()));
