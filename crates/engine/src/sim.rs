@@ -3640,8 +3640,9 @@ fn rate_breakpoints(profile: &RateProfile) -> Vec<SimTime> {
 /// The redundancy the simulation gives a component: none for a kind redundancy does not
 /// apply to, and none for a database with replicas. Replication and redundancy are two
 /// answers to the same question (what serves when the primary node dies), so validation
-/// refuses a replicated database with redundancy (an error naming the database); should
-/// such a scenario be run anyway, its replicas win and the redundancy is ignored.
+/// refuses a replicated database with redundancy (an error naming the database, so
+/// `Simulation::new` does not run it); were one built anyway, its replicas would win and
+/// the redundancy would be ignored.
 fn sim_redundancy(c: &Component) -> Option<Redundancy> {
     match &c.params {
         Params::Database(DatabaseParams {

@@ -413,3 +413,35 @@ fn an_active_active_node_crash_keeps_the_component_serving() {
     assert_eq!(db.availability, 1.0);
     assert_eq!(r.windows.last().unwrap().components[1].nodes_up, 1);
 }
+
+/// A database with replicas refuses redundancy: replication already promotes a replica when
+/// the primary dies, so the two would answer the same failure. The error names the database.
+#[test]
+fn a_replicated_database_refuses_redundancy() {
+    let mut s = redundant_db(
+        100.0,
+        json!({"mode": "active_passive", "standby": "hot", "failover_ms": 100.0}),
+        None,
+        1.0,
+        json!([]),
+    );
+    let plain = archsim_engine::validate(&s);
+    assert!(plain.iter().all(|p| !p.is_error()), "{plain:?}");
+    if let archsim_engine::Params::Database(p) = &mut s.components[1].params {
+        p.replication = Some(Default::default());
+    }
+    let problems = archsim_engine::validate(&s);
+    let errors: Vec<String> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("db") && errors[0].contains("replicas"),
+        "{}",
+        errors[0]
+    );
+    // And it is not run.
+    assert!(archsim_engine::Simulation::new(&s).is_err());
+}

@@ -37,6 +37,8 @@
 //! Client parameters' mask bit 7 is the list of paths (`count (str path num weight uint
 //! static)*`); bits 5 and 6 belong to other parameters and are refused here. Kinds 9 (CDN)
 //! and 10 (API gateway) set bit 7 of the component head (their high kind bit).
+//! Component head bit 9 is redundancy (`uint mode` then `num failover_ms` or `uint nodes`,
+//! after the random failures); service parameters' mask bit 4 is the autoscaler.
 //!
 //! `uint`, `num` and `str` are described in `wire.rs`.
 
