@@ -34,7 +34,7 @@
 //! # Ok::<(), String>(())
 //! ```
 
-use archsim_engine::metrics::{FailReason, Summary, WindowStats, nines};
+use archsim_engine::metrics::{ComponentWindow, FailReason, Summary, WindowStats, nines};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
@@ -588,6 +588,18 @@ impl TimeRange {
     }
 
     /// Where a window's value is plotted: its end, the moment it was measured.
+    /// The visible windows that have component `index`, with its figures.
+    fn component<'w>(
+        &self,
+        windows: &'w [WindowStats],
+        index: usize,
+    ) -> Vec<(&'w WindowStats, &'w ComponentWindow)> {
+        self.visible(windows)
+            .into_iter()
+            .filter_map(|w| Some((w, w.components.get(index)?)))
+            .collect()
+    }
+
     fn x_of(&self, w: &WindowStats) -> f64 {
         w.end_s.clamp(self.lo, self.hi)
     }
@@ -1197,11 +1209,7 @@ pub fn draw_component<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let st = Style::new(opts);
     let range = TimeRange::of(windows, opts.range_s);
-    let visible: Vec<_> = range
-        .visible(windows)
-        .into_iter()
-        .filter_map(|w| Some((w, w.components.get(index)?)))
-        .collect();
+    let visible = range.component(windows, index);
     let util: Vec<_> = visible
         .iter()
         .map(|(w, c)| {
@@ -1291,10 +1299,67 @@ pub fn draw_component<DB: DrawingBackend>(
     root.present().map_err(fail)
 }
 
+/// Instances of the (autoscaled) service at `index` over simulated time: those taking work
+/// as a filled area, and ready plus warming as a line above it, so the warm-up after each
+/// scale-up shows as the gap between the two.
+pub fn draw_instances<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    windows: &[WindowStats],
+    index: usize,
+    name: &str,
+    opts: &ChartOptions,
+) -> Result<(), String> {
+    let st = Style::new(opts);
+    let range = TimeRange::of(windows, opts.range_s);
+    let visible = range.component(windows, index);
+    let ready: Vec<_> = visible
+        .iter()
+        .map(|(w, c)| Some((range.x_of(w), finite(c.instances)?.max(0.0))))
+        .collect();
+    let asked: Vec<_> = visible
+        .iter()
+        .map(|(w, c)| {
+            Some((
+                range.x_of(w),
+                (finite(c.instances)? + finite(c.instances_warming)?).max(0.0),
+            ))
+        })
+        .collect();
+    let max = asked.iter().flatten().map(|p| p.1).fold(0.0, f64::max);
+    let legend = [
+        LegendItem::new("ready", palette::SUCCESS, Swatch::Line),
+        LegendItem::new("+ warming", palette::WARNING, Swatch::Line),
+    ];
+    let title = if name.is_empty() {
+        "Instances".to_string()
+    } else {
+        format!("{name}: instances")
+    };
+    let body = header(root, &st, &title, &legend)?;
+    let mut chart = build(
+        &body,
+        &st,
+        (
+            range.lo,
+            range.hi,
+            ticks(range.lo, range.hi, x_tick_target(&body, &st)),
+        ),
+        zero_based(max, 2.0, y_tick_target(&body, &st).min(5)),
+        false,
+    )?;
+    draw_mesh(&mut chart, &st, ("Instances", "inst."), &|v| fmt_num(*v))?;
+    draw_lines(&mut chart, &st, &asked, palette::WARNING, 2.0)?;
+    draw_area(&mut chart, &st, &ready, palette::SUCCESS)?;
+    if visible.is_empty() {
+        draw_hint(&mut chart, &st, opts.empty_hint)?;
+    }
+    root.present().map_err(fail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use archsim_engine::metrics::{ComponentWindow, Percentiles};
+    use archsim_engine::metrics::Percentiles;
 
     const W: u32 = 640;
     const H: u32 = 300;
@@ -1585,6 +1650,26 @@ mod tests {
             draw_component(root, &windows, 0, "lb", &opts())
         }));
         assert!(!t.iter().any(|s| s == "down"), "{t:?}");
+    }
+
+    #[test]
+    fn instances_chart_names_ready_and_warming() {
+        let mut windows = run(30);
+        for (i, w) in windows.iter_mut().enumerate() {
+            w.components[1].instances = 2.0 + (i / 10) as f64 * 3.0;
+            w.components[1].instances_warming = if i % 10 < 3 { 3.0 } else { 0.0 };
+        }
+        let t = texts(&svg((W, H), |root| {
+            draw_instances(root, &windows, 1, "api", &opts())
+        }));
+        for name in ["api: instances", "ready", "+ warming", "Instances"] {
+            assert!(t.iter().any(|s| s == name), "missing {name:?} in {t:?}");
+        }
+        // The axis reaches the highest ready + warming count (8 + 3 = 11).
+        assert!(
+            t.iter().any(|s| s.parse::<f64>().is_ok_and(|v| v >= 11.0)),
+            "{t:?}"
+        );
     }
 
     #[test]

@@ -526,11 +526,18 @@ pub fn Dashboard() -> impl IntoView {
     }
 }
 
-/// Utilization and queue of one component over time (shown in the inspector).
-#[component]
-pub fn ComponentChart(id: String) -> impl IntoView {
+/// A chart of one component's windows: `draw(root, windows, index, name, options)`.
+type ComponentDraw =
+    fn(&ChartArea, &[WindowStats], usize, &str, &ChartOptions) -> Result<(), String>;
+
+/// Repaints a chart of the component `id` on `canvas` whenever the charts are due.
+fn paint_component_chart(
+    id: String,
+    canvas: NodeRef<html::Canvas>,
+    range_s: Option<f64>,
+    draw: ComponentDraw,
+) {
     let state = expect_context::<AppState>();
-    let canvas = NodeRef::<html::Canvas>::new();
     Effect::new(move || {
         state.charts_rev.track();
         let selected = state.scenario.with(|s| {
@@ -549,7 +556,7 @@ pub fn ComponentChart(id: String) -> impl IntoView {
         after_frames(4, move || {
             paint_with_windows(state, Some(c), move |root, windows| {
                 let opts = ChartOptions {
-                    range_s: Some(60.0),
+                    range_s,
                     empty_hint: if started {
                         "Collecting the first window…"
                     } else {
@@ -559,16 +566,39 @@ pub fn ComponentChart(id: String) -> impl IntoView {
                     font_family: FONT,
                     ..Default::default()
                 };
-                charts::draw_component(root, windows, i, &name, &opts)
+                draw(root, windows, i, &name, &opts)
             })
         });
     });
+}
+
+/// Utilization and queue of one component over time (shown in the inspector).
+#[component]
+pub fn ComponentChart(id: String) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    paint_component_chart(id, canvas, Some(60.0), charts::draw_component);
     view! {
         <canvas
             class="chart component-chart"
             data-testid="chart-component"
             node_ref=canvas
             aria-label="Utilization and queue of the selected component"
+        ></canvas>
+    }
+}
+
+/// Instances over the whole run of the selected autoscaled service (ready, and ready +
+/// warming), so a scale-up and its warm-up stay in view.
+#[component]
+pub fn InstancesChart(id: String) -> impl IntoView {
+    let canvas = NodeRef::<html::Canvas>::new();
+    paint_component_chart(id, canvas, None, charts::draw_instances);
+    view! {
+        <canvas
+            class="chart component-chart"
+            data-testid="chart-instances"
+            node_ref=canvas
+            aria-label="Instances of the selected service over time"
         ></canvas>
     }
 }

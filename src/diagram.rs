@@ -5,7 +5,8 @@
 
 use crate::edit::Edit;
 use crate::engine::{
-    BreakerState, Component, ComponentLive, Kind, Params, ReplicationLive, Subject,
+    BreakerState, Component, ComponentLive, Kind, Params, Redundancy, ReplicationLive, Standby,
+    Subject,
 };
 use crate::format;
 use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
@@ -104,7 +105,13 @@ pub fn param_summary(c: &Component) -> String {
             archsim_engine::LbStrategy::HashKey => "key hash",
         }
         .to_string(),
-        Params::Service(p) => format!("{} × {} workers", p.instances, p.workers),
+        Params::Service(p) => match &p.autoscale {
+            Some(a) => format!(
+                "{}–{} × {} · auto",
+                a.min_instances, a.max_instances, p.workers
+            ),
+            None => format!("{} × {} workers", p.instances, p.workers),
+        },
         Params::Cache(p) => {
             // With a fallback there is room for the size, not the policy's name.
             let lru = if p.fallback_when_down { "" } else { "LRU · " };
@@ -208,6 +215,44 @@ fn short_duration(ms: f64) -> String {
     } else {
         format!("{} h", format::plain(s / 3600.0))
     }
+}
+
+/// The badge on the lower right of a component with several nodes or instances: what it
+/// is when idle ("×2 hot", "×3", "auto 2–20") and its state while a run exists ("×6 +2",
+/// "1/2 up", "failing over", "standby"). The flag says whether it is a warning.
+pub fn scale_badge(c: &Component, live: Option<&ComponentLive>) -> Option<(String, bool)> {
+    if let Params::Service(p) = &c.params
+        && let Some(a) = &p.autoscale
+    {
+        return Some(match live {
+            Some(l) if l.instances_warming > 0 => {
+                (format!("×{} +{}", l.instances, l.instances_warming), false)
+            }
+            Some(l) => (format!("×{}", l.instances), false),
+            None => (
+                format!("auto {}–{}", a.min_instances, a.max_instances),
+                false,
+            ),
+        });
+    }
+    let r = c.redundancy?;
+    let idle = match r {
+        Redundancy::ActivePassive { standby, .. } => match standby {
+            Standby::Hot => "×2 hot".to_string(),
+            Standby::Cold => "×2 cold".to_string(),
+        },
+        Redundancy::ActiveActive { nodes } => format!("×{nodes}"),
+    };
+    Some(match live {
+        Some(l) if l.failing_over => ("failing over".to_string(), true),
+        Some(l) if l.nodes > 0 && l.nodes_up < l.nodes => {
+            (format!("{}/{} up", l.nodes_up, l.nodes), true)
+        }
+        Some(l) if matches!(r, Redundancy::ActivePassive { .. }) && l.active_node == 1 => {
+            ("standby".to_string(), false)
+        }
+        _ => (idle, false),
+    })
 }
 
 /// The label's font size: 14 px, or smaller (down to 11.5 px) for a label too long to fit
@@ -923,6 +968,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
             let label_font = label_style(&label);
             let full = c.display_name().to_string();
             let summary = truncate(&param_summary(&c), 22);
+            let stacked = scale_badge(&c, None).is_some();
             let kind_class = format!("node kind-{}", slug(kind));
             let replicas = match &c.params {
                 Params::Database(p) => p.replication.map(|r| r.replicas),
@@ -974,6 +1020,10 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                         }}
                     </title>
                     {stack}
+                    // A replicated database's stack says it all; others get one box behind.
+                    {(stacked && replicas.is_none()).then(|| view! {
+                        <rect class="node-stack" x="6" y="6" width=NODE_W height=NODE_H rx="10"></rect>
+                    })}
                     <rect class="node-box" width=NODE_W height=NODE_H rx="10"></rect>
                     <rect class="icon-tile" x="12" y="12" width="32" height="32" rx="8"></rect>
                     <svg
@@ -1078,6 +1128,22 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                             })
                     }}
                     {replica_badge}
+                    {move || {
+                        let c = comp.get()?;
+                        let (text, warn) = live.with(|l| scale_badge(&c, l.as_ref()))?;
+                        // 6.5 px per character of the 11 px bold badge text, plus padding.
+                        let w = 14.0 + 6.5 * text.chars().count() as f64;
+                        Some(view! {
+                            <g
+                                class=if warn { "badge badge-scale warn" } else { "badge badge-scale" }
+                                data-testid="node-scale"
+                                transform=format!("translate({} {})", NODE_W - w + 4.0, NODE_H - 10.0)
+                            >
+                                <rect width=format!("{w:.1}") height="20" rx="10"></rect>
+                                <text x=format!("{:.1}", w / 2.0) y="14" text-anchor="middle">{text}</text>
+                            </g>
+                        })
+                    }}
                     <Show when=move || errors.with(|e| !e.is_empty())>
                         <g class="badge badge-error" transform="translate(-8 -8)">
                             <circle cx="8" cy="8" r="9"></circle>
@@ -1104,7 +1170,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use archsim_engine::{Pos, RateLimit, RateLimiterParams};
+    use archsim_engine::{Autoscale, Pos, RateLimit, RateLimiterParams, ServiceParams};
 
     fn of(params: Params) -> Component {
         Component {
@@ -1114,6 +1180,7 @@ mod tests {
             params,
             failures: None,
             zone: None,
+            redundancy: None,
         }
     }
 
@@ -1181,6 +1248,62 @@ mod tests {
                 matches!(kind, Kind::BlobStorage | Kind::ExternalApi)
             );
         }
+    }
+
+    #[test]
+    fn redundant_and_autoscaled_components_carry_a_badge() {
+        let mut c = of(Kind::Database.default_params());
+        assert_eq!(scale_badge(&c, None), None);
+        c.redundancy = Some(Redundancy::ActivePassive {
+            standby: Standby::Hot,
+            failover_ms: 3000.0,
+        });
+        assert_eq!(scale_badge(&c, None), Some(("×2 hot".into(), false)));
+        let mut live = ComponentLive {
+            up: false,
+            busy: 0,
+            capacity: 20,
+            queue_len: 0,
+            in_flight: 0,
+            slow_factor: 1.0,
+            instances: 0,
+            instances_warming: 0,
+            nodes: 2,
+            nodes_up: 1,
+            failing_over: true,
+            active_node: 0,
+        };
+        assert_eq!(
+            scale_badge(&c, Some(&live)),
+            Some(("failing over".into(), true))
+        );
+        live.failing_over = false;
+        live.up = true;
+        live.active_node = 1;
+        assert_eq!(scale_badge(&c, Some(&live)), Some(("1/2 up".into(), true)));
+        live.nodes_up = 2;
+        assert_eq!(
+            scale_badge(&c, Some(&live)),
+            Some(("standby".into(), false))
+        );
+        c.redundancy = Some(Redundancy::ActiveActive { nodes: 3 });
+        assert_eq!(scale_badge(&c, None), Some(("×3".into(), false)));
+
+        let s = ServiceParams {
+            autoscale: Some(Autoscale::default()),
+            ..Default::default()
+        };
+        let c = of(Params::Service(s));
+        assert_eq!(param_summary(&c), "1–10 × 8 · auto");
+        assert_eq!(scale_badge(&c, None), Some(("auto 1–10".into(), false)));
+        let live = ComponentLive {
+            instances: 6,
+            instances_warming: 2,
+            nodes: 0,
+            nodes_up: 0,
+            ..live
+        };
+        assert_eq!(scale_badge(&c, Some(&live)), Some(("×6 +2".into(), false)));
     }
 
     #[test]

@@ -34,7 +34,7 @@ use std::fmt;
 
 use archsim_engine::{
     CircuitBreaker, Component, Connection, Dist, Fault, FaultEntry, Kind, Network, Params, Pos,
-    RandomFailures, RunSettings, Scenario, Slo,
+    RandomFailures, Redundancy, RunSettings, Scenario, Slo,
 };
 
 /// One change a user makes to a scenario, as a value that can be applied, inverted and replayed.
@@ -97,6 +97,12 @@ pub enum Edit {
         to: String,
         route: Option<String>,
     },
+
+    /// Makes a component redundant (a standby, or active-active nodes), or not.
+    SetRedundancy {
+        id: String,
+        redundancy: Option<Redundancy>,
+    },
 }
 
 /// Whether an edit is held to archsim's design rules or only has to be possible.
@@ -155,6 +161,14 @@ impl Edit {
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
             Edit::Restore(inner) => inner.apply_with(scenario, Rules::Skip),
             Edit::SetRoute { from, to, route } => set_route(scenario, from, to, route),
+            Edit::SetRedundancy { id, redundancy } => {
+                let index = component_index(scenario, &id)?;
+                let was = std::mem::replace(&mut scenario.components[index].redundancy, redundancy);
+                Ok(Edit::SetRedundancy {
+                    id,
+                    redundancy: was,
+                })
+            }
         }
     }
 
@@ -227,6 +241,7 @@ impl Edit {
             Edit::Rename { id, label } => format!("rename '{}' to '{label}'", name(id)),
             Edit::SetParams { id, .. } => format!("change '{}'", name(id)),
             Edit::SetFailures { id, .. } => format!("change failures of '{}'", name(id)),
+            Edit::SetRedundancy { id, .. } => format!("change redundancy of '{}'", name(id)),
             Edit::AddConnection { connection, .. } => format!(
                 "connect '{}' → '{}'",
                 name(&connection.from),
@@ -932,6 +947,7 @@ pub fn place_new(scenario: &Scenario, kind: Kind, pos: Pos) -> Component {
         params: kind.default_params(),
         failures: None,
         zone: None,
+        redundancy: None,
     }
 }
 
@@ -1163,6 +1179,7 @@ fn merge_tight(newer: &Edit, older: &Edit) -> Option<Edit> {
         | (Edit::SetParams { id: a, .. }, Edit::SetParams { id: b, .. })
         | (Edit::SetFailures { id: a, .. }, Edit::SetFailures { id: b, .. })
         | (Edit::SetZone { id: a, .. }, Edit::SetZone { id: b, .. })
+        | (Edit::SetRedundancy { id: a, .. }, Edit::SetRedundancy { id: b, .. })
             if a == b =>
         {
             Some(older.clone())
@@ -1198,6 +1215,8 @@ mod tests {
             params: kind.default_params(),
             failures: None,
             zone: None,
+
+            redundancy: None,
         }
     }
 
@@ -1863,6 +1882,30 @@ mod tests {
         assert!(ghost.apply(&mut s).is_err());
     }
 
+    #[test]
+    fn redundancy_is_one_undoable_edit() {
+        let mut s = fixture();
+        let original = s.clone();
+        let id = s.components[1].id.clone();
+        let mut history = History::new();
+        let on = Edit::SetRedundancy {
+            id: id.clone(),
+            redundancy: Some(Redundancy::ActiveActive { nodes: 3 }),
+        };
+        assert!(on.describe(&s).starts_with("change redundancy of"));
+        history.apply(&mut s, on).expect("turn on");
+        assert_eq!(s.components[1].redundancy.map(|r| r.nodes()), Some(3));
+        history.undo(&mut s).expect("undo");
+        assert_eq!(s, original);
+        history.redo(&mut s).expect("redo");
+        assert!(s.components[1].redundancy.is_some());
+        let ghost = Edit::SetRedundancy {
+            id: "ghost".to_string(),
+            redundancy: None,
+        };
+        assert!(ghost.apply(&mut s).is_err());
+    }
+
     /// Random edit sequences against undo and redo. proptest needs an OS random source and
     /// process forking, which wasm32-unknown-unknown lacks, so these run natively only.
     #[cfg(not(target_arch = "wasm32"))]
@@ -1911,6 +1954,7 @@ mod tests {
                                 params: kind.default_params(),
                                 failures: None,
                                 zone: None,
+                                redundancy: None,
                             },
                             index,
                         }

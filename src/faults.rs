@@ -114,10 +114,31 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
         state.replication.with(|r| r.get(i).copied().flatten())
     };
     // A replicated database stays up when its primary crashes: "down" is a crashed node.
+    // A redundant component has nodes: a recover is due while any is down, a crash makes
+    // sense while any is up.
     let down = {
         let live = live.clone();
         let replication = replication.clone();
-        move || live().map(|l| !l.up).unwrap_or(false) || replication().is_some_and(|r| r.down > 0)
+        move || {
+            live()
+                .map(|l| {
+                    if l.nodes > 0 {
+                        l.nodes_up < l.nodes
+                    } else {
+                        !l.up
+                    }
+                })
+                .unwrap_or(false)
+                || replication().is_some_and(|r| r.down > 0)
+        }
+    };
+    let all_down = {
+        let live = live.clone();
+        move || {
+            live()
+                .map(|l| if l.nodes > 0 { l.nodes_up == 0 } else { !l.up })
+                .unwrap_or(false)
+        }
     };
     let key = id.clone();
     let replicated = Memo::new(move |_| {
@@ -224,7 +245,7 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                         class="btn danger-soft"
                         data-testid="crash"
                         title="The component stops; callers get an error at once"
-                        disabled=down.clone()
+                        disabled=all_down.clone()
                         on:click={
                             let crash = crash.clone();
                             move |_| crash(CrashMode::FailFast)
@@ -236,7 +257,7 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                         class="btn danger-soft"
                         data-testid="crash-blackhole"
                         title="The component stops answering; callers wait until they time out"
-                        disabled=down.clone()
+                        disabled=all_down.clone()
                         on:click={
                             let crash = crash2.clone();
                             move |_| crash(CrashMode::Blackhole)

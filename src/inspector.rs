@@ -2,14 +2,15 @@
 //! validation and an explanation), the selected connection's latency and weight, or —
 //! with nothing selected — the scenario settings and the fault timeline.
 
-use crate::dashboard::ComponentChart;
+use crate::dashboard::{ComponentChart, InstancesChart};
 use crate::diagram::is_leaf;
 use crate::edit::Edit;
 use crate::engine::{
-    ArrivalProcess, BreakerState, CacheMode, CircuitBreaker, Connection, Dist, DnsPolicy, Jitter,
-    KeyDist, Kind, LbStrategy, LimitScope, Migration, Params, PartitionMode, RandomFailures,
-    RateLimit, RateProfile, RateStep, ReadBalance, RemoteParams, Replication, ReplicationMode,
-    RetryBudget, ShardStrategy, Subject, Traffic,
+    ArrivalProcess, Autoscale, BreakerState, CacheMode, CircuitBreaker, ComponentLive, Connection,
+    Dist, DnsPolicy, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Migration, Params,
+    PartitionMode, RandomFailures, RateLimit, RateProfile, RateStep, ReadBalance, Redundancy,
+    RemoteParams, Replication, ReplicationMode, RetryBudget, ShardStrategy, Standby, Subject,
+    Traffic,
 };
 use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
 use crate::fields::{CheckField, DistField, ListField, NumField, SelectField};
@@ -683,10 +684,14 @@ fn lb_fields(c: &Ctx, p: &archsim_engine::LoadBalancerParams) -> Vec<AnyView> {
     v
 }
 
-fn service_fields(c: &Ctx) -> Vec<AnyView> {
+fn service_fields(c: &Ctx, autoscaled: bool) -> Vec<AnyView> {
     vec![
         c.num(
-            "Instances",
+            if autoscaled {
+                "Start instances"
+            } else {
+                "Instances"
+            },
             "",
             "service.instances",
             "instances",
@@ -1565,6 +1570,294 @@ fn dns_fields(c: &Ctx, p: &archsim_engine::DnsParams) -> Vec<AnyView> {
     v
 }
 
+/// The autoscaler a service gets when its switch is turned on: from its instance count up
+/// to five times as many (at least 10), within the engine's pool limit.
+pub fn default_autoscale(instances: u32, workers: u32) -> Autoscale {
+    let min = instances.max(1);
+    let cap = (100_000 / workers.max(1)).max(min);
+    Autoscale {
+        min_instances: min,
+        max_instances: (min * 5).max(10).min(cap),
+        ..Autoscale::default()
+    }
+}
+
+/// The autoscaler of a service: a switch, then its bounds, target and timings.
+#[component]
+fn AutoscalingSection(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let on = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.component(&key)
+                .is_some_and(|c| matches!(&c.params, Params::Service(p) if p.autoscale.is_some()))
+        })
+    });
+    let ctx = Ctx {
+        state,
+        id: id.clone(),
+    };
+    let switch = ctx.set(|params: &mut Params, on: bool| {
+        if let Params::Service(p) = params {
+            p.autoscale = on.then(|| default_autoscale(p.instances, p.workers));
+        }
+    });
+    let fields = move || {
+        on.get().then(|| {
+            let c = &ctx;
+            macro_rules! a {
+                ($f:ident) => {
+                    |params: &Params| match params {
+                        Params::Service(p) => p.autoscale.map(|a| a.$f as f64),
+                        _ => None,
+                    }
+                };
+            }
+            macro_rules! set_a {
+                ($f:ident, $x:ident => $e:expr) => {
+                    |params: &mut Params, $x: f64| {
+                        if let Params::Service(p) = params
+                            && let Some(a) = &mut p.autoscale
+                        {
+                            a.$f = $e;
+                        }
+                    }
+                };
+            }
+            vec![
+                c.num(
+                    "Min instances",
+                    "",
+                    "autoscale.min_instances",
+                    "autoscale.min_instances",
+                    COUNT,
+                    a!(min_instances),
+                    set_a!(min_instances, x => x as u32),
+                ),
+                c.num(
+                    "Max instances",
+                    "",
+                    "autoscale.max_instances",
+                    "autoscale.max_instances",
+                    COUNT,
+                    a!(max_instances),
+                    set_a!(max_instances, x => x as u32),
+                ),
+                c.num(
+                    "Target utilization",
+                    "%",
+                    "autoscale.target_utilization",
+                    "autoscale.target_utilization",
+                    (1.0, 100.0, 5.0, false),
+                    |params: &Params| match params {
+                        Params::Service(p) => p
+                            .autoscale
+                            .map(|a| (a.target_utilization * 1000.0).round() / 10.0),
+                        _ => None,
+                    },
+                    set_a!(target_utilization, x => x / 100.0),
+                ),
+                c.num(
+                    "Evaluate every",
+                    "s",
+                    "autoscale.interval_s",
+                    "autoscale.interval_s",
+                    (0.1, 86_400.0, 1.0, false),
+                    a!(interval_s),
+                    set_a!(interval_s, x => x),
+                ),
+                c.num(
+                    "Cooldown",
+                    "s",
+                    "autoscale.cooldown_s",
+                    "autoscale.cooldown_s",
+                    SECONDS,
+                    a!(cooldown_s),
+                    set_a!(cooldown_s, x => x),
+                ),
+                c.num(
+                    "Warm-up",
+                    "s",
+                    "autoscale.warmup_s",
+                    "autoscale.warmup_s",
+                    SECONDS,
+                    a!(warmup_s),
+                    set_a!(warmup_s, x => x),
+                ),
+            ]
+        })
+    };
+    view! {
+        <section class="insp-section" data-testid="autoscaling">
+            <h3 class="section-title">"Autoscaling"</h3>
+            <CheckField
+                label="Scales automatically"
+                help=help::field("autoscale.enabled")
+                value=Signal::derive(move || on.get())
+                on_set=switch
+                testid="autoscale-enabled".to_string()
+            />
+            {fields}
+        </section>
+    }
+}
+
+/// The name of a redundancy mode, as the select uses it.
+fn redundancy_mode(r: Option<&Redundancy>) -> &'static str {
+    match r {
+        None => "none",
+        Some(Redundancy::ActivePassive { .. }) => "active_passive",
+        Some(Redundancy::ActiveActive { .. }) => "active_active",
+    }
+}
+
+/// The failover time proposed for a standby: seconds for a hot one, half a minute for a
+/// cold one that must boot first.
+pub fn proposed_failover_ms(standby: Standby) -> f64 {
+    match standby {
+        Standby::Hot => 3_000.0,
+        Standby::Cold => 30_000.0,
+    }
+}
+
+/// Redundancy switched to the mode named `name`.
+pub fn switch_redundancy(name: &str) -> Option<Redundancy> {
+    match name {
+        "active_passive" => Some(Redundancy::ActivePassive {
+            standby: Standby::Hot,
+            failover_ms: proposed_failover_ms(Standby::Hot),
+        }),
+        "active_active" => Some(Redundancy::ActiveActive { nodes: 2 }),
+        _ => None,
+    }
+}
+
+/// The other standby kind; the failover time follows when it was the proposed one.
+pub fn switch_standby(from: &Redundancy, name: &str) -> Redundancy {
+    let standby = if name == "cold" {
+        Standby::Cold
+    } else {
+        Standby::Hot
+    };
+    match *from {
+        Redundancy::ActivePassive {
+            standby: was,
+            failover_ms,
+        } => Redundancy::ActivePassive {
+            standby,
+            failover_ms: if failover_ms == proposed_failover_ms(was) {
+                proposed_failover_ms(standby)
+            } else {
+                failover_ms
+            },
+        },
+        other => other,
+    }
+}
+
+/// Redundancy of a load balancer, cache or database: none, a standby, or active-active
+/// nodes; the fields follow the mode.
+#[component]
+fn RedundancySection(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let redundancy = Memo::new(move |_| {
+        state
+            .scenario
+            .with(|s| s.component(&key).and_then(|c| c.redundancy))
+    });
+    let set = {
+        let id = id.clone();
+        Callback::new(move |r: Option<Redundancy>| {
+            state.apply(Edit::SetRedundancy {
+                id: id.clone(),
+                redundancy: r,
+            });
+        })
+    };
+    let mode = Memo::new(move |_| redundancy_mode(redundancy.get().as_ref()));
+    let subject = Subject::Component { id: id.clone() };
+    let fields = move || {
+        let subject = subject.clone();
+        match mode.get() {
+            "active_passive" => view! {
+                <SelectField
+                    label="Standby"
+                    help=help::field("redundancy.standby")
+                    options=vec![("hot", "Hot"), ("cold", "Cold")]
+                    value=Signal::derive(move || match redundancy.get() {
+                        Some(Redundancy::ActivePassive { standby: Standby::Cold, .. }) => "cold".to_string(),
+                        _ => "hot".to_string(),
+                    })
+                    on_set=Callback::new(move |v: String| {
+                        if let Some(r) = redundancy.get_untracked() {
+                            set.run(Some(switch_standby(&r, &v)));
+                        }
+                    })
+                    testid="redundancy-standby".to_string()
+                />
+                <NumField
+                    label="Failover"
+                    unit="ms"
+                    help=help::field("redundancy.failover_ms")
+                    value=Signal::derive(move || match redundancy.get() {
+                        Some(Redundancy::ActivePassive { failover_ms, .. }) => failover_ms,
+                        _ => 0.0,
+                    })
+                    on_set=Callback::new(move |x: f64| {
+                        if let Some(Redundancy::ActivePassive { standby, .. }) = redundancy.get_untracked() {
+                            set.run(Some(Redundancy::ActivePassive { standby, failover_ms: x }));
+                        }
+                    })
+                    min=0.0
+                    max=86_400_000.0
+                    step=500.0
+                    errors=problems_for(state, subject.clone(), "redundancy.failover_ms")
+                    testid="redundancy-failover".to_string()
+                />
+            }
+            .into_any(),
+            "active_active" => view! {
+                <NumField
+                    label="Nodes"
+                    unit="active"
+                    help=help::field("redundancy.nodes")
+                    value=Signal::derive(move || redundancy.get().map(|r| r.nodes() as f64).unwrap_or(0.0))
+                    on_set=Callback::new(move |x: f64| set.run(Some(Redundancy::ActiveActive { nodes: x as u32 })))
+                    min=2.0
+                    max=16.0
+                    step=1.0
+                    integer=true
+                    errors=problems_for(state, subject.clone(), "redundancy.nodes")
+                    testid="redundancy-nodes".to_string()
+                />
+            }
+            .into_any(),
+            _ => ().into_any(),
+        }
+    };
+    let other = problems_for(state, Subject::Component { id: id.clone() }, "redundancy");
+    view! {
+        <section class="insp-section" data-testid="redundancy">
+            <h3 class="section-title">"Redundancy"</h3>
+            <SelectField
+                label="Mode"
+                help=help::field("redundancy.mode")
+                options=vec![
+                    ("none", "Single node"),
+                    ("active_passive", "Active-passive"),
+                    ("active_active", "Active-active"),
+                ]
+                value=Signal::derive(move || mode.get().to_string())
+                on_set=Callback::new(move |v: String| set.run(switch_redundancy(&v)))
+                testid="redundancy-mode".to_string()
+            />
+            {fields}
+            {move || other.get().into_iter().map(|m| view! { <p class="notice error">{m}</p> }).collect_view()}
+        </section>
+    }
+}
+
 /// "99.2 % available": the long-run availability MTBF / (MTBF + MTTR).
 pub fn availability_line(f: &RandomFailures) -> String {
     let a = f.availability();
@@ -1613,6 +1906,17 @@ fn RandomFailuresSection(id: String) -> impl IntoView {
     });
     let subject = Subject::Component { id: id.clone() };
     let chaos = move || state.scenario.with(|s| s.run.chaos);
+    let nodes_key = id.clone();
+    let nodes = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            s.component(&nodes_key)
+                .and_then(|c| {
+                    c.redundancy
+                        .filter(|_| Redundancy::applies_to(c.params.kind()))
+                })
+                .map(|r| r.nodes())
+        })
+    });
     view! {
         <section class="insp-section" data-testid="random-failures">
             <h3 class="section-title">"Random failures"</h3>
@@ -1651,6 +1955,13 @@ fn RandomFailuresSection(id: String) -> impl IntoView {
                 <p class="derived" data-testid="failures-availability">
                     {move || failures.get().map(|f| availability_line(&f)).unwrap_or_default()}
                 </p>
+                {move || {
+                    nodes.get().map(|n| view! {
+                        <p class="field-help" data-testid="failures-per-node">
+                            {format!("Redundant: each of its {n} nodes fails and is repaired on its own.")}
+                        </p>
+                    })
+                }}
                 <Show when=move || !chaos()>
                     <p class="field-help" data-testid="failures-chaos-off">
                         "The chaos switch of the run is off: these failures start when it is on (Scenario → Run)."
@@ -1702,6 +2013,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
                     p.rate_limit.as_ref().map_or("none", algorithm_name)
                 ),
                 Params::Dns(p) => format!("dns/{}", dns_policy_name(&p.policy)),
+                Params::Service(p) => format!("svc/{}", p.autoscale.is_some()),
                 other => format!("{:?}", other.kind()),
             })
         })
@@ -1718,7 +2030,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
         Some(match &c.params {
             Params::Client(p) => client_fields(&ctx, p),
             Params::LoadBalancer(p) => lb_fields(&ctx, p),
-            Params::Service(_) => service_fields(&ctx),
+            Params::Service(p) => service_fields(&ctx, p.autoscale.is_some()),
             Params::Cache(p) => cache_fields(&ctx, p),
             Params::Database(p) => db_fields(&ctx, p),
             Params::Queue(_) => queue_fields(&ctx),
@@ -1806,6 +2118,8 @@ fn ComponentPanel(id: String) -> impl IntoView {
             "check_interval_ms",
             "detection_ms",
             "zone",
+            "autoscale",
+            "redundancy",
         ],
     );
     let live_id = id.clone();
@@ -1817,6 +2131,21 @@ fn ComponentPanel(id: String) -> impl IntoView {
     let paths_id = id.clone();
     let routes_id = id.clone();
     let zone_id = id.clone();
+    let autoscale_id = id.clone();
+    let redundancy_id = id.clone();
+    let instances_id = id.clone();
+    let autoscaled = move || {
+        comp.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| matches!(&c.params, Params::Service(p) if p.autoscale.is_some()))
+        })
+    };
+    let redundant = move || {
+        comp.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.redundancy.is_some() || Redundancy::applies_to(c.params.kind()))
+        })
+    };
 
     view! {
         <div class="insp" data-testid="component-inspector">
@@ -1870,6 +2199,9 @@ fn ComponentPanel(id: String) -> impl IntoView {
             <Show when=move || kind() == Kind::ShardRouter>
                 <ShardLoad id=shard_id.clone() />
             </Show>
+            <Show when=autoscaled>
+                <InstancesChart id=instances_id.clone() />
+            </Show>
             <ComponentFaults id=id.clone() />
             <section class="insp-section">
                 <h3 class="section-title">"Parameters"</h3>
@@ -1881,6 +2213,12 @@ fn ComponentPanel(id: String) -> impl IntoView {
             </Show>
             <Show when=move || kind() == Kind::ApiGateway>
                 <GatewayRoutes id=routes_id.clone() />
+            </Show>
+            <Show when=move || kind() == Kind::Service>
+                <AutoscalingSection id=autoscale_id.clone() />
+            </Show>
+            <Show when=redundant>
+                <RedundancySection id=redundancy_id.clone() />
             </Show>
             <Show when=move || kind() != Kind::Client>
                 <RandomFailuresSection id=failures_id.clone() />
@@ -1966,6 +2304,20 @@ fn LiveStats(id: String) -> impl IntoView {
                         <span class="stat-label">"Queue"</span>
                         <span class="stat-value">{l.queue_len.to_string()}</span>
                     </div>
+                    {(l.instances > 0).then(|| view! {
+                        <div class="stat">
+                            <span class="stat-label">"Instances"</span>
+                            <span class="stat-value" data-testid="live-instances">{instances_line(&l)}</span>
+                        </div>
+                    })}
+                    {(l.nodes > 0).then(|| view! {
+                        <div class="stat">
+                            <span class="stat-label">"Nodes"</span>
+                            <span class=if l.up { "stat-value" } else { "stat-value bad" } data-testid="live-nodes">
+                                {nodes_line(&l)}
+                            </span>
+                        </div>
+                    })}
                     {s.map(|s| {
                         view! {
                             <div class="stat">
@@ -2020,11 +2372,49 @@ fn LiveStats(id: String) -> impl IntoView {
                                     <span class="stat-value" data-testid="dns-lookups">{format::count(s.misses)}</span>
                                 </div>
                             })}
+                            {(s.scaling_actions > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Scalings"</span>
+                                    <span class="stat-value" data-testid="live-scalings">
+                                        {format!("{} · mean {:.1}", s.scaling_actions, s.mean_instances)}
+                                    </span>
+                                </div>
+                            })}
+                            {(l.nodes > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Available"</span>
+                                    <span class="stat-value" data-testid="live-availability">
+                                        {format!("{} · {} failover{}", format::pct(s.availability), s.failovers,
+                                            if s.failovers == 1 { "" } else { "s" })}
+                                    </span>
+                                </div>
+                            })}
                         }
                     })}
                 </div>
             }
         })
+    }
+}
+
+/// "6" or "6 (+2 warming)": a service's instances taking work and those still booting.
+pub fn instances_line(l: &ComponentLive) -> String {
+    if l.instances_warming > 0 {
+        format!("{} (+{} warming)", l.instances, l.instances_warming)
+    } else {
+        l.instances.to_string()
+    }
+}
+
+/// A redundant component's nodes: "2/2 up", "failing over", "standby serving, 1/2 up".
+pub fn nodes_line(l: &ComponentLive) -> String {
+    let up = format!("{}/{} up", l.nodes_up, l.nodes);
+    if l.failing_over {
+        format!("failing over, {up}")
+    } else if l.nodes == 2 && l.active_node == 1 && l.up {
+        format!("standby serving, {up}")
+    } else {
+        up
     }
 }
 

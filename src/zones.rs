@@ -424,6 +424,7 @@ mod tests {
             pos: Pos::default(),
             params: Kind::Service.default_params(),
             failures: None,
+            redundancy: None,
             zone: Some("mars".into()),
         });
         s

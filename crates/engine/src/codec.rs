@@ -24,6 +24,8 @@
 //! Database replication grew it the same way: a sixth field bit of a database's parameters
 //! (the replicas, their own field mask after it) and fault action 7, an "extended fault"
 //! whose head is followed by a sub-code (1 = partition a database's replicas).
+//! Autoscaling and redundancy too: a service's autoscaler is a fifth field bit of its
+//! parameters, a component's redundancy bit 9 of its layout.
 //!
 //! The format is versioned forever. To change it, add `codec/v2.rs`, make [`encode_link`]
 //! write `v2.` and teach [`decode_link`] to send `v2.` links there — and keep `v1.rs` as it

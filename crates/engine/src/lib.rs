@@ -30,6 +30,9 @@
 //!   answers clients whose cached answer (kept for its TTL) has expired ([`dns`]).
 //! * Faults — crash, slow down, partition, traffic spike, zone outage — come from the timeline or are
 //!   applied "now" with [`Simulation::apply_fault`].
+//! * A service may autoscale its instances ([`autoscaler`], the Kubernetes HPA rule); a load
+//!   balancer, cache or database may be redundant ([`Redundancy`]: a hot or cold standby
+//!   with a failover time, or active-active nodes), each node failing on its own.
 //! * Metrics are kept per window ([`WindowStats`]) and for the whole run after warm-up
 //!   ([`Summary`]): percentiles from HdrHistogram, failures by reason, SLO uptime and nines,
 //!   and per-component utilization, queue length, hit ratio and Little's-law figures.
@@ -49,6 +52,7 @@
 //! assert!((summary.latency.mean_ms - 50.0).abs() < 10.0);
 //! ```
 
+pub mod autoscaler;
 pub mod cache;
 pub mod cdn;
 pub mod circuit_breaker;
@@ -61,6 +65,7 @@ pub mod idempotency;
 pub mod metrics;
 pub mod paths;
 pub mod ratelimit;
+pub mod redundancy;
 pub mod replication;
 pub mod retry_budget;
 pub mod rng;

@@ -139,6 +139,15 @@ pub struct ComponentWindow {
     /// Replication of a database (zero elsewhere): see [`ReplicationStats`].
     #[serde(default)]
     pub replication: ReplicationStats,
+    /// Services: instances taking work, time-averaged over the window (an autoscaled
+    /// service's count changes; otherwise its fixed instance count). 0 for other kinds.
+    pub instances: f64,
+    /// Autoscaled services: instances started but still warming up, time-averaged.
+    pub instances_warming: f64,
+    /// Seconds of the window the component did not serve (crashed, or failing over).
+    pub downtime_s: f64,
+    /// Redundant components: nodes up at the end of the window (0 for the others).
+    pub nodes_up: u32,
 }
 
 /// One connection during one window.
@@ -331,6 +340,14 @@ pub struct ComponentSummary {
     /// Replication of a database (zero elsewhere).
     #[serde(default)]
     pub replication: ReplicationStats,
+    /// Services: ready plus warming instances, time-averaged (0 for other kinds).
+    pub mean_instances: f64,
+    /// Autoscaled services: scale-ups plus scale-downs.
+    pub scaling_actions: u64,
+    /// Share of the measured time the component served (not crashed, not failing over).
+    pub availability: f64,
+    /// Active-passive components: completed failovers to the standby.
+    pub failovers: u64,
 }
 
 impl ComponentSummary {

@@ -81,6 +81,62 @@ pub struct Component {
     /// The availability zone it runs in (one of [`Network::zones`], by name), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// Several nodes behind one box (load balancers, caches and databases): a standby that
+    /// takes over, or nodes that share the work. See [`Redundancy`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redundancy: Option<Redundancy>,
+}
+
+/// How a load balancer, cache or database survives the loss of a node.
+///
+/// A crash (a fault, or a random failure under the chaos switch, drawn per node from the
+/// component's MTBF/MTTR) takes down one node; a recover brings back the node that failed
+/// first.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Redundancy {
+    /// One active node serves; a standby takes over `failover_ms` after the active one
+    /// fails. During the failover the component is down (callers see the crash mode,
+    /// fail-fast for random failures); if the standby is down too, the component stays down
+    /// until a node is repaired, which then serves at once. A repaired former active becomes
+    /// the standby (no fail-back).
+    ActivePassive { standby: Standby, failover_ms: f64 },
+    /// `nodes` identical nodes share the work (each has the component's parameters: a
+    /// database's capacity is `nodes × connections`). A request is pinned to a node when it
+    /// arrives and fails if that node fails; the survivors carry on with their share of the
+    /// capacity. The component is down only while every node is down.
+    ActiveActive { nodes: u32 },
+}
+
+/// What a passive node holds before it takes over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standby {
+    /// Running and kept in sync: it takes over with the active node's state (a cache keeps
+    /// its contents). Failing over means detecting the failure and switching traffic:
+    /// seconds.
+    #[default]
+    Hot,
+    /// Provisioned but not running: it boots and starts with empty state (a cache starts
+    /// cold). Its failover time is typically much longer (the app proposes 30 s against
+    /// 3 s for a hot standby).
+    Cold,
+}
+
+impl Redundancy {
+    /// The number of nodes (2 for active-passive).
+    pub fn nodes(&self) -> u32 {
+        match *self {
+            Redundancy::ActivePassive { .. } => 2,
+            Redundancy::ActiveActive { nodes } => nodes,
+        }
+    }
+
+    /// Whether redundancy means something for a kind: a load balancer, cache or database.
+    /// (A service scales with its instances and its autoscaler instead.)
+    pub fn applies_to(kind: Kind) -> bool {
+        matches!(kind, Kind::LoadBalancer | Kind::Cache | Kind::Database)
+    }
 }
 
 /// Random failures of one component: up for an exponential time with mean `mtbf_s`
@@ -606,6 +662,10 @@ pub struct ServiceParams {
     pub service_time: Dist,
     /// Requests that may wait for a worker; the next one is rejected.
     pub queue_capacity: u32,
+    /// Adds and removes instances to hold a target utilization; `instances` is then the
+    /// count it starts with (clamped to its minimum and maximum).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<Autoscale>,
 }
 
 impl Default for ServiceParams {
@@ -615,6 +675,37 @@ impl Default for ServiceParams {
             workers: 8,
             service_time: Dist::Exponential { mean_ms: 20.0 },
             queue_capacity: 200,
+            autoscale: None,
+        }
+    }
+}
+
+/// A horizontal autoscaler of a service's instances (the Kubernetes HPA rule; see
+/// [`crate::autoscaler`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Autoscale {
+    pub min_instances: u32,
+    pub max_instances: u32,
+    /// The busy share of the workers it aims for, 0..=1.
+    pub target_utilization: f64,
+    /// Time between two evaluations; each measures the utilization of the last interval.
+    pub interval_s: f64,
+    /// No scaling action until this long after the last one.
+    pub cooldown_s: f64,
+    /// A new instance takes work only this long after it was asked for (boot, health).
+    pub warmup_s: f64,
+}
+
+impl Default for Autoscale {
+    fn default() -> Self {
+        Autoscale {
+            min_instances: 1,
+            max_instances: 10,
+            target_utilization: 0.6,
+            interval_s: 15.0,
+            cooldown_s: 30.0,
+            warmup_s: 10.0,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! Calls and requests live in slabs and are referred to by (index, generation), so an
 //! answer for a call that was failed by a crash or a timeout is recognised and dropped.
 
+use crate::autoscaler::Scaler;
 use crate::cache::{Lookup, Lru};
 use crate::cdn::{self, CdnRt};
 use crate::circuit_breaker::{Breaker, BreakerState};
@@ -18,6 +19,7 @@ use crate::idempotency::AppliedWrites;
 use crate::metrics::*;
 use crate::paths::{ClientPaths, PathTable, UNNAMED};
 use crate::ratelimit::{Decision, Limiter};
+use crate::redundancy::Nodes;
 use crate::replication::{Counts, Refusal, Replicas};
 use crate::retry_budget::Budget;
 use crate::rng::{DistNs, KeySampler, Rng, mix};
@@ -149,6 +151,27 @@ enum Ev {
         comp: u32,
         epoch: u32,
     },
+
+    /// An autoscaler evaluates its service.
+    Scale {
+        comp: u32,
+    },
+    /// Instances of an autoscaled service may have finished warming up.
+    Warm {
+        comp: u32,
+    },
+    /// The failover of an active-passive redundant component (identified by `token`) is
+    /// over. (`Failover` is a replicated database's promotion of a replica.)
+    NodeFailover {
+        comp: u32,
+        token: u32,
+    },
+    /// A random failure or repair of one node of a redundant component (chaos switch).
+    NodeChaos {
+        comp: u32,
+        node: u32,
+        fail: bool,
+    },
 }
 
 /// A compiled fault, with components and connections as indices.
@@ -253,6 +276,9 @@ struct Call {
     node: u32,
     /// The log position of a replicated write waiting for its commit.
     lsn: u64,
+    /// The redundancy node of an active-active component the call is pinned to (NONE
+    /// elsewhere). Not to be confused with `node`, the replica of a replicated database.
+    red_node: u32,
 }
 
 /// Accumulated per-component figures (one set per window, one for the whole run).
@@ -274,6 +300,14 @@ struct Acc {
     stale: u64,
     /// Gateway: requests no route takes.
     no_route: u64,
+    /// ∫ not serving dt, ∫ ready instances dt, ∫ warming instances dt.
+    down_area: u128,
+    /// ∫ workers dt, for active-active databases whose pool shrinks with their nodes.
+    capacity_area: u128,
+    ready_area: u128,
+    warming_area: u128,
+    scaling_actions: u64,
+    failovers: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -462,6 +496,44 @@ struct Comp {
     sys_area: u128,
     win: Acc,
     run: Acc,
+    /// A service's instance count when it has no autoscaler (0 for other kinds).
+    fixed_instances: u32,
+    scaler: Option<Box<ScaleRt>>,
+    nodes: Option<Box<Nodes>>,
+    /// Active-active databases: connections each node adds to the pool.
+    node_servers: u32,
+    /// ∫ not serving dt since the last flush, and when it was last brought up to date.
+    down_area: u128,
+    down_last: SimTime,
+    /// ∫ workers dt since the last flush (active-active databases only).
+    capacity_area: u128,
+    capacity_last: SimTime,
+}
+
+/// An autoscaled service: the scaler and the integrals it measures.
+#[derive(Clone, Debug)]
+struct ScaleRt {
+    scaler: Scaler,
+    workers: u32,
+    last: SimTime,
+    /// ∫ ready dt and ∫ warming dt since the last flush.
+    ready_area: u128,
+    warming_area: u128,
+    /// Flushed ∫ busy dt and ∫ (ready + warming) dt since the start, and their values at
+    /// the last evaluation: the difference is the last interval.
+    busy_total: u128,
+    instance_total: u128,
+    busy_mark: u128,
+    instance_mark: u128,
+}
+
+impl ScaleRt {
+    fn advance(&mut self, now: SimTime) {
+        let dt = now.saturating_sub(self.last);
+        self.ready_area += crate::station::area(self.scaler.ready as u64, dt);
+        self.warming_area += crate::station::area(self.scaler.warming() as u64, dt);
+        self.last = now;
+    }
 }
 
 impl Comp {
@@ -469,6 +541,107 @@ impl Comp {
     fn advance_sys(&mut self, now: SimTime) {
         self.sys_area += crate::station::area(self.in_system as u64, now - self.sys_last);
         self.sys_last = now;
+    }
+
+    /// Brings the down-time integral up to `now`; call before every change of `up`.
+    fn advance_down(&mut self, now: SimTime) {
+        if !self.up {
+            self.down_area += (now - self.down_last) as u128;
+        }
+        self.down_last = now;
+    }
+
+    /// Changes the pool of an active-active database, keeping its capacity integral.
+    fn set_servers(&mut self, now: SimTime, servers: u32) {
+        self.advance_capacity(now);
+        self.station.advance(now);
+        self.station.servers = servers;
+    }
+
+    fn advance_capacity(&mut self, now: SimTime) {
+        if self.node_servers > 0 {
+            let dt = now.saturating_sub(self.capacity_last);
+            self.capacity_area += crate::station::area(self.station.servers as u64, dt);
+        }
+        self.capacity_last = now;
+    }
+
+    fn set_up(&mut self, now: SimTime, up: bool) {
+        self.advance_down(now);
+        self.up = up;
+    }
+
+    /// ∫ workers dt not yet flushed, up to `now` (active-active databases).
+    fn pending_capacity(&self, now: SimTime) -> u128 {
+        self.capacity_area
+            + crate::station::area(
+                self.station.servers as u64,
+                now.saturating_sub(self.capacity_last),
+            )
+    }
+
+    /// (∫ down, ∫ ready, ∫ warming) not yet flushed, up to `now`, without changing anything.
+    fn pending_areas(&self, now: SimTime) -> (u128, u128, u128) {
+        let down = self.down_area
+            + if self.up {
+                0
+            } else {
+                now.saturating_sub(self.down_last) as u128
+            };
+        match &self.scaler {
+            Some(rt) => {
+                let dt = now.saturating_sub(rt.last);
+                (
+                    down,
+                    rt.ready_area + crate::station::area(rt.scaler.ready as u64, dt),
+                    rt.warming_area + crate::station::area(rt.scaler.warming() as u64, dt),
+                )
+            }
+            None => (down, 0, 0),
+        }
+    }
+
+    /// Busy share of the workers over `busy` and `len` (ns), counting the workers of ready
+    /// instances for an autoscaled service and the pool of the nodes up for an active-active
+    /// database (their counts change within the window).
+    fn utilization(&self, a: &Acc, len: f64) -> f64 {
+        let (busy, ready_area) = (a.busy_area, a.ready_area);
+        if no_utilization(self.kind) {
+            return 0.0;
+        }
+        if self.node_servers > 0 {
+            // Requests pinned to the survivors finish even if they exceed its pool.
+            return if a.capacity_area > 0 {
+                (busy as f64 / a.capacity_area as f64).min(1.0)
+            } else {
+                0.0
+            };
+        }
+        if let Some(rt) = &self.scaler {
+            let capacity = rt.workers as f64 * ready_area as f64;
+            // Workers of removed instances finish their request: briefly above capacity.
+            return if capacity > 0.0 {
+                (busy as f64 / capacity).min(1.0)
+            } else {
+                0.0
+            };
+        }
+        let servers = if self.behavior.util_in_calls() {
+            1.0
+        } else {
+            servers(self)
+        };
+        busy as f64 / (servers * len)
+    }
+
+    /// Instances: time-averaged ready and warming over `len` ns (the fixed count without
+    /// an autoscaler).
+    fn instances(&self, ready_area: u128, warming_area: u128, len: f64) -> (f64, f64) {
+        if self.scaler.is_some() {
+            (ready_area as f64 / len, warming_area as f64 / len)
+        } else {
+            (self.fixed_instances as f64, 0.0)
+        }
     }
 }
 
@@ -655,6 +828,17 @@ pub struct ComponentLive {
     pub in_flight: u32,
     /// Service-time multiplier of a Slow fault (1 = normal).
     pub slow_factor: f64,
+    /// Services: instances taking work (0 for other kinds).
+    pub instances: u32,
+    /// Autoscaled services: instances still warming up.
+    pub instances_warming: u32,
+    /// Redundant components: nodes in all and nodes up (0 and 0 for the others).
+    pub nodes: u32,
+    pub nodes_up: u32,
+    /// Active-passive: the standby is being promoted.
+    pub failing_over: bool,
+    /// Active-passive: the node serving (0 = the original active, 1 = the standby).
+    pub active_node: u32,
 }
 
 /// A replicated database right now, for drawing it.
@@ -843,7 +1027,15 @@ impl Simulation {
             for (i, c) in scenario.components.iter().enumerate() {
                 if let Some(f) = c.failures {
                     self.mtbf_mttr[i] = Some((f.mtbf_s * NS_PER_S, f.mttr_s * NS_PER_S));
-                    self.chaos_next(i as u32, true);
+                    // A redundant component's nodes fail and are repaired independently.
+                    match &self.comps[i].nodes {
+                        Some(nodes) => {
+                            for node in 0..nodes.count() {
+                                self.node_chaos_next(i as u32, node, true);
+                            }
+                        }
+                        None => self.chaos_next(i as u32, true),
+                    }
                 }
             }
         }
@@ -889,6 +1081,12 @@ impl Simulation {
                     }
                 }
                 _ => {}
+            }
+            if let Some(rt) = &self.comps[i].scaler
+                && rt.scaler.interval <= self.end
+            {
+                self.events
+                    .push(rt.scaler.interval, Ev::Scale { comp: i32_ });
             }
         }
     }
@@ -1019,6 +1217,15 @@ impl Simulation {
                         as u32,
                     in_flight: c.in_system,
                     slow_factor: c.slow,
+                    instances: match &c.scaler {
+                        Some(rt) => rt.scaler.ready,
+                        None => c.fixed_instances,
+                    },
+                    instances_warming: c.scaler.as_ref().map_or(0, |rt| rt.scaler.warming()),
+                    nodes: c.nodes.as_ref().map_or(0, |n| n.count()),
+                    nodes_up: c.nodes.as_ref().map_or(0, |n| n.up_count()),
+                    failing_over: c.nodes.as_ref().is_some_and(|n| n.failing_over),
+                    active_node: c.nodes.as_ref().map_or(0, |n| n.active),
                 }
             })
             .collect()
@@ -1108,6 +1315,11 @@ impl Simulation {
                     a.queue_area += queue;
                     a.sys_area +=
                         c.sys_area + c.in_system as u128 * (self.now - c.sys_last) as u128;
+                    let (down, ready, warming) = c.pending_areas(self.now);
+                    a.down_area += down;
+                    a.capacity_area += c.pending_capacity(self.now);
+                    a.ready_area += ready;
+                    a.warming_area += warming;
                 }
                 let mut summary = component_summary(id, c, &a, measured);
                 if self.measuring {
@@ -1269,6 +1481,10 @@ impl Simulation {
             Ev::WindowEnd => self.close_window(),
             Ev::WarmupEnd => self.end_warmup(),
             Ev::Migrate { comp, epoch } => self.migrate(comp, epoch),
+            Ev::Scale { comp } => self.autoscale(comp),
+            Ev::Warm { comp } => self.warmed(comp),
+            Ev::NodeFailover { comp, token } => self.failover_done(comp, token),
+            Ev::NodeChaos { comp, node, fail } => self.node_chaos(comp, node, fail),
         }
     }
 
@@ -1420,6 +1636,7 @@ impl Simulation {
             shard_from: NONE,
             node: 0,
             lsn: 0,
+            red_node: NONE,
         };
         self.send(call, conn);
     }
@@ -1748,6 +1965,12 @@ impl Simulation {
         self.calls[idx as usize].arrived = now;
         self.calls[idx as usize].inside = true;
         self.count(comp, |a| a.arrivals += 1);
+        if let Some(nodes) = &mut self.comps[comp as usize].nodes
+            && nodes.failover_time().is_none()
+            && nodes.serving()
+        {
+            self.calls[idx as usize].red_node = nodes.pin();
+        }
         let c = &self.comps[comp as usize];
         if c.kind == Kind::Dns {
             // The client's cache answers without the DNS, even while the DNS is down.
@@ -1903,14 +2126,21 @@ impl Simulation {
     /// Frees the worker a call held on `node` and gives it to the next waiting call.
     fn release_worker(&mut self, comp: u32, node: u32) {
         let now = self.now;
-        let c = &mut self.comps[comp as usize];
-        let max_wait = match c.behavior {
+        let st = station_of(&mut self.comps[comp as usize], node);
+        st.advance(now);
+        st.busy -= 1;
+        self.serve_queue(comp, node);
+    }
+
+    /// Gives free workers of a worker-pool component (of its station for `node`: a
+    /// replicated database has one per node, everything else only node 0) to the calls
+    /// waiting in its queue.
+    fn serve_queue(&mut self, comp: u32, node: u32) {
+        let now = self.now;
+        let max_wait = match self.comps[comp as usize].behavior {
             Behavior::Db { max_wait, .. } => Some(max_wait),
             _ => None,
         };
-        let st = station_of(c, node);
-        st.advance(now);
-        st.busy -= 1;
         while station_of(&mut self.comps[comp as usize], node).has_free_server() {
             let Some(next) = station_of(&mut self.comps[comp as usize], node)
                 .queue
@@ -2308,6 +2538,7 @@ impl Simulation {
             read,
             node: 0,
             lsn: 0,
+            red_node: NONE,
             ..p
         };
         self.send(child, conn);
@@ -3106,52 +3337,22 @@ impl Simulation {
                 }
             }
             Action::SplitReplicas { comp, heal } => self.split_replicas(comp, heal),
-            Action::Crash { comp, mode } => {
-                let c = &mut self.comps[comp as usize];
-                c.up = false;
-                c.crash_mode = mode;
-                c.station.advance(now);
-                c.station.busy = 0;
-                c.station.queue.clear();
-                if let Behavior::Cache(cache) = &mut c.behavior
-                    && let Some(lru) = &mut cache.lru
-                {
-                    lru.clear();
-                }
-                if let Behavior::Cdn(edge) = &mut c.behavior {
-                    edge.lru.clear();
-                }
-                // Every call inside fails (or, black-holed, is never answered).
-                let inside: Vec<u32> = (0..self.calls.len() as u32)
-                    .filter(|&i| {
-                        let call = &self.calls[i as usize];
-                        // A DNS only holds lookups; requests it already sent on went
-                        // with the client's answer and do not depend on it any more.
-                        call.live
-                            && call.comp == comp
-                            && call.inside
-                            && (self.comps[comp as usize].kind != Kind::Dns || call.holds_worker)
-                    })
-                    .collect();
-                for i in inside {
-                    self.calls[i as usize].holds_worker = false;
-                    let job = self.calls[i as usize].job;
-                    if job || mode == CrashMode::Blackhole {
-                        self.vanish(i);
-                    } else {
-                        self.finish(i, Outcome::Fail(FailReason::ComponentDown));
+            Action::Crash { comp, mode } => match &self.comps[comp as usize].nodes {
+                Some(nodes) => {
+                    if let Some(node) = nodes.crash_target() {
+                        self.node_down(comp, node, mode);
                     }
                 }
-                if let Behavior::Lb(_) = self.comps[comp as usize].behavior {
-                    for &o in &self.comps[comp as usize].outs {
-                        self.lb_inflight[o as usize] = 0;
+                None => self.crash(comp, mode, true),
+            },
+            Action::Recover { comp } => match &self.comps[comp as usize].nodes {
+                Some(nodes) => {
+                    if let Some(node) = nodes.repair_target() {
+                        self.node_up(comp, node);
                     }
                 }
-            }
-            Action::Recover { comp } => {
-                let c = &mut self.comps[comp as usize];
-                c.up = true;
-            }
+                None => self.comps[comp as usize].set_up(now, true),
+            },
             Action::Slow { comp, factor } => self.comps[comp as usize].slow = factor,
             Action::Reshard { comp, shards } => {
                 let at_s = time::to_s(now);
@@ -3222,6 +3423,236 @@ impl Simulation {
         }
     }
 
+    /// The component stops serving: every call inside fails (or, black-holed, is never
+    /// answered); `lose_state` empties a cache (a hot standby taking over keeps it).
+    fn crash(&mut self, comp: u32, mode: CrashMode, lose_state: bool) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        c.set_up(now, false);
+        c.crash_mode = mode;
+        c.station.advance(now);
+        c.station.busy = 0;
+        c.station.queue.clear();
+        if lose_state
+            && let Behavior::Cache(cache) = &mut c.behavior
+            && let Some(lru) = &mut cache.lru
+        {
+            lru.clear();
+        }
+        if lose_state && let Behavior::Cdn(edge) = &mut c.behavior {
+            edge.lru.clear();
+        }
+        let inside: Vec<u32> = (0..self.calls.len() as u32)
+            .filter(|&i| {
+                let call = &self.calls[i as usize];
+                // A DNS only holds lookups; requests it already sent on went with the
+                // client's answer and do not depend on it any more.
+                call.live
+                    && call.comp == comp
+                    && call.inside
+                    && (self.comps[comp as usize].kind != Kind::Dns || call.holds_worker)
+            })
+            .collect();
+        for i in inside {
+            self.calls[i as usize].holds_worker = false;
+            self.fail_inside(i, mode);
+        }
+        if let Behavior::Lb(_) = self.comps[comp as usize].behavior {
+            for &o in &self.comps[comp as usize].outs {
+                self.lb_inflight[o as usize] = 0;
+            }
+        }
+    }
+
+    /// A call inside a component that (or whose node) crashed fails.
+    fn fail_inside(&mut self, idx: u32, mode: CrashMode) {
+        if self.calls[idx as usize].job || mode == CrashMode::Blackhole {
+            self.vanish(idx);
+        } else {
+            self.finish(idx, Outcome::Fail(FailReason::ComponentDown));
+        }
+    }
+
+    // ----- redundancy -----
+
+    /// Node `node` of a redundant component fails.
+    fn node_down(&mut self, comp: u32, node: u32, mode: CrashMode) {
+        let now = self.now;
+        let Some(nodes) = self.comps[comp as usize].nodes.as_deref_mut() else {
+            return;
+        };
+        let change = nodes.fail(node);
+        if change.node.is_none() {
+            return;
+        }
+        let (failover, cold, up) = (nodes.failover_time(), nodes.cold(), nodes.up_count());
+        let c = &mut self.comps[comp as usize];
+        if failover.is_none() && c.node_servers > 0 {
+            c.set_servers(now, c.node_servers * up);
+        }
+        if change.stopped {
+            self.crash(comp, mode, change.failover.is_none() || cold);
+        }
+        match (failover, change.failover) {
+            (Some(t), Some(token)) => {
+                let at = now.saturating_add(t);
+                if at <= self.end {
+                    self.events.push(at, Ev::NodeFailover { comp, token });
+                }
+            }
+            (None, _) if !change.stopped => self.lose_node(comp, node, mode),
+            _ => {}
+        }
+    }
+
+    /// An active-active node failed and others carry on: its pinned calls fail and its
+    /// share of the pool goes.
+    fn lose_node(&mut self, comp: u32, node: u32, mode: CrashMode) {
+        let now = self.now;
+        let pinned: Vec<u32> = (0..self.calls.len() as u32)
+            .filter(|&i| {
+                let call = &self.calls[i as usize];
+                call.live && call.comp == comp && call.inside && call.red_node == node
+            })
+            .collect();
+        // Waiting calls first, so that the workers the others free are not given to them.
+        for &i in &pinned {
+            if !self.calls[i as usize].holds_worker {
+                self.fail_inside(i, mode);
+            }
+        }
+        let calls = &self.calls;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.queue.retain(|r| {
+            let call = &calls[r.idx as usize];
+            call.live && call.generation == r.generation
+        });
+        for &i in &pinned {
+            if self.call_is(CallRef {
+                idx: i,
+                generation: self.calls[i as usize].generation,
+            }) {
+                self.fail_inside(i, mode);
+            }
+        }
+    }
+
+    /// Node `node` of a redundant component is repaired.
+    fn node_up(&mut self, comp: u32, node: u32) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        let Some(nodes) = c.nodes.as_deref_mut() else {
+            return;
+        };
+        let change = nodes.repair(node);
+        if change.node.is_none() {
+            return;
+        }
+        let (up, active_active) = (nodes.up_count(), nodes.failover_time().is_none());
+        if change.started {
+            c.set_up(now, true);
+        }
+        if c.node_servers > 0 && active_active {
+            c.set_servers(now, c.node_servers * up);
+            self.serve_queue(comp, 0);
+        }
+    }
+
+    fn failover_done(&mut self, comp: u32, token: u32) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        let Some(nodes) = c.nodes.as_deref_mut() else {
+            return;
+        };
+        if nodes.failover_done(token).started {
+            c.set_up(now, true);
+            self.count(comp, |a| a.failovers += 1);
+        }
+    }
+
+    fn node_chaos(&mut self, comp: u32, node: u32, fail: bool) {
+        if fail {
+            self.node_down(comp, node, CrashMode::FailFast);
+        } else {
+            self.node_up(comp, node);
+        }
+        self.node_chaos_next(comp, node, !fail);
+    }
+
+    /// Draws when node `node` next fails (`fail`) or is repaired.
+    fn node_chaos_next(&mut self, comp: u32, node: u32, fail: bool) {
+        let Some((mtbf, mttr)) = self.mtbf_mttr[comp as usize] else {
+            return;
+        };
+        let gap = self.rng.exp(if fail { mtbf } else { mttr });
+        let at = self.now.saturating_add((gap + 0.5) as SimTime);
+        if at <= self.end {
+            self.events.push(at, Ev::NodeChaos { comp, node, fail });
+        }
+    }
+
+    // ----- autoscaling -----
+
+    /// The autoscaler measures the last interval and scales.
+    fn autoscale(&mut self, comp: u32) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        let busy_pending = c.station.pending_areas(now).0;
+        let Some(rt) = c.scaler.as_deref_mut() else {
+            return;
+        };
+        rt.advance(now);
+        let busy = rt.busy_total + busy_pending;
+        let instances = rt.instance_total + rt.ready_area + rt.warming_area;
+        let capacity = rt.workers as f64 * (instances - rt.instance_mark) as f64;
+        let utilization = if capacity > 0.0 {
+            (busy - rt.busy_mark) as f64 / capacity
+        } else {
+            f64::NAN
+        };
+        rt.busy_mark = busy;
+        rt.instance_mark = instances;
+        let before = rt.scaler.ready;
+        let (decision, ready_at) = rt.scaler.evaluate(now, utilization);
+        let after = rt.scaler.ready;
+        let interval = rt.scaler.interval;
+        c.station.advance(now);
+        c.station.servers = after * rt.workers;
+        if decision != crate::autoscaler::Scaling::Hold {
+            self.count(comp, |a| a.scaling_actions += 1);
+        }
+        if let Some(at) = ready_at
+            && at <= self.end
+        {
+            self.events.push(at, Ev::Warm { comp });
+        }
+        let next = now.saturating_add(interval);
+        if next <= self.end {
+            self.events.push(next, Ev::Scale { comp });
+        }
+        if after > before {
+            self.serve_queue(comp, 0);
+        }
+    }
+
+    /// Warmed-up instances start taking work.
+    fn warmed(&mut self, comp: u32) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        let Some(rt) = c.scaler.as_deref_mut() else {
+            return;
+        };
+        rt.advance(now);
+        if rt.scaler.promote(now) > 0 {
+            c.station.advance(now);
+            c.station.servers = rt.scaler.ready * rt.workers;
+            if c.up {
+                self.serve_queue(comp, 0);
+            }
+        }
+    }
+
     // ----- random failures -----
 
     /// Draws when the component next fails (`fail`) or is repaired.
@@ -3269,6 +3700,30 @@ impl Simulation {
             c.win.busy_area += busy;
             c.win.queue_area += queue;
             c.win.sys_area += sys;
+            c.advance_down(now);
+            let down = std::mem::take(&mut c.down_area);
+            c.advance_capacity(now);
+            let capacity = std::mem::take(&mut c.capacity_area);
+            let (ready, warming) = match c.scaler.as_deref_mut() {
+                Some(rt) => {
+                    rt.advance(now);
+                    let ready = std::mem::take(&mut rt.ready_area);
+                    let warming = std::mem::take(&mut rt.warming_area);
+                    rt.busy_total += busy;
+                    rt.instance_total += ready + warming;
+                    (ready, warming)
+                }
+                None => (0, 0),
+            };
+            for a in [&mut c.win, &mut c.run] {
+                a.down_area += down;
+                a.capacity_area += capacity;
+                a.ready_area += ready;
+                a.warming_area += warming;
+                if !measuring {
+                    break;
+                }
+            }
             if measuring {
                 c.run.busy_area += busy;
                 c.run.queue_area += queue;
@@ -3313,21 +3768,14 @@ impl Simulation {
             .iter()
             .map(|c| {
                 let a = &c.win;
-                let servers = if c.behavior.util_in_calls() {
-                    1.0
-                } else {
-                    servers(c)
-                };
                 let (shard_requests, moved_key_misses) = match &c.behavior {
                     Behavior::Shard(rt) => (rt.win_routed.clone(), rt.win_moved),
                     _ => (Vec::new(), 0),
                 };
+                let (instances, instances_warming) =
+                    c.instances(a.ready_area, a.warming_area, len as f64);
                 ComponentWindow {
-                    utilization: if no_utilization(c.kind) {
-                        0.0
-                    } else {
-                        a.busy_area as f64 / (servers * len as f64)
-                    },
+                    utilization: c.utilization(a, len as f64),
                     queue_len: a.queue_area as f64 / len as f64,
                     in_flight: c.in_system as u64,
                     arrivals: a.arrivals,
@@ -3341,6 +3789,10 @@ impl Simulation {
                     shard_requests,
                     moved_key_misses,
                     replication: replication_stats(c, |r| r.at_window),
+                    instances,
+                    instances_warming,
+                    downtime_s: a.down_area as f64 / NS_PER_S,
+                    nodes_up: c.nodes.as_ref().map_or(0, |n| n.up_count()),
                 }
             })
             .collect();
@@ -3463,24 +3915,16 @@ fn record_success(t: &mut Tally, latency: SimTime, good: bool) {
 
 fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> ComponentSummary {
     let m = measured.max(1) as f64;
-    let servers = if c.behavior.util_in_calls() {
-        1.0
-    } else {
-        servers(c)
-    };
     let lookups = a.hits + a.misses;
     let (shard_requests, moved_key_misses, reshards) = match &c.behavior {
         Behavior::Shard(rt) => (rt.run_routed.clone(), rt.run_moved, rt.reshards.clone()),
         _ => (Vec::new(), 0, Vec::new()),
     };
+    let (ready, warming) = c.instances(a.ready_area, a.warming_area, m);
     ComponentSummary {
         id: id.to_string(),
         kind: c.kind,
-        utilization: if no_utilization(c.kind) {
-            0.0
-        } else {
-            a.busy_area as f64 / (servers * m)
-        },
+        utilization: c.utilization(a, m),
         queue_len: a.queue_area as f64 / m,
         mean_in_system: a.sys_area as f64 / m,
         arrival_rps: a.arrivals as f64 / (m / NS_PER_S),
@@ -3505,6 +3949,10 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
         moved_key_misses,
         reshards,
         replication: ReplicationStats::default(),
+        mean_instances: ready + warming,
+        scaling_actions: a.scaling_actions,
+        availability: (1.0 - a.down_area as f64 / m).clamp(0.0, 1.0),
+        failovers: a.failovers,
     }
 }
 
@@ -3544,6 +3992,23 @@ fn rate_breakpoints(profile: &RateProfile) -> Vec<SimTime> {
     }
 }
 
+/// The redundancy the simulation gives a component: none for a kind redundancy does not
+/// apply to, and none for a database with replicas. Replication and redundancy are two
+/// answers to the same question (what serves when the primary node dies), so validation
+/// refuses a replicated database with redundancy (an error naming the database, so
+/// `Simulation::new` does not run it); were one built anyway, its replicas would win and
+/// the redundancy would be ignored.
+fn sim_redundancy(c: &Component) -> Option<Redundancy> {
+    match &c.params {
+        Params::Database(DatabaseParams {
+            replication: Some(_),
+            ..
+        }) => None,
+        p if Redundancy::applies_to(p.kind()) => c.redundancy,
+        _ => None,
+    }
+}
+
 fn build_comp(
     c: &Component,
     outs: Vec<u32>,
@@ -3552,6 +4017,7 @@ fn build_comp(
     keys: u32,
 ) -> Comp {
     let n = outs.len();
+    let redundancy = sim_redundancy(c);
     let (behavior, station) = match &c.params {
         Params::Client(p) => {
             let (open, users, think) = match &p.traffic {
@@ -3601,12 +4067,18 @@ fn build_comp(
             }),
             Station::new(0, 0),
         ),
-        Params::Service(p) => (
-            Behavior::Service {
-                time: DistNs::new(&p.service_time),
-            },
-            Station::new(p.instances * p.workers, p.queue_capacity),
-        ),
+        Params::Service(p) => {
+            let instances = match &p.autoscale {
+                Some(a) => Scaler::new(a, p.instances).ready,
+                None => p.instances,
+            };
+            (
+                Behavior::Service {
+                    time: DistNs::new(&p.service_time),
+                },
+                Station::new(instances * p.workers, p.queue_capacity),
+            )
+        }
         Params::Cache(p) => {
             let (lru, hit_ratio) = match p.mode {
                 CacheMode::Lru { capacity, ttl_ms } => {
@@ -3642,7 +4114,14 @@ fn build_comp(
                     })
                 }),
             },
-            Station::new(p.connections, p.queue_capacity),
+            // Active-active nodes each bring their pool of connections.
+            Station::new(
+                match redundancy {
+                    Some(Redundancy::ActiveActive { nodes }) => p.connections * nodes,
+                    _ => p.connections,
+                },
+                p.queue_capacity,
+            ),
         ),
         Params::Queue(p) => (
             Behavior::Queue {
@@ -3725,7 +4204,39 @@ fn build_comp(
             Station::new(u32::MAX, 0),
         ),
     };
+    let (fixed_instances, scaler) = match &c.params {
+        Params::Service(p) => match &p.autoscale {
+            Some(a) => (
+                0,
+                Some(Box::new(ScaleRt {
+                    scaler: Scaler::new(a, p.instances),
+                    workers: p.workers,
+                    last: 0,
+                    ready_area: 0,
+                    warming_area: 0,
+                    busy_total: 0,
+                    instance_total: 0,
+                    busy_mark: 0,
+                    instance_mark: 0,
+                })),
+            ),
+            None => (p.instances, None),
+        },
+        _ => (0, None),
+    };
+    let node_servers = match (&c.params, redundancy) {
+        (Params::Database(p), Some(Redundancy::ActiveActive { .. })) => p.connections,
+        _ => 0,
+    };
     Comp {
+        fixed_instances,
+        scaler,
+        nodes: redundancy.map(|r| Box::new(Nodes::new(&r))),
+        node_servers,
+        down_area: 0,
+        down_last: 0,
+        capacity_area: 0,
+        capacity_last: 0,
         kind: c.params.kind(),
         zone: NONE,
         up: true,

@@ -22,6 +22,8 @@ pub const MAX_POOL: u32 = 100_000;
 pub const MAX_CAPACITY: u32 = 10_000_000;
 /// Longest time a user may type anywhere, in milliseconds (one day).
 pub const MAX_MS: f64 = 86_400_000.0;
+/// Most nodes of an active-active component.
+pub const MAX_NODES: u32 = 16;
 /// A sliding-log limiter keeps one timestamp per admitted request in its window.
 pub const MAX_LOG_LIMIT: u32 = 100_000;
 /// Most request classes (paths) of one client.
@@ -729,6 +731,9 @@ impl Validator {
                     0,
                     MAX_CAPACITY,
                 );
+                if let Some(a) = &p.autoscale {
+                    self.autoscale(&s, &who, a, p.workers);
+                }
             }
             Params::Cache(p) => {
                 match p.mode {
@@ -875,6 +880,119 @@ impl Validator {
                 MAX_DURATION_S * 1000.0,
             );
             self.range(&s, &who, "failures.mttr_s", f.mttr_s, 0.001, MAX_DURATION_S);
+        }
+        if let Some(r) = &c.redundancy {
+            self.redundancy(&s, &who, &c.params, r);
+        }
+    }
+
+    fn autoscale(&mut self, s: &Subject, who: &str, a: &Autoscale, workers: u32) {
+        self.count(
+            s,
+            who,
+            "autoscale.min_instances",
+            a.min_instances,
+            1,
+            MAX_POOL,
+        );
+        self.count(
+            s,
+            who,
+            "autoscale.max_instances",
+            a.max_instances,
+            1,
+            MAX_POOL,
+        );
+        if a.max_instances < a.min_instances {
+            self.err(
+                s,
+                "autoscale.max_instances",
+                format!(
+                    "{who}: autoscale.max_instances must be at least autoscale.min_instances ({}), got {}",
+                    a.min_instances, a.max_instances
+                ),
+            );
+        }
+        if a.max_instances as u64 * workers as u64 > MAX_POOL as u64 {
+            self.err(
+                s,
+                "autoscale.max_instances",
+                format!(
+                    "{who}: autoscale.max_instances × workers must be at most {MAX_POOL}, got {}",
+                    a.max_instances as u64 * workers as u64
+                ),
+            );
+        }
+        self.range(
+            s,
+            who,
+            "autoscale.target_utilization",
+            a.target_utilization,
+            0.01,
+            1.0,
+        );
+        self.range(
+            s,
+            who,
+            "autoscale.interval_s",
+            a.interval_s,
+            0.1,
+            MAX_DURATION_S,
+        );
+        self.range(
+            s,
+            who,
+            "autoscale.cooldown_s",
+            a.cooldown_s,
+            0.0,
+            MAX_DURATION_S,
+        );
+        self.range(
+            s,
+            who,
+            "autoscale.warmup_s",
+            a.warmup_s,
+            0.0,
+            MAX_DURATION_S,
+        );
+    }
+
+    /// Redundancy of a load balancer, cache or database. A database with replicas refuses
+    /// it: replication already decides what serves when the primary dies (a replica is
+    /// promoted after the detection delay), and the two would fight over the same failure,
+    /// so a replicated database has no redundancy (the simulation ignores it).
+    fn redundancy(&mut self, s: &Subject, who: &str, params: &Params, r: &Redundancy) {
+        if let Params::Database(DatabaseParams {
+            replication: Some(_),
+            ..
+        }) = params
+        {
+            self.err(
+                s,
+                "redundancy",
+                format!(
+                    "{who}: a database with replicas cannot also have redundancy (its replicas already fail over); turn off one of them"
+                ),
+            );
+            return;
+        }
+        if !Redundancy::applies_to(params.kind()) {
+            self.err(
+                s,
+                "redundancy",
+                format!(
+                    "{who}: redundancy is for load balancers, caches and databases (a service scales with instances)"
+                ),
+            );
+            return;
+        }
+        match *r {
+            Redundancy::ActivePassive { failover_ms, .. } => {
+                self.range(s, who, "redundancy.failover_ms", failover_ms, 0.0, MAX_MS)
+            }
+            Redundancy::ActiveActive { nodes } => {
+                self.count(s, who, "redundancy.nodes", nodes, 2, MAX_NODES)
+            }
         }
     }
 
@@ -1415,6 +1533,7 @@ mod tests {
             params: Kind::Service.default_params(),
             failures: None,
             zone: None,
+            redundancy: None,
         });
         let problems = validate(&sc);
         assert!(problems.iter().all(|p| !p.is_error()));

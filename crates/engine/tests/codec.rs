@@ -108,6 +108,7 @@ fn drawn_diagram(n: usize) -> Scenario {
         components.push(Component {
             failures: None,
             zone: None,
+            redundancy: None,
             id: format!("{slug}-{number}"),
             label: format!("{} {number}", kind.name()),
             pos: Pos {
@@ -176,6 +177,7 @@ fn every_feature() -> Scenario {
     let client = |id: &str, traffic: Traffic, keys: KeyDist, jitter: Jitter| Component {
         failures: None,
         zone: None,
+        redundancy: None,
         id: id.into(),
         label: format!("{id} — «клиент» 🙂"),
         pos: Pos { x: -12.5, y: 1e6 },
@@ -274,6 +276,7 @@ fn every_feature() -> Scenario {
         components.push(Component {
             failures: None,
             zone: None,
+            redundancy: None,
             id: format!("lb-{i}"),
             label: format!("lb-{i}"),
             pos: Pos {
@@ -295,6 +298,7 @@ fn every_feature() -> Scenario {
         Component {
             failures: None,
             zone: None,
+            redundancy: None,
             id: "svc".into(),
             label: "<img src=x onerror=alert(1)>".into(),
             pos: Pos { x: 400.0, y: 0.0 },
@@ -306,11 +310,13 @@ fn every_feature() -> Scenario {
                     sigma: 0.8,
                 },
                 queue_capacity: 0,
+                autoscale: None,
             }),
         },
         Component {
             failures: None,
             zone: None,
+            redundancy: None,
             id: "cache-lru".into(),
             label: "javascript:alert(document.cookie)".into(),
             pos: Pos::default(),
@@ -326,6 +332,7 @@ fn every_feature() -> Scenario {
         Component {
             failures: None,
             zone: None,
+            redundancy: None,
             id: "cache-fixed".into(),
             label: String::new(),
             pos: Pos { x: 600.0, y: 40.0 },
@@ -338,6 +345,7 @@ fn every_feature() -> Scenario {
         Component {
             failures: None,
             zone: None,
+            redundancy: None,
             id: "db".into(),
             label: "<svg onload=alert(1)><script>alert(2)</script></svg>".into(),
             pos: Pos { x: 800.0, y: 0.0 },
@@ -356,6 +364,7 @@ fn every_feature() -> Scenario {
         Component {
             failures: None,
             zone: None,
+            redundancy: None,
             id: "q".into(),
             label: "Queue \"orders\" & 'invoices'".into(),
             pos: Pos { x: 1000.0, y: 0.0 },
@@ -542,6 +551,7 @@ fn shard_routers_and_reshards_survive_a_link() {
             params: Kind::ShardRouter.default_params(),
             failures: None,
             zone: None,
+            redundancy: None,
         }],
         connections: Vec::new(),
         faults: Vec::new(),
@@ -723,6 +733,48 @@ fn zones_dns_policies_and_zone_outages_survive_a_link() {
     let plain = example("web-app");
     assert!(plain.network.is_default());
     assert_eq!(decode_link(&encode_link(&plain)), Ok(plain));
+}
+
+#[test]
+fn autoscalers_and_redundancy_round_trip() {
+    let mut s = drawn_diagram(12);
+    for (i, c) in s.components.iter_mut().enumerate() {
+        match &mut c.params {
+            Params::Service(p) => {
+                p.autoscale = Some(Autoscale {
+                    min_instances: 1 + i as u32,
+                    max_instances: 40,
+                    target_utilization: 0.65,
+                    interval_s: 7.5,
+                    cooldown_s: 0.0,
+                    warmup_s: 12.25,
+                })
+            }
+            Params::Database(_) => {
+                c.redundancy = Some(Redundancy::ActivePassive {
+                    standby: if i % 2 == 0 {
+                        Standby::Hot
+                    } else {
+                        Standby::Cold
+                    },
+                    failover_ms: 2500.0 * i as f64,
+                })
+            }
+            Params::LoadBalancer(_) | Params::Cache(_) => {
+                c.redundancy = Some(Redundancy::ActiveActive {
+                    nodes: 2 + i as u32,
+                })
+            }
+            _ => {}
+        }
+    }
+    assert!(s.components.iter().any(|c| c.redundancy.is_some()));
+    assert_eq!(decode_link(&encode_link(&s)), Ok(s.clone()));
+    // The JSON file form keeps them too, and leaves them out when absent.
+    let back = Scenario::from_json(&s.to_json_pretty()).expect("parses");
+    assert_eq!(back, s);
+    let plain = drawn_diagram(12).to_json_pretty();
+    assert!(!plain.contains("autoscale") && !plain.contains("redundancy"));
 }
 
 #[test]
@@ -968,14 +1020,17 @@ fn any_params() -> BoxedStrategy<Params> {
         1 => (strategy, health).prop_map(|(strategy, health_check)| {
             Params::LoadBalancer(LoadBalancerParams { strategy, health_check })
         }),
-        1 => (any_u32(), any_u32(), any_dist(), any_u32()).prop_map(|(i, w, d, q)| {
-            Params::Service(ServiceParams {
-                instances: i,
-                workers: w,
-                service_time: d,
-                queue_capacity: q,
-            })
-        }),
+        1 => (any_u32(), any_u32(), any_dist(), any_u32(), any_autoscale()).prop_map(
+            |(i, w, d, q, autoscale)| {
+                Params::Service(ServiceParams {
+                    instances: i,
+                    workers: w,
+                    service_time: d,
+                    queue_capacity: q,
+                    autoscale,
+                })
+            }
+        ),
         1 => (cache_mode, any_dist(), any::<bool>()).prop_map(|(mode, latency, fallback_when_down)| {
             Params::Cache(CacheParams { mode, latency, fallback_when_down })
         }),
@@ -1151,6 +1206,39 @@ fn any_failures() -> BoxedStrategy<Option<RandomFailures>> {
     .boxed()
 }
 
+fn any_autoscale() -> BoxedStrategy<Option<Autoscale>> {
+    prop_oneof![
+        2 => Just(None),
+        1 => (any_u32(), any_u32(), any_num(), any_num(), any_num(), any_num()).prop_map(
+            |(min_instances, max_instances, target_utilization, interval_s, cooldown_s, warmup_s)| {
+                Some(Autoscale {
+                    min_instances,
+                    max_instances,
+                    target_utilization,
+                    interval_s,
+                    cooldown_s,
+                    warmup_s,
+                })
+            }
+        ),
+    ]
+    .boxed()
+}
+
+fn any_redundancy() -> BoxedStrategy<Option<Redundancy>> {
+    prop_oneof![
+        3 => Just(None),
+        1 => (any::<bool>(), any_num()).prop_map(|(cold, failover_ms)| {
+            Some(Redundancy::ActivePassive {
+                standby: if cold { Standby::Cold } else { Standby::Hot },
+                failover_ms,
+            })
+        }),
+        1 => any_u32().prop_map(|nodes| Some(Redundancy::ActiveActive { nodes })),
+    ]
+    .boxed()
+}
+
 fn any_component() -> BoxedStrategy<Component> {
     (
         any_text(),
@@ -1158,12 +1246,13 @@ fn any_component() -> BoxedStrategy<Component> {
         any_text(),
         any_pos(),
         any_params(),
-        any_failures(),
+        (any_failures(), any_redundancy()),
         prop::option::of(any_text()),
     )
         .prop_map(
-            |(id, label_kind, label, pos, params, failures, zone)| Component {
+            |(id, label_kind, label, pos, params, (failures, redundancy), zone)| Component {
                 failures,
+                redundancy,
                 zone,
                 label: match label_kind {
                     0 => String::new(),
@@ -1708,6 +1797,7 @@ fn paths_cdns_gateways_and_routes_survive_a_link() {
         }),
         failures: None,
         zone: None,
+        redundancy: None,
     });
     let link = encode_link(&s);
     assert_eq!(decode_link(&link), Ok(s.clone()));

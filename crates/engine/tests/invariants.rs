@@ -8,7 +8,8 @@
 mod common;
 
 use archsim_engine::{
-    ComponentSummary, Fault, Hop, Kind, Percentiles, Report, Scenario, Simulation,
+    Component, ComponentSummary, ComponentWindow, Fault, Hop, Kind, Params, Percentiles, Report,
+    Scenario, Simulation,
 };
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -145,10 +146,45 @@ fn gateway() -> impl Strategy<Value = Value> {
     })
 }
 
+/// An autoscaler with intervals short enough to act within a run of a few seconds.
+fn autoscale() -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        2 => Just(None),
+        1 => (1u32..3, 0u32..6, 0.05..1.0f64, 0.1..1.0f64, 0.0..1.0f64, 0.0..1.0f64).prop_map(
+            |(min, extra, target, interval, cooldown, warmup)| Some(json!({
+                "min_instances": min, "max_instances": min + extra,
+                "target_utilization": target, "interval_s": interval,
+                "cooldown_s": cooldown, "warmup_s": warmup}))
+        ),
+    ]
+}
+
+/// Redundancy for a load balancer, cache or database.
+fn redundancy() -> impl Strategy<Value = Option<Value>> {
+    prop_oneof![
+        2 => Just(None),
+        1 => (any::<bool>(), 0.0..1000.0f64).prop_map(|(cold, failover)| Some(json!({
+            "mode": "active_passive", "standby": if cold { "cold" } else { "hot" },
+            "failover_ms": failover}))),
+        1 => (2u32..4).prop_map(|n| Some(json!({"mode": "active_active", "nodes": n}))),
+    ]
+}
+
+fn with_redundancy(mut c: Value, r: Option<Value>) -> Value {
+    if let Some(r) = r {
+        c["redundancy"] = r;
+    }
+    c
+}
+
 fn service(id: String) -> impl Strategy<Value = Value> {
-    (1u32..3, 1u32..8, dist(), 0u32..50).prop_map(move |(i, w, t, q)| {
-        json!({"id": id, "params": {"type": "service", "instances": i, "workers": w,
-            "service_time": t, "queue_capacity": q}})
+    (1u32..3, 1u32..8, dist(), 0u32..50, autoscale()).prop_map(move |(i, w, t, q, a)| {
+        let mut c = json!({"id": id, "params": {"type": "service", "instances": i, "workers": w,
+            "service_time": t, "queue_capacity": q}});
+        if let Some(a) = a {
+            c["params"]["autoscale"] = a;
+        }
+        c
     })
 }
 
@@ -160,13 +196,22 @@ fn load_balancer() -> impl Strategy<Value = Value> {
         Just("random"),
         Just("hash_key"),
     ];
-    (strategy, any::<bool>(), 10.0..1000.0f64, 1u32..4, 1u32..4).prop_map(
-        |(s, enabled, interval, bad, good)| {
-            json!({"id": "lb", "params": {"type": "load_balancer", "strategy": s,
-                "health_check": {"enabled": enabled, "interval_ms": interval,
-                                 "unhealthy_after": bad, "healthy_after": good}}})
-        },
+    (
+        strategy,
+        any::<bool>(),
+        10.0..1000.0f64,
+        1u32..4,
+        1u32..4,
+        redundancy(),
     )
+        .prop_map(|(s, enabled, interval, bad, good, r)| {
+            with_redundancy(
+                json!({"id": "lb", "params": {"type": "load_balancer", "strategy": s,
+                "health_check": {"enabled": enabled, "interval_ms": interval,
+                                 "unhealthy_after": bad, "healthy_after": good}}}),
+                r,
+            )
+        })
 }
 
 fn cache() -> impl Strategy<Value = Value> {
@@ -175,9 +220,12 @@ fn cache() -> impl Strategy<Value = Value> {
             .prop_map(|(c, ttl)| json!({"policy": "lru", "capacity": c, "ttl_ms": ttl})),
         (0.0..=1.0f64).prop_map(|h| json!({"policy": "fixed_hit_ratio", "hit_ratio": h})),
     ];
-    (mode, dist(), any::<bool>()).prop_map(|(mode, latency, fallback)| {
-        json!({"id": "cache", "params": {"type": "cache", "mode": mode, "latency": latency,
-            "fallback_when_down": fallback}})
+    (mode, dist(), any::<bool>(), redundancy()).prop_map(|(mode, latency, fallback, r)| {
+        with_redundancy(
+            json!({"id": "cache", "params": {"type": "cache", "mode": mode, "latency": latency,
+                "fallback_when_down": fallback}}),
+            r,
+        )
     })
 }
 
@@ -198,14 +246,17 @@ fn database() -> impl Strategy<Value = Value> {
         0u32..50,
         0.0..500.0f64,
         replication,
+        redundancy(),
     )
-        .prop_map(|(c, r, w, q, wait, replication)| {
+        .prop_map(|(c, r, w, q, wait, replication, red)| {
             let mut db = json!({"id": "db", "params": {"type": "database", "connections": c,
                 "read_time": r, "write_time": w, "queue_capacity": q, "max_wait_ms": wait}});
             if !replication.is_null() {
                 db["params"]["replication"] = replication;
+                // A database with replicas has no redundancy (validation refuses both).
+                return db;
             }
-            db
+            with_redundancy(db, red)
         })
 }
 
@@ -782,6 +833,7 @@ fn check_report(sc: &Scenario, r: &Report) -> Result<(), TestCaseError> {
             check_component_load(&what, comp.params.kind(), c.utilization, c.queue_len)?;
             // An underflow would show as a huge number (in release; debug panics).
             prop_assert!(c.in_flight < 1 << 32, "{}: in flight {}", what, c.in_flight);
+            check_scaling_and_nodes(&what, comp, c, w.end_s - w.start_s)?;
         }
     }
     if r.now_s >= duration_s - 1e-9 {
@@ -826,6 +878,21 @@ fn check_report(sc: &Scenario, r: &Report) -> Result<(), TestCaseError> {
         for x in [c.mean_in_system, c.arrival_rps, c.mean_time_in_system_ms] {
             prop_assert!(x.is_finite() && x >= 0.0, "{}: {:?}", comp.id, c);
         }
+        unit_interval(&format!("{} availability", comp.id), c.availability)?;
+        if let Params::Service(p) = &comp.params
+            && let Some(a) = &p.autoscale
+            && s.measured_s > 0.0
+        {
+            let (min, max) = (a.min_instances as f64, a.max_instances as f64);
+            prop_assert!(
+                c.mean_instances >= min - 1e-6 && c.mean_instances <= max + 1e-6,
+                "{}: mean instances {} outside {}..{}",
+                comp.id,
+                c.mean_instances,
+                min,
+                max
+            );
+        }
     }
     Ok(())
 }
@@ -859,6 +926,46 @@ fn check_edge(what: &str, kind: Kind, c: &ComponentSummary) -> Result<(), TestCa
             kind
         ),
     }
+    Ok(())
+}
+
+/// An autoscaled service keeps its ready and warming instances within min..=max; a
+/// component is down at most the whole window; a redundant one has at most its nodes up.
+fn check_scaling_and_nodes(
+    what: &str,
+    comp: &Component,
+    c: &ComponentWindow,
+    len_s: f64,
+) -> Result<(), TestCaseError> {
+    prop_assert!(
+        c.downtime_s >= 0.0 && c.downtime_s <= len_s + 1e-9,
+        "{}: down {} s of {} s",
+        what,
+        c.downtime_s,
+        len_s
+    );
+    if let Params::Service(p) = &comp.params
+        && let Some(a) = &p.autoscale
+    {
+        let total = c.instances + c.instances_warming;
+        prop_assert!(
+            c.instances >= a.min_instances as f64 - 1e-6 && total <= a.max_instances as f64 + 1e-6,
+            "{}: {} ready + {} warming outside {}..{}",
+            what,
+            c.instances,
+            c.instances_warming,
+            a.min_instances,
+            a.max_instances
+        );
+    }
+    let nodes = comp.redundancy.map_or(0, |r| r.nodes());
+    prop_assert!(
+        c.nodes_up <= nodes,
+        "{}: {} nodes up of {}",
+        what,
+        c.nodes_up,
+        nodes
+    );
     Ok(())
 }
 

@@ -445,8 +445,34 @@ export class AppPage {
     await this.testId('reshard').click();
   }
 
+  /** The selected service's instances taking work, from its live stats (NaN before a run). */
+  async liveInstances(): Promise<number> {
+    return parseInt((await this.testId('live-instances').innerText()).trim(), 10);
+  }
+
+  /** Turns the selected service's autoscaler on and sets its bounds and timings (seconds). */
+  async enableAutoscaling(o: { min: number; max: number; target?: number; interval: number; cooldown: number; warmup: number }): Promise<void> {
+    await this.testId('autoscale-enabled').check();
+    await this.setField('param-autoscale.max_instances', String(o.max));
+    await this.setField('param-autoscale.min_instances', String(o.min));
+    if (o.target !== undefined) await this.setField('param-autoscale.target_utilization', String(o.target));
+    await this.setField('param-autoscale.interval_s', String(o.interval));
+    await this.setField('param-autoscale.cooldown_s', String(o.cooldown));
+    await this.setField('param-autoscale.warmup_s', String(o.warmup));
+  }
+
+  /** Makes the selected component redundant: 'none', 'active_passive' or 'active_active'. */
+  async setRedundancy(mode: 'none' | 'active_passive' | 'active_active'): Promise<void> {
+    await this.testId('redundancy-mode').selectOption(mode);
+  }
+
+  /** The count / state badge on a redundant or autoscaled component. */
+  scaleBadge(id: string): Locator {
+    return this.node(id).getByTestId('node-scale');
+  }
+
   /** A chart canvas's pixels, to tell whether it was redrawn. */
-  async chartImage(name: 'latency' | 'throughput' | 'uptime' | 'component'): Promise<string> {
+  async chartImage(name: 'latency' | 'throughput' | 'uptime' | 'component' | 'instances'): Promise<string> {
     return this.testId(`chart-${name}`).evaluate((c) => (c as HTMLCanvasElement).toDataURL());
   }
 

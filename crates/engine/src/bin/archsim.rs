@@ -311,6 +311,25 @@ fn human(report: &Report, scenario: &Scenario) -> String {
             ));
         }
     }
+    for (c, comp) in s.components.iter().zip(&scenario.components) {
+        let autoscaled = matches!(&comp.params, Params::Service(p) if p.autoscale.is_some());
+        if autoscaled {
+            line(format!(
+                "{}: autoscaled, mean {:.2} instances, {} scaling actions",
+                comp.display_name(),
+                c.mean_instances,
+                c.scaling_actions
+            ));
+        }
+        if comp.redundancy.is_some() {
+            line(format!(
+                "{}: redundant, available {:.4} %, {} failovers",
+                comp.display_name(),
+                c.availability * 100.0,
+                c.failovers
+            ));
+        }
+    }
     line(format!("{} events", s.events));
     out
 }

@@ -42,6 +42,8 @@
 //! Client parameters' mask bit 7 is the list of paths (`count (str path num weight uint
 //! static)*`); bits 5 and 6 belong to other parameters and are refused here. Kinds 9 (CDN)
 //! and 10 (API gateway) set bit 7 of the component head (their high kind bit).
+//! Component head bit 9 is redundancy (`uint mode` then `num failover_ms` or `uint nodes`,
+//! after the random failures); service parameters' mask bit 4 is the autoscaler.
 //!
 //! `uint`, `num` and `str` are described in `wire.rs`.
 
@@ -96,6 +98,7 @@ fn service_default() -> ServiceParams {
         workers: 8,
         service_time: Dist::Exponential { mean_ms: 20.0 },
         queue_capacity: 200,
+        autoscale: None,
     }
 }
 
@@ -406,6 +409,7 @@ fn put_component(w: &mut Writer, c: &Component) {
         params,
         failures,
         zone,
+        redundancy,
     } = c;
     let kind: u64 = match params {
         Params::Client(_) => 0,
@@ -431,13 +435,15 @@ fn put_component(w: &mut Writer, c: &Component) {
     };
     let has_pos = pos.x.to_bits() != 0 || pos.y.to_bits() != 0;
     // Layout bits: 0-2 kind (low), 3-4 label, 5 position, 6 random failures, 7-8 kind
-    // (high), 10 zone. Bits 6-10 came with the catalog; older links never set them.
+    // (high), 9 redundancy, 10 zone. Bits 6-10 came with the catalog; older links never set
+    // them.
     w.uint(
         (kind & 7)
             | label_mode << 3
             | u64::from(has_pos) << 5
             | u64::from(failures.is_some()) << 6
             | (kind >> 3) << 7
+            | u64::from(redundancy.is_some()) << 9
             | u64::from(zone.is_some()) << 10,
     );
     w.str(id);
@@ -454,6 +460,9 @@ fn put_component(w: &mut Writer, c: &Component) {
     }
     if let Some(zone) = zone {
         w.str(zone);
+    }
+    if let Some(r) = redundancy {
+        put_redundancy(w, r);
     }
     let mut f = Fields::default();
     match params {
@@ -495,12 +504,15 @@ fn put_component(w: &mut Writer, c: &Component) {
                 workers,
                 service_time,
                 queue_capacity,
+                autoscale,
             } = p;
             let d = service_default();
             f.field(instances, &d.instances, put_u32);
             f.field(workers, &d.workers, put_u32);
             f.field(service_time, &d.service_time, put_dist);
             f.field(queue_capacity, &d.queue_capacity, put_u32);
+            // Bit 4 (autoscale) came with the autoscaler; older links never set it.
+            f.field(autoscale, &d.autoscale, put_autoscale);
         }
         Params::Cache(p) => {
             let CacheParams {
@@ -648,6 +660,72 @@ fn get_paths(r: &mut Reader) -> WireResult<Vec<RequestPath>> {
         });
     }
     Ok(paths)
+}
+
+/// An autoscaler (written only when present: the default is none).
+fn put_autoscale(w: &mut Writer, a: &Option<Autoscale>) {
+    if let Some(Autoscale {
+        min_instances,
+        max_instances,
+        target_utilization,
+        interval_s,
+        cooldown_s,
+        warmup_s,
+    }) = a
+    {
+        w.uint(u64::from(*min_instances));
+        w.uint(u64::from(*max_instances));
+        w.num(*target_utilization);
+        w.num(*interval_s);
+        w.num(*cooldown_s);
+        w.num(*warmup_s);
+    }
+}
+
+fn get_autoscale(r: &mut Reader) -> WireResult<Option<Autoscale>> {
+    Ok(Some(Autoscale {
+        min_instances: r.u32()?,
+        max_instances: r.u32()?,
+        target_utilization: r.num()?,
+        interval_s: r.num()?,
+        cooldown_s: r.num()?,
+        warmup_s: r.num()?,
+    }))
+}
+
+/// Redundancy = uint mode (0 active-passive hot, 1 active-passive cold, 2 active-active),
+/// then num failover_ms or uint nodes.
+fn put_redundancy(w: &mut Writer, r: &Redundancy) {
+    match *r {
+        Redundancy::ActivePassive {
+            standby,
+            failover_ms,
+        } => {
+            w.uint(match standby {
+                Standby::Hot => 0,
+                Standby::Cold => 1,
+            });
+            w.num(failover_ms);
+        }
+        Redundancy::ActiveActive { nodes } => {
+            w.uint(2);
+            w.uint(u64::from(nodes));
+        }
+    }
+}
+
+fn get_redundancy(r: &mut Reader) -> WireResult<Redundancy> {
+    Ok(match r.tag(3, "redundancy mode")? {
+        0 => Redundancy::ActivePassive {
+            standby: Standby::Hot,
+            failover_ms: r.num()?,
+        },
+        1 => Redundancy::ActivePassive {
+            standby: Standby::Cold,
+            failover_ms: r.num()?,
+        },
+        _ => Redundancy::ActiveActive { nodes: r.u32()? },
+    })
 }
 
 fn put_remote(f: &mut Fields, p: &RemoteParams, d: &RemoteParams) {
@@ -1325,10 +1403,6 @@ fn get_u32(r: &mut Reader) -> WireResult<u32> {
 
 fn get_component(r: &mut Reader) -> WireResult<Component> {
     let head = r.tag(1 << 11, "component layout")?;
-    // Bit 9 belongs to another part of the format (redundancy) that this decoder lacks.
-    if head & (1 << 9) != 0 {
-        return r.error("it names an unknown component layout");
-    }
     let has_zone = head & (1 << 10) != 0;
     let kind = (head & 7) | ((head >> 7) & 3) << 3;
     let label_mode = (head >> 3) & 3;
@@ -1358,6 +1432,11 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         None
     };
     let zone = if has_zone { Some(r.str()?) } else { None };
+    let redundancy = if head & (1 << 9) != 0 {
+        Some(get_redundancy(r)?)
+    } else {
+        None
+    };
     let params = match kind {
         0 => {
             let d = client_default();
@@ -1383,12 +1462,13 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         2 => {
             let d = service_default();
-            let m = Mask::read(r, 4)?;
+            let m = Mask::read(r, 5)?;
             Params::Service(ServiceParams {
                 instances: m.get(0, r, d.instances, get_u32)?,
                 workers: m.get(1, r, d.workers, get_u32)?,
                 service_time: m.get(2, r, d.service_time, get_dist)?,
                 queue_capacity: m.get(3, r, d.queue_capacity, get_u32)?,
+                autoscale: m.get(4, r, d.autoscale, get_autoscale)?,
             })
         }
         3 => {
@@ -1491,6 +1571,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         params,
         failures,
         zone,
+        redundancy,
     })
 }
 
@@ -1824,6 +1905,7 @@ mod tests {
             params: Kind::Service.default_params(),
             failures: None,
             zone: None,
+            redundancy: None,
         };
         let mut w = Writer::default();
         put_component(&mut w, &c);
@@ -1833,6 +1915,58 @@ mod tests {
             "{} bytes",
             w.bytes.len()
         );
+    }
+
+    /// An autoscaler and redundancy use bits an archsim from before them refuses: its
+    /// decoder accepted component heads below 2^9 and service masks below 2^4.
+    #[test]
+    fn autoscaling_and_redundancy_use_bits_older_decoders_refuse() {
+        let service = ServiceParams {
+            autoscale: Some(Autoscale::default()),
+            ..Default::default()
+        };
+        let c = Component {
+            id: "api".into(),
+            label: String::new(),
+            pos: Pos::default(),
+            params: Params::Service(service),
+            failures: None,
+            redundancy: None,
+            zone: None,
+        };
+        let mut w = Writer::default();
+        put_component(&mut w, &c);
+        // head 2 (service), id "api" (length + 3 bytes), then the mask: bit 4 only.
+        assert_eq!(w.bytes[0], 2);
+        assert_eq!(w.bytes[5], 1 << 4, "{:?}", w.bytes);
+        let db = Component {
+            id: "db".into(),
+            label: String::new(),
+            pos: Pos::default(),
+            params: Kind::Database.default_params(),
+            failures: None,
+            redundancy: Some(Redundancy::ActiveActive { nodes: 3 }),
+            zone: None,
+        };
+        let mut w = Writer::default();
+        put_component(&mut w, &db);
+        let mut r = Reader::new(&w.bytes);
+        assert_eq!(r.uint().ok(), Some(4 | 1 << 9), "kind 4 with bit 9");
+        let mut r = Reader::new(&w.bytes);
+        assert_eq!(get_component(&mut r).ok(), Some(db));
+        // Without them, a component is written exactly as before (no new bit, no byte).
+        let plain = Component {
+            id: "db".into(),
+            label: String::new(),
+            pos: Pos::default(),
+            params: Kind::Database.default_params(),
+            failures: None,
+            redundancy: None,
+            zone: None,
+        };
+        let mut w = Writer::default();
+        put_component(&mut w, &plain);
+        assert_eq!(w.bytes, vec![4, 2, b'd', b'b', 0]);
     }
 
     #[test]
