@@ -21,7 +21,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 ALL_STEPS=(fmt clippy clippy-wasm test wasm build e2e)
-WASM_GZIP_BUDGET_KIB=600
+# 600 KiB held the first nine kinds (466 KiB); the full catalog (DNS, CDN, gateway, shard
+# router, replicas, breakers, autoscaler, redundancy, zones) measured 674 KiB.
+WASM_GZIP_BUDGET_KIB=800
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi
