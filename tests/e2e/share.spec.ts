@@ -225,7 +225,7 @@ test('exports: diagram as SVG and PNG, charts as PNG, metrics as CSV', async ({ 
   const csv = await share.exportFile('export-csv');
   expect(csv.name).toMatch(/-metrics\.csv$/);
   const lines = csv.bytes.toString('utf8').trim().split('\n');
-  expect(lines[0]).toMatch(/^start_s,end_s,generated,completed,failed,failed_timeout,.*,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,success_ratio,up,duplicate_writes,degraded,retries_denied$/);
+  expect(lines[0]).toMatch(/^start_s,end_s,generated,completed,failed,failed_timeout,.*,p50_ms,p95_ms,p99_ms,p999_ms,throughput_rps,success_ratio,up,stale_reads,lost_writes,conflicting_writes,failovers,replication_lag_ms,duplicate_writes,degraded,retries_denied$/);
   expect(lines.length).toBe(4);
   expect(lines[1].split(',').length).toBe(lines[0].split(',').length);
 
