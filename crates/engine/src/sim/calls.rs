@@ -94,6 +94,7 @@ impl Simulation {
     }
 
     /// The zone or region crossing a message of `call` over `conn` pays, one way.
+    #[inline]
     fn crossing_delay(&mut self, conn: u32, call: &Call) -> SimTime {
         let crossing = match self.conns[conn as usize].crossing {
             Crossing::None => return 0,
@@ -127,6 +128,7 @@ impl Simulation {
     }
 
     /// Delivers `outcome` to the caller of `call` at `at`: its parent call, or the client.
+    #[inline]
     pub(super) fn answer(
         &mut self,
         call: &Call,
@@ -401,6 +403,7 @@ impl Simulation {
     /// Gives free workers of a worker-pool component (of its station for `node`: a
     /// replicated database has one per node, everything else only node 0) to the calls
     /// waiting in its queue.
+    #[inline]
     pub(super) fn serve_queue(&mut self, comp: u32, node: u32) {
         let now = self.now;
         let max_wait = match self.comps[comp as usize].behavior {
@@ -528,6 +531,7 @@ impl Simulation {
     }
 
     /// A call occupies one of a component's unlimited servers for `t` (caches, remotes).
+    #[inline]
     pub(super) fn hold(&mut self, idx: u32, comp: u32, t: SimTime) {
         let now = self.now;
         let c = &mut self.comps[comp as usize];
@@ -565,6 +569,7 @@ impl Simulation {
     }
 
     /// Calls over `conn` on behalf of `parent`, as a read or a write.
+    #[inline]
     pub(super) fn call_child_as(&mut self, parent: u32, conn: u32, read: bool) {
         let p = self.calls[parent as usize];
         let child = Call {
@@ -749,7 +754,7 @@ impl Simulation {
             for t in [&mut self.win, &mut self.run] {
                 t.async_completed += 1;
                 t.async_sum_ns += latency as u128;
-                t.async_latency.saturating_record(us(latency));
+                t.async_latency.record(us(latency));
                 if !self.measuring {
                     break;
                 }

@@ -167,6 +167,7 @@ impl Simulation {
         outs[outs.len() - 1]
     }
 
+    #[inline]
     pub(super) fn request_succeeded(&mut self, req: u32, degraded: bool) {
         let r = self.requests[req as usize];
         let latency = self.now - r.birth;

@@ -2,6 +2,7 @@
 //! [`WindowStats`] and the run's [`Summary`].
 
 use super::*;
+use crate::latencies::Latencies;
 
 /// Counters for one window or the whole run.
 #[derive(Clone, Debug)]
@@ -12,11 +13,11 @@ pub(super) struct Tally {
     pub(super) good: u64,
     pub(super) failed: FailureCounts,
     pub(super) latency_sum_ns: u128,
-    pub(super) latency: Histogram<u64>,
+    pub(super) latency: Latencies,
     pub(super) async_completed: u64,
     pub(super) async_failed: u64,
     pub(super) async_sum_ns: u128,
-    pub(super) async_latency: Histogram<u64>,
+    pub(super) async_latency: Latencies,
     pub(super) duplicate_writes: u64,
     pub(super) degraded: u64,
     pub(super) retries_denied: u64,
@@ -24,8 +25,11 @@ pub(super) struct Tally {
 
 impl Tally {
     pub(super) fn new() -> Tally {
-        let hist =
-            || Histogram::new_with_bounds(1, HIST_MAX_US, 3).expect("constant bounds are valid");
+        let hist = || {
+            Latencies::new(
+                Histogram::new_with_bounds(1, HIST_MAX_US, 3).expect("constant bounds are valid"),
+            )
+        };
         Tally {
             generated: 0,
             retries: 0,
@@ -51,16 +55,11 @@ impl Tally {
         self.good = 0;
         self.failed = FailureCounts::default();
         self.latency_sum_ns = 0;
-        // A reset zeroes every bucket (over 200 KB); an empty histogram is already reset.
-        if !self.latency.is_empty() {
-            self.latency.reset();
-        }
+        self.latency.reset();
         self.async_completed = 0;
         self.async_failed = 0;
         self.async_sum_ns = 0;
-        if !self.async_latency.is_empty() {
-            self.async_latency.reset();
-        }
+        self.async_latency.reset();
         self.duplicate_writes = 0;
         self.degraded = 0;
         self.retries_denied = 0;
@@ -71,10 +70,11 @@ pub(super) fn us(ns: SimTime) -> u64 {
     ns.div_ceil(1000).clamp(1, HIST_MAX_US)
 }
 
-fn percentiles(h: &Histogram<u64>, sum_ns: u128, count: u64) -> Percentiles {
+fn percentiles(h: &Latencies, sum_ns: u128, count: u64) -> Percentiles {
     if count == 0 {
         return Percentiles::default();
     }
+    let h = h.quantiles();
     let ms = |q: f64| h.value_at_quantile(q) as f64 / 1000.0;
     Percentiles {
         mean_ms: sum_ns as f64 / count as f64 / 1e6,
@@ -287,6 +287,8 @@ impl Simulation {
         let now = self.now;
         let len = now.saturating_sub(self.window_start).max(1);
         let len_s = time::to_s(len);
+        self.win.latency.prepare();
+        self.win.async_latency.prepare();
         let t = &self.win;
         let finished = t.completed + t.failed.total();
         let good_ratio = if finished > 0 {
@@ -427,13 +429,14 @@ fn to_stats(d: &Counts) -> ReplicationStats {
     }
 }
 
+#[inline]
 pub(super) fn record_success(t: &mut Tally, latency: SimTime, good: bool) {
     t.completed += 1;
     if good {
         t.good += 1;
     }
     t.latency_sum_ns += latency as u128;
-    t.latency.saturating_record(us(latency));
+    t.latency.record(us(latency));
 }
 
 fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> ComponentSummary {
