@@ -29,9 +29,11 @@
 //! assert!(scenario.components.is_empty());
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
+/// The graph rule the connect gesture checks, shared with the engine's validation.
+pub use archsim_engine::graph::would_create_cycle;
 use archsim_engine::{
     CircuitBreaker, Component, Connection, Dist, Fault, FaultEntry, Kind, Network, Params, Pos,
     RandomFailures, Redundancy, RunSettings, Scenario, Slo,
@@ -629,43 +631,6 @@ pub fn can_connect(scenario: &Scenario, from: &str, to: &str) -> Result<(), Edit
         });
     }
     Ok(())
-}
-
-/// If adding `from` → `to` would close a loop in the call graph, the loop as component ids,
-/// starting and ending at `to`: `[to, …, from, to]`. The shortest such loop is returned.
-pub fn would_create_cycle(scenario: &Scenario, from: &str, to: &str) -> Option<Vec<String>> {
-    let mut callees: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for connection in &scenario.connections {
-        callees
-            .entry(connection.from.as_str())
-            .or_default()
-            .push(connection.to.as_str());
-    }
-    // Breadth first from `to`: the first way back to `from` is a shortest one, so the
-    // message shows the smallest loop. Each node is queued once, which bounds the search.
-    let mut came_from: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut seen: BTreeSet<&str> = BTreeSet::from([to]);
-    let mut queue: VecDeque<&str> = VecDeque::from([to]);
-    while let Some(node) = queue.pop_front() {
-        if node == from {
-            let mut path = vec![node.to_string()];
-            let mut current = node;
-            while let Some(&previous) = came_from.get(current) {
-                path.push(previous.to_string());
-                current = previous;
-            }
-            path.reverse();
-            path.push(to.to_string());
-            return Some(path);
-        }
-        for &next in callees.get(node).into_iter().flatten() {
-            if seen.insert(next) {
-                came_from.insert(next, node);
-                queue.push_back(next);
-            }
-        }
-    }
-    None
 }
 
 /// Indices into `scenario.faults` of the faults that name component `id` (crash, recover,

@@ -12,6 +12,7 @@
 //! calls admitted before the last transition are ignored, so a slow answer from before the
 //! breaker opened cannot close it, and only the trial calls decide a half-open breaker.
 
+use crate::limits::MAX_BREAKER_WINDOW;
 use crate::scenario::CircuitBreaker;
 use crate::time::{self, SimTime};
 use serde::{Deserialize, Serialize};
@@ -36,9 +37,6 @@ impl BreakerState {
         }
     }
 }
-
-/// The largest rolling window (validated): its outcomes are a ring of bits.
-pub const MAX_WINDOW: u32 = 1000;
 
 /// A circuit breaker's state and rolling window.
 #[derive(Clone, Debug)]
@@ -70,7 +68,7 @@ pub struct Breaker {
 impl Breaker {
     /// A closed breaker with the given settings (clamped to what validation allows).
     pub fn new(cfg: &CircuitBreaker) -> Breaker {
-        let window = cfg.window.clamp(1, MAX_WINDOW);
+        let window = cfg.window.clamp(1, MAX_BREAKER_WINDOW);
         Breaker {
             window,
             min_calls: cfg.min_calls.clamp(1, window),

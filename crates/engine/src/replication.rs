@@ -13,7 +13,7 @@
 //!   (semi-sync) or when every replica did (sync). Per key the table keeps the position of
 //!   the latest committed write; a read of key `k` at node `n` is **stale** when that write
 //!   has not reached `n`. Keys are folded into a table of at most
-//!   [`crate::validate::MAX_ZIPF_KEYS`] entries, so memory stays bounded.
+//!   [`crate::limits::MAX_ZIPF_KEYS`] entries, so memory stays bounded.
 //! * **Failover.** A crash takes down the primary only; replicated writes still on the wire
 //!   never arrive. Writes fail (the component is down) until, after the detection delay,
 //!   the most up-to-date live replica is promoted. Committed writes it had not received
@@ -38,17 +38,15 @@
 //! Simplifications a student may notice: a re-sync (after a promotion, a recovery or a
 //! heal) is instantaneous, and nodes other than the primary do not crash on their own.
 
+use crate::limits::{MAX_REPLICAS, MAX_ZIPF_KEYS};
 use crate::rng::{DistNs, Rng};
 use crate::scenario::{PartitionMode, ReadBalance, Replication, ReplicationMode};
 use crate::time::{self, SimTime};
-use crate::validate::MAX_ZIPF_KEYS;
 use std::collections::VecDeque;
 
 /// Most replicated writes one node may have on the wire; past it the oldest is applied at
 /// once (bounds memory when the lag is long and the write rate high).
 pub const MAX_PENDING: usize = 1 << 20;
-/// Most replicas a database may have.
-pub const MAX_REPLICAS: u32 = 16;
 /// The top bit of a key's latest position: that write was accepted on the replica side of
 /// a partition.
 const SIDE_B: u64 = 1 << 63;
