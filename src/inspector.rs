@@ -2,9 +2,17 @@
 //! validation and an explanation), the selected connection's latency and weight, or —
 //! with nothing selected — the scenario settings and the fault timeline.
 
+pub mod faults;
+pub mod fields;
+pub mod help;
+pub mod request_paths;
+pub mod zones;
+
+use crate::dashboard::shard_load::ShardLoad;
 use crate::dashboard::{ComponentChart, InstancesChart};
-use crate::diagram::is_leaf;
-use crate::edit::Edit;
+use crate::editor::diagram::is_leaf;
+use crate::editor::edit::Edit;
+use crate::editor::palette::slug;
 use crate::engine::{
     ArrivalProcess, Autoscale, BreakerState, CacheMode, CircuitBreaker, ComponentLive, Connection,
     Dist, DnsPolicy, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Migration, Params,
@@ -12,16 +20,13 @@ use crate::engine::{
     RemoteParams, Replication, ReplicationMode, RetryBudget, ShardStrategy, Standby, Subject,
     Traffic,
 };
-use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
-use crate::fields::{CheckField, DistField, ListField, NumField, SelectField};
 use crate::format;
-use crate::help;
-use crate::icons::{KindIcon, UiIcon};
-use crate::palette::slug;
-use crate::request_paths::{GatewayRoutes, PathsEditor, RouteField};
-use crate::shard_load::ShardLoad;
+use crate::inspector::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
+use crate::inspector::fields::{CheckField, DistField, ListField, NumField, SelectField};
+use crate::inspector::request_paths::{GatewayRoutes, PathsEditor, RouteField};
+use crate::inspector::zones::{ZoneSelect, ZonesEditor};
+use crate::kinds::icons::{KindIcon, UiIcon};
 use crate::state::{AppState, Selection};
-use crate::zones::{ZoneSelect, ZonesEditor};
 use leptos::prelude::*;
 
 /// The right-hand panel.

@@ -2,8 +2,8 @@
 //! description. Drag one onto the canvas, or click it (or press Enter) to place it in view.
 
 use crate::engine::Kind;
-use crate::help::kind_blurb;
-use crate::icons::KindIcon;
+use crate::inspector::help::kind_blurb;
+use crate::kinds::icons::KindIcon;
 use crate::state::AppState;
 use leptos::prelude::*;
 

@@ -3,17 +3,17 @@
 //! the wheel around the cursor, move components by dragging them (one undo step per drag),
 //! connect by dragging from a component's output port onto another, drop palette items.
 
-use crate::edit::Edit;
+use crate::editor::edit::Edit;
+use crate::editor::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
+use crate::editor::palette::{DRAG_MIME, kind_from_slug, slug};
 use crate::engine::{
     BreakerState, Component, ComponentLive, Kind, Params, Redundancy, ReplicationLive, Standby,
     Subject,
 };
 use crate::format;
-use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
-use crate::icons::kind_markup;
-use crate::palette::{DRAG_MIME, kind_from_slug, slug};
+use crate::inspector::zones;
+use crate::kinds::icons::kind_markup;
 use crate::state::{AppState, Selection};
-use crate::zones;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -328,7 +328,7 @@ pub fn Diagram() -> impl IntoView {
         });
     });
 
-    crate::run_loop::start(state, canvas);
+    crate::run::run_loop::start(state, canvas);
 
     let on_pointerdown = move |e: web_sys::PointerEvent| {
         if e.button() != 0 {
@@ -687,7 +687,7 @@ fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <div class="legend" data-testid="legend" class:dim=move || !state.started.get()>
-            {crate::dots::DotClass::LEGEND
+            {crate::run::dots::DotClass::LEGEND
                 .iter()
                 .map(|c| {
                     view! {

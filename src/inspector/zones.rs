@@ -2,10 +2,10 @@
 //! cross-zone and cross-region latencies), the zone choice of a component, the colour of a
 //! zone's tag on the canvas, and zone outages applied now.
 
-use crate::edit::Edit;
+use crate::editor::edit::Edit;
 use crate::engine::{Dist, Fault, Kind, Network, Scenario, Subject, Zone};
-use crate::fields::DistField;
-use crate::help;
+use crate::inspector::fields::DistField;
+use crate::inspector::help;
 use crate::inspector::problems_for;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -417,7 +417,7 @@ mod tests {
     use crate::engine::{Component, Pos};
 
     fn scenario() -> Scenario {
-        let mut s = Scenario::from_json(include_str!("../examples/multi-region.json")).unwrap();
+        let mut s = Scenario::from_json(include_str!("../../examples/multi-region.json")).unwrap();
         s.components.push(Component {
             id: "x".into(),
             label: "X".into(),

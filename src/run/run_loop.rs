@@ -2,8 +2,8 @@
 //! adaptive event budget, refreshes live numbers and charts a few times a second, and paints
 //! the request dots onto the overlay canvas in one stroke per colour.
 
-use crate::dots::{Batches, density_target};
-use crate::geom::{Pt, View, edge_segment};
+use crate::editor::geom::{Pt, View, edge_segment};
+use crate::run::dots::{Batches, density_target};
 use crate::state::AppState;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -179,7 +179,7 @@ fn paint_dots(state: &AppState, canvas: NodeRef<leptos::html::Canvas>) -> bool {
         .with_untracked(|s| connection_segments(s, &view));
     let edge_px: f64 = segments.iter().flatten().map(|(a, b)| a.dist(*b)).sum();
     let target = if dense_dots() {
-        crate::dots::MAX_DOTS
+        crate::run::dots::MAX_DOTS
     } else {
         density_target(edge_px, DOT_SPACING_PX, 150)
     };

@@ -5,8 +5,8 @@
 
 use crate::engine::{CrashMode, Fault, Kind, Params, Scenario, Subject};
 use crate::format;
+use crate::inspector::zones::ZoneFaultButtons;
 use crate::state::AppState;
-use crate::zones::ZoneFaultButtons;
 use leptos::prelude::*;
 
 fn name(s: &Scenario, id: &str) -> String {

@@ -3,7 +3,7 @@
 
 use crate::engine::codec::import_json;
 use crate::engine::{Kind, Pos, Scenario};
-use crate::share::replace_scenario;
+use crate::share::link::replace_scenario;
 use crate::state::{AppState, ToastKind};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -42,15 +42,15 @@ pub fn starter_scenario() -> Scenario {
         slo: Default::default(),
         network: Default::default(),
     };
-    let client = crate::edit::place_new(&s, Kind::Client, Pos { x: 120.0, y: 200.0 });
+    let client = crate::editor::edit::place_new(&s, Kind::Client, Pos { x: 120.0, y: 200.0 });
     let client_id = client.id.clone();
     s.components.push(client);
-    let service = crate::edit::place_new(&s, Kind::Service, Pos { x: 420.0, y: 200.0 });
+    let service = crate::editor::edit::place_new(&s, Kind::Service, Pos { x: 420.0, y: 200.0 });
     let service_id = service.id.clone();
     s.components.push(service);
     // Connecting two fresh components cannot fail; if it ever did, the starter would merely
     // show a "not connected" problem.
-    let _ = crate::edit::Edit::connect(&s, &client_id, &service_id).apply(&mut s);
+    let _ = crate::editor::edit::Edit::connect(&s, &client_id, &service_id).apply(&mut s);
     s
 }
 
@@ -281,7 +281,7 @@ pub fn FileButtons() -> impl IntoView {
                             class="menu-item"
                             role="menuitem"
                             data-testid="export-svg"
-                            on:click=item(crate::export::export_diagram_svg)
+                            on:click=item(crate::share::export::export_diagram_svg)
                         >
                             "Export diagram as SVG"
                         </button>
@@ -289,7 +289,7 @@ pub fn FileButtons() -> impl IntoView {
                             class="menu-item"
                             role="menuitem"
                             data-testid="export-png"
-                            on:click=item(crate::export::export_diagram_png)
+                            on:click=item(crate::share::export::export_diagram_png)
                         >
                             "Export diagram as PNG"
                         </button>
@@ -297,7 +297,7 @@ pub fn FileButtons() -> impl IntoView {
                             class="menu-item"
                             role="menuitem"
                             data-testid="export-charts"
-                            on:click=item(crate::export::export_charts_png)
+                            on:click=item(crate::share::export::export_charts_png)
                         >
                             "Export charts as PNG"
                         </button>
@@ -305,14 +305,14 @@ pub fn FileButtons() -> impl IntoView {
                             class="menu-item"
                             role="menuitem"
                             data-testid="export-csv"
-                            on:click=item(crate::export::export_metrics_csv)
+                            on:click=item(crate::share::export::export_metrics_csv)
                         >
                             "Export metrics as CSV"
                         </button>
                     </div>
                 </Show>
             </div>
-            <crate::share::ShareButton />
+            <crate::share::link::ShareButton />
         </div>
     }
 }
