@@ -22,7 +22,11 @@ pub fn App(scenario: Scenario) -> impl IntoView {
     let state = AppState::new(scenario);
     provide_context(state);
     crate::share::link::install(state);
-    crate::share::storage::install_autosave(state);
+    // An embedded slide or course page only shows a scenario; it must not overwrite the
+    // visitor's own work in progress.
+    if !crate::app::present::embed_mode() {
+        crate::share::storage::install_autosave(state);
+    }
     crate::app::present::install(state);
 
     // Autosave: the last scenario without errors is what the crash overlay restores.

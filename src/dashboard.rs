@@ -648,12 +648,12 @@ fn paint_with_windows(
     let Some(canvas) = canvas else {
         return;
     };
-    let start = crate::run::run_loop::now_ms();
+    let start = crate::run::clock::now_ms();
     state.runner.try_with_value(|r| {
         let windows: &[WindowStats] = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
         paint(canvas, |root| draw(root, windows));
     });
-    crate::run::run_loop::note_chart_ms(crate::run::run_loop::now_ms() - start);
+    crate::run::clock::note_chart_ms(crate::run::clock::now_ms() - start);
 }
 
 /// Sizes a canvas to its CSS box (in device pixels) and draws on it.

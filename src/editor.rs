@@ -3,5 +3,7 @@
 
 pub mod diagram;
 pub mod edit;
+pub mod fault_text;
 pub mod geom;
 pub mod palette;
+pub mod zones;

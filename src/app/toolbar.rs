@@ -151,7 +151,7 @@ pub fn Toolbar() -> impl IntoView {
                 />
             </label>
             <div class="tb-spacer"></div>
-            <crate::share::files::FileButtons />
+            <crate::share::menu::FileButtons />
             <div class="tb-group" role="group" aria-label="History">
                 <button
                     class="btn icon-btn"

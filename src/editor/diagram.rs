@@ -5,14 +5,14 @@
 
 use crate::editor::edit::Edit;
 use crate::editor::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
-use crate::editor::palette::{DRAG_MIME, kind_from_slug, slug};
+use crate::editor::palette::DRAG_MIME;
+use crate::editor::zones;
 use crate::engine::{
-    BreakerState, Component, ComponentLive, Kind, Params, Redundancy, ReplicationLive, Standby,
-    Subject,
+    BreakerState, Component, ComponentLive, Params, Redundancy, ReplicationLive, Standby, Subject,
 };
 use crate::format;
-use crate::inspector::zones;
 use crate::kinds::icons::kind_markup;
+use crate::kinds::{is_leaf, kind_from_slug, slug};
 use crate::state::{AppState, Selection};
 use leptos::html;
 use leptos::prelude::*;
@@ -267,11 +267,6 @@ fn label_style(label: &str) -> String {
         let size = (14.0 * AVAILABLE_PX / estimated_px).max(11.5);
         format!("font-size: {size:.1}px")
     }
-}
-
-/// Whether a component of `kind` calls nothing (it has no output port).
-pub fn is_leaf(kind: Kind) -> bool {
-    matches!(kind, Kind::BlobStorage | Kind::ExternalApi)
 }
 
 /// The canvas.
@@ -1170,7 +1165,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use archsim_engine::{Autoscale, Pos, RateLimit, RateLimiterParams, ServiceParams};
+    use archsim_engine::{Autoscale, Kind, Pos, RateLimit, RateLimiterParams, ServiceParams};
 
     fn of(params: Params) -> Component {
         Component {

@@ -3,6 +3,7 @@
 //! the request dots onto the overlay canvas in one stroke per colour.
 
 use crate::editor::geom::{Pt, View, edge_segment};
+use crate::run::clock::{CHART_MS, PUBLISH_MS, note_publish_ms, now_ms};
 use crate::run::dots::{Batches, density_target};
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -29,33 +30,6 @@ fn dense_dots() -> bool {
             .unwrap_or(false);
     }
     DENSE.with(|d| *d)
-}
-
-/// `performance.now()`: milliseconds since navigation start.
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
-
-thread_local! {
-    /// The slowest chart paint since the last performance report, in ms.
-    static CHART_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
-}
-
-thread_local! {
-    /// The slowest publish (summary, live state, DOM updates) since the last report, in ms.
-    static PUBLISH_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
-}
-
-fn note_publish_ms(ms: f64) {
-    PUBLISH_MS.with(|c| c.set(c.get().max(ms)));
-}
-
-/// Records how long one chart paint took (reported as `chartMaxMs`).
-pub fn note_chart_ms(ms: f64) {
-    CHART_MS.with(|c| c.set(c.get().max(ms)));
 }
 
 /// The screen segments of every connection (`None` when an end is missing).

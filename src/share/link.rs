@@ -4,7 +4,7 @@
 
 use crate::engine::Scenario;
 use crate::engine::codec::{decode_link, encode_link, link_length_warning};
-use crate::state::{AppState, Selection, ToastKind};
+use crate::state::{AppState, ToastKind};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -40,16 +40,6 @@ pub struct ShareInfo {
 pub struct ShareState {
     /// The popover, when open.
     pub info: RwSignal<Option<ShareInfo>>,
-}
-
-/// Replaces the whole scenario (an opened link, an imported file, "New"): the run is reset,
-/// the selection and the undo history cleared, and the view fitted to the new diagram.
-pub fn replace_scenario(state: &AppState, scenario: Scenario) {
-    state.reset();
-    state.selection.set(Selection::None);
-    state.history.update_value(|h| h.clear());
-    state.scenario.set(scenario);
-    state.fit();
 }
 
 /// Provides [`ShareState`], opens the link in the page's fragment (if any) and listens for
@@ -91,7 +81,7 @@ fn open_location_link(state: &AppState) {
                 return;
             }
             let name = scenario.name.clone();
-            replace_scenario(state, scenario);
+            state.replace_scenario(scenario);
             state.toast(ToastKind::Info, format!("Opened shared scenario '{name}'"));
         }
         Err(e) => state.toast(
