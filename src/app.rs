@@ -1,13 +1,17 @@
 //! The app shell: layout (toolbar, palette, canvas, inspector, dashboard), keyboard
 //! shortcuts, toasts, the first-load hint, autosave of the last good state and the frame loop.
 
+pub mod overlay;
+pub mod present;
+pub mod toolbar;
+
+use crate::app::toolbar::Toolbar;
 use crate::dashboard::Dashboard;
-use crate::diagram::Diagram;
+use crate::editor::diagram::Diagram;
+use crate::editor::palette::Palette;
 use crate::engine::Scenario;
 use crate::inspector::Inspector;
-use crate::palette::Palette;
 use crate::state::{AppState, ToastKind, save_last_good};
-use crate::toolbar::Toolbar;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,9 +21,13 @@ use wasm_bindgen::JsCast;
 pub fn App(scenario: Scenario) -> impl IntoView {
     let state = AppState::new(scenario);
     provide_context(state);
-    crate::share::install(state);
-    crate::storage::install_autosave(state);
-    crate::present::install(state);
+    crate::share::link::install(state);
+    // An embedded slide or course page only shows a scenario; it must not overwrite the
+    // visitor's own work in progress.
+    if !crate::app::present::embed_mode() {
+        crate::share::storage::install_autosave(state);
+    }
+    crate::app::present::install(state);
 
     // Autosave: the last scenario without errors is what the crash overlay restores.
     Effect::new(move || {
@@ -44,7 +52,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
             <Inspector />
             <Dashboard />
             <Toasts />
-            <crate::present::ShortcutsOverlay />
+            <crate::app::present::ShortcutsOverlay />
         </div>
     }
 }

@@ -1,8 +1,11 @@
 //! The dashboard under the canvas: a summary strip (requests, success %, p99, uptime) and
 //! four charts (latency, throughput and errors, uptime, the selected component) painted by
-//! [`crate::charts`] onto canvases a few times a second.
+//! [`crate::dashboard::charts`] onto canvases a few times a second.
 
-use crate::charts::{self, ChartOptions};
+pub mod charts;
+pub mod shard_load;
+
+use crate::dashboard::charts::ChartOptions;
 use crate::engine::{FailReason, Kind, Params, ReplicationStats, Summary, WindowStats};
 use crate::format;
 use crate::state::AppState;
@@ -645,12 +648,12 @@ fn paint_with_windows(
     let Some(canvas) = canvas else {
         return;
     };
-    let start = crate::run_loop::now_ms();
+    let start = crate::run::clock::now_ms();
     state.runner.try_with_value(|r| {
         let windows: &[WindowStats] = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
         paint(canvas, |root| draw(root, windows));
     });
-    crate::run_loop::note_chart_ms(crate::run_loop::now_ms() - start);
+    crate::run::clock::note_chart_ms(crate::run::clock::now_ms() - start);
 }
 
 /// Sizes a canvas to its CSS box (in device pixels) and draws on it.

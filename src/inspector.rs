@@ -2,9 +2,16 @@
 //! validation and an explanation), the selected connection's latency and weight, or —
 //! with nothing selected — the scenario settings and the fault timeline.
 
+pub mod faults;
+pub mod fields;
+pub mod help;
+pub mod problems;
+pub mod request_paths;
+pub mod zones;
+
+use crate::dashboard::shard_load::ShardLoad;
 use crate::dashboard::{ComponentChart, InstancesChart};
-use crate::diagram::is_leaf;
-use crate::edit::Edit;
+use crate::editor::edit::Edit;
 use crate::engine::{
     ArrivalProcess, Autoscale, BreakerState, CacheMode, CircuitBreaker, ComponentLive, Connection,
     Dist, DnsPolicy, Jitter, KeyDist, Kind, LbStrategy, LimitScope, Migration, Params,
@@ -12,16 +19,15 @@ use crate::engine::{
     RemoteParams, Replication, ReplicationMode, RetryBudget, ShardStrategy, Standby, Subject,
     Traffic,
 };
-use crate::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
-use crate::fields::{CheckField, DistField, ListField, NumField, SelectField};
 use crate::format;
-use crate::help;
-use crate::icons::{KindIcon, UiIcon};
-use crate::palette::slug;
-use crate::request_paths::{GatewayRoutes, PathsEditor, RouteField};
-use crate::shard_load::ShardLoad;
+use crate::inspector::faults::{ComponentFaults, ConnectionFaults, SpikeControl, Timeline};
+use crate::inspector::fields::{CheckField, DistField, ListField, NumField, SelectField};
+use crate::inspector::problems::problems_for;
+use crate::inspector::request_paths::{GatewayRoutes, PathsEditor, RouteField};
+use crate::inspector::zones::{ZoneSelect, ZonesEditor};
+use crate::kinds::icons::{KindIcon, UiIcon};
+use crate::kinds::{is_leaf, kind_concept, slug};
 use crate::state::{AppState, Selection};
-use crate::zones::{ZoneSelect, ZonesEditor};
 use leptos::prelude::*;
 
 /// The right-hand panel.
@@ -41,27 +47,6 @@ pub fn Inspector() -> impl IntoView {
             }}
         </aside>
     }
-}
-
-/// Messages of the engine's problems about `subject` and `field` (or a sub-field of it).
-pub(crate) fn problems_for(
-    state: AppState,
-    subject: Subject,
-    field: &'static str,
-) -> Signal<Vec<String>> {
-    Signal::derive(move || {
-        state.problems.with(|ps| {
-            ps.iter()
-                .filter(|p| {
-                    p.subject == subject
-                        && (p.field == field
-                            || (p.field.starts_with(field)
-                                && p.field.as_bytes().get(field.len()) == Some(&b'.')))
-                })
-                .map(|p| p.message.clone())
-                .collect()
-        })
-    })
 }
 
 /// Messages about `subject` that no field shows (e.g. "not connected to anything").
@@ -2176,7 +2161,7 @@ fn ComponentPanel(id: String) -> impl IntoView {
                     <UiIcon name="trash" />
                 </button>
             </div>
-            <p class="concept">{move || help::kind_concept(kind())}</p>
+            <p class="concept">{move || kind_concept(kind())}</p>
             {move || {
                 other
                     .get()

@@ -1,7 +1,7 @@
 //! archsim's browser app: build an architecture, run it, watch requests flow, break things.
 //!
 //! ```text
-//!  pointer / key event ──► edit command (edit.rs, with inverse) ──► Scenario signal
+//!  pointer / key event ──► edit command (editor/edit.rs, inverse) ──► Scenario signal
 //!                                                                      │
 //!        ┌──────────────── validate() ◄─────────────────────────────────┤
 //!        ▼                                                              ▼
@@ -18,43 +18,23 @@
 //! the frame budget — lives in modules that `cargo test --lib` runs natively.
 //!
 //! ```
-//! use archsim_web::geom::{Pt, View};
+//! use archsim_web::editor::geom::{Pt, View};
 //! let v = View { pan: Pt::new(10.0, 0.0), zoom: 2.0 };
 //! assert_eq!(v.screen_from_world(Pt::new(5.0, 5.0)), Pt::new(20.0, 10.0));
 //! ```
 
-pub mod charts;
-pub mod dots;
-pub mod edit;
+pub mod app;
+pub mod dashboard;
+pub mod editor;
 pub mod format;
-pub mod frame_budget;
-pub mod geom;
-pub mod help;
-pub mod runner;
+pub mod inspector;
+pub mod kinds;
+pub mod run;
+pub mod share;
+pub mod state;
 
 /// The simulation engine the app drives.
 pub use archsim_engine as engine;
-
-pub mod app;
-pub mod dashboard;
-pub mod diagram;
-pub mod export;
-pub mod faults;
-pub mod fields;
-pub mod files;
-pub mod icons;
-pub mod inspector;
-pub mod overlay;
-pub mod palette;
-pub mod present;
-pub mod request_paths;
-pub mod run_loop;
-pub mod shard_load;
-pub mod share;
-pub mod state;
-pub mod storage;
-pub mod toolbar;
-pub mod zones;
 
 use archsim_engine::Scenario;
 
@@ -78,8 +58,9 @@ pub fn default_scenario() -> Scenario {
 
 /// Installs the panic overlay and mounts the app on `<body>`.
 pub fn start() {
-    overlay::install_panic_hook();
+    app::overlay::install_panic_hook();
     // The autosaved work, if any; a link in the URL replaces it once the app is up.
-    let scenario = state::initial_scenario(storage::autosaved().unwrap_or_else(default_scenario));
+    let scenario =
+        state::initial_scenario(share::storage::autosaved().unwrap_or_else(default_scenario));
     leptos::mount::mount_to_body(move || app::App(app::AppProps { scenario }));
 }

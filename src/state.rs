@@ -3,14 +3,14 @@
 //! [`AppState::apply`], which records it for undo, refuses invalid edits with a message and
 //! restarts a run whose behaviour the edit changed.
 
-use crate::edit::{Edit, EditError, History};
+use crate::editor::edit::{Edit, EditError, History};
+use crate::editor::geom::{Pt, View, diagram_bounds, fit_view};
 use crate::engine::{
     BreakerState, ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, ReplicationLive, Scenario,
     Severity, Summary,
 };
 use crate::format;
-use crate::geom::{Pt, View, diagram_bounds, fit_view};
-use crate::runner::Runner;
+use crate::run::runner::Runner;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -196,6 +196,16 @@ impl AppState {
 
     // ----- edits --------------------------------------------------------------------------
 
+    /// Replaces the whole scenario (an opened link, an imported file, "New"): the run is reset,
+    /// the selection and the undo history cleared, and the view fitted to the new diagram.
+    pub fn replace_scenario(&self, scenario: Scenario) {
+        self.reset();
+        self.selection.set(Selection::None);
+        self.history.update_value(|h| h.clear());
+        self.scenario.set(scenario);
+        self.fit();
+    }
+
     /// Applies an edit: records it for undo, or shows why it was refused. A change to what
     /// the simulation does (not to names or positions) stops and resets a started run.
     pub fn apply(&self, edit: Edit) -> bool {
@@ -327,7 +337,7 @@ impl AppState {
     /// it and returns its id.
     pub fn add_component(&self, kind: Kind, at_world: Pt) -> Option<String> {
         let edit = self.scenario.with_untracked(|s| {
-            let c = crate::edit::place_new(
+            let c = crate::editor::edit::place_new(
                 s,
                 kind,
                 Pos {
@@ -520,7 +530,7 @@ impl AppState {
             self.summary.set(Some(summary));
             self.stats_rev.update(|r| *r += 1);
             let (charted, at) = self.charted.get_value();
-            let t = crate::run_loop::now_ms();
+            let t = crate::run::clock::now_ms();
             let due = t - at >= CHART_EVERY_MS || !self.running.get_untracked() || finished;
             if windows != charted && due {
                 self.charted.set_value((windows, t));
@@ -560,7 +570,7 @@ impl AppState {
                 // the fault in the running simulation. Removing it from the timeline resets.
                 let text = self
                     .scenario
-                    .with_untracked(|s| crate::faults::describe(s, &fault));
+                    .with_untracked(|s| crate::editor::fault_text::describe(s, &fault));
                 self.scenario.update(|s| {
                     s.faults.push(FaultEntry {
                         at_s,

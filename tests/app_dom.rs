@@ -161,7 +161,7 @@ async fn crashing_a_selected_component_marks_it_down() {
 
 #[wasm_bindgen_test]
 async fn the_crash_overlay_shows_the_message_and_a_way_back() {
-    archsim_web::overlay::show_overlay("index out of bounds (src/example.rs:1)");
+    archsim_web::app::overlay::show_overlay("index out of bounds (src/example.rs:1)");
     let document = web_sys::window()
         .and_then(|w| w.document())
         .expect("a document");
@@ -183,7 +183,7 @@ async fn the_crash_overlay_shows_the_message_and_a_way_back() {
             .contains("archsim.restore")
     );
     // A second panic adds its message instead of stacking overlays.
-    archsim_web::overlay::show_overlay("second");
+    archsim_web::app::overlay::show_overlay("second");
     assert_eq!(
         document
             .query_selector_all("[data-testid='crash-overlay']")

@@ -1,4 +1,4 @@
-// Page-object helpers for sharing and saving (src/share.rs, src/files.rs, src/storage.rs):
+// Page-object helpers for sharing and saving (src/share/link.rs, src/share/files.rs, src/share/storage.rs):
 // they extend AppPage with the Share button and the File menu (New, Open, Save) and the numbers a shared run
 // must reproduce.
 import { expect, type Locator } from '@playwright/test';

@@ -2,11 +2,11 @@
 //! each, with the engine's messages for that row) and an API gateway's routes (the path
 //! prefix on each of its outgoing connections, with the traffic each one carried).
 
-use crate::edit::Edit;
+use crate::editor::edit::Edit;
 use crate::engine::{Params, RequestPath, Subject};
-use crate::fields::parse_number;
 use crate::format;
-use crate::help;
+use crate::inspector::fields::parse_number;
+use crate::inspector::help;
 use crate::state::AppState;
 use leptos::prelude::*;
 

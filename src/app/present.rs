@@ -76,7 +76,7 @@ pub fn install(state: AppState) {
             state.fit();
         });
     }
-    let share = use_context::<crate::share::ShareState>();
+    let share = use_context::<crate::share::link::ShareState>();
     let keys = window_event_listener(leptos::ev::keydown, move |e: web_sys::KeyboardEvent| {
         if e.key() == "Escape"
             && let Some(share) = share
@@ -147,7 +147,7 @@ pub fn ShortcutsOverlay() -> impl IntoView {
                         aria-label="Close"
                         on:click=move |_| present.shortcuts_open.set(false)
                     >
-                        <crate::icons::UiIcon name="close" size=16 />
+                        <crate::kinds::icons::UiIcon name="close" size=16 />
                     </button>
                 </div>
                 <dl class="shortcut-list">

@@ -2,7 +2,7 @@
 //! PNG, and the run's metrics as CSV (one row per window; [`metrics_csv`] is pure and tested).
 
 use crate::engine::{FailReason, WindowStats};
-use crate::files::{download_text, download_url, file_name, js_error};
+use crate::share::download::{download_text, download_url, file_name, js_error};
 use crate::state::{AppState, ToastKind};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};

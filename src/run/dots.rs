@@ -2,7 +2,7 @@
 //! [`MAX_DOTS`] are alive, interpolates their positions at the current simulated time and
 //! batches them into one SVG-path string per colour (one canvas call per colour per frame).
 
-use crate::geom::Pt;
+use crate::editor::geom::Pt;
 use archsim_engine::{Hop, HopDirection, HopOutcome};
 use std::fmt::Write as _;
 

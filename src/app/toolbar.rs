@@ -1,9 +1,9 @@
 //! The top toolbar: run controls, speed, the simulated clock, seed, undo/redo, zoom, the
 //! problems badge and help.
 
-use crate::edit::Edit;
+use crate::editor::edit::Edit;
 use crate::format::{self, SPEEDS};
-use crate::icons::UiIcon;
+use crate::kinds::icons::UiIcon;
 use crate::state::{AppState, RESTART_MESSAGE, Selection};
 use leptos::prelude::*;
 
@@ -151,7 +151,7 @@ pub fn Toolbar() -> impl IntoView {
                 />
             </label>
             <div class="tb-spacer"></div>
-            <crate::files::FileButtons />
+            <crate::share::menu::FileButtons />
             <div class="tb-group" role="group" aria-label="History">
                 <button
                     class="btn icon-btn"

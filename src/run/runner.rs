@@ -1,10 +1,10 @@
 //! The run: the engine's [`Simulation`] plus what the animation keeps between frames (dots,
 //! the hop buffer, the adaptive event budget and frame-time statistics). Plain data owned by
-//! the app outside the reactive graph; the frame loop in [`crate::run_loop`] drives it.
+//! the app outside the reactive graph; the frame loop in [`crate::run::run_loop`] drives it.
 
-use crate::dots::Dots;
 use crate::engine::{Problem, Scenario, Simulation, StepResult};
-use crate::frame_budget::{FrameBudget, target_time};
+use crate::run::dots::Dots;
+use crate::run::frame_budget::{FrameBudget, target_time};
 use archsim_engine::Hop;
 
 /// How many hops the engine keeps between two drains (about one frame at 100×).

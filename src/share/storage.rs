@@ -24,18 +24,13 @@ pub fn save(scenario: &Scenario) -> Result<(), String> {
         .ok_or("this browser does not let archsim use local storage (private mode?)")?;
     storage
         .set_item(AUTOSAVE_KEY, &scenario.to_json_pretty())
-        .map_err(|e| crate::files::js_error("the browser refused to store it", &e))
+        .map_err(|e| crate::share::download::js_error("the browser refused to store it", &e))
 }
 
 /// Saves the scenario [`AUTOSAVE_DELAY_MS`] after each change. The first failure is shown
 /// as a toast (later ones would repeat it); a success after a failure re-arms it. Nothing is
 /// saved in embed mode.
 pub fn install_autosave(state: AppState) {
-    // An embedded slide or course page only shows a scenario; it must not overwrite the
-    // visitor's own work in progress.
-    if crate::present::embed_mode() {
-        return;
-    }
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let warned = StoredValue::new(false);
     Effect::new(move |_| {
@@ -47,7 +42,7 @@ pub fn install_autosave(state: AppState) {
             move || {
                 pending.set_value(None);
                 let result = state.scenario.with_untracked(|s| {
-                    crate::share::forget_stale_link(s);
+                    crate::share::link::forget_stale_link(s);
                     save(s)
                 });
                 match result {

@@ -1,79 +1,13 @@
 //! The palette: component kinds grouped by role, each with an icon and a one-line
 //! description. Drag one onto the canvas, or click it (or press Enter) to place it in view.
 
-use crate::engine::Kind;
-use crate::help::kind_blurb;
-use crate::icons::KindIcon;
+use crate::kinds::icons::KindIcon;
+use crate::kinds::{groups, kind_blurb, slug};
 use crate::state::AppState;
 use leptos::prelude::*;
 
 /// The drag-and-drop data type that carries a kind.
 pub const DRAG_MIME: &str = "application/x-archsim-kind";
-
-/// The palette's groups, in order, with the kinds in each (only kinds the engine has).
-pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
-    let all = [
-        ("Traffic", vec![Kind::Client]),
-        (
-            "Edge & network",
-            vec![
-                Kind::Dns,
-                Kind::Cdn,
-                Kind::ApiGateway,
-                Kind::LoadBalancer,
-                Kind::RateLimiter,
-            ],
-        ),
-        ("Compute", vec![Kind::Service]),
-        (
-            "Data",
-            vec![
-                Kind::Cache,
-                Kind::Database,
-                Kind::BlobStorage,
-                Kind::ShardRouter,
-            ],
-        ),
-        ("Async", vec![Kind::Queue]),
-        ("External", vec![Kind::ExternalApi]),
-    ];
-    all.into_iter()
-        .map(|(g, kinds)| {
-            (
-                g,
-                kinds
-                    .into_iter()
-                    .filter(|k| Kind::ALL.contains(k))
-                    .collect(),
-            )
-        })
-        .filter(|(_, kinds): &(&str, Vec<Kind>)| !kinds.is_empty())
-        .collect()
-}
-
-/// A kind as a slug for test ids and drag data ("load-balancer").
-pub fn slug(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => "client",
-        Kind::LoadBalancer => "load-balancer",
-        Kind::Service => "service",
-        Kind::Cache => "cache",
-        Kind::Database => "database",
-        Kind::Queue => "queue",
-        Kind::RateLimiter => "rate-limiter",
-        Kind::BlobStorage => "blob-storage",
-        Kind::ExternalApi => "external-api",
-        Kind::ShardRouter => "shard-router",
-        Kind::Cdn => "cdn",
-        Kind::ApiGateway => "api-gateway",
-        Kind::Dns => "dns",
-    }
-}
-
-/// The kind a slug names.
-pub fn kind_from_slug(s: &str) -> Option<Kind> {
-    Kind::ALL.into_iter().find(|k| slug(*k) == s)
-}
 
 /// The palette.
 #[component]
@@ -126,19 +60,5 @@ pub fn Palette() -> impl IntoView {
                 })
                 .collect_view()}
         </aside>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_kind_is_in_exactly_one_group() {
-        let listed: Vec<Kind> = groups().into_iter().flat_map(|(_, k)| k).collect();
-        for kind in Kind::ALL {
-            assert_eq!(listed.iter().filter(|k| **k == kind).count(), 1, "{kind:?}");
-            assert_eq!(kind_from_slug(slug(kind)), Some(kind));
-        }
     }
 }

@@ -22,7 +22,7 @@
 //! Natively, the same call renders SVG:
 //!
 //! ```
-//! use archsim_web::charts::{ChartOptions, draw_latency};
+//! use archsim_web::dashboard::charts::{ChartOptions, draw_latency};
 //! use plotters::prelude::*;
 //!
 //! let mut svg = String::new();

@@ -17,7 +17,7 @@
 //!
 //! ```
 //! use archsim_engine::{Kind, Pos, Scenario};
-//! use archsim_web::edit::{place_new, Edit, History};
+//! use archsim_web::editor::edit::{place_new, Edit, History};
 //!
 //! let mut scenario: Scenario = Scenario::from_json(r#"{"components": []}"#).unwrap();
 //! let mut history = History::new();

@@ -2,8 +2,9 @@
 //! adaptive event budget, refreshes live numbers and charts a few times a second, and paints
 //! the request dots onto the overlay canvas in one stroke per colour.
 
-use crate::dots::{Batches, density_target};
-use crate::geom::{Pt, View, edge_segment};
+use crate::editor::geom::{Pt, View, edge_segment};
+use crate::run::clock::{CHART_MS, PUBLISH_MS, note_publish_ms, now_ms};
+use crate::run::dots::{Batches, density_target};
 use crate::state::AppState;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -29,33 +30,6 @@ fn dense_dots() -> bool {
             .unwrap_or(false);
     }
     DENSE.with(|d| *d)
-}
-
-/// `performance.now()`: milliseconds since navigation start.
-pub fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
-
-thread_local! {
-    /// The slowest chart paint since the last performance report, in ms.
-    static CHART_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
-}
-
-thread_local! {
-    /// The slowest publish (summary, live state, DOM updates) since the last report, in ms.
-    static PUBLISH_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
-}
-
-fn note_publish_ms(ms: f64) {
-    PUBLISH_MS.with(|c| c.set(c.get().max(ms)));
-}
-
-/// Records how long one chart paint took (reported as `chartMaxMs`).
-pub fn note_chart_ms(ms: f64) {
-    CHART_MS.with(|c| c.set(c.get().max(ms)));
 }
 
 /// The screen segments of every connection (`None` when an end is missing).
@@ -179,7 +153,7 @@ fn paint_dots(state: &AppState, canvas: NodeRef<leptos::html::Canvas>) -> bool {
         .with_untracked(|s| connection_segments(s, &view));
     let edge_px: f64 = segments.iter().flatten().map(|(a, b)| a.dist(*b)).sum();
     let target = if dense_dots() {
-        crate::dots::MAX_DOTS
+        crate::run::dots::MAX_DOTS
     } else {
         density_target(edge_px, DOT_SPACING_PX, 150)
     };

@@ -3,17 +3,17 @@
 //! the wheel around the cursor, move components by dragging them (one undo step per drag),
 //! connect by dragging from a component's output port onto another, drop palette items.
 
-use crate::edit::Edit;
+use crate::editor::edit::Edit;
+use crate::editor::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
+use crate::editor::palette::DRAG_MIME;
+use crate::editor::zones;
 use crate::engine::{
-    BreakerState, Component, ComponentLive, Kind, Params, Redundancy, ReplicationLive, Standby,
-    Subject,
+    BreakerState, Component, ComponentLive, Params, Redundancy, ReplicationLive, Standby, Subject,
 };
 use crate::format;
-use crate::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
-use crate::icons::kind_markup;
-use crate::palette::{DRAG_MIME, kind_from_slug, slug};
+use crate::kinds::icons::kind_markup;
+use crate::kinds::{is_leaf, kind_from_slug, slug};
 use crate::state::{AppState, Selection};
-use crate::zones;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -269,11 +269,6 @@ fn label_style(label: &str) -> String {
     }
 }
 
-/// Whether a component of `kind` calls nothing (it has no output port).
-pub fn is_leaf(kind: Kind) -> bool {
-    matches!(kind, Kind::BlobStorage | Kind::ExternalApi)
-}
-
 /// The canvas.
 #[component]
 pub fn Diagram() -> impl IntoView {
@@ -328,7 +323,7 @@ pub fn Diagram() -> impl IntoView {
         });
     });
 
-    crate::run_loop::start(state, canvas);
+    crate::run::run_loop::start(state, canvas);
 
     let on_pointerdown = move |e: web_sys::PointerEvent| {
         if e.button() != 0 {
@@ -687,7 +682,7 @@ fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <div class="legend" data-testid="legend" class:dim=move || !state.started.get()>
-            {crate::dots::DotClass::LEGEND
+            {crate::run::dots::DotClass::LEGEND
                 .iter()
                 .map(|c| {
                     view! {
@@ -1170,7 +1165,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use archsim_engine::{Autoscale, Pos, RateLimit, RateLimiterParams, ServiceParams};
+    use archsim_engine::{Autoscale, Kind, Pos, RateLimit, RateLimiterParams, ServiceParams};
 
     fn of(params: Params) -> Component {
         Component {

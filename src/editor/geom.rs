@@ -291,7 +291,7 @@ mod tests {
 
     #[test]
     fn hit_test_prefers_the_topmost_node() {
-        let s = Scenario::from_json(include_str!("../examples/web-app.json")).unwrap();
+        let s = Scenario::from_json(include_str!("../../examples/web-app.json")).unwrap();
         let lb = s.component("lb").unwrap().pos;
         let i = node_at(&s, Pt::new(lb.x + 10.0, lb.y - 5.0)).unwrap();
         assert_eq!(s.components[i].id, "lb");

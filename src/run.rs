@@ -1,0 +1,8 @@
+//! Running the simulation in the browser: the runner that steps the engine within a frame's
+//! event budget, the animation-frame loop, and the sampled request dots it draws.
+
+pub mod clock;
+pub mod dots;
+pub mod frame_budget;
+pub mod run_loop;
+pub mod runner;
