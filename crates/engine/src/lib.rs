@@ -62,6 +62,7 @@ pub mod events;
 pub mod feed;
 pub mod gateway;
 pub mod idempotency;
+pub mod lesson;
 pub mod metrics;
 pub mod paths;
 pub mod ratelimit;
@@ -74,6 +75,7 @@ pub mod sharding;
 pub mod sim;
 pub mod station;
 pub mod time;
+pub mod uptime;
 pub mod validate;
 
 pub use circuit_breaker::BreakerState;
