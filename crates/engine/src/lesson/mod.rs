@@ -419,8 +419,11 @@ fn set_field(
             .collect::<Vec<_>>()
             .join("/")
     );
-    if check.pointer(&pointer).is_none_or(|v| v.is_null()) && !value.is_null() {
-        return Err(format!("set: '{field}' is not a field of {what}"));
+    // (A field left out of the JSON because it holds its default is fine if it changed.)
+    if check.pointer(&pointer).is_none_or(|v| v.is_null()) && changed == *scenario {
+        return Err(format!(
+            "set: '{field}' changes nothing: is it a field of {what}?"
+        ));
     }
     Ok(changed)
 }
@@ -494,7 +497,7 @@ mod tests {
         let bad = LESSON.replace("params.workers", "params.wokers");
         let lesson = Lesson::from_json(&bad).unwrap();
         let e = lesson.step_scenario(&base, 1).unwrap_err();
-        assert!(e.contains("'params.wokers' is not a field"), "{e}");
+        assert!(e.contains("'params.wokers' changes nothing"), "{e}");
         let bad = LESSON.replace("\"value\": 2}", "\"value\": \"two\"}");
         let lesson = Lesson::from_json(&bad).unwrap();
         let e = lesson.step_scenario(&base, 1).unwrap_err();
