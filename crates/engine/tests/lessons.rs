@@ -2,6 +2,7 @@
 //! makes holds (what `archsim lesson check lessons/` prints), and a lesson whose claim is
 //! moved past what its run measured fails.
 
+use archsim_engine::Simulation;
 use archsim_engine::lesson::check::{check_lesson, check_path};
 use archsim_engine::lesson::{Compare, Lesson, Verdict};
 use std::path::PathBuf;
@@ -87,4 +88,51 @@ fn a_broken_lesson_is_reported_not_panicked() {
         ),
         "{text}"
     );
+}
+
+/// The app evaluates observations on a live run, stepped in slices: each is pending until the
+/// run passes its window, and from then on says what the checker says, value for value.
+#[test]
+fn a_live_run_in_slices_reaches_the_checker_verdicts() {
+    let text = std::fs::read_to_string(repo().join("lessons/cache-crash-stampede.json")).unwrap();
+    let lesson = Lesson::from_json(&text).unwrap();
+    let base = lesson.base_scenario(&example).unwrap();
+    let check = check_lesson(&lesson, &example);
+    assert!(check.passed(), "{check:?}");
+    let mut finals = check.observations.iter();
+    for (i, step) in lesson.steps.iter().enumerate() {
+        if step.observations.is_empty() {
+            continue;
+        }
+        let scenario = lesson.step_scenario(&base, i).unwrap();
+        let expected: Vec<_> = finals.by_ref().take(step.observations.len()).collect();
+        let mut sim = Simulation::new(&scenario).unwrap();
+        let mut settled_early = 0;
+        let mut t_s = 0.0;
+        while !sim.finished() {
+            t_s += 1.7;
+            sim.run_until_s(t_s, u64::MAX);
+            for (o, want) in step.observations.iter().zip(&expected) {
+                let live = o.evaluate(&scenario, sim.windows(), sim.finished());
+                if live.verdict == Verdict::Pending {
+                    assert!(
+                        sim.now_s() < o.to_s + 1.0,
+                        "{}: pending at {} s",
+                        o.claim,
+                        sim.now_s()
+                    );
+                } else {
+                    assert_eq!(live, want.outcome, "{} at {} s", o.claim, sim.now_s());
+                    if !sim.finished() {
+                        settled_early += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            settled_early > 0,
+            "step {}: no observation settled before the end",
+            i + 1
+        );
+    }
 }

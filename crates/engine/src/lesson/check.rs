@@ -183,6 +183,9 @@ impl fmt::Display for LibraryCheck {
 /// read from `examples_dir/<id>.json`. Besides each lesson's own check, a lesson's id must
 /// be its file name, ids must be unique, and links must name lessons of the library.
 pub fn check_path(path: &Path, examples_dir: &Path) -> Result<LibraryCheck, String> {
+    if !path.exists() {
+        return Err(format!("'{}' does not exist", path.display()));
+    }
     let files: Vec<std::path::PathBuf> = if path.is_dir() {
         let mut files: Vec<_> = std::fs::read_dir(path)
             .map_err(|e| format!("cannot read '{}': {e}", path.display()))?

@@ -483,6 +483,15 @@ mod tests {
         let bad = LESSON.replace("\"do\": \"set\",", "\"do\": \"set\", \"when\": 3,");
         let e = Lesson::from_json(&bad).unwrap_err();
         assert!(e.contains("unknown field `when`"), "{e}");
+        let bad = LESSON.replace("{\"inline\": {", "{\"exmple\": \"x\", \"inline\": {");
+        let e = Lesson::from_json(&bad).unwrap_err();
+        assert!(e.contains("unknown variant `exmple`"), "{e}");
+        let bad = LESSON.replace(
+            "\"compare\": \">\"",
+            "\"compare\": \">\", \"relative_to\": {\"form_s\": 1}",
+        );
+        let e = Lesson::from_json(&bad).unwrap_err();
+        assert!(e.contains("unknown field `form_s`"), "{e}");
         let bad = LESSON.replace("\"format\": 1", "\"format\": 2");
         assert!(Lesson::from_json(&bad).unwrap_err().contains("format 2"));
     }
