@@ -471,29 +471,35 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_named() {
-        let bad = LESSON.replace("\"level\"", "\"levle\"");
-        let e = Lesson::from_json(&bad).unwrap_err();
-        assert!(e.contains("unknown field `levle`"), "{e}");
-        let bad = LESSON.replace(
-            "\"narration\": \"Now",
-            "\"narative\": \"x\", \"narration\": \"Now",
-        );
-        let e = Lesson::from_json(&bad).unwrap_err();
-        assert!(e.contains("unknown field `narative`"), "{e}");
-        let bad = LESSON.replace("\"do\": \"set\",", "\"do\": \"set\", \"when\": 3,");
-        let e = Lesson::from_json(&bad).unwrap_err();
-        assert!(e.contains("unknown field `when`"), "{e}");
-        let bad = LESSON.replace("{\"inline\": {", "{\"exmple\": \"x\", \"inline\": {");
-        let e = Lesson::from_json(&bad).unwrap_err();
-        assert!(e.contains("unknown variant `exmple`"), "{e}");
-        let bad = LESSON.replace(
-            "\"compare\": \">\"",
-            "\"compare\": \">\", \"relative_to\": {\"form_s\": 1}",
-        );
-        let e = Lesson::from_json(&bad).unwrap_err();
-        assert!(e.contains("unknown field `form_s`"), "{e}");
-        let bad = LESSON.replace("\"format\": 1", "\"format\": 2");
-        assert!(Lesson::from_json(&bad).unwrap_err().contains("format 2"));
+        // (text replaced, its replacement, what the message must say)
+        let cases = [
+            ("\"level\"", "\"levle\"", "unknown field `levle`"),
+            (
+                "\"narration\": \"Now",
+                "\"narative\": \"x\", \"narration\": \"Now",
+                "unknown field `narative`",
+            ),
+            (
+                "\"do\": \"set\",",
+                "\"do\": \"set\", \"when\": 3,",
+                "unknown field `when`",
+            ),
+            (
+                "{\"inline\": {",
+                "{\"exmple\": \"x\", \"inline\": {",
+                "unknown variant `exmple`",
+            ),
+            (
+                "\"compare\": \">\"",
+                "\"compare\": \">\", \"relative_to\": {\"form_s\": 1}",
+                "unknown field `form_s`",
+            ),
+            ("\"format\": 1", "\"format\": 2", "format 2"),
+        ];
+        for (from, to, message) in cases {
+            let e = Lesson::from_json(&LESSON.replace(from, to)).unwrap_err();
+            assert!(e.contains(message), "{e}");
+        }
     }
 
     #[test]
