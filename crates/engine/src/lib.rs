@@ -64,6 +64,7 @@ pub mod gateway;
 pub mod graph;
 pub mod idempotency;
 pub mod latencies;
+pub mod lesson;
 pub mod limits;
 pub mod metrics;
 pub mod paths;
@@ -77,6 +78,7 @@ pub mod sharding;
 pub mod sim;
 pub mod station;
 pub mod time;
+pub mod uptime;
 pub mod validate;
 
 pub use circuit_breaker::BreakerState;

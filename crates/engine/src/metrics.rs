@@ -367,17 +367,25 @@ impl ComponentSummary {
 pub struct Summary {
     /// Simulated seconds covered (from the end of warm-up to now).
     pub measured_s: f64,
+    /// Requests born after warm-up (first attempts).
     pub generated: u64,
+    /// Retry attempts sent after warm-up.
     pub retries: u64,
+    /// Requests that finished successfully after warm-up, whenever they were born: with a
+    /// warm-up this counts requests born before its end, so it can exceed `generated`.
     pub completed: u64,
+    /// Requests that failed for good after warm-up, whenever they were born.
     pub failed: FailureCounts,
+    /// Requests in flight now, whenever they were born.
     pub in_flight: u64,
     pub throughput_rps: f64,
     pub latency: Percentiles,
     pub success_ratio: f64,
     /// Windows that met the SLO / all windows after warm-up, in percent.
     pub uptime_pct: f64,
-    /// -log10(1 - uptime), e.g. 3.0 for 99.9 %; capped at 9 when no window was down.
+    /// -log10(1 - uptime), e.g. 3.0 for 99.9 %; capped at 9 when no window was down. With
+    /// no window down this is a cap, not a measurement: [`crate::uptime::UptimeClaim`] says
+    /// what the run can claim ("no SLO miss in N windows").
     pub nines: f64,
     pub windows_up: u64,
     pub windows_total: u64,

@@ -1,5 +1,7 @@
-//! The headless command line: `archsim run SCENARIO.json` and `archsim check SCENARIO.json`.
+//! The headless command line: `archsim run SCENARIO.json`, `archsim check SCENARIO.json` and
+//! `archsim lesson check LESSONS/`.
 
+use archsim_engine::uptime::UptimeClaim;
 use archsim_engine::{
     DatabaseParams, FailReason, Kind, Params, Report, Scenario, Severity, Simulation, Summary,
     validate,
@@ -8,7 +10,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   archsim run SCENARIO.json [--seed N] [--duration S] [--json]
-  archsim check SCENARIO.json";
+  archsim check SCENARIO.json
+  archsim lesson check LESSONS_DIR_OR_FILE [--examples DIR] [--verbose]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -133,12 +136,54 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        "lesson" => lesson(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command '{other}'\n{USAGE}")),
     }
+}
+
+/// `archsim lesson check PATH`: examples are looked up in `--examples DIR`, by default the
+/// `examples/` folder beside the lessons folder.
+fn lesson(args: &[String]) -> Result<ExitCode, String> {
+    let Some(("check", rest)) = args.split_first().map(|(c, r)| (c.as_str(), r)) else {
+        return Err(format!("unknown lesson command\n{USAGE}"));
+    };
+    let mut path = None;
+    let mut examples = None;
+    let mut verbose = false;
+    let mut it = rest.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--verbose" | "-v" => verbose = true,
+            "--examples" => examples = Some(it.next().ok_or("--examples needs a folder")?),
+            s if s.starts_with("--") => return Err(format!("unknown option '{s}'\n{USAGE}")),
+            s if path.is_none() => path = Some(s),
+            s => return Err(format!("unexpected argument '{s}'\n{USAGE}")),
+        }
+    }
+    let path = std::path::Path::new(path.ok_or_else(|| format!("no lessons given\n{USAGE}"))?);
+    let examples = match examples {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => {
+            let folder = if path.is_dir() {
+                path
+            } else {
+                path.parent().unwrap_or(std::path::Path::new("."))
+            };
+            folder.join("..").join("examples")
+        }
+    };
+    let mut check = archsim_engine::lesson::check::check_path(path, &examples)?;
+    check.verbose = verbose;
+    print!("{check}");
+    Ok(if check.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn human(report: &Report, scenario: &Scenario) -> String {
@@ -152,8 +197,9 @@ fn human(report: &Report, scenario: &Scenario) -> String {
         "{} (seed {}, {:.1} s simulated, {:.1} s measured after warm-up)",
         report.scenario, report.seed, report.now_s, s.measured_s
     ));
+    // Requests born during warm-up may finish after it: "finished" can exceed "generated".
     line(format!(
-        "requests   {} generated, {} completed, {} failed, {} in flight, {} retries",
+        "requests   {} generated after warm-up; finished after warm-up (whenever born): {} completed, {} failed; {} in flight at the end, {} retries",
         s.generated,
         s.completed,
         s.failed.total(),
@@ -175,8 +221,8 @@ fn human(report: &Report, scenario: &Scenario) -> String {
         s.latency.max_ms
     ));
     line(format!(
-        "uptime     {:.3} % ({}/{} windows met the SLO, {:.2} nines)",
-        s.uptime_pct, s.windows_up, s.windows_total, s.nines
+        "uptime     {}",
+        UptimeClaim::new(s.windows_up, s.windows_total).describe()
     ));
     for r in FailReason::ALL {
         let n = s.failed.get(r);
