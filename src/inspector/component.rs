@@ -1,0 +1,574 @@
+//! The selected component's panel: its kind, name, zone and fields, live numbers, charts,
+//! faults and connections.
+
+use crate::dashboard::shard_load::ShardLoad;
+use crate::dashboard::{ComponentChart, InstancesChart};
+use crate::editor::edit::Edit;
+use crate::engine::{
+    CacheMode, ComponentLive, KeyDist, Kind, Migration, Params, RateProfile, Redundancy, Subject,
+    Traffic,
+};
+use crate::format;
+use crate::inspector::backends::{
+    cache_fields, db_fields, lb_fields, queue_fields, service_fields,
+};
+use crate::inspector::client::client_fields;
+use crate::inspector::ctx::{Ctx, general_problems};
+use crate::inspector::faults::ComponentFaults;
+use crate::inspector::rate_limiter::{algorithm_name, rate_limiter_fields};
+use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
+use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
+use crate::inspector::routing::{
+    cdn_fields, dns_fields, dns_policy_name, gateway_fields, remote_fields, shard_router_fields,
+    shard_strategy_name,
+};
+use crate::inspector::zones::ZoneSelect;
+use crate::kinds::icons::{KindIcon, UiIcon};
+use crate::kinds::{is_leaf, kind_concept, slug};
+use crate::state::{AppState, Selection};
+use leptos::prelude::*;
+
+/// The selected component.
+#[component]
+pub(super) fn ComponentPanel(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let comp = Memo::new(move |_| state.scenario.with(|s| s.component(&key).cloned()));
+    // The field list depends on the kind and on a few switches (traffic model, rate shape,
+    // cache policy, retries on/off, health checks on/off); rebuilt only when those change.
+    let shape = Memo::new(move |_| {
+        comp.with(|c| {
+            c.as_ref().map(|c| match &c.params {
+                Params::Client(p) => format!(
+                    "client/{}/{}/{}/{}",
+                    match &p.traffic {
+                        Traffic::Open { rate, .. } => match rate {
+                            RateProfile::Constant { .. } => "c".to_string(),
+                            RateProfile::Ramp { .. } => "r".to_string(),
+                            RateProfile::Spike { .. } => "s".to_string(),
+                            RateProfile::Steps { steps, .. } => format!("st{}", steps.len()),
+                        },
+                        Traffic::Closed { .. } => "closed".to_string(),
+                    },
+                    matches!(p.keys, KeyDist::Zipf { .. }),
+                    p.retry.max_retries > 0,
+                    p.retry_budget.is_some()
+                ),
+                Params::LoadBalancer(p) => format!("lb/{}", p.health_check.enabled),
+                Params::Cache(p) => format!("cache/{}", matches!(p.mode, CacheMode::Lru { .. })),
+                Params::RateLimiter(p) => format!("rl/{}", algorithm_name(&p.algorithm)),
+                Params::ShardRouter(p) => format!(
+                    "shard/{}/{}",
+                    shard_strategy_name(&p.strategy),
+                    matches!(p.migration, Migration::Penalty { .. })
+                ),
+                Params::Database(p) => format!("db/{}", p.replication.is_some()),
+                Params::ApiGateway(p) => format!(
+                    "gw/{}/{}",
+                    p.workers > 0,
+                    p.rate_limit.as_ref().map_or("none", algorithm_name)
+                ),
+                Params::Dns(p) => format!("dns/{}", dns_policy_name(&p.policy)),
+                Params::Service(p) => format!("svc/{}", p.autoscale.is_some()),
+                other => format!("{:?}", other.kind()),
+            })
+        })
+    });
+    let ctx = Ctx {
+        state,
+        id: id.clone(),
+    };
+    let fields = move || {
+        // Read, not just tracked: a memo nobody has read yet has no sources of its own, so
+        // `track()` alone would never hear that the shape changed.
+        shape.with(|_| ());
+        let c = comp.get_untracked()?;
+        Some(match &c.params {
+            Params::Client(p) => client_fields(&ctx, p),
+            Params::LoadBalancer(p) => lb_fields(&ctx, p),
+            Params::Service(p) => service_fields(&ctx, p.autoscale.is_some()),
+            Params::Cache(p) => cache_fields(&ctx, p),
+            Params::Database(p) => db_fields(&ctx, p),
+            Params::Queue(_) => queue_fields(&ctx),
+            Params::RateLimiter(p) => rate_limiter_fields(&ctx, p),
+            Params::BlobStorage(_) | Params::ExternalApi(_) => remote_fields(&ctx),
+            Params::ShardRouter(p) => shard_router_fields(&ctx, p),
+            Params::Cdn(_) => cdn_fields(&ctx),
+            Params::ApiGateway(p) => gateway_fields(&ctx, p),
+            Params::Dns(p) => dns_fields(&ctx, p),
+        })
+    };
+    let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
+    let label_id = id.clone();
+    let rename = move |ev: leptos::ev::Event| {
+        let label = event_target_value(&ev);
+        let current = state
+            .scenario
+            .with_untracked(|s| s.component(&label_id).map(|c| c.label.clone()));
+        if current.as_deref() != Some(label.as_str()) {
+            state.apply(Edit::Rename {
+                id: label_id.clone(),
+                label,
+            });
+        }
+    };
+    let other = general_problems(
+        state,
+        Subject::Component { id: id.clone() },
+        &[
+            "traffic",
+            "process",
+            "rate",
+            "users",
+            "think_time",
+            "read_ratio",
+            "keys",
+            "timeout_ms",
+            "retry",
+            "retry_budget",
+            "idempotency_keys",
+            "fallback_when_down",
+            "strategy",
+            "health_check",
+            "instances",
+            "workers",
+            "service_time",
+            "queue_capacity",
+            "mode",
+            "capacity",
+            "ttl_ms",
+            "hit_ratio",
+            "latency",
+            "connections",
+            "read_time",
+            "write_time",
+            "max_wait_ms",
+            "consumers",
+            "consumer_time",
+            "ack_latency",
+            "algorithm",
+            "rate_rps",
+            "burst",
+            "queue",
+            "limit",
+            "window_ms",
+            "scope",
+            "error_rate",
+            "failures",
+            "vnodes",
+            "boundaries",
+            "lookup_ms",
+            "active_shards",
+            "key_space",
+            "migration_penalty_ms",
+            "replication",
+            "migration_rate_kps",
+            "paths",
+            "edge_latency",
+            "serve_stale",
+            "overhead",
+            "rate_limit",
+            "policy",
+            "ttl_s",
+            "resolution",
+            "check_interval_ms",
+            "detection_ms",
+            "zone",
+            "autoscale",
+            "redundancy",
+        ],
+    );
+    let live_id = id.clone();
+    let delete_id = id.clone();
+    let chart_id = id.clone();
+    let shard_id = id.clone();
+    let failures_id = id.clone();
+    let conn_id = id.clone();
+    let paths_id = id.clone();
+    let routes_id = id.clone();
+    let zone_id = id.clone();
+    let autoscale_id = id.clone();
+    let redundancy_id = id.clone();
+    let instances_id = id.clone();
+    let autoscaled = move || {
+        comp.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| matches!(&c.params, Params::Service(p) if p.autoscale.is_some()))
+        })
+    };
+    let redundant = move || {
+        comp.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| c.redundancy.is_some() || Redundancy::applies_to(c.params.kind()))
+        })
+    };
+
+    view! {
+        <div class="insp" data-testid="component-inspector">
+            <div class="insp-head">
+                <span class=move || format!("insp-icon kind-{}", slug(kind()))>
+                    {move || view! { <KindIcon kind=kind() size=22 /> }}
+                </span>
+                <div class="insp-title">
+                    <span class="insp-kind">{move || kind().name()}</span>
+                    <input
+                        class="insp-name"
+                        data-testid="component-name"
+                        aria-label="Name"
+                        prop:value=move || comp.with(|c| c.as_ref().map(|c| c.label.clone()).unwrap_or_default())
+                        on:change=rename
+                    />
+                </div>
+                <button
+                    class="btn icon-btn ghost danger"
+                    data-testid="delete-component"
+                    title="Delete (Delete key)"
+                    aria-label="Delete component"
+                    on:click=move |_| {
+                        state.selection.set(Selection::Component(delete_id.clone()));
+                        state.delete_selection();
+                    }
+                >
+                    <UiIcon name="trash" />
+                </button>
+            </div>
+            <p class="concept">{move || kind_concept(kind())}</p>
+            {move || {
+                other
+                    .get()
+                    .into_iter()
+                    .map(|(err, m)| {
+                        view! {
+                            <p class=if err { "notice error" } else { "notice warning" } data-testid="component-problem">
+                                {m}
+                            </p>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <LiveStats id=live_id />
+            // Utilization and queue length mean something only where requests wait for a
+            // worker, a connection, a consumer or a lookup slot.
+            <Show when=move || has_pool_chart(kind())>
+                <ComponentChart id=chart_id.clone() />
+            </Show>
+            <Show when=move || kind() == Kind::ShardRouter>
+                <ShardLoad id=shard_id.clone() />
+            </Show>
+            <Show when=autoscaled>
+                <InstancesChart id=instances_id.clone() />
+            </Show>
+            <ComponentFaults id=id.clone() />
+            <section class="insp-section">
+                <h3 class="section-title">"Parameters"</h3>
+                {fields}
+                <ZoneSelect id=zone_id />
+            </section>
+            <Show when=move || kind() == Kind::Client>
+                <PathsEditor id=paths_id.clone() />
+            </Show>
+            <Show when=move || kind() == Kind::ApiGateway>
+                <GatewayRoutes id=routes_id.clone() />
+            </Show>
+            <Show when=move || kind() == Kind::Service>
+                <AutoscalingSection id=autoscale_id.clone() />
+            </Show>
+            <Show when=redundant>
+                <RedundancySection id=redundancy_id.clone() />
+            </Show>
+            <Show when=move || kind() != Kind::Client>
+                <RandomFailuresSection id=failures_id.clone() />
+            </Show>
+            <Show
+                when=move || !is_leaf(kind())
+                fallback=|| view! {
+                    <section class="insp-section">
+                        <h3 class="section-title">"Calls"</h3>
+                        <p class="field-help">"Nothing: it answers requests itself, so it has no outgoing connections."</p>
+                    </section>
+                }
+            >
+                <Connections id=conn_id.clone() />
+            </Show>
+        </div>
+    }
+}
+
+/// Whether the component's utilization/queue chart is meaningful for this kind.
+pub(super) fn has_pool_chart(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Service | Kind::Database | Kind::Queue | Kind::Cache
+    )
+}
+
+/// Live numbers of the selected component while a run exists.
+#[component]
+pub(super) fn LiveStats(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let stats = move || {
+        let i = state
+            .scenario
+            .with(|s| s.components.iter().position(|c| c.id == id))?;
+        let live = state.live.with(|l| l.get(i).cloned())?;
+        let summary = state
+            .summary
+            .with(|s| s.as_ref().and_then(|s| s.components.get(i).cloned()));
+        Some((live, summary))
+    };
+    move || {
+        stats().map(|(l, s)| {
+            let util = if l.capacity > 0 {
+                l.busy as f64 / l.capacity as f64
+            } else {
+                0.0
+            };
+            view! {
+                <div class="live-stats" data-testid="live-stats">
+                    <div class="stat">
+                        <span class="stat-label">"Status"</span>
+                        <span class=if l.up { "stat-value ok" } else { "stat-value bad" }>
+                            {if !l.up {
+                                "Down".to_string()
+                            } else if l.slow_factor > 1.0 {
+                                format!("Slow ×{}", format::plain(l.slow_factor))
+                            } else {
+                                "Up".to_string()
+                            }}
+                        </span>
+                    </div>
+                    {if l.capacity > 0 {
+                        view! {
+                            <div class="stat">
+                                <span class="stat-label">"Busy"</span>
+                                <span class="stat-value">
+                                    {format!("{}/{} ({:.0}%)", l.busy, l.capacity, util * 100.0)}
+                                </span>
+                            </div>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <div class="stat">
+                                <span class="stat-label">"In flight"</span>
+                                <span class="stat-value">{l.in_flight.to_string()}</span>
+                            </div>
+                        }
+                            .into_any()
+                    }}
+                    <div class="stat">
+                        <span class="stat-label">"Queue"</span>
+                        <span class="stat-value">{l.queue_len.to_string()}</span>
+                    </div>
+                    {(l.instances > 0).then(|| view! {
+                        <div class="stat">
+                            <span class="stat-label">"Instances"</span>
+                            <span class="stat-value" data-testid="live-instances">{instances_line(&l)}</span>
+                        </div>
+                    })}
+                    {(l.nodes > 0).then(|| view! {
+                        <div class="stat">
+                            <span class="stat-label">"Nodes"</span>
+                            <span class=if l.up { "stat-value" } else { "stat-value bad" } data-testid="live-nodes">
+                                {nodes_line(&l)}
+                            </span>
+                        </div>
+                    })}
+                    {s.map(|s| {
+                        view! {
+                            <div class="stat">
+                                <span class="stat-label">"Arrivals"</span>
+                                <span class="stat-value">{format!("{} rps", format::plain((s.arrival_rps * 10.0).round() / 10.0))}</span>
+                            </div>
+                            {(s.hits + s.misses > 0 && s.kind != Kind::Dns).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Hit ratio"</span>
+                                    <span class="stat-value" data-testid="live-hit-ratio">{format::pct(s.hit_ratio)}</span>
+                                </div>
+                            })}
+                            {(s.kind == Kind::Cdn).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Offload"</span>
+                                    <span class="stat-value" data-testid="live-offload">{format::pct(s.offload())}</span>
+                                </div>
+                                <div class="stat">
+                                    <span class="stat-label">"To origin"</span>
+                                    <span class="stat-value" data-testid="live-origin">{format::count(s.edge.origin)}</span>
+                                </div>
+                                <div class="stat">
+                                    <span class="stat-label">"Stale serves"</span>
+                                    <span class="stat-value" data-testid="live-stale">{format::count(s.edge.stale)}</span>
+                                </div>
+                            })}
+                            {(s.kind == Kind::ApiGateway).then(|| {
+                                let tone = if s.edge.no_route > 0 { "stat-value bad" } else { "stat-value" };
+                                view! {
+                                    <div class="stat">
+                                        <span class="stat-label">"404s"</span>
+                                        <span class=tone data-testid="live-no-route">
+                                            {format::count(s.edge.no_route)}
+                                        </span>
+                                    </div>
+                                }
+                            })}
+                            {(s.fallbacks > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Fallbacks"</span>
+                                    <span class="stat-value" data-testid="cache-fallbacks">{format::count(s.fallbacks)}</span>
+                                </div>
+                            })}
+                            {(s.kind == Kind::Dns).then(|| view! {
+                                // Requests whose client still held an answer, and lookups made.
+                                <div class="stat" title="Requests sent on with the client's cached answer">
+                                    <span class="stat-label">"Cached"</span>
+                                    <span class="stat-value" data-testid="dns-cached">{format::pct(s.hit_ratio)}</span>
+                                </div>
+                                <div class="stat" title="Lookups made because a client's answer had expired">
+                                    <span class="stat-label">"Lookups"</span>
+                                    <span class="stat-value" data-testid="dns-lookups">{format::count(s.misses)}</span>
+                                </div>
+                            })}
+                            {(s.scaling_actions > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Scalings"</span>
+                                    <span class="stat-value" data-testid="live-scalings">
+                                        {format!("{} · mean {:.1}", s.scaling_actions, s.mean_instances)}
+                                    </span>
+                                </div>
+                            })}
+                            {(l.nodes > 0).then(|| view! {
+                                <div class="stat">
+                                    <span class="stat-label">"Available"</span>
+                                    <span class="stat-value" data-testid="live-availability">
+                                        {format!("{} · {} failover{}", format::pct(s.availability), s.failovers,
+                                            if s.failovers == 1 { "" } else { "s" })}
+                                    </span>
+                                </div>
+                            })}
+                        }
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// "6" or "6 (+2 warming)": a service's instances taking work and those still booting.
+pub fn instances_line(l: &ComponentLive) -> String {
+    if l.instances_warming > 0 {
+        format!("{} (+{} warming)", l.instances, l.instances_warming)
+    } else {
+        l.instances.to_string()
+    }
+}
+
+/// A redundant component's nodes: "2/2 up", "failing over", "standby serving, 1/2 up".
+pub fn nodes_line(l: &ComponentLive) -> String {
+    let up = format!("{}/{} up", l.nodes_up, l.nodes);
+    if l.failing_over {
+        format!("failing over, {up}")
+    } else if l.nodes == 2 && l.active_node == 1 && l.up {
+        format!("standby serving, {up}")
+    } else {
+        up
+    }
+}
+
+/// Outgoing connections of a component and the "Connect to…" choice.
+#[component]
+pub(super) fn Connections(id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = id.clone();
+    let outgoing = move || {
+        state.scenario.with(|s| {
+            s.connections
+                .iter()
+                .filter(|c| c.from == key)
+                .map(|c| {
+                    (
+                        c.to.clone(),
+                        s.component(&c.to)
+                            .map(|t| t.display_name().to_string())
+                            .unwrap_or_else(|| c.to.clone()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let key = id.clone();
+    let candidates = move || {
+        state.scenario.with(|s| {
+            s.components
+                .iter()
+                .filter(|c| {
+                    c.id != key
+                        && c.params.kind() != Kind::Client
+                        && !s.connections.iter().any(|x| x.from == key && x.to == c.id)
+                })
+                .map(|c| (c.id.clone(), c.display_name().to_string()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let from = id.clone();
+    let from2 = id.clone();
+    view! {
+        <section class="insp-section">
+            <h3 class="section-title">"Calls"</h3>
+            <ul class="conn-list">
+                <For
+                    each=outgoing
+                    key=|(to, name)| (to.clone(), name.clone())
+                    children=move |(to, name)| {
+                        let f = from.clone();
+                        let t = to.clone();
+                        view! {
+                            <li>
+                                <button
+                                    class="link"
+                                    data-testid=format!("call-{to}")
+                                    on:click=move |_| {
+                                        state.selection.set(Selection::Connection { from: f.clone(), to: t.clone() })
+                                    }
+                                >
+                                    {format!("→ {name}")}
+                                </button>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <label class="field-row">
+                <span class="field-label">"Connect to…"</span>
+                <span class="field-input">
+                    <select
+                        data-testid="connect-to"
+                        prop:value=""
+                        on:change=move |ev| {
+                            let to = event_target_value(&ev);
+                            if to.is_empty() {
+                                return;
+                            }
+                            let edit = state.scenario.with_untracked(|s| Edit::connect(s, &from2, &to));
+                            state.apply(edit);
+                            if let Some(t) = ev.target() {
+                                use wasm_bindgen::JsCast;
+                                if let Ok(sel) = t.dyn_into::<web_sys::HtmlSelectElement>() {
+                                    sel.set_value("");
+                                }
+                            }
+                        }
+                    >
+                        <option value="">"Choose a component"</option>
+                        {move || {
+                            candidates()
+                                .into_iter()
+                                .map(|(id, name)| view! { <option value=id>{name}</option> })
+                                .collect_view()
+                        }}
+                    </select>
+                </span>
+            </label>
+            <p class="field-help">"Or drag from the dot on the component's right edge onto another component."</p>
+        </section>
+    }
+}
