@@ -63,6 +63,7 @@ pub mod feed;
 pub mod gateway;
 pub mod graph;
 pub mod idempotency;
+mod kinds;
 pub mod limits;
 pub mod metrics;
 pub mod paths;
