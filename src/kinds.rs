@@ -49,26 +49,12 @@ pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
 
 /// A kind as a slug for test ids and drag data ("load-balancer").
 pub fn slug(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => "client",
-        Kind::LoadBalancer => "load-balancer",
-        Kind::Service => "service",
-        Kind::Cache => "cache",
-        Kind::Database => "database",
-        Kind::Queue => "queue",
-        Kind::RateLimiter => "rate-limiter",
-        Kind::BlobStorage => "blob-storage",
-        Kind::ExternalApi => "external-api",
-        Kind::ShardRouter => "shard-router",
-        Kind::Cdn => "cdn",
-        Kind::ApiGateway => "api-gateway",
-        Kind::Dns => "dns",
-    }
+    kind.slug()
 }
 
 /// The kind a slug names.
 pub fn kind_from_slug(s: &str) -> Option<Kind> {
-    Kind::ALL.into_iter().find(|k| slug(*k) == s)
+    Kind::from_slug(s)
 }
 
 /// The palette's one-line description of a kind.

@@ -799,21 +799,7 @@ impl std::error::Error for EditError {}
 
 /// The id prefix of a kind: ids read like "service-2".
 fn id_prefix(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => "client",
-        Kind::LoadBalancer => "load-balancer",
-        Kind::Service => "service",
-        Kind::Cache => "cache",
-        Kind::Database => "database",
-        Kind::Queue => "queue",
-        Kind::RateLimiter => "rate-limiter",
-        Kind::BlobStorage => "blob-storage",
-        Kind::ExternalApi => "external-api",
-        Kind::ShardRouter => "shard-router",
-        Kind::Cdn => "cdn",
-        Kind::ApiGateway => "gateway",
-        Kind::Dns => "dns",
-    }
+    kind.id_prefix()
 }
 
 /// The label a new component of `kind` gets as the `n`th of its kind ("Service 2").

@@ -63,6 +63,7 @@ pub mod feed;
 pub mod gateway;
 pub mod graph;
 pub mod idempotency;
+mod kinds;
 pub mod latencies;
 pub mod lesson;
 pub mod limits;

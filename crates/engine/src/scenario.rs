@@ -5,6 +5,7 @@
 //! when a [`crate::Simulation`] is built. A scenario is only ever simulated after
 //! [`crate::validate`] found no error in it.
 
+use crate::kinds::declare_kinds;
 use serde::{Deserialize, Serialize};
 
 /// The version of the scenario format this crate writes. Older versions are migrated on load.
@@ -182,123 +183,35 @@ pub struct Pos {
     pub y: f64,
 }
 
-/// The kind of a component together with its parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Params {
-    Client(ClientParams),
-    LoadBalancer(LoadBalancerParams),
-    Service(ServiceParams),
-    Cache(CacheParams),
-    Database(DatabaseParams),
-    Queue(QueueParams),
-    RateLimiter(RateLimiterParams),
-    BlobStorage(RemoteParams),
-    ExternalApi(RemoteParams),
-    Cdn(CdnParams),
-    ApiGateway(GatewayParams),
-    ShardRouter(ShardRouterParams),
-    Dns(DnsParams),
-}
-
-/// The kinds of component, without parameters.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
+declare_kinds! {
     #[default]
-    Client,
-    LoadBalancer,
-    Service,
-    Cache,
-    Database,
-    Queue,
-    RateLimiter,
-    BlobStorage,
-    ExternalApi,
-    Cdn,
-    ApiGateway,
-    ShardRouter,
-    Dns,
-}
-
-impl Kind {
-    /// Every kind, in palette order.
-    pub const ALL: [Kind; 13] = [
-        Kind::Client,
-        Kind::LoadBalancer,
-        Kind::RateLimiter,
-        Kind::Service,
-        Kind::Cache,
-        Kind::Database,
-        Kind::BlobStorage,
-        Kind::Queue,
-        Kind::ExternalApi,
-        Kind::Cdn,
-        Kind::ApiGateway,
-        Kind::ShardRouter,
-        Kind::Dns,
-    ];
-
-    /// The human name of the kind ("Load balancer").
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Client => "Client",
-            Kind::LoadBalancer => "Load balancer",
-            Kind::Service => "Service",
-            Kind::Cache => "Cache",
-            Kind::Database => "Database",
-            Kind::Queue => "Message queue",
-            Kind::RateLimiter => "Rate limiter",
-            Kind::BlobStorage => "Blob storage",
-            Kind::ExternalApi => "External API",
-            Kind::Cdn => "CDN",
-            Kind::ApiGateway => "API gateway",
-            Kind::ShardRouter => "Shard router",
-            Kind::Dns => "DNS",
-        }
-    }
-
-    /// Parameters a newly placed component of this kind starts with.
-    pub fn default_params(self) -> Params {
-        match self {
-            Kind::Client => Params::Client(ClientParams::default()),
-            Kind::LoadBalancer => Params::LoadBalancer(LoadBalancerParams::default()),
-            Kind::Service => Params::Service(ServiceParams::default()),
-            Kind::Cache => Params::Cache(CacheParams::default()),
-            Kind::Database => Params::Database(DatabaseParams::default()),
-            Kind::Queue => Params::Queue(QueueParams::default()),
-            Kind::RateLimiter => Params::RateLimiter(RateLimiterParams::default()),
-            Kind::BlobStorage => Params::BlobStorage(RemoteParams::blob_storage()),
-            Kind::ExternalApi => Params::ExternalApi(RemoteParams::external_api()),
-            Kind::Cdn => Params::Cdn(CdnParams::default()),
-            Kind::ApiGateway => Params::ApiGateway(GatewayParams::default()),
-            Kind::ShardRouter => Params::ShardRouter(ShardRouterParams::default()),
-            Kind::Dns => Params::Dns(DnsParams::default()),
-        }
-    }
-}
-
-impl Params {
-    /// The kind of these parameters.
-    pub fn kind(&self) -> Kind {
-        match self {
-            Params::Client(_) => Kind::Client,
-            Params::LoadBalancer(_) => Kind::LoadBalancer,
-            Params::Service(_) => Kind::Service,
-            Params::Cache(_) => Kind::Cache,
-            Params::Database(_) => Kind::Database,
-            Params::Queue(_) => Kind::Queue,
-            Params::RateLimiter(_) => Kind::RateLimiter,
-            Params::BlobStorage(_) => Kind::BlobStorage,
-            Params::ExternalApi(_) => Kind::ExternalApi,
-            Params::Cdn(_) => Kind::Cdn,
-            Params::ApiGateway(_) => Kind::ApiGateway,
-            Params::ShardRouter(_) => Kind::ShardRouter,
-            Params::Dns(_) => Kind::Dns,
-        }
-    }
+    Client(ClientParams) = "Client", slug "client", id "client",
+        default ClientParams::default();
+    LoadBalancer(LoadBalancerParams) = "Load balancer", slug "load-balancer", id "load-balancer",
+        default LoadBalancerParams::default();
+    RateLimiter(RateLimiterParams) = "Rate limiter", slug "rate-limiter", id "rate-limiter",
+        default RateLimiterParams::default();
+    Service(ServiceParams) = "Service", slug "service", id "service",
+        default ServiceParams::default();
+    Cache(CacheParams) = "Cache", slug "cache", id "cache",
+        default CacheParams::default();
+    Database(DatabaseParams) = "Database", slug "database", id "database",
+        default DatabaseParams::default();
+    BlobStorage(RemoteParams) = "Blob storage", slug "blob-storage", id "blob-storage",
+        default RemoteParams::blob_storage();
+    Queue(QueueParams) = "Message queue", slug "queue", id "queue",
+        default QueueParams::default();
+    ExternalApi(RemoteParams) = "External API", slug "external-api", id "external-api",
+        default RemoteParams::external_api();
+    Cdn(CdnParams) = "CDN", slug "cdn", id "cdn",
+        default CdnParams::default();
+    // The editor has always named gateways "gateway-N"; saved files and links carry those ids.
+    ApiGateway(GatewayParams) = "API gateway", slug "api-gateway", id "gateway",
+        default GatewayParams::default();
+    ShardRouter(ShardRouterParams) = "Shard router", slug "shard-router", id "shard-router",
+        default ShardRouterParams::default();
+    Dns(DnsParams) = "DNS", slug "dns", id "dns",
+        default DnsParams::default();
 }
 
 /// A probability distribution of a duration, in milliseconds.

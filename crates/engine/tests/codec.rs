@@ -67,21 +67,7 @@ fn drawn_diagram(n: usize) -> Scenario {
         let k = Kind::ALL.iter().position(|&x| x == kind).unwrap_or(0);
         count[k] += 1;
         let number = count[k];
-        let slug = match kind {
-            Kind::Client => "client",
-            Kind::LoadBalancer => "load-balancer",
-            Kind::Service => "service",
-            Kind::Cache => "cache",
-            Kind::Database => "database",
-            Kind::Queue => "queue",
-            Kind::RateLimiter => "rate-limiter",
-            Kind::BlobStorage => "blob-storage",
-            Kind::ExternalApi => "external-api",
-            Kind::Cdn => "cdn",
-            Kind::ApiGateway => "gateway",
-            Kind::ShardRouter => "shard-router",
-            Kind::Dns => "dns",
-        };
+        let slug = kind.id_prefix();
         let mut params = kind.default_params();
         if i % 2 == 1 {
             match &mut params {

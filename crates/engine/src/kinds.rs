@@ -1,0 +1,108 @@
+//! The list of component kinds is declared once, in `scenario.rs`, through [`declare_kinds!`]:
+//! the [`Kind`](crate::Kind) and [`Params`](crate::Params) enums, [`Kind::ALL`](crate::Kind::ALL)
+//! and every per-kind table (name, slug, id prefix, default parameters) derive from that one
+//! list, so a new kind is one line there plus its parameters type.
+
+/// Declares the component kinds, in palette order. Each line is
+/// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", default EXPR;`:
+/// - the name is how messages and the UI call the kind ("Load balancer");
+/// - the slug names it in the app's test ids, CSS classes and drag data ("load-balancer");
+/// - the id prefix starts the ids the editor gives new components ("load-balancer-2"),
+///   which saved files and share links carry;
+/// - the default is the parameters a newly placed component starts with.
+///
+/// `#[default]` before a line makes that kind `Kind::default()`.
+macro_rules! declare_kinds {
+    ($( $(#[$attr:meta])* $kind:ident($params:ty) = $name:literal, slug $slug:literal, id $prefix:literal,
+        default $default:expr; )*) => {
+        /// The kinds of component, without parameters.
+        #[derive(
+            Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind {
+            $($(#[$attr])* $kind,)*
+        }
+
+        /// The kind of a component together with its parameters.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "type", rename_all = "snake_case")]
+        pub enum Params {
+            $($kind($params),)*
+        }
+
+        impl Kind {
+            /// Every kind, in palette order.
+            pub const ALL: [Kind; [$(Kind::$kind),*].len()] = [$(Kind::$kind),*];
+
+            /// The human name of the kind ("Load balancer").
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $name,)*
+                }
+            }
+
+            /// The kind as a slug for the app's test ids, CSS classes and drag data
+            /// ("load-balancer").
+            pub fn slug(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $slug,)*
+                }
+            }
+
+            /// The kind a slug names.
+            pub fn from_slug(slug: &str) -> Option<Kind> {
+                Kind::ALL.into_iter().find(|k| k.slug() == slug)
+            }
+
+            /// How the ids the editor gives new components of this kind start ("service" for
+            /// "service-2"). Saved scenarios carry these ids, so they never change.
+            pub fn id_prefix(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $prefix,)*
+                }
+            }
+
+            /// Parameters a newly placed component of this kind starts with.
+            pub fn default_params(self) -> Params {
+                match self {
+                    $(Kind::$kind => Params::$kind($default),)*
+                }
+            }
+        }
+
+        impl Params {
+            /// The kind of these parameters.
+            pub fn kind(&self) -> Kind {
+                match self {
+                    $(Params::$kind(_) => Kind::$kind,)*
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use declare_kinds;
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::Kind;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_kind_has_its_own_name_slug_and_id_prefix() {
+        let names: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        let slugs: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.slug()).collect();
+        let prefixes: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.id_prefix()).collect();
+        assert_eq!(names.len(), Kind::ALL.len());
+        assert_eq!(slugs.len(), Kind::ALL.len());
+        assert_eq!(prefixes.len(), Kind::ALL.len());
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_slug(kind.slug()), Some(kind));
+            assert_eq!(kind.default_params().kind(), kind);
+        }
+        assert_eq!(Kind::from_slug("gateway"), None);
+        assert_eq!(Kind::ApiGateway.slug(), "api-gateway");
+        assert_eq!(Kind::ApiGateway.id_prefix(), "gateway");
+    }
+}
