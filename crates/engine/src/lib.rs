@@ -62,6 +62,7 @@ pub mod events;
 pub mod feed;
 pub mod gateway;
 pub mod idempotency;
+pub mod input;
 pub mod metrics;
 pub mod paths;
 pub mod ratelimit;
