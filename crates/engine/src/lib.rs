@@ -53,6 +53,7 @@
 //! ```
 
 pub mod autoscaler;
+pub mod budget;
 pub mod cache;
 pub mod cdn;
 pub mod circuit_breaker;

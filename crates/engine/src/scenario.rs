@@ -66,6 +66,26 @@ impl Scenario {
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)
     }
+
+    /// For each component (by index), the components its connections call, in the order of
+    /// the connections; connections to unknown ids and to the component itself are left out.
+    pub fn callees(&self) -> Vec<Vec<usize>> {
+        let index: std::collections::BTreeMap<&str, usize> = self
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let mut adj = vec![Vec::new(); self.components.len()];
+        for c in &self.connections {
+            if let (Some(&f), Some(&t)) = (index.get(c.from.as_str()), index.get(c.to.as_str()))
+                && f != t
+            {
+                adj[f].push(t);
+            }
+        }
+        adj
+    }
 }
 
 /// One box on the canvas.

@@ -86,13 +86,22 @@ impl Problem {
 }
 
 /// Returns every problem in `scenario`, errors first in the order of the scenario, then warnings.
+/// A graph past the size limits gets only those problems, found in constant time; a valid
+/// one also gets the problems of a run past its budget ([`crate::budget`]).
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    let too_big = crate::budget::too_big(scenario);
+    if !too_big.is_empty() {
+        return too_big;
+    }
     let mut v = Validator {
         problems: Vec::new(),
     };
     v.scenario(scenario);
     let mut problems = v.problems;
     problems.sort_by_key(|p| p.severity != Severity::Error);
+    if !problems.iter().any(Problem::is_error) {
+        problems.splice(0..0, crate::budget::cost(scenario));
+    }
     problems
 }
 
@@ -1392,21 +1401,8 @@ pub fn fault_name(f: &Fault) -> String {
 
 /// The ids along a loop in the call graph, first id repeated at the end, if there is one.
 pub fn find_cycle(sc: &Scenario) -> Option<Vec<String>> {
-    let index: BTreeMap<&str, usize> = sc
-        .components
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
     let n = sc.components.len();
-    let mut adj = vec![Vec::new(); n];
-    for c in &sc.connections {
-        if let (Some(&f), Some(&t)) = (index.get(c.from.as_str()), index.get(c.to.as_str()))
-            && f != t
-        {
-            adj[f].push(t);
-        }
-    }
+    let adj = sc.callees();
     // Iterative depth-first search with colours: 0 new, 1 on the stack, 2 done.
     let mut colour = vec![0u8; n];
     for start in 0..n {
