@@ -1,0 +1,768 @@
+//! The life of a call: it travels a connection, arrives, waits for and holds a worker,
+//! makes its child calls one after another and answers its parent back over the same
+//! connection, or is failed by a timeout, a full queue or a crash.
+
+use super::*;
+
+impl Simulation {
+    fn alloc_call(&mut self, call: Call) -> CallRef {
+        match self.free_calls.pop() {
+            Some(i) => {
+                let generation = self.calls[i as usize].generation.wrapping_add(1);
+                self.calls[i as usize] = Call {
+                    generation,
+                    live: true,
+                    ..call
+                };
+                CallRef { idx: i, generation }
+            }
+            None => {
+                self.calls.push(Call {
+                    generation: 0,
+                    live: true,
+                    ..call
+                });
+                CallRef {
+                    idx: (self.calls.len() - 1) as u32,
+                    generation: 0,
+                }
+            }
+        }
+    }
+
+    fn free_call(&mut self, idx: u32) {
+        self.calls[idx as usize].live = false;
+        self.free_calls.push(idx);
+    }
+
+    /// Sends the request of `call` over `conn` to the connection's target, unless the
+    /// connection's breaker is open: then the call fails at once, without being sent.
+    pub(super) fn send(&mut self, mut call: Call, conn: u32) {
+        let now = self.now;
+        let epoch = match &mut self.conns[conn as usize].breaker {
+            Some(b) => match b.admit(now) {
+                Some(epoch) => epoch,
+                None => {
+                    self.short_circuit(&call, conn);
+                    return;
+                }
+            },
+            None => NO_EPOCH,
+        };
+        if call.parent == ROOT {
+            let r = &mut self.requests[call.req as usize];
+            r.conn = conn;
+            r.breaker_epoch = epoch;
+        }
+        call.breaker_epoch = epoch;
+        let c = &self.conns[conn as usize];
+        call.comp = c.to;
+        call.via = conn;
+        let latency = c.latency.sample(&mut self.rng, 1.0);
+        let latency = latency.saturating_add(self.crossing_delay(conn, &call));
+        let c = &self.conns[conn as usize];
+        let at = self.now.saturating_add(latency);
+        if c.partitioned {
+            self.hop(
+                call.req_id,
+                conn,
+                HopDirection::Request,
+                HopOutcome::Lost,
+                at,
+            );
+            self.lost(call.parent, call.deadline, conn, epoch);
+            return;
+        }
+        self.hop(call.req_id, conn, HopDirection::Request, HopOutcome::Ok, at);
+        let r = self.alloc_call(Call {
+            arrived: at,
+            inside: false,
+            ..call
+        });
+        self.events.push(at, Ev::Arrive { call: r });
+    }
+
+    /// The zone of the client whose request `call` carries (NONE for queue jobs, whose
+    /// producer is gone, and clients without a zone).
+    pub(super) fn client_zone(&self, call: &Call) -> u32 {
+        let r = &self.requests[call.req as usize];
+        if !call.job && r.live && r.generation == call.req_generation {
+            self.comps[r.client as usize].zone
+        } else {
+            NONE
+        }
+    }
+
+    /// The zone or region crossing a message of `call` over `conn` pays, one way.
+    fn crossing_delay(&mut self, conn: u32, call: &Call) -> SimTime {
+        let crossing = match self.conns[conn as usize].crossing {
+            Crossing::None => return 0,
+            Crossing::FromClient { to_zone } => self.net.crossing(self.client_zone(call), to_zone),
+            c => c,
+        };
+        match crossing {
+            Crossing::Zone => self.net.cross_zone.sample(&mut self.rng, 1.0),
+            Crossing::Region => self.net.cross_region.sample(&mut self.rng, 1.0),
+            Crossing::None | Crossing::FromClient { .. } => 0,
+        }
+    }
+
+    /// An open breaker refuses a call: its caller hears `CircuitOpen` at once (as an
+    /// event, so the caller's state is never changed under it).
+    fn short_circuit(&mut self, call: &Call, conn: u32) {
+        let c = &mut self.conns[conn as usize];
+        c.win_refused += 1;
+        if self.measuring {
+            c.run_refused += 1;
+        }
+        if call.parent == ROOT {
+            // The refusal is no outcome of this connection's calls: its breaker must not
+            // count it.
+            let r = &mut self.requests[call.req as usize];
+            r.conn = conn;
+            r.breaker_epoch = NO_EPOCH;
+        }
+        let outcome = Outcome::Fail(FailReason::CircuitOpen);
+        self.answer(call, self.now, outcome, conn, NO_EPOCH);
+    }
+
+    /// Delivers `outcome` to the caller of `call` at `at`: its parent call, or the client.
+    pub(super) fn answer(
+        &mut self,
+        call: &Call,
+        at: SimTime,
+        outcome: Outcome,
+        via: u32,
+        epoch: u32,
+    ) {
+        if call.parent == ROOT {
+            self.events.push(
+                at,
+                Ev::ClientReply {
+                    req: call.req,
+                    generation: call.req_generation,
+                    attempt: call.attempt,
+                    outcome,
+                },
+            );
+        } else {
+            self.events.push(
+                at,
+                Ev::Reply {
+                    to: call.parent,
+                    outcome,
+                    via,
+                    epoch,
+                },
+            );
+        }
+    }
+
+    /// The breaker of `conn` learns the outcome of a call it admitted in `epoch`.
+    pub(super) fn breaker_learns(&mut self, conn: u32, epoch: u32, failed: bool) {
+        if epoch == NO_EPOCH {
+            return;
+        }
+        let now = self.now;
+        if let Some(b) = self
+            .conns
+            .get_mut(conn as usize)
+            .and_then(|c| c.breaker.as_mut())
+        {
+            b.record(now, epoch, failed);
+        }
+    }
+
+    /// A message to or from a call over `via` was lost: the waiting parent gives up at the
+    /// deadline (and the breaker of `via` counts a failure then).
+    fn lost(&mut self, parent: CallRef, deadline: SimTime, via: u32, epoch: u32) {
+        if parent != ROOT {
+            let at = deadline.max(self.now);
+            self.events.push(
+                at,
+                Ev::Reply {
+                    to: parent,
+                    outcome: Outcome::Fail(FailReason::Timeout),
+                    via,
+                    epoch,
+                },
+            );
+        }
+        // A lost root message needs nothing: the client's own timeout fires.
+    }
+
+    #[inline]
+    pub(super) fn hop(
+        &mut self,
+        request: u64,
+        conn: u32,
+        dir: HopDirection,
+        outcome: HopOutcome,
+        at: SimTime,
+    ) {
+        if self.feed.enabled() {
+            self.feed.push(Hop {
+                request,
+                connection: conn,
+                direction: dir,
+                outcome,
+                depart_s: time::to_s(self.now),
+                arrive_s: time::to_s(at),
+            });
+        }
+    }
+
+    pub(super) fn count(&mut self, comp: u32, f: impl Fn(&mut Acc)) {
+        let c = &mut self.comps[comp as usize];
+        f(&mut c.win);
+        if self.measuring {
+            f(&mut c.run);
+        }
+    }
+
+    pub(super) fn arrive(&mut self, idx: u32) {
+        let now = self.now;
+        let comp = self.calls[idx as usize].comp;
+        {
+            let c = &mut self.comps[comp as usize];
+            c.advance_sys(now);
+            c.in_system += 1;
+        }
+        self.calls[idx as usize].arrived = now;
+        self.calls[idx as usize].inside = true;
+        self.count(comp, |a| a.arrivals += 1);
+        if let Some(nodes) = &mut self.comps[comp as usize].nodes
+            && nodes.failover_time().is_none()
+            && nodes.serving()
+        {
+            self.calls[idx as usize].red_node = nodes.pin();
+        }
+        let c = &self.comps[comp as usize];
+        if c.kind == Kind::Dns {
+            // The client's cache answers without the DNS, even while the DNS is down.
+            self.resolve(idx, comp);
+            return;
+        }
+        if !c.up {
+            if let Behavior::Cache(cache) = &c.behavior
+                && cache.fallback
+                && let Some(&store) = c.outs.first()
+            {
+                // The caller's cache client skips the dead cache and reads the store.
+                self.count(comp, |a| a.fallbacks += 1);
+                self.call_child(idx, store);
+                return;
+            }
+            match c.crash_mode {
+                CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
+                CrashMode::Blackhole => self.vanish(idx),
+            }
+            return;
+        }
+        match c.kind {
+            Kind::Client => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
+            Kind::LoadBalancer => match self.pick_backend(comp, idx) {
+                Some(conn) => {
+                    self.calls[idx as usize].step = conn;
+                    self.lb_inflight[conn as usize] += 1;
+                    self.call_child(idx, conn);
+                }
+                None => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
+            },
+            Kind::Service => self.admit(idx, comp),
+            Kind::Database => {
+                if self.route_db(idx, comp) {
+                    self.admit(idx, comp);
+                }
+            }
+            Kind::RateLimiter => self.limit(idx, comp),
+            Kind::ApiGateway => self.gateway_arrive(idx, comp),
+            Kind::Cdn => {
+                let Behavior::Cdn(edge) = &c.behavior else {
+                    return;
+                };
+                let t = edge.latency.sample(&mut self.rng, c.slow);
+                self.hold(idx, comp, t);
+            }
+            Kind::ShardRouter => self.route_shard(idx, comp),
+            // Resolved before the up check, above.
+            Kind::Dns => self.resolve(idx, comp),
+            Kind::BlobStorage | Kind::ExternalApi => {
+                let Behavior::Remote { latency, .. } = &c.behavior else {
+                    return;
+                };
+                let t = latency.sample(&mut self.rng, c.slow);
+                self.hold(idx, comp, t);
+            }
+            Kind::Cache => {
+                let Behavior::Cache(cache) = &c.behavior else {
+                    return;
+                };
+                let t = cache.latency.sample(&mut self.rng, c.slow);
+                self.hold(idx, comp, t);
+            }
+            Kind::Queue => {
+                if c.station.queue_full() {
+                    self.count(comp, |a| a.drops += 1);
+                    self.finish(idx, Outcome::Fail(FailReason::Rejected));
+                    return;
+                }
+                // The message becomes a job for the consumers; the producer gets an ack.
+                let call = self.calls[idx as usize];
+                let job = self.alloc_call(Call {
+                    parent: ROOT,
+                    via: NONE,
+                    step: 0,
+                    hit: false,
+                    holds_worker: false,
+                    job: true,
+                    inside: true,
+                    handed_to_job: false,
+                    degraded: false,
+                    breaker_epoch: NO_EPOCH,
+                    shard_from: NONE,
+                    deadline: SimTime::MAX,
+                    arrived: now,
+                    ..call
+                });
+                // The job takes over the message's place in the queue's count (L = λW).
+                self.calls[idx as usize].handed_to_job = true;
+                self.admit(job.idx, comp);
+                let Behavior::Queue { ack, .. } = self.comps[comp as usize].behavior else {
+                    return;
+                };
+                let t = ack.sample(&mut self.rng, 1.0);
+                self.work_at(idx, now.saturating_add(t));
+            }
+        }
+    }
+
+    /// A worker-pool component takes a call: serve now, queue, or reject.
+    pub(super) fn admit(&mut self, idx: u32, comp: u32) {
+        let node = self.calls[idx as usize].node;
+        let st = station_of(&mut self.comps[comp as usize], node);
+        if st.has_free_server() {
+            self.start_work(idx, comp);
+        } else if !st.queue_full() {
+            st.advance(self.now);
+            let generation = self.calls[idx as usize].generation;
+            st.queue.push_back(CallRef { idx, generation });
+        } else {
+            self.count(comp, |a| a.drops += 1);
+            let job = self.calls[idx as usize].job;
+            if job {
+                self.job_done(idx, false);
+            } else {
+                self.finish(idx, Outcome::Fail(FailReason::Rejected));
+            }
+        }
+    }
+
+    fn start_work(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let read = self.calls[idx as usize].read;
+        let node = self.calls[idx as usize].node;
+        let c = &mut self.comps[comp as usize];
+        let st = station_of(c, node);
+        st.advance(now);
+        st.busy += 1;
+        let t = match &c.behavior {
+            Behavior::Service { time } => time.sample(&mut self.rng, c.slow),
+            Behavior::Db {
+                read: r, write: w, ..
+            } => {
+                if read {
+                    r.sample(&mut self.rng, c.slow)
+                } else {
+                    w.sample(&mut self.rng, c.slow)
+                }
+            }
+            Behavior::Queue { work, .. } => work.sample(&mut self.rng, c.slow),
+            Behavior::Gateway(g) => g.overhead.sample(&mut self.rng, c.slow),
+            _ => 0,
+        };
+        let call = &mut self.calls[idx as usize];
+        call.holds_worker = true;
+        if call.job {
+            call.deadline = now.saturating_add(ASYNC_DEADLINE);
+        }
+        self.work_at(idx, now.saturating_add(t));
+    }
+
+    /// Frees the worker a call held on `node` and gives it to the next waiting call.
+    pub(super) fn release_worker(&mut self, comp: u32, node: u32) {
+        let now = self.now;
+        let st = station_of(&mut self.comps[comp as usize], node);
+        st.advance(now);
+        st.busy -= 1;
+        self.serve_queue(comp, node);
+    }
+
+    /// Gives free workers of a worker-pool component (of its station for `node`: a
+    /// replicated database has one per node, everything else only node 0) to the calls
+    /// waiting in its queue.
+    pub(super) fn serve_queue(&mut self, comp: u32, node: u32) {
+        let now = self.now;
+        let max_wait = match self.comps[comp as usize].behavior {
+            Behavior::Db { max_wait, .. } => Some(max_wait),
+            _ => None,
+        };
+        while station_of(&mut self.comps[comp as usize], node).has_free_server() {
+            let Some(next) = station_of(&mut self.comps[comp as usize], node)
+                .queue
+                .pop_front()
+            else {
+                break;
+            };
+            if !self.call_is(next) {
+                continue;
+            }
+            if let Some(max_wait) = max_wait
+                && now - self.calls[next.idx as usize].arrived > max_wait
+            {
+                self.count(comp, |a| a.drops += 1);
+                self.finish(next.idx, Outcome::Fail(FailReason::PoolTimeout));
+                continue;
+            }
+            self.start_work(next.idx, comp);
+        }
+    }
+
+    pub(super) fn work_done(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        match self.comps[comp as usize].kind {
+            Kind::Service => self.next_dependency(idx),
+            Kind::Database => {
+                // A write is applied once, when the database first finishes it (a replicated
+                // write then only waits for its commit).
+                if !call.read && call.step == 0 {
+                    self.write_applied(&call);
+                }
+                self.db_done(idx)
+            }
+            Kind::Queue => {
+                if call.job {
+                    self.next_dependency(idx);
+                } else {
+                    self.finish(idx, Outcome::Ok);
+                }
+            }
+            Kind::Cache => {
+                let now = self.now;
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+                self.calls[idx as usize].holds_worker = false;
+                let has_store = !c.outs.is_empty();
+                let Behavior::Cache(cache) = &mut c.behavior else {
+                    return;
+                };
+                if call.read {
+                    let hit = match &mut cache.lru {
+                        Some(lru) => lru.get(u64::from(call.key), now),
+                        None => self.rng.unit() < cache.hit_ratio,
+                    };
+                    if hit {
+                        self.count(comp, |a| a.hits += 1);
+                        self.finish(idx, Outcome::Hit);
+                        return;
+                    }
+                    self.count(comp, |a| a.misses += 1);
+                } else if let Some(lru) = &mut cache.lru {
+                    lru.invalidate(u64::from(call.key));
+                }
+                if has_store {
+                    let conn = self.comps[comp as usize].outs[0];
+                    self.call_child(idx, conn);
+                } else {
+                    self.finish(idx, Outcome::Ok);
+                }
+            }
+            Kind::Cdn => self.cdn_lookup(idx),
+            Kind::ApiGateway => self.gateway_work_done(idx),
+            Kind::RateLimiter => {
+                // Its turn in the leaky bucket's queue has come.
+                let conn = self.comps[comp as usize].outs[0];
+                self.call_child(idx, conn);
+            }
+            Kind::BlobStorage | Kind::ExternalApi => {
+                let now = self.now;
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+                self.calls[idx as usize].holds_worker = false;
+                let Behavior::Remote { error_rate, .. } = c.behavior else {
+                    return;
+                };
+                if error_rate > 0.0 && self.rng.unit() < error_rate {
+                    self.count(comp, |a| a.drops += 1);
+                    self.finish(idx, Outcome::Fail(FailReason::DependencyError));
+                } else {
+                    self.finish(idx, Outcome::Ok);
+                }
+            }
+            Kind::ShardRouter => self.shard_dispatch(idx),
+            Kind::Dns => {
+                // The lookup is done: on to the answered target.
+                let now = self.now;
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+                self.calls[idx as usize].holds_worker = false;
+                self.call_child(idx, call.step);
+            }
+            Kind::Client | Kind::LoadBalancer => {}
+        }
+    }
+
+    /// The work of call `idx` (as it is now) ends at `at`.
+    pub(super) fn work_at(&mut self, idx: u32, at: SimTime) {
+        let generation = self.calls[idx as usize].generation;
+        self.events.push(
+            at,
+            Ev::Work {
+                call: CallRef { idx, generation },
+            },
+        );
+    }
+
+    /// A call occupies one of a component's unlimited servers for `t` (caches, remotes).
+    pub(super) fn hold(&mut self, idx: u32, comp: u32, t: SimTime) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy += 1;
+        self.calls[idx as usize].holds_worker = true;
+        self.work_at(idx, now.saturating_add(t));
+    }
+
+    /// Calls the next dependency of a service or consumer, or answers when all are done.
+    fn next_dependency(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        let outs = &self.comps[call.comp as usize].outs;
+        if (call.step as usize) < outs.len() {
+            let conn = outs[call.step as usize];
+            self.calls[idx as usize].step += 1;
+            self.call_child(idx, conn);
+        } else if call.job {
+            self.job_done(idx, true);
+        } else {
+            let outcome = if call.degraded {
+                Outcome::Degraded
+            } else if call.hit {
+                Outcome::Hit
+            } else {
+                Outcome::Ok
+            };
+            self.finish(idx, outcome);
+        }
+    }
+
+    pub(super) fn call_child(&mut self, parent: u32, conn: u32) {
+        let read = self.calls[parent as usize].read;
+        self.call_child_as(parent, conn, read);
+    }
+
+    /// Calls over `conn` on behalf of `parent`, as a read or a write.
+    pub(super) fn call_child_as(&mut self, parent: u32, conn: u32, read: bool) {
+        let p = self.calls[parent as usize];
+        let child = Call {
+            parent: CallRef {
+                idx: parent,
+                generation: p.generation,
+            },
+            step: 0,
+            hit: false,
+            holds_worker: false,
+            job: false,
+            handed_to_job: false,
+            degraded: false,
+            shard_from: NONE,
+            read,
+            node: 0,
+            lsn: 0,
+            red_node: NONE,
+            ..p
+        };
+        self.send(child, conn);
+    }
+
+    /// A database applied the write of `call`: a second application for the same request
+    /// (a retry of a write whose answer was lost or came too late) is a duplicate, unless
+    /// the request carries an idempotency key, with which the database recognises the retry
+    /// and answers without applying it again.
+    fn write_applied(&mut self, call: &Call) {
+        let now = self.now;
+        let Behavior::Db { applied, .. } = &mut self.comps[call.comp as usize].behavior else {
+            return;
+        };
+        if !applied.apply(now, call.req_id) && !call.idempotent {
+            self.tally(|t| t.duplicate_writes += 1);
+        }
+    }
+
+    pub(super) fn child_replied(&mut self, idx: u32, outcome: Outcome, via: u32) {
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        match self.comps[comp as usize].kind {
+            Kind::LoadBalancer => {
+                let n = &mut self.lb_inflight[call.step as usize];
+                *n = n.saturating_sub(1);
+                self.finish(idx, outcome);
+            }
+            Kind::RateLimiter | Kind::ApiGateway | Kind::Dns => self.finish(idx, outcome),
+            Kind::Cdn => self.cdn_origin_replied(idx, outcome),
+            Kind::ShardRouter => {
+                if call.shard_from == NONE {
+                    self.finish(idx, outcome);
+                } else if let Outcome::Fail(reason) = outcome {
+                    // The old shard could not hand the key over.
+                    self.finish(idx, Outcome::Fail(reason));
+                } else {
+                    // The key is copied: now the request goes to its new shard.
+                    self.calls[idx as usize].shard_from = NONE;
+                    self.call_child(idx, call.step);
+                }
+            }
+            Kind::Cache => {
+                let up = self.comps[comp as usize].up;
+                if call.read
+                    && up
+                    && matches!(outcome, Outcome::Ok | Outcome::Hit)
+                    && let Behavior::Cache(cache) = &mut self.comps[comp as usize].behavior
+                    && let Some(lru) = &mut cache.lru
+                {
+                    lru.insert(u64::from(call.key), self.now);
+                }
+                let outcome = match outcome {
+                    Outcome::Hit => Outcome::Ok,
+                    o => o,
+                };
+                self.finish(idx, outcome);
+            }
+            _ => match outcome {
+                Outcome::Fail(_) if self.conns.get(via as usize).is_some_and(|c| c.optional) => {
+                    // Done without: carry on with the next dependency.
+                    self.calls[idx as usize].degraded = true;
+                    self.next_dependency(idx);
+                }
+                Outcome::Fail(reason) => {
+                    if call.job {
+                        self.job_done(idx, false);
+                    } else {
+                        self.finish(idx, Outcome::Fail(reason));
+                    }
+                }
+                o => {
+                    let c = &mut self.calls[idx as usize];
+                    c.hit = o == Outcome::Hit;
+                    c.degraded |= o == Outcome::Degraded;
+                    self.next_dependency(idx);
+                }
+            },
+        }
+    }
+
+    /// Takes a call out of its component (statistics and worker).
+    fn leave(&mut self, idx: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        let c = &mut self.comps[comp as usize];
+        if !call.handed_to_job {
+            c.advance_sys(now);
+            c.in_system -= 1;
+            let stay = (now - call.arrived) as u128;
+            c.win.departures += 1;
+            c.win.sys_time += stay;
+            if self.measuring {
+                c.run.departures += 1;
+                c.run.sys_time += stay;
+            }
+        }
+        if call.holds_worker {
+            self.calls[idx as usize].holds_worker = false;
+            if !self.comps[comp as usize].behavior.unlimited() {
+                self.release_worker(comp, call.node);
+            } else {
+                let c = &mut self.comps[comp as usize];
+                c.station.advance(now);
+                c.station.busy -= 1;
+            }
+        }
+    }
+
+    /// A call answers its caller over the connection it came in on.
+    pub(super) fn finish(&mut self, idx: u32, outcome: Outcome) {
+        self.leave(idx);
+        let call = self.calls[idx as usize];
+        self.free_call(idx);
+        let conn = &self.conns[call.via as usize];
+        let latency = conn.latency.sample(&mut self.rng, 1.0);
+        let latency = latency.saturating_add(self.crossing_delay(call.via, &call));
+        let conn = &self.conns[call.via as usize];
+        let at = self.now.saturating_add(latency);
+        if conn.partitioned {
+            self.hop(
+                call.req_id,
+                call.via,
+                HopDirection::Response,
+                HopOutcome::Lost,
+                at,
+            );
+            self.lost(call.parent, call.deadline, call.via, call.breaker_epoch);
+            return;
+        }
+        self.hop(
+            call.req_id,
+            call.via,
+            HopDirection::Response,
+            outcome.hop(),
+            at,
+        );
+        self.answer(&call, at, outcome, call.via, call.breaker_epoch);
+    }
+
+    /// A call disappears without an answer (a black-holed component).
+    pub(super) fn vanish(&mut self, idx: u32) {
+        self.leave(idx);
+        let call = self.calls[idx as usize];
+        self.free_call(idx);
+        if call.job {
+            self.async_failed();
+        } else {
+            self.lost(call.parent, call.deadline, call.via, call.breaker_epoch);
+        }
+    }
+
+    /// A queue consumer finished a message, with or without success.
+    fn job_done(&mut self, idx: u32, ok: bool) {
+        self.leave(idx);
+        let call = self.calls[idx as usize];
+        self.free_call(idx);
+        if ok {
+            if call.degraded {
+                self.tally(|t| t.degraded += 1);
+            }
+            let latency = self.now - call.birth;
+            for t in [&mut self.win, &mut self.run] {
+                t.async_completed += 1;
+                t.async_sum_ns += latency as u128;
+                t.async_latency.saturating_record(us(latency));
+                if !self.measuring {
+                    break;
+                }
+            }
+        } else {
+            self.async_failed();
+        }
+    }
+
+    pub(super) fn async_failed(&mut self) {
+        self.win.async_failed += 1;
+        if self.measuring {
+            self.run.async_failed += 1;
+        }
+    }
+}
