@@ -10,6 +10,7 @@
 
 use crate::input::{group_thousands, human_bytes};
 use crate::scenario::{Component, Params, Scenario, Traffic};
+use crate::time::SimTime;
 use crate::validate::{MAX_COMPONENTS, Problem, Severity, Subject};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -38,8 +39,9 @@ pub const BYTES_PER_WINDOW: f64 = 1024.0;
 /// normal (a fan-out over 0 ms links); this many means time no longer advances.
 pub const MAX_EVENTS_PER_INSTANT: u64 = 2_000_000;
 
-/// The most events that may wait at once (about 100 bytes each with their request state).
-pub const MAX_PENDING_EVENTS: usize = 4_000_000;
+/// The most events that may wait at once: about 130 bytes each with the state of their
+/// requests and calls, so at most about 270 MB, within a browser tab's means.
+pub const MAX_PENDING_EVENTS: usize = 2_000_000;
 
 /// Events one request costs at its client (its arrival and its timeout) and per call (the
 /// call's arrival and its answer); `mm1.json` measures 4 for one call.
@@ -85,39 +87,119 @@ impl fmt::Display for Halt {
     }
 }
 
+/// The run-time budgets of one simulation: counts the events at the current instant and
+/// remembers why the run stopped.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Guard {
+    instant: SimTime,
+    at_instant: u64,
+    /// Why simulated time would stand still in this scenario, in words (see
+    /// [`zero_time_cause`]).
+    pub cause: String,
+    pub halt: Option<Halt>,
+}
+
+impl Guard {
+    pub fn new(sc: &Scenario) -> Guard {
+        Guard {
+            cause: zero_time_cause(sc),
+            ..Guard::default()
+        }
+    }
+
+    /// Counts an event at time `t`; whether the instant has seen too many.
+    #[inline]
+    pub fn stands_still(&mut self, t: SimTime) -> bool {
+        if t == self.instant {
+            self.at_instant += 1;
+            self.at_instant > MAX_EVENTS_PER_INSTANT
+        } else {
+            self.instant = t;
+            self.at_instant = 1;
+            false
+        }
+    }
+}
+
+/// The chain of components and links that takes no time at all, starting at a client:
+/// "Clients → Server take 0 ms; give the think time, link or service a duration." A closed
+/// loop around it, or retries without backoff, make simulated time stand still.
+pub fn zero_time_cause(sc: &Scenario) -> String {
+    let adj = sc.callees();
+    let zero_link: BTreeMap<(&str, &str), bool> = sc
+        .connections
+        .iter()
+        .map(|k| ((k.from.as_str(), k.to.as_str()), k.latency.mean_ms() <= 0.0))
+        .collect();
+    let takes_no_time = |c: &Component| match &c.params {
+        Params::Service(p) => p.service_time.mean_ms() <= 0.0,
+        Params::Client(p) => match &p.traffic {
+            Traffic::Closed { think_time, .. } => think_time.mean_ms() <= 0.0,
+            Traffic::Open { .. } => true,
+        },
+        _ => true,
+    };
+    for (i, c) in sc.components.iter().enumerate() {
+        if !matches!(c.params, Params::Client(_)) || !takes_no_time(c) {
+            continue;
+        }
+        let mut chain = vec![c.display_name().to_string()];
+        let mut at = i;
+        // Follow the first 0 ms link into a component that takes no time; at most n steps.
+        for _ in 0..sc.components.len() {
+            let from = sc.components[at].id.as_str();
+            let next = adj[at].iter().copied().find(|&t| {
+                let to = &sc.components[t];
+                zero_link.get(&(from, to.id.as_str())) == Some(&true) && takes_no_time(to)
+            });
+            let Some(next) = next else { break };
+            chain.push(sc.components[next].display_name().to_string());
+            at = next;
+        }
+        if chain.len() > 1 {
+            return format!(
+                "{} take 0 ms; give the think time, link or service a duration.",
+                chain.join(" → ")
+            );
+        }
+    }
+    "Look for think times, links and service times of 0 ms, or retries without a backoff, \
+     and give them a duration."
+        .to_string()
+}
+
+/// The lists of a scenario that have a size limit, with it.
+pub const LIST_LIMITS: [(&str, usize); 3] = [
+    ("components", MAX_COMPONENTS),
+    ("connections", MAX_CONNECTIONS),
+    ("faults", MAX_FAULTS),
+];
+
+/// The sentence for a list past its limit: "The diagram has 100,000 components; …".
+pub fn too_many(list: &str, n: usize, max: usize) -> String {
+    format!(
+        "The diagram has {} {list}; archsim simulates at most {} {list}. Split it into \
+         smaller scenarios.",
+        group_thousands(n as u64),
+        group_thousands(max as u64)
+    )
+}
+
 /// The size problems of a graph past the limits, found without looking at its parts; when
 /// there are any, validation stops there (its checks grow faster than the graph).
 pub fn too_big(sc: &Scenario) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut refuse = |field: &str, what: &str, n: usize, max: usize| {
-        if n > max {
-            problems.push(Problem {
-                severity: Severity::Error,
-                subject: Subject::Scenario,
-                field: field.to_string(),
-                message: format!(
-                    "The diagram has {} {what}; archsim simulates at most {} {what}. Split it \
-                     into smaller scenarios.",
-                    group_thousands(n as u64),
-                    group_thousands(max as u64)
-                ),
-            });
-        }
-    };
-    refuse(
-        "components",
-        "components",
-        sc.components.len(),
-        MAX_COMPONENTS,
-    );
-    refuse(
-        "connections",
-        "connections",
-        sc.connections.len(),
-        MAX_CONNECTIONS,
-    );
-    refuse("faults", "faults", sc.faults.len(), MAX_FAULTS);
-    problems
+    let lens = [sc.components.len(), sc.connections.len(), sc.faults.len()];
+    LIST_LIMITS
+        .iter()
+        .zip(lens)
+        .filter(|&(&(_, max), n)| n > max)
+        .map(|(&(list, max), n)| Problem {
+            severity: Severity::Error,
+            subject: Subject::Scenario,
+            field: list.to_string(),
+            message: too_many(list, n, max),
+        })
+        .collect()
 }
 
 /// The cost of running a scenario that validation found no error in.

@@ -7,13 +7,15 @@
 //! ([`Strictness::Strict`]), while text the app wrote itself (autosave) still opens with
 //! them dropped ([`Strictness::Lenient`]), so no work is lost to a renamed field.
 
+use crate::budget::{LIST_LIMITS, too_many};
 use crate::scenario::Scenario;
 use serde_json::Value;
 use std::fmt;
 
-/// The largest scenario text read, in bytes. A scenario at the limits (500 components with
-/// paths and faults) takes a few MiB of pretty JSON; anything much bigger is not a scenario.
-pub const MAX_SCENARIO_BYTES: usize = 16 * 1024 * 1024;
+/// The largest scenario text read, in bytes. 500 components and 5,000 connections take about
+/// 1 MiB of pretty JSON (430 and 140 bytes each in the examples), 10,000 faults another;
+/// anything much bigger is not a scenario, and reading it would take hundreds of MB.
+pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
 
 /// The deepest nesting of `[` and `{` read. A scenario nests about eight levels deep.
 pub const MAX_JSON_DEPTH: usize = 32;
@@ -112,16 +114,27 @@ pub fn read_scenario(text: &str, strictness: Strictness) -> Result<Read, String>
              {{\"components\": [ … ], \"connections\": [ … ], …}}."
         ));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| json_error_sentence(&e))?;
+    let parse = || serde_json::from_str::<Value>(text).map_err(|e| json_error_sentence(&e));
+    let value = parse()?;
     check_shapes(&value, "")?;
-    // Deserialising the text (not the value) keeps line and column in type errors.
+    // A list past its limit is refused before each of its items becomes a typed value.
+    for (list, max) in LIST_LIMITS {
+        if let Some(n) = value.get(list).and_then(Value::as_array).map(Vec::len)
+            && n > max
+        {
+            return Err(too_many(list, n, max));
+        }
+    }
+    drop(value);
+    // Deserialising the text (not the value) keeps line and column in type errors, and the
+    // value is dropped first, so the peak memory is one copy of the scenario, not two.
     let mut de = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, Scenario>(&mut de) {
         Ok(scenario) => Ok(Read {
             scenario,
             unknown: Vec::new(),
         }),
-        Err(e) if unknown_field(e.inner()).is_some() => collect_unknown(value, strictness),
+        Err(e) if unknown_field(e.inner()).is_some() => collect_unknown(parse()?, strictness),
         Err(e) => Err(data_error_sentence(&e.path().to_string(), e.inner())),
     }
 }

@@ -4,9 +4,12 @@
 
 mod common;
 
-use archsim_engine::budget::{MAX_CONNECTIONS, MAX_EVENTS_PER_RUN};
+use archsim_engine::budget::{MAX_CONNECTIONS, MAX_EVENTS_PER_RUN, MAX_PENDING_EVENTS};
 use archsim_engine::input::{MAX_JSON_DEPTH, MAX_SCENARIO_BYTES, Strictness, read_scenario};
-use archsim_engine::{Component, Connection, Params, Scenario, validate};
+use archsim_engine::{
+    ArrivalProcess, Component, Connection, Params, RateProfile, Scenario, Simulation, Traffic,
+    validate,
+};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -161,7 +164,7 @@ fn a_byte_order_mark_is_accepted() {
 fn text_past_the_size_cap_is_refused_by_its_size() {
     let mut big = " ".repeat(MAX_SCENARIO_BYTES + 1);
     big.push_str("{}");
-    assert_contains(&read_error(&big), "a scenario file is at most 16.0 MiB");
+    assert_contains(&read_error(&big), "a scenario file is at most 4.0 MiB");
 }
 
 #[test]
@@ -259,7 +262,7 @@ fn the_cli_refuses_an_endless_file_after_reading_its_cap() {
     assert_eq!(code, 2);
     assert_contains(
         &err,
-        "/dev/zero: this file is larger than 16.0 MiB, the most a scenario file may be",
+        "/dev/zero: this file is larger than 4.0 MiB, the most a scenario file may be",
     );
 }
 
@@ -282,4 +285,71 @@ fn the_cli_lists_fifty_problems_and_counts_the_rest() {
     assert_eq!(lines.len(), 52, "{err}");
     assert_eq!(lines[50], "… and 249 more");
     assert!(lines[51].ends_with("299 error(s); the scenario cannot run"));
+}
+
+#[test]
+fn time_standing_still_stops_the_run_and_names_the_zero_chain() {
+    let sc = file_scenario("time-stands-still.json");
+    assert_eq!(
+        errors(&sc),
+        "",
+        "it is valid; only running shows the problem"
+    );
+    let mut sim = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    sim.run_to_end();
+    assert!(sim.finished());
+    assert_eq!(sim.now_s(), 0.0);
+    let halt = sim.halted().map(ToString::to_string).unwrap_or_default();
+    assert_eq!(
+        halt,
+        "The run stopped at 0.000 s: simulated time stands still (2,000,000 events at the same \
+         instant). Clients → Server take 0 ms; give the think time, link or service a duration."
+    );
+    // The budget is counted per run, not per slice: slicing it stops it at the same event.
+    let mut sliced = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    while !sliced.finished() {
+        sliced.run_until_s(60.0, 1000);
+    }
+    assert_eq!(sliced.events_processed(), sim.events_processed());
+}
+
+#[test]
+fn requests_piling_up_stop_the_run_before_memory_runs_out() {
+    let sc = file_scenario("day-long-link.json");
+    let mut sim = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    sim.run_to_end();
+    let halt = sim.halted().map(ToString::to_string).unwrap_or_default();
+    assert_contains(
+        &halt,
+        "events were waiting at once (at most 2,000,000 fit in memory)",
+    );
+    assert!(sim.pending_events() <= MAX_PENDING_EVENTS + 4096);
+}
+
+#[test]
+fn timeouts_of_finished_requests_do_not_pile_up() {
+    // 3,000 req/s answered in about 10 ms, each with a 1,000 s timeout: kept until their
+    // deadline, the timeouts alone would be 3,000 × t waiting events (300,000 at 100 s).
+    let mut sc = common::example("mm1.json");
+    if let Params::Client(c) = &mut sc.components[0].params {
+        c.traffic = Traffic::Open {
+            process: ArrivalProcess::Poisson,
+            rate: RateProfile::Constant { rps: 3000.0 },
+        };
+    }
+    if let Params::Service(s) = &mut sc.components[1].params {
+        s.workers = 64;
+    }
+    sc.run.duration_s = 100.0;
+    let mut sim = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    let mut most = 0;
+    for t in 1..=100 {
+        sim.run_until_s(f64::from(t), u64::MAX);
+        most = most.max(sim.pending_events());
+    }
+    assert!(most < 140_000, "{most} events waiting");
+    let s = sim.summary();
+    assert_eq!(s.failed.total(), 0);
+    // 3,000/s over the 90 s after the warm-up.
+    assert!(s.completed > 265_000, "{}", s.completed);
 }

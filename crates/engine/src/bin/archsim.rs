@@ -164,6 +164,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
             };
             sim.run_to_end();
+            if let Some(halt) = sim.halted() {
+                return Err(format!("{}: {halt}", opts.path));
+            }
             let report = sim.report();
             if opts.json {
                 let text = serde_json::to_string_pretty(&report)
