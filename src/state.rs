@@ -512,13 +512,20 @@ impl AppState {
                     s.live(),
                     (s.partitioned(), s.breakers()),
                     s.summary(),
-                    s.windows().len(),
+                    (s.windows().len(), s.halted().map(ToString::to_string)),
                     s.replication_live(),
                 )
             })
         });
-        if let Some((now, finished, live, (part, breakers), summary, windows, replication)) =
-            snapshot
+        if let Some((
+            now,
+            finished,
+            live,
+            (part, breakers),
+            summary,
+            (windows, halt),
+            replication,
+        )) = snapshot
         {
             self.clock_s.set(now);
             self.live.set(live);
@@ -537,13 +544,21 @@ impl AppState {
                 self.charts_rev.update(|r| *r += 1);
             }
             if finished {
+                let first = !self.finished.get_untracked();
                 self.finished.set(true);
-                if self.running.get_untracked() {
+                let was_running = self.running.get_untracked();
+                if was_running {
                     self.running.set(false);
-                    self.toast(
+                }
+                // A budget stopped the run (time stood still, too much work): say why, also
+                // after a Step; the design is untouched and stays editable.
+                match halt {
+                    Some(why) if first => self.toast(ToastKind::Error, why),
+                    None if was_running => self.toast(
                         ToastKind::Info,
                         "Run finished — press Run to start again, or change the duration",
-                    );
+                    ),
+                    _ => {}
                 }
             }
         }

@@ -195,37 +195,13 @@ pub fn link_length_warning(url: &str) -> Option<String> {
 
 /// Reads a scenario file (the JSON of [`Scenario::to_json_pretty`], which the CLI also reads)
 /// and lists everything [`validate`] finds wrong with it. The error, for text that is not a
-/// scenario at all, is a sentence that says where the text goes wrong.
+/// scenario at all, is a sentence that says where the text goes wrong; fields the model does
+/// not have are errors too, one line each, with the nearest real field as a suggestion.
 pub fn import_json(text: &str) -> Result<(Scenario, Vec<Problem>), String> {
-    if text.trim().is_empty() {
-        return Err("This file is empty: a scenario file holds a JSON object.".into());
-    }
-    let scenario: Scenario = serde_json::from_str(text).map_err(|e| json_error_sentence(&e))?;
-    let scenario = migrate(scenario);
+    let read = crate::input::read_scenario(text, crate::input::Strictness::Strict)?;
+    let scenario = migrate(read.scenario);
     let problems = validate(&scenario);
     Ok((scenario, problems))
-}
-
-fn json_error_sentence(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let place = format!("line {}, column {}", e.line(), e.column());
-    // serde's message ends with " at line L column C"; the place is said once, in front.
-    let detail = e.to_string();
-    let detail = detail
-        .rsplit_once(" at line ")
-        .map_or(detail.as_str(), |(d, _)| d);
-    match e.classify() {
-        Category::Syntax => {
-            format!("This file is not valid JSON: at {place}, {detail}.")
-        }
-        Category::Eof => format!(
-            "This file ends too early (at {place}): it is cut short or not a scenario file."
-        ),
-        Category::Data => {
-            format!("This is JSON but not an archsim scenario: at {place}, {detail}.")
-        }
-        Category::Io => format!("This file could not be read: {detail}."),
-    }
 }
 
 /// Undoes `%XX` escapes, up to three times over (a link escaped twice arrives as `%252D`).

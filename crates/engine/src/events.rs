@@ -133,6 +133,16 @@ impl<E> EventQueue<E> {
         Some(((entry.key >> 64) as SimTime, entry.event))
     }
 
+    /// Keeps only the events `keep` accepts (given their time); the rest are dropped without
+    /// running. The order of the kept events is unchanged: it depends on their keys alone.
+    pub fn retain(&mut self, mut keep: impl FnMut(SimTime, &E) -> bool) {
+        let mut keep_entry = |e: &Entry<E>| keep((e.key >> 64) as SimTime, &e.event);
+        self.heap.retain(&mut keep_entry);
+        for lane in &mut self.lanes {
+            lane.retain(&mut keep_entry);
+        }
+    }
+
     /// Events waiting.
     pub fn len(&self) -> usize {
         self.heap.len() + self.lanes.iter().map(VecDeque::len).sum::<usize>()
@@ -209,6 +219,30 @@ mod tests {
         assert_eq!(popped_lanes, popped_heap);
         assert_eq!(drain(&mut with_lanes), drain(&mut heap_only));
         assert!(with_lanes.is_empty());
+    }
+
+    #[test]
+    fn dropping_events_leaves_the_others_in_order() {
+        let mut q = EventQueue::new();
+        let mut kept = EventQueue::new();
+        for n in 0..1000u32 {
+            let time = SimTime::from(n % 37);
+            if n % 3 == 0 {
+                q.push_ordered(0, SimTime::from(n), n);
+            } else {
+                q.push(time, n);
+            }
+            if n % 5 != 0 {
+                if n % 3 == 0 {
+                    kept.push_ordered(0, SimTime::from(n), n);
+                } else {
+                    kept.push(time, n);
+                }
+            }
+        }
+        q.retain(|_, n| n % 5 != 0);
+        assert_eq!(q.len(), 800);
+        assert_eq!(drain(&mut q), drain(&mut kept));
     }
 
     #[test]

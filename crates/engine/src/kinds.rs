@@ -19,6 +19,7 @@ macro_rules! declare_kinds {
         #[derive(
             Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
         )]
+        #[serde(deny_unknown_fields)]
         #[serde(rename_all = "snake_case")]
         pub enum Kind {
             $($(#[$attr])* $kind,)*
@@ -26,6 +27,7 @@ macro_rules! declare_kinds {
 
         /// The kind of a component together with its parameters.
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
         #[serde(tag = "type", rename_all = "snake_case")]
         pub enum Params {
             $($kind($params),)*

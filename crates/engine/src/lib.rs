@@ -53,6 +53,7 @@
 //! ```
 
 pub mod autoscaler;
+pub mod budget;
 pub mod cache;
 pub mod cdn;
 pub mod circuit_breaker;
@@ -63,6 +64,7 @@ pub mod feed;
 pub mod gateway;
 pub mod graph;
 pub mod idempotency;
+pub mod input;
 mod kinds;
 pub mod latencies;
 pub mod lesson;

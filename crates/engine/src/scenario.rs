@@ -13,6 +13,7 @@ pub const SCENARIO_VERSION: u32 = 1;
 
 /// A whole architecture plus the traffic, faults and settings of one run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Format version; see [`SCENARIO_VERSION`].
     #[serde(default = "default_version")]
@@ -47,9 +48,14 @@ fn default_version() -> u32 {
 }
 
 impl Scenario {
-    /// Parses a scenario from JSON text, with a message that says where the text is wrong.
+    /// Parses a scenario from JSON text archsim wrote (the autosave, the examples), with a
+    /// message that says where the text is wrong. Fields the model does not have are
+    /// dropped; files from elsewhere go through [`crate::input::read_scenario`] in strict
+    /// mode, where they are errors.
     pub fn from_json(text: &str) -> Result<Scenario, String> {
-        serde_json::from_str(text).map_err(|e| format!("not a valid scenario file: {e}"))
+        crate::input::read_scenario(text, crate::input::Strictness::Lenient)
+            .map(|read| read.scenario)
+            .map_err(|e| format!("not a valid scenario file: {e}"))
     }
 
     /// The scenario as pretty JSON (the file format the CLI and the app share).
@@ -61,10 +67,31 @@ impl Scenario {
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)
     }
+
+    /// For each component (by index), the components its connections call, in the order of
+    /// the connections; connections to unknown ids and to the component itself are left out.
+    pub fn callees(&self) -> Vec<Vec<usize>> {
+        let index: std::collections::BTreeMap<&str, usize> = self
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        let mut adj = vec![Vec::new(); self.components.len()];
+        for c in &self.connections {
+            if let (Some(&f), Some(&t)) = (index.get(c.from.as_str()), index.get(c.to.as_str()))
+                && f != t
+            {
+                adj[f].push(t);
+            }
+        }
+        adj
+    }
 }
 
 /// One box on the canvas.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Component {
     /// Unique, stable identifier (used by connections and faults).
     pub id: String,
@@ -94,6 +121,7 @@ pub struct Component {
 /// component's MTBF/MTTR) takes down one node; a recover brings back the node that failed
 /// first.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum Redundancy {
     /// One active node serves; a standby takes over `failover_ms` after the active one
@@ -111,6 +139,7 @@ pub enum Redundancy {
 
 /// What a passive node holds before it takes over.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Standby {
     /// Running and kept in sync: it takes over with the active node's state (a cache keeps
@@ -144,6 +173,7 @@ impl Redundancy {
 /// (mean time between failures), then down for an exponential time with mean `mttr_s`
 /// (mean time to repair). Its availability is MTBF / (MTBF + MTTR).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RandomFailures {
     pub mtbf_s: f64,
     pub mttr_s: f64,
@@ -178,6 +208,7 @@ impl Component {
 
 /// A canvas position.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Pos {
     pub x: f64,
     pub y: f64,
@@ -216,6 +247,7 @@ declare_kinds! {
 
 /// A probability distribution of a duration, in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "dist", rename_all = "snake_case")]
 pub enum Dist {
     /// Always the same.
@@ -242,6 +274,7 @@ impl Dist {
 
 /// A client: where requests are born and where their latency is measured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ClientParams {
     /// How requests arrive.
@@ -272,6 +305,7 @@ pub struct ClientParams {
 /// for, and whether its content is static (a CDN may cache reads of it). Paths of
 /// different clients with the same text are the same path.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequestPath {
     pub path: String,
     /// Relative weight: the path's share is its weight over the sum of the client's weights.
@@ -315,6 +349,7 @@ impl Default for ClientParams {
 
 /// How a client produces requests.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum Traffic {
     /// Requests arrive at a rate regardless of how the system copes (internet traffic).
@@ -328,6 +363,7 @@ pub enum Traffic {
 
 /// Gaps between arrivals of an open-loop client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ArrivalProcess {
     /// Exponential gaps (a Poisson process, the "M" in M/M/1).
@@ -338,6 +374,7 @@ pub enum ArrivalProcess {
 
 /// Requests per second over time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "shape", rename_all = "snake_case")]
 pub enum RateProfile {
     /// The same rate all run long.
@@ -362,6 +399,7 @@ pub enum RateProfile {
 
 /// One step of a [`RateProfile::Steps`].
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RateStep {
     pub at_s: f64,
     pub rps: f64,
@@ -429,6 +467,7 @@ impl RateProfile {
 
 /// Which keys requests touch.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "dist", rename_all = "snake_case")]
 pub enum KeyDist {
     /// Every one of `count` keys equally likely.
@@ -448,6 +487,7 @@ impl KeyDist {
 
 /// Retries after a failed or timed-out attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RetryPolicy {
     /// 0 means no retries.
@@ -476,6 +516,7 @@ impl Default for RetryPolicy {
 /// attempt the budget cannot pay for is not retried, so an outage costs at most
 /// (1 + ratio) × the normal load instead of (1 + max_retries) ×.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RetryBudget {
     /// Retries allowed per first attempt, e.g. 0.2 for 20 %.
@@ -498,6 +539,7 @@ impl Default for RetryBudget {
 
 /// How the backoff wait is randomised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum Jitter {
     /// Exactly the backoff.
@@ -510,6 +552,7 @@ pub enum Jitter {
 
 /// A load balancer: spreads requests over the components it connects to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct LoadBalancerParams {
     pub strategy: LbStrategy,
@@ -527,6 +570,7 @@ impl Default for LoadBalancerParams {
 
 /// How a load balancer picks a backend.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum LbStrategy {
     RoundRobin,
@@ -541,6 +585,7 @@ pub enum LbStrategy {
 
 /// Active health checks of a load balancer's backends.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct HealthCheck {
     pub enabled: bool,
@@ -565,6 +610,7 @@ impl Default for HealthCheck {
 
 /// A stateless application server: instances × workers threads share one queue.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ServiceParams {
     pub instances: u32,
@@ -596,6 +642,7 @@ impl Default for ServiceParams {
 /// A horizontal autoscaler of a service's instances (the Kubernetes HPA rule; see
 /// [`crate::autoscaler`]).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Autoscale {
     pub min_instances: u32,
@@ -625,6 +672,7 @@ impl Default for Autoscale {
 
 /// A cache in front of a slower store.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct CacheParams {
     pub mode: CacheMode,
@@ -650,6 +698,7 @@ impl Default for CacheParams {
 
 /// How a cache decides hits.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "policy", rename_all = "snake_case")]
 pub enum CacheMode {
     /// Least-recently-used eviction over `capacity` entries that expire after `ttl_ms`:
@@ -661,6 +710,7 @@ pub enum CacheMode {
 
 /// A database with a connection pool.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct DatabaseParams {
     /// Queries served at once.
@@ -680,6 +730,7 @@ pub struct DatabaseParams {
 /// connection pool, queue and read/write times. Writes always go to the primary; reads go
 /// to the replicas when `split_reads` is on.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Replication {
     /// Read replicas beside the primary.
@@ -714,6 +765,7 @@ impl Default for Replication {
 
 /// When a write on the primary is committed (answered).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplicationMode {
     /// After every replica applied it: no stale reads, the slowest replica sets write latency.
@@ -728,6 +780,7 @@ pub enum ReplicationMode {
 
 /// How reads are spread over the replicas.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum ReadBalance {
     #[default]
@@ -738,6 +791,7 @@ pub enum ReadBalance {
 
 /// The CAP choice of a replicated database during a partition.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum PartitionMode {
     /// Consistency: the side without a majority refuses; reads that cannot be proved fresh
@@ -764,6 +818,7 @@ impl Default for DatabaseParams {
 
 /// A message queue with a pool of consumers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct QueueParams {
     /// Messages held at most; a message arriving at a full queue is dropped.
@@ -790,6 +845,7 @@ impl Default for QueueParams {
 /// A rate limiter: admits requests up to a rate and answers the rest at once with
 /// "429 Too Many Requests"; admitted requests go on to the component it connects to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RateLimiterParams {
     pub algorithm: RateLimit,
@@ -811,6 +867,7 @@ impl Default for RateLimiterParams {
 
 /// The algorithms of a rate limiter.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "algorithm", rename_all = "snake_case")]
 pub enum RateLimit {
     /// Tokens drip in at `rate_rps` into a bucket of `burst`; a request takes one.
@@ -828,6 +885,7 @@ pub enum RateLimit {
 
 /// Who shares a limit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitScope {
     #[default]
@@ -839,6 +897,7 @@ pub enum LimitScope {
 /// blob storage (S3-like) or a third-party API. It has no queue: requests are served in
 /// parallel.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RemoteParams {
     pub latency: Dist,
@@ -881,6 +940,7 @@ impl Default for RemoteParams {
 /// and every dynamic request or write go to the origin. A request's object is its path
 /// plus its key (think `/static/img/<key>.png`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct CdnParams {
     /// Objects the edge holds at most; the least recently used is evicted first.
@@ -907,6 +967,7 @@ impl Default for CdnParams {
 /// A shard router: sends each request, by its key, to the one shard (an outgoing
 /// connection, typically a database or a cache) that owns the key.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ShardRouterParams {
     /// How keys are placed on shards.
@@ -941,6 +1002,7 @@ impl Default for ShardRouterParams {
 /// prefix; the connection without a route is the default. An unmatched path is answered
 /// "404 Not Found".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct GatewayParams {
     /// Authentication and validation time added to every request.
@@ -978,6 +1040,7 @@ impl ShardRouterParams {
 
 /// How a shard router places keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "strategy", rename_all = "snake_case")]
 pub enum ShardStrategy {
     /// hash(key) mod N: even, but changing N moves almost every key.
@@ -998,6 +1061,7 @@ pub enum ShardStrategy {
 
 /// The cost of a request for a key that was moved and not migrated yet.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "cost", rename_all = "snake_case")]
 pub enum Migration {
     /// The router first reads the key from the shard that still has it (one extra call),
@@ -1015,6 +1079,7 @@ pub enum Migration {
 /// miss); the latency of a DNS → target connection stands for the network path from the
 /// client to the target, zone and region crossings counted from the client's zone.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct DnsParams {
     pub policy: DnsPolicy,
@@ -1036,6 +1101,7 @@ impl Default for DnsParams {
 
 /// How a DNS picks the target of an answer.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "policy", rename_all = "snake_case")]
 pub enum DnsPolicy {
     /// Each answer names the next target in turn; health is not checked.
@@ -1080,6 +1146,7 @@ impl DnsPolicy {
 /// latency, each way; ends in different regions pay `cross_region_latency` instead.
 /// Components without a zone pay nothing extra.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Network {
     pub zones: Vec<Zone>,
@@ -1113,6 +1180,7 @@ impl Network {
 
 /// One availability zone (a data centre, say "us-east-1a") in a region ("us-east").
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Zone {
     pub name: String,
     pub region: String,
@@ -1120,6 +1188,7 @@ pub struct Zone {
 
 /// An arrow: requests go `from` → `to`, responses come back.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Connection {
     pub from: String,
     pub to: String,
@@ -1146,6 +1215,7 @@ pub struct Connection {
 /// Settings of a circuit breaker. The rolling window is count-based: the outcomes of the
 /// last `window` calls (as in Resilience4j's count-based window).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct CircuitBreaker {
     /// How many recent calls the failure share is taken over.
@@ -1197,6 +1267,7 @@ impl Connection {
 
 /// A fault planned at a simulated time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FaultEntry {
     /// Seconds from the start of the run.
     pub at_s: f64,
@@ -1205,6 +1276,7 @@ pub struct FaultEntry {
 
 /// Something that goes wrong (or is put right).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Fault {
     /// The component stops: its in-flight work fails. It recovers after `duration_s` if
@@ -1264,6 +1336,7 @@ pub enum Fault {
 
 /// What callers see while a component is down.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
 pub enum CrashMode {
     /// Connection refused: callers get an error at once.
@@ -1275,6 +1348,7 @@ pub enum CrashMode {
 
 /// Seed, duration and measurement settings.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RunSettings {
     /// All randomness comes from this number: same seed, same run.
@@ -1304,6 +1378,7 @@ impl Default for RunSettings {
 /// A service-level objective: a window is "up" when at least `success_target` of the
 /// requests that finished in it succeeded within `latency_ms`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Slo {
     pub latency_ms: f64,

@@ -1,11 +1,16 @@
 //! The headless command line: `archsim run SCENARIO.json`, `archsim check SCENARIO.json` and
 //! `archsim lesson check LESSONS/`.
 
+use archsim_engine::input::{
+    MAX_SCENARIO_BYTES, Strictness, escape_control, first_problems, human_bytes, read_scenario,
+};
+use archsim_engine::limits::MAX_DURATION_S;
 use archsim_engine::uptime::UptimeClaim;
 use archsim_engine::{
     DatabaseParams, FailReason, Kind, Params, Report, Scenario, Severity, Simulation, Summary,
     validate,
 };
+use std::io::Read as _;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
@@ -18,7 +23,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("archsim: {message}");
+            eprintln!("archsim: {}", escape_control(&message));
             ExitCode::from(2)
         }
     }
@@ -52,6 +57,13 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 let d: f64 = v
                     .parse()
                     .map_err(|_| format!("--duration must be a number of seconds, got '{v}'"))?;
+                // Said here, with the text as typed: 1e308 would print as 309 digits.
+                if !(d > 0.0 && d <= MAX_DURATION_S) {
+                    return Err(format!(
+                        "--duration must be more than 0 and at most {MAX_DURATION_S} seconds \
+                         (one day), got '{v}'"
+                    ));
+                }
                 duration_s = Some(d);
             }
             s if s.starts_with("--") => return Err(format!("unknown option '{s}'\n{USAGE}")),
@@ -67,9 +79,29 @@ fn parse(args: &[String]) -> Result<Options, String> {
     })
 }
 
+/// Reads at most [`MAX_SCENARIO_BYTES`] (and one more, to tell a bigger file), so
+/// `/dev/zero` or a 200 MB file is refused without being read whole.
 fn load(path: &str) -> Result<Scenario, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
-    Scenario::from_json(&text).map_err(|e| format!("{path}: {e}"))
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read '{path}': {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SCENARIO_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read '{path}': {e}"))?;
+    if bytes.len() > MAX_SCENARIO_BYTES {
+        return Err(format!(
+            "{path}: this file is larger than {}, the most a scenario file may be",
+            human_bytes(MAX_SCENARIO_BYTES as u64)
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{path}: this file is not UTF-8 text (byte {} is not), so it is not a scenario file",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    read_scenario(&text, Strictness::Strict)
+        .map(|read| read.scenario)
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -81,21 +113,30 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let opts = parse(rest)?;
             let scenario = load(&opts.path)?;
             let problems = validate(&scenario);
-            for p in &problems {
-                let tag = match p.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                eprintln!("{tag}: {p}");
+            let tagged: Vec<String> = problems
+                .iter()
+                .map(|p| {
+                    let tag = match p.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    format!("{tag}: {p}")
+                })
+                .collect();
+            for line in first_problems(&tagged) {
+                eprintln!("{line}");
             }
             let errors = problems.iter().filter(|p| p.is_error()).count();
             if errors > 0 {
-                eprintln!("{}: {errors} error(s); the scenario cannot run", opts.path);
+                eprintln!(
+                    "{}: {errors} error(s); the scenario cannot run",
+                    escape_control(&opts.path)
+                );
                 Ok(ExitCode::FAILURE)
             } else {
                 println!(
                     "{}: ok ({} components, {} connections, {} warning(s))",
-                    opts.path,
+                    escape_control(&opts.path),
                     scenario.components.len(),
                     scenario.connections.len(),
                     problems.len()
@@ -115,8 +156,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let mut sim = match Simulation::new(&scenario) {
                 Ok(sim) => sim,
                 Err(problems) => {
-                    for p in &problems {
-                        eprintln!("error: {p}");
+                    for line in first_problems(&problems) {
+                        eprintln!("error: {line}");
                     }
                     return Err(format!(
                         "{}: {} error(s); the scenario cannot run",
@@ -126,13 +167,16 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
             };
             sim.run_to_end();
+            if let Some(halt) = sim.halted() {
+                return Err(format!("{}: {halt}", opts.path));
+            }
             let report = sim.report();
             if opts.json {
                 let text = serde_json::to_string_pretty(&report)
                     .map_err(|e| format!("cannot write JSON: {e}"))?;
                 println!("{text}");
             } else {
-                print!("{}", human(&report, &scenario));
+                print!("{}", escape_control(&human(&report, &scenario)));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -131,6 +131,8 @@ impl Simulation {
             feed: Feed::new(0),
             mtbf_mttr: vec![None; scenario.components.len()],
             net,
+            guard: crate::budget::Guard::new(scenario),
+            compact_at: COMPACT_MIN,
         };
         sim.start(scenario);
         Ok(sim)

@@ -19,6 +19,7 @@ use components::*;
 use windows::{Tally, record_success, us};
 
 use crate::autoscaler::Scaler;
+use crate::budget::{Guard, Halt, MAX_EVENTS_PER_RUN, MAX_PENDING_EVENTS};
 use crate::cache::{Lookup, Lru};
 use crate::cdn::{self, CdnRt};
 use crate::circuit_breaker::{Breaker, BreakerState};
@@ -377,7 +378,14 @@ pub struct Simulation {
     /// Mean time between failures and to repair, in ns, of components that fail at random.
     mtbf_mttr: Vec<Option<(f64, f64)>>,
     net: Net,
+    /// The run-time budgets, and why the run stopped early, if it did.
+    guard: Guard,
+    /// Waiting events above which stale timeouts are dropped (see `compact_timeouts`).
+    compact_at: usize,
 }
+
+/// Waiting events below which stale timeouts are not worth dropping.
+const COMPACT_MIN: usize = 1 << 16;
 
 impl Simulation {
     // ----- public API -----
@@ -402,14 +410,25 @@ impl Simulation {
         time::to_s(self.end)
     }
 
-    /// Whether the run reached its end.
+    /// Whether the run reached its end, or stopped early on a budget ([`Simulation::halted`]).
     pub fn finished(&self) -> bool {
-        self.now >= self.end
+        self.now >= self.end || self.guard.halt.is_some()
+    }
+
+    /// Why the run stopped before its end, if a budget stopped it: simulated time stood
+    /// still, or the run took too many events or too much memory. The sentence to show.
+    pub fn halted(&self) -> Option<&Halt> {
+        self.guard.halt.as_ref()
     }
 
     /// Events processed since the start.
     pub fn events_processed(&self) -> u64 {
         self.processed
+    }
+
+    /// Events waiting to run: memory grows with these.
+    pub fn pending_events(&self) -> usize {
+        self.events.len()
     }
 
     /// Advances to `t_s` seconds (or the end of the run), processing at most `max_events`
@@ -427,7 +446,7 @@ impl Simulation {
     pub fn run_until(&mut self, target: SimTime, max_events: u64) -> StepResult {
         let target = target.min(self.end);
         let mut done = 0u64;
-        while done < max_events {
+        while done < max_events && self.guard.halt.is_none() {
             match self.events.peek_time() {
                 Some(t) if t <= target => {
                     let Some((t, ev)) = self.events.pop() else {
@@ -437,6 +456,17 @@ impl Simulation {
                     self.now = t;
                     self.handle(ev);
                     done += 1;
+                    if self.guard.stands_still(t) {
+                        self.guard.halt = Some(Halt::TimeStandsStill {
+                            at_s: time::to_s(t),
+                            cause: self.guard.cause.clone(),
+                        });
+                    }
+                    // The slower budgets are looked at every 4,096 events of the run (not of
+                    // the slice), so they stop a run at the same event however it is sliced.
+                    if (self.processed + done).is_multiple_of(4096) {
+                        self.check_budgets(self.processed + done);
+                    }
                 }
                 _ => {
                     self.now = self.now.max(target);
@@ -659,6 +689,49 @@ impl Simulation {
     }
 
     #[inline]
+    fn check_budgets(&mut self, processed: u64) {
+        let at_s = time::to_s(self.now);
+        if processed >= MAX_EVENTS_PER_RUN {
+            self.guard.halt = Some(Halt::TooManyEvents { at_s });
+        } else if self.events.len() > MAX_PENDING_EVENTS {
+            self.guard.halt = Some(Halt::TooMuchPending {
+                at_s,
+                pending: self.events.len(),
+            });
+        }
+    }
+
+    /// Drops the timeouts of attempts that already ended, once the waiting events have
+    /// doubled since the last time: memory then grows with the requests in flight, not with
+    /// every request made within a timeout. A dropped timeout would have run as an event
+    /// that does nothing; the ones due before the end are counted as if they had, so the
+    /// run's event count at its end is what it always was.
+    fn compact_timeouts(&mut self) {
+        if self.events.len() <= self.compact_at {
+            return;
+        }
+        let (requests, end) = (&self.requests, self.end);
+        let mut dropped_due = 0u64;
+        self.events.retain(|t, ev| {
+            let Ev::Timeout {
+                req,
+                generation,
+                attempt,
+            } = *ev
+            else {
+                return true;
+            };
+            let r = &requests[req as usize];
+            let live = r.live && r.generation == generation && r.attempt == attempt;
+            if !live && t <= end {
+                dropped_due += 1;
+            }
+            live
+        });
+        self.processed += dropped_due;
+        self.compact_at = (2 * self.events.len()).max(COMPACT_MIN);
+    }
+
     fn attempt_is(&self, req: u32, generation: u32, attempt: u32) -> bool {
         let r = &self.requests[req as usize];
         r.live && r.generation == generation && r.attempt == attempt

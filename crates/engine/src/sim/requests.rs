@@ -108,6 +108,7 @@ impl Simulation {
                 attempt: r.attempt,
             },
         );
+        self.compact_timeouts();
         let conn = self.pick_client_conn(r.client);
         let call = Call {
             generation: 0,

@@ -60,13 +60,22 @@ impl Problem {
 }
 
 /// Returns every problem in `scenario`, errors first in the order of the scenario, then warnings.
+/// A graph past the size limits gets only those problems, found in constant time; a valid
+/// one also gets the problems of a run past its budget ([`crate::budget`]).
 pub fn validate(scenario: &Scenario) -> Vec<Problem> {
+    let too_big = crate::budget::too_big(scenario);
+    if !too_big.is_empty() {
+        return too_big;
+    }
     let mut v = Validator {
         problems: Vec::new(),
     };
     v.scenario(scenario);
     let mut problems = v.problems;
     problems.sort_by_key(|p| p.severity != Severity::Error);
+    if !problems.iter().any(Problem::is_error) {
+        problems.splice(0..0, crate::budget::cost(scenario));
+    }
     problems
 }
 

@@ -1,0 +1,355 @@
+//! Hostile and extreme scenarios: each gets its clear message, and none freezes, floods or
+//! eats memory. The small cases are files in `tests/hostile/`; the huge ones are built here.
+//! Time and memory are bounded by the engine's budgets, not by timing the test.
+
+mod common;
+
+use archsim_engine::budget::{MAX_CONNECTIONS, MAX_EVENTS_PER_RUN, MAX_PENDING_EVENTS};
+use archsim_engine::input::{MAX_JSON_DEPTH, MAX_SCENARIO_BYTES, Strictness, read_scenario};
+use archsim_engine::{
+    ArrivalProcess, Component, Connection, Params, RateProfile, Scenario, Simulation, Traffic,
+    validate,
+};
+use std::path::PathBuf;
+use std::process::Command;
+
+fn hostile(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile")
+        .join(name)
+}
+
+fn text(name: &str) -> String {
+    std::fs::read_to_string(hostile(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The error reading `text` as a file gives.
+fn read_error(text: &str) -> String {
+    match read_scenario(text, Strictness::Strict) {
+        Ok(_) => panic!("read without error"),
+        Err(e) => e,
+    }
+}
+
+/// The errors validation finds, as one text.
+fn errors(sc: &Scenario) -> String {
+    validate(sc)
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.message.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn file_scenario(name: &str) -> Scenario {
+    match read_scenario(&text(name), Strictness::Strict) {
+        Ok(read) => read.scenario,
+        Err(e) => panic!("{name}: {e}"),
+    }
+}
+
+/// Runs the CLI; returns (exit code, stdout, stderr).
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_archsim"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("archsim: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn assert_contains(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "expected {needle:?} in:\n{haystack}"
+    );
+}
+
+/// A chain: one client calling service 0, each service calling the next.
+fn chain(components: usize) -> Scenario {
+    let mut sc = common::example("mm1.json");
+    let client = sc.components[0].clone();
+    let service = sc.components[1].clone();
+    let link = sc.connections[0].clone();
+    sc.components = vec![client];
+    sc.connections.clear();
+    for i in 0..components - 1 {
+        sc.components.push(Component {
+            id: format!("s{i}"),
+            ..service.clone()
+        });
+        let from = if i == 0 {
+            "clients".to_string()
+        } else {
+            format!("s{}", i - 1)
+        };
+        sc.connections.push(Connection {
+            from,
+            to: format!("s{i}"),
+            ..link.clone()
+        });
+    }
+    sc
+}
+
+#[test]
+fn a_typo_in_a_field_names_the_field_it_meant() {
+    let e = read_error(&text("typo-wrokers.json"));
+    assert_eq!(
+        e,
+        "`wrokers` is not a field of a service (at components[1].params); did you mean `workers`?"
+    );
+    let e = read_error(&text("typo-duraton.json"));
+    assert_eq!(
+        e,
+        "`duraton_s` is not a field of the run settings (at run); did you mean `duration_s`?"
+    );
+}
+
+#[test]
+fn every_unknown_field_is_listed_and_text_archsim_wrote_still_opens() {
+    let web = std::fs::read_to_string(common::examples_dir().join("web-app.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let typos = web.replace("\"label\"", "\"lable\"");
+    let e = read_error(&typos);
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), 7, "{e}");
+    assert!(
+        lines.iter().all(|l| l.ends_with("did you mean `label`?")),
+        "{e}"
+    );
+    // The autosave reads leniently: the unknown fields are dropped and reported.
+    let read = read_scenario(&typos, Strictness::Lenient).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.unknown.len(), 7);
+    assert!(read.scenario.components.iter().all(|c| c.label.is_empty()));
+}
+
+#[test]
+fn a_list_where_an_object_belongs_says_so() {
+    let e = read_error(&text("run-is-a-list.json"));
+    assert_contains(
+        &e,
+        "`run` is a list ([…]) where an object ({ … }) or a value belongs",
+    );
+    let e = read_error(&text("top-level-array.json"));
+    assert_contains(&e, "This holds a list ([…]) where a scenario belongs");
+}
+
+#[test]
+fn deep_nesting_is_refused_before_parsing() {
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let e = read_error(&nested);
+    assert_contains(
+        &e,
+        &format!("nests deeper than {MAX_JSON_DEPTH} levels (at line 1, column 33)"),
+    );
+    let nested_in_a_field = format!(
+        "{{\"components\": [], \"name\": {}1{}}}",
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    assert_contains(&read_error(&nested_in_a_field), "nests deeper than");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let sc = file_scenario("bom.json");
+    assert_eq!(sc.components.len(), 2);
+}
+
+#[test]
+fn text_past_the_size_cap_is_refused_by_its_size() {
+    let mut big = " ".repeat(MAX_SCENARIO_BYTES + 1);
+    big.push_str("{}");
+    assert_contains(&read_error(&big), "a scenario file is at most 4.0 MiB");
+}
+
+#[test]
+fn a_graph_past_the_limits_is_refused_without_quadratic_work() {
+    let sc = chain(100_000);
+    let problems = validate(&sc);
+    // Only the size problems: the 99,998 connections are not looked at one by one.
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_contains(
+        &problems[0].message,
+        "The diagram has 100,000 components; archsim simulates at most 500 components",
+    );
+
+    let mut sc = chain(400);
+    let link = sc.connections[0].clone();
+    sc.connections = (0..1_000_000)
+        .map(|i| Connection {
+            from: format!("s{}", i % 398),
+            to: format!("s{}", i % 398 + 1),
+            ..link.clone()
+        })
+        .collect();
+    assert_eq!(
+        errors(&sc),
+        format!(
+            "The diagram has 1,000,000 connections; archsim simulates at most {} connections. \
+             Split it into smaller scenarios.",
+            "5,000"
+        )
+    );
+    assert_eq!(MAX_CONNECTIONS, 5_000);
+}
+
+#[test]
+fn tiny_windows_over_a_big_graph_are_refused_with_the_window_that_fits() {
+    let sc = file_scenario("tiny-windows.json");
+    assert_contains(
+        &errors(&sc),
+        "Run settings: 100,000 windows of 10 ms × (500 components + 499 connections) would \
+         keep about 23.9 GiB of metrics; archsim keeps at most 256.0 MiB. Use windows of 957 \
+         ms or more",
+    );
+    // And the fix it names is enough.
+    let mut fixed = sc.clone();
+    fixed.run.window_ms = 957.0;
+    assert_eq!(errors(&fixed), "");
+}
+
+#[test]
+fn a_fan_out_over_many_layers_is_refused_before_it_runs() {
+    let sc = file_scenario("fan-out-depth-8.json");
+    assert_contains(
+        &errors(&sc),
+        "One request from Client 'Clients' makes about 11.1 million calls (a service calls \
+         every one of its dependencies, and each of them theirs: Service 's0_0' alone calls 10)",
+    );
+}
+
+#[test]
+fn the_most_traffic_for_two_minutes_is_refused_with_the_duration_that_fits() {
+    let sc = file_scenario("max-rate-long-timeout.json");
+    let e = errors(&sc);
+    assert_contains(&e, "this run would take about 480 million events");
+    assert_contains(&e, "Shorten the run to 62 s or less");
+    let mut fixed = sc.clone();
+    fixed.run.duration_s = 62.0;
+    assert_eq!(errors(&fixed), "");
+    assert!(4_000_000.0 * 62.0 <= MAX_EVENTS_PER_RUN as f64);
+}
+
+#[test]
+fn the_cli_escapes_terminal_control_characters() {
+    let path = hostile("ansi-escapes.json");
+    let (code, out, err) = cli(&["run", path.to_str().unwrap_or(""), "--duration", "20"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert_contains(&out, "\\u{1b}[2J\\u{1b}[31mPWNED");
+    assert_contains(&out, "\\u{1b}]0;title\\u{7}evil");
+}
+
+#[test]
+fn the_cli_says_an_absurd_duration_briefly() {
+    let path = hostile("typo-duraton.json");
+    let (code, _, err) = cli(&["run", path.to_str().unwrap_or(""), "--duration", "1e308"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err.trim(),
+        "archsim: --duration must be more than 0 and at most 86400 seconds (one day), got '1e308'"
+    );
+}
+
+#[test]
+fn the_cli_refuses_an_endless_file_after_reading_its_cap() {
+    let (code, _, err) = cli(&["check", "/dev/zero"]);
+    assert_eq!(code, 2);
+    assert_contains(
+        &err,
+        "/dev/zero: this file is larger than 4.0 MiB, the most a scenario file may be",
+    );
+}
+
+#[test]
+fn the_cli_lists_fifty_problems_and_counts_the_rest() {
+    let mut sc = chain(300);
+    for c in &mut sc.components {
+        if let Params::Service(p) = &mut c.params {
+            p.workers = 0;
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("archsim-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("flood.json");
+    std::fs::write(&path, sc.to_json_pretty()).unwrap_or_else(|e| panic!("{e}"));
+    let (code, _, err) = cli(&["check", path.to_str().unwrap_or("")]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 52, "{err}");
+    assert_eq!(lines[50], "… and 249 more");
+    assert!(lines[51].ends_with("299 error(s); the scenario cannot run"));
+}
+
+#[test]
+fn time_standing_still_stops_the_run_and_names_the_zero_chain() {
+    let sc = file_scenario("time-stands-still.json");
+    assert_eq!(
+        errors(&sc),
+        "",
+        "it is valid; only running shows the problem"
+    );
+    let mut sim = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    sim.run_to_end();
+    assert!(sim.finished());
+    assert_eq!(sim.now_s(), 0.0);
+    let halt = sim.halted().map(ToString::to_string).unwrap_or_default();
+    assert_eq!(
+        halt,
+        "The run stopped at 0.000 s: simulated time stands still (2,000,000 events at the same \
+         instant). Clients → Server take 0 ms; give the think time, link or service a duration."
+    );
+    // The budget is counted per run, not per slice: slicing it stops it at the same event.
+    let mut sliced = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    while !sliced.finished() {
+        sliced.run_until_s(60.0, 1000);
+    }
+    assert_eq!(sliced.events_processed(), sim.events_processed());
+}
+
+#[test]
+fn requests_piling_up_stop_the_run_before_memory_runs_out() {
+    let sc = file_scenario("day-long-link.json");
+    let mut sim = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    sim.run_to_end();
+    let halt = sim.halted().map(ToString::to_string).unwrap_or_default();
+    assert_contains(
+        &halt,
+        "events were waiting at once (at most 2,000,000 fit in memory)",
+    );
+    assert!(sim.pending_events() <= MAX_PENDING_EVENTS + 4096);
+}
+
+#[test]
+fn timeouts_of_finished_requests_do_not_pile_up() {
+    // 3,000 req/s answered in about 10 ms, each with a 1,000 s timeout: kept until their
+    // deadline, the timeouts alone would be 3,000 × t waiting events (300,000 at 100 s).
+    let mut sc = common::example("mm1.json");
+    if let Params::Client(c) = &mut sc.components[0].params {
+        c.traffic = Traffic::Open {
+            process: ArrivalProcess::Poisson,
+            rate: RateProfile::Constant { rps: 3000.0 },
+        };
+    }
+    if let Params::Service(s) = &mut sc.components[1].params {
+        s.workers = 64;
+    }
+    sc.run.duration_s = 100.0;
+    let mut sim = Simulation::new(&sc).unwrap_or_else(|p| panic!("{p:?}"));
+    let mut most = 0;
+    for t in 1..=100 {
+        sim.run_until_s(f64::from(t), u64::MAX);
+        most = most.max(sim.pending_events());
+    }
+    assert!(most < 140_000, "{most} events waiting");
+    let s = sim.summary();
+    assert_eq!(s.failed.total(), 0);
+    // 3,000/s over the 90 s after the warm-up.
+    assert!(s.completed > 265_000, "{}", s.completed);
+}
