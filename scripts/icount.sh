@@ -29,10 +29,12 @@ case "${1:-}" in
 *) die "usage: bash scripts/icount.sh [--update]" ;;
 esac
 
-command -v valgrind >/dev/null || {
+if ! command -v valgrind >/dev/null; then
   note "valgrind is missing: apt-get install valgrind"
-  as_root apt-get install -y -qq valgrind >/dev/null
-}
+  as_root apt-get install -y -qq valgrind >/dev/null 2>&1 ||
+    { as_root apt-get update -qq && as_root apt-get install -y -qq valgrind >/dev/null; } ||
+    die "could not install valgrind (Debian package valgrind)"
+fi
 
 step "build archsim-bench ($PROFILE)"
 cargo build --quiet --profile "$PROFILE" -p archsim-engine --bin archsim-bench

@@ -6,11 +6,13 @@
 #   bash scripts/test.sh wasm e2e     # only the named steps (setup still runs first)
 #   SKIP_SETUP=1 bash scripts/test.sh e2e
 #
-# Steps: fmt clippy clippy-wasm test wasm build e2e
+# Steps: fmt clippy clippy-wasm test icount wasm build e2e
 #   fmt          cargo fmt --check
 #   clippy       clippy, native, all targets, -D warnings
 #   clippy-wasm  clippy for wasm32: the app (all targets) and the engine library
 #   test         cargo test --workspace, native (engine unit/property/theory tests, app unit tests)
+#   icount       the engine's instruction counts on the benchmark workloads against the committed
+#                baseline (scripts/icount.sh; valgrind, so a busy machine cannot make it flaky)
 #   wasm         wasm-bindgen-tests of the app in headless Chromium (tests/web.rs, ...), including
 #                tests/determinism.rs: the engine in the browser must match the native bytes
 #   build        trunk build --release -> dist/, then the wasm size against the budget
@@ -20,7 +22,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-ALL_STEPS=(fmt clippy clippy-wasm test wasm build e2e)
+ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # 600 KiB held the first nine kinds (466 KiB); the full catalog (DNS, CDN, gateway, shard
 # router, replicas, breakers, autoscaler, redundancy, zones) measured 674 KiB.
 WASM_GZIP_BUDGET_KIB=800
@@ -113,6 +115,7 @@ for s in "${steps[@]}"; do
                cargo clippy --target $WASM_TARGET -p archsim-engine --lib -- -D warnings"
     ;;
   test) run_step test "cargo test --workspace (native)" cargo test --workspace ;;
+  icount) run_step icount "engine instruction counts vs crates/engine/icount-baseline.txt" bash scripts/icount.sh ;;
   wasm) run_step wasm "wasm-bindgen-tests in headless Chromium" wasm_tests ;;
   build) run_step build "trunk build --release -> dist/" trunk_release ;;
   e2e) run_step e2e "Playwright end-to-end tests against dist/" \
