@@ -8,8 +8,13 @@
 #   trunk 0.21.14                                             (cargo install, ~10 min on 2 cores)
 #   wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock (cargo install, ~5 min on 2 cores)
 #
-# Why these exact tools: see /work/shared/TOOLCHAIN.md (Debian's binaryen is too old, Trunk 0.22
-# needs a newer rustc, Playwright must never download its own browser).
+# Why these exact tools:
+#   - wasm-opt comes from npm's binaryen@132: Debian's binaryen 108 writes wasm that fails at start
+#     in Chromium ("WebAssembly.Table.set(): Argument 1 is invalid for table").
+#   - Trunk 0.21.14, not 0.22: Trunk 0.22 needs rustc >= 1.96.1.
+#   - wasm-bindgen-cli must equal the wasm-bindgen crate (pinned with `=` in Cargo.toml); it is
+#     installed without --locked, because with it one locked dependency fails to resolve.
+#   - Playwright never downloads a browser (no network for it): it drives Debian's Chromium.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
