@@ -10,39 +10,15 @@
 
 use crate::input::{group_thousands, human_bytes};
 use crate::limits::MAX_COMPONENTS;
+pub use crate::limits::{
+    BYTES_PER_WINDOW, BYTES_PER_WINDOW_ENTRY, MAX_CALLS_PER_REQUEST, MAX_CONNECTIONS,
+    MAX_EVENTS_PER_INSTANT, MAX_EVENTS_PER_RUN, MAX_FAULTS, MAX_PENDING_EVENTS, MAX_WINDOW_BYTES,
+};
 use crate::scenario::{Component, Params, Scenario, Traffic};
 use crate::time::SimTime;
 use crate::validate::{Problem, Severity, Subject};
 use std::collections::BTreeMap;
 use std::fmt;
-
-/// The most connections a diagram may have: ten per component on average.
-pub const MAX_CONNECTIONS: usize = 10 * MAX_COMPONENTS;
-
-/// The most faults a timeline may hold.
-pub const MAX_FAULTS: usize = 10_000;
-
-/// The most events one run may process: about a minute natively, a few in the browser.
-pub const MAX_EVENTS_PER_RUN: u64 = 250_000_000;
-
-/// The most calls one request may make down the graph (a service calls every dependency).
-pub const MAX_CALLS_PER_REQUEST: f64 = 10_000.0;
-
-/// The most memory the per-window metrics may take.
-pub const MAX_WINDOW_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
-
-/// An upper bound on the memory of one component's or connection's figures in one window
-/// (checked against the real sizes in a test), and of a window's own figures.
-pub const BYTES_PER_WINDOW_ENTRY: f64 = 256.0;
-pub const BYTES_PER_WINDOW: f64 = 1024.0;
-
-/// The most events that may happen at one simulated instant. A burst at one instant is
-/// normal (a fan-out over 0 ms links); this many means time no longer advances.
-pub const MAX_EVENTS_PER_INSTANT: u64 = 2_000_000;
-
-/// The most events that may wait at once: about 130 bytes each with the state of their
-/// requests and calls, so at most about 270 MB, within a browser tab's means.
-pub const MAX_PENDING_EVENTS: usize = 2_000_000;
 
 /// Events one request costs at its client (its arrival and its timeout) and per call (the
 /// call's arrival and its answer); `mm1.json` measures 4 for one call.
@@ -52,38 +28,73 @@ const EVENTS_PER_CALL: f64 = 2.0;
 /// Why a run was stopped before its end. Its `Display` is the sentence to show.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Halt {
-    /// More than [`MAX_EVENTS_PER_INSTANT`] events at one simulated time.
-    TimeStandsStill { at_s: f64, cause: String },
-    /// More than [`MAX_EVENTS_PER_RUN`] events.
-    TooManyEvents { at_s: f64 },
-    /// More than [`MAX_PENDING_EVENTS`] events waiting.
-    TooMuchPending { at_s: f64, pending: usize },
+    /// More than `limit` events at one simulated time ([`MAX_EVENTS_PER_INSTANT`] unless
+    /// the run was given other [`Budgets`]).
+    TimeStandsStill {
+        at_s: f64,
+        limit: u64,
+        cause: String,
+    },
+    /// `limit` events, the most the run may take ([`MAX_EVENTS_PER_RUN`]).
+    TooManyEvents { at_s: f64, limit: u64 },
+    /// More than `limit` events waiting ([`MAX_PENDING_EVENTS`]).
+    TooMuchPending {
+        at_s: f64,
+        pending: usize,
+        limit: usize,
+    },
 }
 
 impl fmt::Display for Halt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Halt::TimeStandsStill { at_s, cause } => write!(
+            Halt::TimeStandsStill { at_s, limit, cause } => write!(
                 f,
                 "The run stopped at {at_s:.3} s: simulated time stands still ({} events at \
                  the same instant). {cause}",
-                group_thousands(MAX_EVENTS_PER_INSTANT)
+                group_thousands(*limit)
             ),
-            Halt::TooManyEvents { at_s } => write!(
+            Halt::TooManyEvents { at_s, limit } => write!(
                 f,
                 "The run stopped at {at_s:.3} s after {} events, the most one run may take. \
                  Lower the traffic, shorten the run, or make fewer services call every \
                  dependency.",
-                group_thousands(MAX_EVENTS_PER_RUN)
+                group_thousands(*limit)
             ),
-            Halt::TooMuchPending { at_s, pending } => write!(
+            Halt::TooMuchPending {
+                at_s,
+                pending,
+                limit,
+            } => write!(
                 f,
                 "The run stopped at {at_s:.3} s: {} events were waiting at once (at most {} \
                  fit in memory). Requests pile up faster than they finish: lower the traffic, \
                  shorten the timeouts and latencies, or add capacity.",
                 group_thousands(*pending as u64),
-                group_thousands(MAX_PENDING_EVENTS as u64)
+                group_thousands(*limit as u64)
             ),
+        }
+    }
+}
+
+/// What one run may spend while it runs. The defaults are the limits every run gets; a
+/// test or a quick preview may give a run smaller ones.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Budgets {
+    /// The most events the run may process.
+    pub events_per_run: u64,
+    /// The most events at one simulated instant before time counts as standing still.
+    pub events_per_instant: u64,
+    /// The most events that may wait at once.
+    pub pending_events: usize,
+}
+
+impl Default for Budgets {
+    fn default() -> Budgets {
+        Budgets {
+            events_per_run: MAX_EVENTS_PER_RUN,
+            events_per_instant: MAX_EVENTS_PER_INSTANT,
+            pending_events: MAX_PENDING_EVENTS,
         }
     }
 }
@@ -92,6 +103,7 @@ impl fmt::Display for Halt {
 /// remembers why the run stopped.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Guard {
+    pub budgets: Budgets,
     instant: SimTime,
     at_instant: u64,
     /// Why simulated time would stand still in this scenario, in words (see
@@ -113,7 +125,7 @@ impl Guard {
     pub fn stands_still(&mut self, t: SimTime) -> bool {
         if t == self.instant {
             self.at_instant += 1;
-            self.at_instant > MAX_EVENTS_PER_INSTANT
+            self.at_instant > self.budgets.events_per_instant
         } else {
             self.instant = t;
             self.at_instant = 1;

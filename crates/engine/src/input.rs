@@ -98,16 +98,27 @@ pub fn read_scenario(text: &str, strictness: Strictness) -> Result<Read, String>
         return Err("This file is empty: a scenario file holds a JSON object.".into());
     }
     check_depth(text)?;
-    if let Some(first) = text.trim_start().chars().next()
-        && first != '{'
-    {
-        let what = match first {
-            '[' => "a list ([…])".to_string(),
-            '"' => "a string".to_string(),
-            c if c == '-' || c.is_ascii_digit() => "a number".to_string(),
-            't' | 'f' => "true or false".to_string(),
-            'n' => "null".to_string(),
-            c => format!("'{}'", escape_control(&c.to_string())),
+    let start = text.trim_start();
+    if !start.starts_with('{') {
+        let what = match start.chars().next() {
+            Some('[') => "a list ([…])",
+            Some('"') => "a string",
+            Some(c) if c == '-' || c.is_ascii_digit() => "a number",
+            _ if start.starts_with("true") || start.starts_with("false") => "true or false",
+            _ if start.starts_with("null") => "null",
+            _ => {
+                let head: String = start.chars().take(20).collect();
+                let more = if start.chars().count() > 20 {
+                    "…"
+                } else {
+                    ""
+                };
+                return Err(format!(
+                    "This file is not JSON (it starts with \"{}{more}\"): a scenario file is a \
+                     JSON object, {{\"components\": [ … ], \"connections\": [ … ], …}}.",
+                    escape_control(&head)
+                ));
+            }
         };
         return Err(format!(
             "This holds {what} where a scenario belongs: a scenario file is a JSON object, \

@@ -38,3 +38,33 @@ pub const MAX_ZONES: usize = 64;
 pub const MAX_REPLICAS: u32 = 16;
 /// The largest rolling window of a circuit breaker, in calls: its outcomes are a ring of bits.
 pub const MAX_BREAKER_WINDOW: u32 = 1000;
+
+// What a run may cost; `budget` checks them before and while it runs.
+
+/// The most connections a diagram may have: ten per component on average.
+pub const MAX_CONNECTIONS: usize = 10 * MAX_COMPONENTS;
+
+/// The most faults a timeline may hold.
+pub const MAX_FAULTS: usize = 10_000;
+
+/// The most events one run may process: about a minute natively, a few in the browser.
+pub const MAX_EVENTS_PER_RUN: u64 = 250_000_000;
+
+/// The most calls one request may make down the graph (a service calls every dependency).
+pub const MAX_CALLS_PER_REQUEST: f64 = 10_000.0;
+
+/// The most memory the per-window metrics may take.
+pub const MAX_WINDOW_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
+
+/// An upper bound on the memory of one component's or connection's figures in one window
+/// (checked against the real sizes in a test), and of a window's own figures.
+pub const BYTES_PER_WINDOW_ENTRY: f64 = 256.0;
+pub const BYTES_PER_WINDOW: f64 = 1024.0;
+
+/// The most events that may happen at one simulated instant. A burst at one instant is
+/// normal (a fan-out over 0 ms links); this many means time no longer advances.
+pub const MAX_EVENTS_PER_INSTANT: u64 = 2_000_000;
+
+/// The most events that may wait at once: about 130 bytes each with the state of their
+/// requests and calls, so at most about 270 MB, within a browser tab's means.
+pub const MAX_PENDING_EVENTS: usize = 2_000_000;

@@ -174,27 +174,31 @@ fn cli_check_names_the_broken_component() {
 
 #[test]
 fn cli_explains_malformed_and_missing_files() {
+    // Each file gets the sentence for what is wrong with it, and the wrong value by name.
     let cases = [
         (
             "truncated.json",
             r#"{"components": [{"id": "a", "params": {"type": "client""#,
+            "ends too early",
         ),
-        ("not-json.json", "this is not a scenario"),
+        (
+            "not-json.json",
+            "this is not a scenario",
+            "This file is not JSON (it starts with \"this is not a scenar…\")",
+        ),
         (
             "wrong-kind.json",
             r#"{"components": [{"id": "a", "params": {"type": "teapot"}}]}"#,
+            "teapot",
         ),
     ];
-    for (name, contents) in cases {
+    for (name, contents, says) in cases {
         let file = TempFile::new(name, contents);
         for command in ["check", "run"] {
             let out = archsim(&[command, file.path()]);
             let err = text(&out.stderr);
             assert!(!out.status.success(), "{command} {name} succeeded");
-            assert!(
-                err.contains("not a valid scenario"),
-                "{command} {name}: {err}"
-            );
+            assert!(err.contains(says), "{command} {name}: {err}");
             assert!(
                 err.contains(file.path()),
                 "{command} {name}: the message should name the file: {err}"

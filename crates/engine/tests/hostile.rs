@@ -353,3 +353,17 @@ fn timeouts_of_finished_requests_do_not_pile_up() {
     // 3,000/s over the 90 s after the warm-up.
     assert!(s.completed > 265_000, "{}", s.completed);
 }
+
+#[test]
+fn a_file_with_an_absurd_duration_is_told_it_briefly() {
+    let (code, _, err) = cli(&[
+        "check",
+        hostile("duration-1e308.json").to_str().unwrap_or(""),
+    ]);
+    assert_ne!(code, 0, "{err}");
+    assert_contains(&err, "1e308");
+    assert!(
+        err.lines().all(|l| l.chars().count() < 300),
+        "a line of the message is as long as the number: {err}"
+    );
+}

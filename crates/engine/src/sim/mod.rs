@@ -19,7 +19,7 @@ use components::*;
 use windows::{Tally, record_success, us};
 
 use crate::autoscaler::Scaler;
-use crate::budget::{Guard, Halt, MAX_EVENTS_PER_RUN, MAX_PENDING_EVENTS};
+use crate::budget::{Budgets, Guard, Halt};
 use crate::cache::{Lookup, Lru};
 use crate::cdn::{self, CdnRt};
 use crate::circuit_breaker::{Breaker, BreakerState};
@@ -415,6 +415,12 @@ impl Simulation {
         self.now >= self.end || self.guard.halt.is_some()
     }
 
+    /// Gives the run other budgets than the defaults every run gets (smaller ones, for a
+    /// test or a quick preview). Call it before the run starts.
+    pub fn set_budgets(&mut self, budgets: Budgets) {
+        self.guard.budgets = budgets;
+    }
+
     /// Why the run stopped before its end, if a budget stopped it: simulated time stood
     /// still, or the run took too many events or too much memory. The sentence to show.
     pub fn halted(&self) -> Option<&Halt> {
@@ -459,6 +465,7 @@ impl Simulation {
                     if self.guard.stands_still(t) {
                         self.guard.halt = Some(Halt::TimeStandsStill {
                             at_s: time::to_s(t),
+                            limit: self.guard.budgets.events_per_instant,
                             cause: self.guard.cause.clone(),
                         });
                     }
@@ -691,12 +698,17 @@ impl Simulation {
     #[inline]
     fn check_budgets(&mut self, processed: u64) {
         let at_s = time::to_s(self.now);
-        if processed >= MAX_EVENTS_PER_RUN {
-            self.guard.halt = Some(Halt::TooManyEvents { at_s });
-        } else if self.events.len() > MAX_PENDING_EVENTS {
+        let budgets = self.guard.budgets;
+        if processed >= budgets.events_per_run {
+            self.guard.halt = Some(Halt::TooManyEvents {
+                at_s,
+                limit: budgets.events_per_run,
+            });
+        } else if self.events.len() > budgets.pending_events {
             self.guard.halt = Some(Halt::TooMuchPending {
                 at_s,
                 pending: self.events.len(),
+                limit: budgets.pending_events,
             });
         }
     }

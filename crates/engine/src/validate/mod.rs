@@ -111,14 +111,18 @@ fn route_text_problem(text: &str) -> Option<String> {
     }
 }
 
+/// A number as the user typed it, but a huge or tiny one in scientific notation: 1e308
+/// reads "1e308", not a 309-digit line.
 fn fmt_num(x: f64) -> String {
+    let a = x.abs();
     if x.is_nan() {
         "not a number".to_string()
     } else if x.is_infinite() {
         "infinity".to_string()
+    } else if a >= 1e15 || (a != 0.0 && a < 1e-6) {
+        format!("{x:e}")
     } else {
-        let s = format!("{x}");
-        s
+        format!("{x}")
     }
 }
 
@@ -268,13 +272,15 @@ impl Validator {
                 "warmup_s",
                 format!(
                     "{who}: the warm-up ({} s) must be shorter than the run ({} s)",
-                    r.warmup_s, r.duration_s
+                    fmt_num(r.warmup_s),
+                    fmt_num(r.duration_s)
                 ),
             );
         } else {
             self.range(&s, who, "warmup_s", r.warmup_s, 0.0, MAX_DURATION_S);
         }
-        if r.duration_s.is_finite()
+        // A duration out of range has its own error; the windows are counted for one in range.
+        if r.duration_s <= MAX_DURATION_S
             && r.window_ms.is_finite()
             && r.window_ms > 0.0
             && r.duration_s * 1000.0 / r.window_ms > MAX_WINDOWS
@@ -284,7 +290,8 @@ impl Validator {
                 "window_ms",
                 format!(
                     "{who}: {} s in windows of {} ms makes more than {MAX_WINDOWS} windows; use longer windows",
-                    r.duration_s, r.window_ms
+                    fmt_num(r.duration_s),
+                    fmt_num(r.window_ms)
                 ),
             );
         }
