@@ -197,12 +197,18 @@ impl AppState {
     // ----- edits --------------------------------------------------------------------------
 
     /// Replaces the whole scenario (an opened link, an imported file, "New"): the run is reset,
-    /// the selection and the undo history cleared, and the view fitted to the new diagram.
+    /// the selection cleared, and the view fitted to the new diagram. It is one undo step.
     pub fn replace_scenario(&self, scenario: Scenario) {
         self.reset();
         self.selection.set(Selection::None);
-        self.history.update_value(|h| h.clear());
-        self.scenario.set(scenario);
+        self.history.update_value(|h| h.end_gesture());
+        // Opening is a step like any edit: Undo brings back the work that was there.
+        self.scenario.update(|s| {
+            self.history.update_value(|h| {
+                let opened = h.apply(s, Edit::Open(Box::new(scenario)));
+                debug_assert!(opened.is_ok(), "opening a scenario cannot be refused");
+            })
+        });
         self.fit();
     }
 

@@ -105,6 +105,9 @@ pub enum Edit {
         id: String,
         redundancy: Option<Redundancy>,
     },
+    /// Replaces the whole scenario (a file or link opened, File → New); the inverse gives
+    /// the previous work back, so opening something never loses what was there.
+    Open(Box<Scenario>),
 }
 
 /// Whether an edit is held to archsim's design rules or only has to be possible.
@@ -162,6 +165,7 @@ impl Edit {
             ))),
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
             Edit::Restore(inner) => inner.apply_with(scenario, Rules::Skip),
+            Edit::Open(new) => Ok(Edit::Open(Box::new(std::mem::replace(scenario, *new)))),
             Edit::SetRoute { from, to, route } => set_route(scenario, from, to, route),
             Edit::SetRedundancy { id, redundancy } => {
                 let index = component_index(scenario, &id)?;
@@ -262,6 +266,7 @@ impl Edit {
             Edit::SetSlo(_) => "change the SLO".to_string(),
             Edit::SetZone { id, .. } => format!("change the zone of '{}'", name(id)),
             Edit::SetNetwork(_) => "change the zones".to_string(),
+            Edit::Open(new) => format!("open '{}'", new.name),
             Edit::Restore(inner) => inner.describe(scenario),
             Edit::Batch(edits) => describe_batch(edits, scenario),
         }
@@ -1512,6 +1517,34 @@ mod tests {
             .expect("move");
         assert!(!history.can_redo());
         assert_eq!(history.undo_depth(), 2);
+    }
+
+    #[test]
+    fn opening_another_scenario_is_undone_like_any_edit() {
+        let mut s = fixture();
+        let mut history = History::new();
+        history
+            .apply(&mut s, move_to("api", 5.0, 5.0))
+            .expect("move");
+        let work = s.clone();
+        let mut other = fixture();
+        other.name = "from a link".to_string();
+        other.connections.clear();
+        history
+            .apply(&mut s, Edit::Open(Box::new(other.clone())))
+            .expect("open");
+        assert_eq!(s, other);
+        assert_eq!(
+            history.undo_label().as_deref(),
+            Some("Undo: open 'from a link'")
+        );
+        assert!(history.undo(&mut s).expect("undo"));
+        assert_eq!(s, work, "the work from before the link is back");
+        assert!(history.undo(&mut s).expect("undo"));
+        assert_eq!(s, fixture(), "and its own history with it");
+        assert!(history.redo(&mut s).expect("redo"));
+        assert!(history.redo(&mut s).expect("redo"));
+        assert_eq!(s, other);
     }
 
     #[test]

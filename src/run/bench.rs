@@ -1,7 +1,7 @@
 //! The engine benchmark as the app ships it: `window.wasmBindings.engine_bench(json)` runs a
 //! scenario to its end in this wasm build and returns the events it processed, so a page can
 //! time it with `performance.now()` and compare with the native `archsim-bench` on the same
-//! workload (`scripts/perf.sh`).
+//! workload (`scripts/perf.sh`). `wasm_memory_bytes()` tells the wasm memory a page holds.
 
 use archsim_engine::{Scenario, Simulation};
 use wasm_bindgen::prelude::*;
@@ -17,4 +17,18 @@ pub fn engine_bench(scenario_json: &str) -> Result<f64, JsValue> {
     })?;
     sim.run_to_end();
     Ok(sim.events_processed() as f64)
+}
+
+/// The bytes of linear memory this wasm instance holds (memory only grows), so a test can
+/// check that a hostile scenario leaves the tab's memory bounded.
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        (core::arch::wasm32::memory_size(0) * 65_536) as f64
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
 }

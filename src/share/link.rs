@@ -82,7 +82,10 @@ fn open_location_link(state: &AppState) {
             }
             let name = scenario.name.clone();
             state.replace_scenario(scenario);
-            state.toast(ToastKind::Info, format!("Opened shared scenario '{name}'"));
+            state.toast(
+                ToastKind::Info,
+                format!("Opened shared scenario '{name}'. Undo brings back what you had."),
+            );
         }
         Err(e) => state.toast(
             ToastKind::Error,
