@@ -139,14 +139,13 @@ pub fn read_scenario(text: &str, strictness: Strictness) -> Result<Read, String>
     drop(value);
     // Deserialising the text (not the value) keeps line and column in type errors, and the
     // value is dropped first, so the peak memory is one copy of the scenario, not two.
-    let mut de = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, Scenario>(&mut de) {
+    match serde_json::from_str::<Scenario>(text) {
         Ok(scenario) => Ok(Read {
             scenario,
             unknown: Vec::new(),
         }),
-        Err(e) if unknown_field(e.inner()).is_some() => collect_unknown(parse()?, strictness),
-        Err(e) => Err(data_error_sentence(&e.path().to_string(), e.inner())),
+        Err(e) if unknown_field(&e).is_some() => collect_unknown(parse()?, strictness),
+        Err(e) => Err(data_error_sentence(&path_of_error(text, &e), &e)),
     }
 }
 
@@ -158,26 +157,28 @@ fn collect_unknown(mut value: Value, strictness: Strictness) -> Result<Read, Str
     };
     let mut unknown = Vec::new();
     loop {
-        let result = serde_path_to_error::deserialize::<_, Scenario>(&value);
-        let e = match result {
+        // Read from compact text, so the error's place gives the path of the field.
+        let text = value.to_string();
+        let e = match serde_json::from_str::<Scenario>(&text) {
             Ok(scenario) if strictness == Strictness::Lenient => {
                 return Ok(Read { scenario, unknown });
             }
             Ok(_) => return Err(unknown_list(&unknown, false)),
             Err(e) => e,
         };
-        let path = e.path().to_string();
-        let Some((field, expected)) = unknown_field(e.inner()) else {
-            return Err(data_error_sentence(&path, e.inner()));
+        let path = path_of_error(&text, &e);
+        let Some((field, expected)) = unknown_field(&e) else {
+            return Err(data_error_sentence(&path, &e));
         };
         if unknown.len() == limit {
             return Err(unknown_list(&unknown, true));
         }
-        // serde names the unknown field itself as the last step of a plain struct's path.
+        // The place of an unknown field is its own name; inside a tagged enum (a component's
+        // `params`) it is the end of the enum's object, and the field is searched below it.
         let path = path.strip_suffix(field.as_str()).unwrap_or(&path);
         let path = path.trim_end_matches('.').to_string();
         let Some((at, owner)) = remove_field(&mut value, &path, &field) else {
-            return Err(data_error_sentence(&path, e.inner()));
+            return Err(data_error_sentence(&path, &e));
         };
         let suggestion = nearest(&field, &expected);
         unknown.push(UnknownField {
@@ -186,6 +187,105 @@ fn collect_unknown(mut value: Value, strictness: Strictness) -> Result<Read, Str
             owner,
             suggestion,
         });
+    }
+}
+
+/// The path of the value a JSON error was reading: see [`json_path_at`].
+fn path_of_error(text: &str, e: &serde_json::Error) -> String {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(e.line().saturating_sub(1))
+        .map(str::len)
+        .sum();
+    json_path_at(text, line_start + e.column())
+}
+
+/// The path (`components[1].params.workers`) of the value being read at byte `offset` of the
+/// JSON `text`, from a scan of the text before it; "." at the top. Keys are taken as written
+/// (escapes are not decoded).
+pub fn json_path_at(text: &str, offset: usize) -> String {
+    enum Frame {
+        /// An object and the key whose value is being read.
+        Object(Option<String>),
+        /// An array, the index of its current item, and whether that item has begun.
+        Array(usize, bool),
+    }
+    fn begin_value(stack: &mut [Frame]) {
+        if let Some(Frame::Array(_, begun)) = stack.last_mut() {
+            *begun = true;
+        }
+    }
+    let bytes = text.as_bytes();
+    let end = offset.min(bytes.len());
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut key_next = false;
+    let mut i = 0;
+    while i < end {
+        match bytes[i] {
+            b'{' => {
+                begin_value(&mut stack);
+                stack.push(Frame::Object(None));
+                key_next = true;
+            }
+            b'[' => {
+                begin_value(&mut stack);
+                stack.push(Frame::Array(0, false));
+                key_next = false;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                key_next = false;
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(key)) => {
+                    *key = None;
+                    key_next = true;
+                }
+                Some(Frame::Array(index, begun)) => {
+                    *index += 1;
+                    *begun = false;
+                }
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < end && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                if key_next {
+                    if let Some(Frame::Object(key)) = stack.last_mut() {
+                        *key =
+                            Some(String::from_utf8_lossy(&bytes[start..j.min(end)]).into_owned());
+                    }
+                    key_next = false;
+                } else {
+                    begin_value(&mut stack);
+                }
+                i = j;
+            }
+            b':' | b' ' | b'\n' | b'\r' | b'\t' => {}
+            _ => begin_value(&mut stack),
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Array(index, true) => path.push_str(&format!("[{index}]")),
+            Frame::Object(None) | Frame::Array(_, false) => {}
+        }
+    }
+    if path.is_empty() {
+        ".".to_string()
+    } else {
+        path
     }
 }
 
@@ -507,6 +607,21 @@ pub fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_path_at_a_place_names_the_value_being_read() {
+        let text = r#"{"components": [{"id": "a"}, {"id": "b", "params": {"workers": "x"}}]}"#;
+        let at = |needle: &str| text.find(needle).expect("in text") + needle.len();
+        assert_eq!(json_path_at(text, 0), ".");
+        assert_eq!(json_path_at(text, at(r#""id": "a"#)), "components[0].id");
+        assert_eq!(
+            json_path_at(text, at(r#""workers": "x"#)),
+            "components[1].params.workers"
+        );
+        // Past the end of an object: the object itself (a missing field, a tagged enum).
+        assert_eq!(json_path_at(text, at(r#""x"}"#)), "components[1].params");
+        assert_eq!(json_path_at(text, at(r#""a"},"#)), "components");
+    }
 
     #[test]
     fn a_swap_of_neighbours_is_one_edit() {

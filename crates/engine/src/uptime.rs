@@ -4,9 +4,10 @@
 //! could ever show, log10(N).
 
 /// The uptime a run measured, in words a reader can trust.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum UptimeClaim {
     /// No window after warm-up yet.
+    #[default]
     NoWindow,
     /// Every one of `windows` met the SLO. `max_nines` = log10(windows): the most a run
     /// this long can measure.
