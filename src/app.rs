@@ -22,6 +22,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
     let state = AppState::new(scenario);
     provide_context(state);
     crate::share::link::install(state);
+    let learn = crate::learn::install(state);
     // An embedded slide or course page only shows a scenario; it must not overwrite the
     // visitor's own work in progress.
     if !crate::app::present::embed_mode() {
@@ -38,7 +39,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
     });
 
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        on_key(&state, &e);
+        on_key(&state, learn, &e);
     });
     on_cleanup(move || keys.remove());
 
@@ -48,11 +49,13 @@ pub fn App(scenario: Scenario) -> impl IntoView {
             <Palette />
             <main class="stage" aria-label="Architecture canvas">
                 <Diagram />
+                <crate::learn::player::Player />
             </main>
             <Inspector />
             <Dashboard />
             <Toasts />
             <crate::app::present::ShortcutsOverlay />
+            <crate::learn::gallery::Gallery />
         </div>
     }
 }
@@ -70,8 +73,14 @@ fn typing(e: &web_sys::KeyboardEvent) -> bool {
         || el.get_attribute("contenteditable").is_some()
 }
 
-fn on_key(state: &AppState, e: &web_sys::KeyboardEvent) {
+fn on_key(state: &AppState, learn: crate::learn::Learn, e: &web_sys::KeyboardEvent) {
     if typing(e) {
+        return;
+    }
+    if !(e.ctrl_key() || e.meta_key() || e.alt_key())
+        && crate::learn::player::on_key(*state, learn, &e.key())
+    {
+        e.prevent_default();
         return;
     }
     let ctrl = e.ctrl_key() || e.meta_key();
@@ -97,6 +106,7 @@ fn on_key(state: &AppState, e: &web_sys::KeyboardEvent) {
             state.selection.set(crate::state::Selection::None);
             state.help_open.set(false);
             state.problems_open.set(false);
+            learn.open.set(false);
         }
         " " => {
             // Space toggles the run unless a button or link has focus (it presses that).

@@ -29,6 +29,7 @@ pub mod editor;
 pub mod format;
 pub mod inspector;
 pub mod kinds;
+pub mod learn;
 pub mod run;
 pub mod share;
 pub mod state;

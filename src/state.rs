@@ -112,6 +112,9 @@ pub struct AppState {
     pub problems_open: RwSignal<bool>,
     /// Whether the help panel is open.
     pub help_open: RwSignal<bool>,
+    /// Canvas pixels on the left that a panel covers (the lesson player): fitting the
+    /// diagram leaves them free.
+    pub inset_left: RwSignal<f64>,
     /// Undo/redo history of edits.
     pub history: StoredValue<History, LocalStorage>,
     /// The simulation and the animation's frame state.
@@ -163,6 +166,7 @@ impl AppState {
             hint_visible: RwSignal::new(true),
             problems_open: RwSignal::new(false),
             help_open: RwSignal::new(false),
+            inset_left: RwSignal::new(0.0),
             history: StoredValue::new_local(History::default()),
             runner: StoredValue::new_local(Runner::default()),
             next_toast: StoredValue::new(0),
@@ -393,9 +397,12 @@ impl AppState {
         } else {
             0.0
         };
+        // A panel over the canvas is left free only where the rest still has room.
+        let left = Some(self.inset_left.get_untracked()).filter(|l| w - l >= 360.0);
+        let left = left.unwrap_or(0.0);
         if let Some(b) = self.scenario.with_untracked(diagram_bounds) {
             self.view
-                .set(fit_view(b, w, h - top, 32.0).panned(0.0, top));
+                .set(fit_view(b, w - left, h - top, 32.0).panned(left, top));
         }
     }
 
@@ -487,6 +494,25 @@ impl AppState {
         self.runner.update_value(|r| {
             let target = r.sim.as_ref().map(|s| s.now_s() + window_s).unwrap_or(0.0);
             r.advance_to(target, 2_000_000, speed);
+        });
+        self.publish();
+    }
+
+    /// Pauses and runs straight to `t_s` of simulated time (a lesson step starts there).
+    /// The budgets of the run bound the work, as for any run.
+    pub fn seek(&self, t_s: f64) {
+        self.running.set(false);
+        if t_s <= 0.0 || self.finished.get_untracked() || !self.ensure_sim() {
+            return;
+        }
+        let speed = self.speed.get_untracked();
+        self.runner.update_value(|r| {
+            loop {
+                let a = r.advance_to(t_s, 5_000_000, speed);
+                if a.finished || a.now_s >= t_s || a.events == 0 {
+                    break;
+                }
+            }
         });
         self.publish();
     }

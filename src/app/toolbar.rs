@@ -54,6 +54,7 @@ pub fn Toolbar() -> impl IntoView {
         }
     };
 
+    let learn = use_context::<crate::learn::Learn>();
     view! {
         <header class="toolbar" data-testid="toolbar">
             <div class="brand">
@@ -151,6 +152,19 @@ pub fn Toolbar() -> impl IntoView {
                 />
             </label>
             <div class="tb-spacer"></div>
+            <button
+                class="btn learn-btn"
+                data-testid="learn"
+                title="Lessons and example scenarios"
+                on:click=move |_| {
+                    if let Some(learn) = learn {
+                        learn.open.update(|o| *o = !*o);
+                    }
+                }
+            >
+                <UiIcon name="book" size=16 />
+                <span>"Learn"</span>
+            </button>
             <crate::share::menu::FileButtons />
             <div class="tb-group" role="group" aria-label="History">
                 <button

@@ -1,0 +1,329 @@
+//! The lesson player: a panel over the canvas with the step's narration, what to watch for,
+//! a "try it yourself" prompt, and the step's observations, which turn ✓ as the run shows
+//! them. Next and Back (also PageDown / PageUp and the arrow keys, so a presentation clicker
+//! works) move between steps.
+//!
+//! Entering a step opens the step's scenario ([`Lesson::step_scenario`]) as one undo step,
+//! runs straight to the step's start time, applies its speed and highlight, and plays. The
+//! scenario and seed are a pure function of the lesson and the step, so replaying a step
+//! gives the same run.
+
+use crate::engine::lesson::markup::{self, Block, Inline};
+use crate::engine::lesson::{Action, Lesson, Outcome, Verdict};
+use crate::learn::Learn;
+use crate::learn::catalog::lesson_base;
+use crate::state::{AppState, Selection, ToastKind};
+use leptos::prelude::*;
+
+/// The lesson being played and where in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Playing {
+    pub lesson: &'static Lesson,
+    pub base: crate::engine::Scenario,
+    pub step: usize,
+    /// The simulated time of a `pause` action of this step not yet reached.
+    pub pause_at: Option<f64>,
+}
+
+/// Starts `lesson` at its first step. The work that was there is one Undo away.
+pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
+    let base = match lesson_base(lesson) {
+        Ok(base) => base,
+        Err(e) => {
+            state.toast(ToastKind::Error, format!("The lesson does not open: {e}"));
+            return;
+        }
+    };
+    learn.playing.set(Some(Playing {
+        lesson,
+        base,
+        step: 0,
+        pause_at: None,
+    }));
+    state.inset_left.set(PANEL_INSET_PX);
+    enter(state, learn, 0);
+    state.toast(
+        ToastKind::Info,
+        format!("Lesson '{}'. Undo brings back what you had.", lesson.title),
+    );
+}
+
+/// The canvas the player covers: its width and margins (see `.player` in the CSS).
+const PANEL_INSET_PX: f64 = 392.0;
+
+/// Closes the player; the diagram gets the whole canvas back.
+pub fn close(state: AppState, learn: Learn) {
+    learn.playing.set(None);
+    state.inset_left.set(0.0);
+    state.fit();
+}
+
+/// Goes to step `index` of the lesson being played.
+pub fn enter(state: AppState, learn: Learn, index: usize) {
+    let Some(p) = learn.playing.get_untracked() else {
+        return;
+    };
+    let Some(step) = p.lesson.steps.get(index) else {
+        return;
+    };
+    let scenario = match p.lesson.step_scenario(&p.base, index) {
+        Ok(s) => s,
+        Err(e) => {
+            state.toast(ToastKind::Error, format!("This step does not open: {e}"));
+            return;
+        }
+    };
+    state.replace_scenario(scenario);
+    let mut pause_at = None;
+    for action in &step.actions {
+        match action {
+            Action::Speed { factor } => state.speed.set(*factor),
+            Action::Pause { at_s } => pause_at = Some(*at_s),
+            Action::Highlight { components } => {
+                if let Some(first) = components.first() {
+                    state.selection.set(Selection::Component(first.clone()));
+                }
+            }
+            Action::Fault { .. } | Action::Set { .. } => {}
+        }
+    }
+    learn.playing.set(Some(Playing {
+        step: index,
+        pause_at,
+        ..p.clone()
+    }));
+    state.seek(p.lesson.step_start_s(index));
+    if !state.finished.get_untracked() && !state.running.get_untracked() {
+        state.toggle_run();
+    }
+}
+
+/// Next (`forward`) or Back; nothing past either end.
+pub fn go(state: AppState, learn: Learn, forward: bool) {
+    let Some(p) = learn.playing.get_untracked() else {
+        return;
+    };
+    let next = if forward {
+        p.step + 1
+    } else {
+        p.step.wrapping_sub(1)
+    };
+    if next < p.lesson.steps.len() {
+        enter(state, learn, next);
+    }
+}
+
+/// The player's keys: PageDown, → next; PageUp, ← back. Whether the key was taken.
+pub fn on_key(state: AppState, learn: Learn, key: &str) -> bool {
+    if learn.playing.with_untracked(Option::is_none) {
+        return false;
+    }
+    match key {
+        "PageDown" | "ArrowRight" => go(state, learn, true),
+        "PageUp" | "ArrowLeft" => go(state, learn, false),
+        _ => return false,
+    }
+    true
+}
+
+/// The observations of the current step, evaluated on the run so far.
+fn outcomes(state: AppState, learn: Learn) -> Vec<(String, Outcome)> {
+    state.charts_rev.track();
+    state.finished.track();
+    let Some(p) = learn.playing.get() else {
+        return Vec::new();
+    };
+    let step = &p.lesson.steps[p.step];
+    state.scenario.with_untracked(|scenario| {
+        state.runner.with_value(|r| {
+            step.observations
+                .iter()
+                .map(|o| {
+                    let outcome = match r.sim.as_ref() {
+                        Some(sim) => o.evaluate(scenario, sim.windows(), sim.finished()),
+                        None => Outcome {
+                            verdict: Verdict::Pending,
+                            value: None,
+                            detail: "press Run to see it".to_string(),
+                        },
+                    };
+                    (o.claim.clone(), outcome)
+                })
+                .collect()
+        })
+    })
+}
+
+/// Lesson text as views: text stays text (never HTML); links to other lessons open them.
+fn rich(text: &str, state: AppState, learn: Learn) -> AnyView {
+    let blocks = match markup::parse(text) {
+        Ok(b) => b,
+        Err(_) => return view! { <p>{text.to_string()}</p> }.into_any(),
+    };
+    let inline = move |pieces: Vec<Inline>| {
+        pieces
+            .into_iter()
+            .map(|piece| match piece {
+                Inline::Text { text } => view! { <span>{text}</span> }.into_any(),
+                Inline::Bold { text } => view! { <strong>{text}</strong> }.into_any(),
+                Inline::Code { text } => view! { <code>{text}</code> }.into_any(),
+                Inline::Link { text, lesson } => view! {
+                    <a
+                        href=format!("?lesson={lesson}")
+                        on:click=move |e| {
+                            if let Some(l) = crate::learn::catalog::lesson(&lesson) {
+                                e.prevent_default();
+                                start(state, learn, l);
+                            }
+                        }
+                    >
+                        {text}
+                    </a>
+                }
+                .into_any(),
+            })
+            .collect_view()
+    };
+    blocks
+        .into_iter()
+        .map(|block| match block {
+            Block::Paragraph(pieces) => view! { <p>{inline(pieces)}</p> }.into_any(),
+            Block::List(items) => view! {
+                <ul>{items.into_iter().map(|i| view! { <li>{inline(i)}</li> }).collect_view()}</ul>
+            }
+            .into_any(),
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// The player panel, shown while a lesson plays.
+#[component]
+pub fn Player() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let learn = expect_context::<Learn>();
+    // A `pause` action stops the run when the clock reaches its time, once.
+    Effect::new(move || {
+        let now = state.clock_s.get();
+        let Some(at) = learn.playing.with(|p| p.as_ref().and_then(|p| p.pause_at)) else {
+            return;
+        };
+        if now >= at && state.running.get_untracked() {
+            state.running.set(false);
+            learn
+                .playing
+                .update(|p| p.iter_mut().for_each(|p| p.pause_at = None));
+        }
+    });
+    let outcomes = Memo::new(move |_| outcomes(state, learn));
+    view! {
+        <Show when=move || learn.playing.with(Option::is_some)>
+            {move || {
+                let Some(p) = learn.playing.get() else {
+                    return ().into_any();
+                };
+                let n = p.lesson.steps.len();
+                let step = &p.lesson.steps[p.step];
+                let at_start = p.step == 0;
+                let at_end = p.step + 1 == n;
+                view! {
+                    <aside class="player" data-testid="player" aria-label="Lesson">
+                        <div class="player-head">
+                            <div class="player-title">
+                                <span class="player-lesson">{p.lesson.title.clone()}</span>
+                                <span class="player-progress" data-testid="player-progress">
+                                    {format!("Step {} of {n}", p.step + 1)}
+                                </span>
+                            </div>
+                            <button
+                                class="btn icon-btn ghost"
+                                aria-label="Close the lesson"
+                                data-testid="player-close"
+                                on:click=move |_| close(state, learn)
+                            >
+                                <crate::kinds::icons::UiIcon name="close" size=16 />
+                            </button>
+                        </div>
+                        <h3 class="player-step" data-testid="player-step">{step.title.clone()}</h3>
+                        <div class="player-text">{rich(&step.narration, state, learn)}</div>
+                        {step
+                            .watch_for
+                            .as_ref()
+                            .map(|w| {
+                                view! {
+                                    <div class="player-box watch">
+                                        <b>"Watch for "</b>
+                                        {rich(w, state, learn)}
+                                    </div>
+                                }
+                            })}
+                        {step
+                            .try_it
+                            .as_ref()
+                            .map(|t| {
+                                view! {
+                                    <div class="player-box try">
+                                        <b>"Try it yourself "</b>
+                                        {rich(t, state, learn)}
+                                    </div>
+                                }
+                            })}
+                        <ObservationList outcomes=outcomes />
+                        <div class="player-nav">
+                            <button
+                                class="btn"
+                                data-testid="player-back"
+                                disabled=at_start
+                                title="Back (PageUp, ←)"
+                                on:click=move |_| go(state, learn, false)
+                            >
+                                "Back"
+                            </button>
+                            <button
+                                class="btn primary"
+                                data-testid="player-next"
+                                disabled=at_end
+                                title="Next (PageDown, →)"
+                                on:click=move |_| go(state, learn, true)
+                            >
+                                "Next"
+                            </button>
+                        </div>
+                    </aside>
+                }
+                .into_any()
+            }}
+        </Show>
+    }
+}
+
+/// The claims of a step, each with ✓ (holds), ✗ (fails) or … (the run has not got there).
+#[component]
+fn ObservationList(outcomes: Memo<Vec<(String, Outcome)>>) -> impl IntoView {
+    view! {
+        <Show when=move || outcomes.with(|o| !o.is_empty())>
+            <ul class="observations" data-testid="observations">
+                {move || {
+                    outcomes
+                        .get()
+                        .into_iter()
+                        .map(|(claim, outcome)| {
+                            let (mark, class, word) = match outcome.verdict {
+                                Verdict::Holds => ("✓", "obs holds", "holds"),
+                                Verdict::Fails => ("✗", "obs fails", "does not hold"),
+                                Verdict::Pending => ("…", "obs pending", "not yet measured"),
+                            };
+                            view! {
+                                <li class=class data-testid="observation" data-verdict=word>
+                                    <span class="obs-mark" aria-label=word>{mark}</span>
+                                    <span class="obs-claim">{claim}</span>
+                                    <span class="obs-detail">{outcome.detail}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
+    }
+}

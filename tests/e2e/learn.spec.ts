@@ -1,0 +1,115 @@
+// Learning: the gallery lists every lesson and example and opens each; deep links open a
+// lesson or an example and keep the user's work one Undo away; an unknown id says so and
+// changes nothing; the lesson player steps with the keyboard and its observations turn ✓.
+import { test, expect } from './fixtures';
+import type { AppPage } from './pages/app';
+import { SharePage } from './pages/share';
+import { readdir } from 'node:fs/promises';
+
+const ids = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+
+/** Opens the app and makes some work of one's own: a seed of 777, saved. */
+async function ownWork(app: AppPage): Promise<{ share: SharePage; nodes: string[] }> {
+  const share = new SharePage(app);
+  await app.goto();
+  await share.setSeed(777);
+  await share.waitForAutosave('777');
+  return { share, nodes: await app.nodeIds() };
+}
+
+/** Plays at the fastest speed (a step's speed action may have changed it). */
+async function fastest(app: AppPage): Promise<void> {
+  await app.testId('speed').selectOption('9');
+}
+
+test('the gallery shows every lesson and example, searches, and opens each card', async ({ app, page }) => {
+  const lessons = await ids('lessons');
+  const examples = await ids('examples');
+  await app.goto();
+  await app.testId('learn').click();
+  const gallery = app.testId('gallery');
+  await expect(gallery).toBeVisible();
+  for (const id of [...lessons, ...examples]) await expect(app.testId(`card-${id}`)).toBeVisible();
+  await page.screenshot({ path: 'tests/e2e/test-results/gallery.png' });
+
+  await app.testId('gallery-search').fill('cache stampede');
+  await expect(gallery.locator('.card')).toHaveCount(1);
+  await expect(app.testId('card-cache-crash-stampede')).toBeVisible();
+  await app.testId('gallery-search').fill('no such thing at all');
+  await expect(gallery).toContainText("Nothing matches 'no such thing at all'.");
+  await app.testId('gallery-search').fill('');
+
+  for (const id of examples) {
+    if (!(await gallery.isVisible())) await app.testId('learn').click();
+    await app.testId(`card-${id}`).click();
+    await expect(gallery).toBeHidden();
+    await expect(app.toasts.filter({ hasText: 'Opened the example' }).last()).toBeVisible();
+    expect((await app.nodeIds()).length).toBeGreaterThan(1);
+  }
+  for (const id of lessons) {
+    await app.testId('learn').click();
+    await app.testId(`card-${id}`).click();
+    await expect(app.testId('player')).toBeVisible();
+    await expect(app.testId('player-progress')).toHaveText(/^Step 1 of \d+$/);
+  }
+  await app.page.keyboard.press('Escape');
+});
+
+// A queueing lesson, a failure lesson and a data lesson, stepped with the keyboard: every
+// observation of every step turns ✓ as the run reaches its window.
+for (const id of ['latency-vs-throughput', 'cache-crash-stampede', 'read-replicas']) {
+  test(`lesson ${id} by deep link: every step's observations turn ✓`, async ({ app, page }) => {
+    const { share, nodes } = await ownWork(app);
+    await app.goto(`/?lesson=${id}`);
+    const player = app.testId('player');
+    await expect(player).toBeVisible();
+    // The query is gone once opened: a reload restores the work, not the lesson.
+    expect(new URL(page.url()).search).toBe('');
+    const steps = Number((await app.testId('player-progress').innerText()).match(/of (\d+)/)![1]);
+    for (let i = 1; i <= steps; i++) {
+      await expect(app.testId('player-progress')).toHaveText(`Step ${i} of ${steps}`);
+      await fastest(app);
+      const observations = app.testId('observation');
+      const n = await observations.count();
+      for (let k = 0; k < n; k++) {
+        await expect(observations.nth(k), await observations.nth(k).innerText()).toHaveAttribute('data-verdict', 'holds', {
+          timeout: 20_000,
+        });
+      }
+      if (i === 1) await page.screenshot({ path: `tests/e2e/test-results/lesson-${id}.png` });
+      if (i < steps) await page.keyboard.press(i % 2 ? 'PageDown' : 'ArrowRight');
+    }
+    // Back with the keyboard, then the lesson closes and Undo walks back to the own work.
+    await page.keyboard.press('PageUp');
+    await expect(app.testId('player-progress')).toHaveText(`Step ${steps - 1} of ${steps}`);
+    await app.testId('player-close').click();
+    await expect(player).toBeHidden();
+    for (let i = 0; i < 3 * steps + 2 && (await share.seed()) !== '777'; i++) await app.undoKey();
+    expect(await share.seed()).toBe('777');
+    expect(await app.nodeIds()).toEqual(nodes);
+  });
+}
+
+test('an example by deep link keeps the work one Undo away; an unknown id changes nothing', async ({ app, page }) => {
+  const { share, nodes } = await ownWork(app);
+  await app.goto('/?example=mm1');
+  await expect(app.toasts.filter({ hasText: "Opened the example '" })).toBeVisible();
+  expect(await app.nodeIds()).not.toEqual(nodes);
+  await app.undoKey();
+  expect(await share.seed()).toBe('777');
+  expect(await app.nodeIds()).toEqual(nodes);
+  await share.waitForAutosave('777');
+
+  for (const [query, says] of [
+    ['?lesson=no-such-lesson', "There is no lesson called 'no-such-lesson'"],
+    ['?example=%3Cimg%20src%3Dx%3E', "There is no example called 'imgsrcx'"],
+  ]) {
+    await page.goto('about:blank');
+    await app.goto(`/${query}`);
+    const toast = app.toasts.filter({ hasText: says });
+    await expect(toast).toBeVisible();
+    await expect(toast).toContainText('Your current scenario is unchanged');
+    expect(await share.seed()).toBe('777');
+    expect(await app.nodeIds()).toEqual(nodes);
+  }
+});
