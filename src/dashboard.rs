@@ -6,6 +6,7 @@ pub mod charts;
 pub mod shard_load;
 
 use crate::dashboard::charts::ChartOptions;
+use crate::engine::uptime::UptimeClaim;
 use crate::engine::{FailReason, Kind, Params, ReplicationStats, Summary, WindowStats};
 use crate::format;
 use crate::state::AppState;
@@ -27,8 +28,8 @@ pub struct Strip {
     pub p99_ms: Option<f64>,
     /// Share of windows that met the SLO, in percent.
     pub uptime_pct: Option<f64>,
-    /// Nines of the uptime.
-    pub nines: Option<f64>,
+    /// What the windows show of the uptime (nines only when some window missed).
+    pub uptime: UptimeClaim,
     /// Successful requests per second.
     pub throughput_rps: Option<f64>,
     /// Whether the numbers still include the warm-up (no measured window yet).
@@ -115,7 +116,7 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             success_ratio: Some(s.success_ratio),
             p99_ms: (s.completed > 0).then_some(s.latency.p99_ms),
             uptime_pct: (s.windows_total > 0).then_some(s.uptime_pct),
-            nines: (s.windows_total > 0).then_some(s.nines),
+            uptime: UptimeClaim::new(s.windows_up, s.windows_total),
             throughput_rps: Some(s.throughput_rps),
             warming_up: false,
             top_failure: top_failure(&s.failed),
@@ -149,7 +150,7 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
                     .map(|w| w.latency.p99_ms)
                     .reduce(f64::max),
                 uptime_pct: None,
-                nines: None,
+                uptime: UptimeClaim::NoWindow,
                 throughput_rps: windows.last().map(|w| w.throughput_rps),
                 warming_up: !windows.is_empty(),
                 top_failure: top_failure(&by_reason),
@@ -331,7 +332,7 @@ pub fn Dashboard() -> impl IntoView {
                         if st.warming_up {
                             "warming up".to_string()
                         } else {
-                            st.nines.map(format::nines).unwrap_or_default()
+                            format::uptime_note(st.uptime)
                         }
                     })
                     tone=Signal::derive(move || {

@@ -1,6 +1,8 @@
 //! Number formatting for people: counts, percentages, durations, the simulated clock and
 //! the speed control's steps.
 
+use archsim_engine::uptime::UptimeClaim;
+
 /// The speeds the toolbar offers (simulated seconds per real second).
 pub const SPEEDS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 50.0, 100.0];
 
@@ -103,13 +105,19 @@ pub fn plain(v: f64) -> String {
     }
 }
 
-/// Nines of availability: "3.2 nines", or "no downtime".
-pub fn nines(n: f64) -> String {
-    if n >= 9.0 {
-        "no downtime".to_string()
-    } else {
-        // Floored like the uptime chart's title: 2.96 nines is not yet 3.
-        format!("{:.1} nines", (n * 10.0).floor() / 10.0)
+/// The uptime a run measured, in a few words: "no miss in 115 windows" while every window
+/// met the SLO (a run of N windows cannot show more than log10(N) nines, so it claims none),
+/// else its nines, floored ("2.96 nines" is not yet 3).
+pub fn uptime_note(claim: UptimeClaim) -> String {
+    match claim {
+        UptimeClaim::NoWindow => String::new(),
+        UptimeClaim::NoMiss { windows, .. } => format!(
+            "no miss in {windows} window{}",
+            if windows == 1 { "" } else { "s" }
+        ),
+        UptimeClaim::Measured { nines, .. } => {
+            format!("{:.1} nines", (nines * 10.0).floor() / 10.0)
+        }
     }
 }
 

@@ -34,7 +34,9 @@
 //! # Ok::<(), String>(())
 //! ```
 
-use archsim_engine::metrics::{ComponentWindow, FailReason, Summary, WindowStats, nines};
+use crate::format;
+use archsim_engine::metrics::{ComponentWindow, FailReason, Summary, WindowStats};
+use archsim_engine::uptime::UptimeClaim;
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
@@ -1097,37 +1099,30 @@ pub fn draw_throughput<DB: DrawingBackend>(
 }
 
 /// Overall uptime: from the run's summary when it has counted windows, else from `windows`.
-fn uptime_pct(windows: &[WindowStats], summary: Option<&Summary>) -> Option<f64> {
+fn uptime_claim(windows: &[WindowStats], summary: Option<&Summary>) -> UptimeClaim {
     match summary {
-        Some(s) if s.windows_total > 0 && s.uptime_pct.is_finite() => {
-            Some(s.uptime_pct.clamp(0.0, 100.0))
+        Some(s) if s.windows_total > 0 => {
+            UptimeClaim::new(s.windows_up.min(s.windows_total), s.windows_total)
         }
-        _ if windows.is_empty() => None,
-        _ => {
-            let up = windows.iter().filter(|w| w.up).count();
-            Some(100.0 * up as f64 / windows.len() as f64)
-        }
+        _ => UptimeClaim::new(
+            windows.iter().filter(|w| w.up).count() as u64,
+            windows.len() as u64,
+        ),
     }
 }
 
-/// The uptime chart's title, e.g. "Uptime 99.50 % · 2.3 nines".
-pub fn uptime_title(uptime_pct: Option<f64>) -> String {
-    match uptime_pct {
-        None => "Uptime".to_string(),
-        Some(p) => {
-            let n = nines(p / 100.0);
-            let pct = if p >= 100.0 {
-                "100".to_string()
-            } else {
-                // Never round 99.996 up to "100.00": that would claim no downtime.
-                format!("{:.2}", (p * 100.0).floor() / 100.0)
-            };
-            if n >= 9.0 {
-                format!("Uptime {pct} % · 9+ nines")
-            } else {
-                format!("Uptime {pct} % · {:.1} nines", (n * 10.0).floor() / 10.0)
-            }
-        }
+/// The uptime chart's title: "Uptime 99.50 % · 2.3 nines", or, while no window has missed
+/// the SLO, "Uptime 100 % · no miss in 115 windows" (such a run measures no nines).
+pub fn uptime_title(claim: UptimeClaim) -> String {
+    match claim {
+        UptimeClaim::NoWindow => "Uptime".to_string(),
+        UptimeClaim::NoMiss { .. } => format!("Uptime 100 % · {}", format::uptime_note(claim)),
+        UptimeClaim::Measured { uptime_pct, .. } => format!(
+            // Never round 99.996 up to "100.00": that would claim no downtime.
+            "Uptime {:.2} % · {}",
+            (uptime_pct * 100.0).floor() / 100.0,
+            format::uptime_note(claim)
+        ),
     }
 }
 
@@ -1149,7 +1144,7 @@ pub fn draw_uptime<DB: DrawingBackend>(
         LegendItem::new("met SLO", palette::SUCCESS, Swatch::Block),
         LegendItem::new("missed SLO", palette::ERROR, Swatch::Block),
     ];
-    let title = uptime_title(uptime_pct(windows, summary));
+    let title = uptime_title(uptime_claim(windows, summary));
     let body = header(root, &st, &title, &legend)?;
     let mut chart = build(
         &body,
@@ -1619,10 +1614,17 @@ mod tests {
             draw_uptime(root, &windows, Some(&summary), &opts())
         }));
         assert!(t.iter().any(|s| s == "Uptime 99.95 % · 3.3 nines"), "{t:?}");
-        assert_eq!(uptime_title(Some(100.0)), "Uptime 100 % · 9+ nines");
+        // 115 windows without a miss measure no nines: 9 nines would need a billion windows.
+        assert_eq!(
+            uptime_title(UptimeClaim::new(115, 115)),
+            "Uptime 100 % · no miss in 115 windows"
+        );
         // 99.996 % is not 100 %: truncate, don't round.
-        assert_eq!(uptime_title(Some(99.996)), "Uptime 99.99 % · 4.3 nines");
-        assert_eq!(uptime_title(None), "Uptime");
+        assert_eq!(
+            uptime_title(UptimeClaim::new(24_999, 25_000)),
+            "Uptime 99.99 % · 4.3 nines"
+        );
+        assert_eq!(uptime_title(UptimeClaim::new(0, 0)), "Uptime");
     }
 
     #[test]
