@@ -362,7 +362,12 @@ fn set_field(
     field: &str,
     value: &Value,
 ) -> Result<Scenario, String> {
-    let mut json = serde_json::to_value(scenario).map_err(|e| e.to_string())?;
+    // Through text, not `to_value`/`from_value`: those would put two more copies of the
+    // scenario's (de)serializer into the app's wasm.
+    let to_value = |s: &Scenario| -> Result<Value, String> {
+        serde_json::from_str(&s.to_json_pretty()).map_err(|e| e.to_string())
+    };
+    let mut json = to_value(scenario)?;
     let mut prefix = String::new();
     let (root, what): (&mut Value, String) = match (component, connection) {
         (Some(_), Some(_)) => {
@@ -406,10 +411,10 @@ fn set_field(
         return Err(format!("set: '{field}' of {what} is not inside an object"));
     };
     object.insert((*last).to_string(), value.clone());
-    let changed: Scenario =
-        serde_json::from_value(json).map_err(|e| format!("set '{field}' of {what}: {e}"))?;
+    let changed: Scenario = serde_json::from_str(&json.to_string())
+        .map_err(|e| format!("set '{field}' of {what}: {e}"))?;
     // A scenario ignores keys it does not know: a misspelt field would change nothing.
-    let check = serde_json::to_value(&changed).map_err(|e| e.to_string())?;
+    let check = to_value(&changed)?;
     let escape = |k: &str| k.replace('~', "~0").replace('/', "~1");
     let pointer = format!(
         "{prefix}/{}",
