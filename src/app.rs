@@ -38,16 +38,35 @@ pub fn App(scenario: Scenario) -> impl IntoView {
         }
     });
 
+    // On a narrow screen, selecting something opens the inspector drawer with its live
+    // figures (a tap on a phone); deselecting closes it.
+    Effect::new(move || {
+        let selected = state
+            .selection
+            .with(|s| *s != crate::state::Selection::None);
+        if crate::state::drawers() {
+            state.inspector_open.set(selected);
+        }
+    });
+
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         on_key(&state, learn, &e);
     });
     on_cleanup(move || keys.remove());
 
     view! {
-        <div class="app" data-testid="app">
+        <div
+            class="app"
+            data-testid="app"
+            class:palette-open=move || state.palette_open.get()
+            class:inspector-open=move || state.inspector_open.get()
+        >
             <Toolbar />
             <Palette />
             <main class="stage" aria-label="Architecture canvas">
+                <p class="phone-note" data-testid="phone-note">
+                    "Viewing on a small screen: open archsim on a wider one to edit."
+                </p>
                 <Diagram />
                 <crate::learn::player::Player />
             </main>
@@ -107,6 +126,8 @@ fn on_key(state: &AppState, learn: crate::learn::Learn, e: &web_sys::KeyboardEve
             state.help_open.set(false);
             state.problems_open.set(false);
             learn.open.set(false);
+            state.palette_open.set(false);
+            state.inspector_open.set(false);
         }
         " " => {
             // Space toggles the run unless a button or link has focus (it presses that).

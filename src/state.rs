@@ -42,6 +42,18 @@ pub enum Selection {
     Connection { from: String, to: String },
 }
 
+/// Below this window width (CSS pixels) the palette and the inspector are drawers; it
+/// matches the media query in `style/main.css`.
+pub const DRAWER_MAX_PX: f64 = 1024.0;
+
+/// Whether the window is narrow enough for drawers (see [`DRAWER_MAX_PX`]).
+pub fn drawers() -> bool {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < DRAWER_MAX_PX)
+}
+
 /// The tone of a toast.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {
@@ -115,6 +127,10 @@ pub struct AppState {
     /// Canvas pixels on the left that a panel covers (the lesson player): fitting the
     /// diagram leaves them free.
     pub inset_left: RwSignal<f64>,
+    /// On screens narrower than [`DRAWER_MAX_PX`] the palette and the inspector are drawers
+    /// over the canvas: whether each is open.
+    pub palette_open: RwSignal<bool>,
+    pub inspector_open: RwSignal<bool>,
     /// Undo/redo history of edits.
     pub history: StoredValue<History, LocalStorage>,
     /// The simulation and the animation's frame state.
@@ -167,6 +183,8 @@ impl AppState {
             problems_open: RwSignal::new(false),
             help_open: RwSignal::new(false),
             inset_left: RwSignal::new(0.0),
+            palette_open: RwSignal::new(false),
+            inspector_open: RwSignal::new(false),
             history: StoredValue::new_local(History::default()),
             runner: StoredValue::new_local(Runner::default()),
             next_toast: StoredValue::new(0),

@@ -57,6 +57,19 @@ pub fn Toolbar() -> impl IntoView {
     let learn = use_context::<crate::learn::Learn>();
     view! {
         <header class="toolbar" data-testid="toolbar">
+            <button
+                class="btn icon-btn drawer-toggle"
+                data-testid="toggle-palette"
+                title="Components to add"
+                aria-label="Components"
+                aria-pressed=move || state.palette_open.get().to_string()
+                on:click=move |_| {
+                    state.inspector_open.set(false);
+                    state.palette_open.update(|o| *o = !*o);
+                }
+            >
+                <UiIcon name="menu" />
+            </button>
             <div class="brand">
                 <span class="logo" aria-hidden="true">
                     <UiIcon name="bolt" size=18 />
@@ -164,6 +177,19 @@ pub fn Toolbar() -> impl IntoView {
             >
                 <UiIcon name="book" size=16 />
                 <span>"Learn"</span>
+            </button>
+            <button
+                class="btn icon-btn drawer-toggle"
+                data-testid="toggle-inspector"
+                title="Inspector: settings and live figures"
+                aria-label="Inspector"
+                aria-pressed=move || state.inspector_open.get().to_string()
+                on:click=move |_| {
+                    state.palette_open.set(false);
+                    state.inspector_open.update(|o| *o = !*o);
+                }
+            >
+                <UiIcon name="sliders" />
             </button>
             <crate::share::menu::FileButtons />
             <div class="tb-group" role="group" aria-label="History">

@@ -325,6 +325,8 @@ pub fn Diagram() -> impl IntoView {
 
     crate::run::run_loop::start(state, canvas);
 
+    // Fingers on the canvas, by pointer id: two of them pinch (zoom and pan together).
+    let fingers = StoredValue::new(Vec::<(i32, Pt)>::new());
     let on_pointerdown = move |e: web_sys::PointerEvent| {
         if e.button() != 0 {
             return;
@@ -333,6 +335,19 @@ pub fn Diagram() -> impl IntoView {
             return;
         };
         let p = pointer_in(&h, e.client_x() as f64, e.client_y() as f64);
+        if e.pointer_type() == "touch" {
+            fingers.update_value(|f| f.push((e.pointer_id(), p)));
+            if fingers.with_value(Vec::len) >= 2 {
+                // A second finger turns whatever the first began into a pinch.
+                if matches!(drag.get_value(), Drag::Move { .. }) {
+                    state.end_gesture();
+                }
+                drag.set_value(Drag::None);
+                preview.set(None);
+                e.prevent_default();
+                return;
+            }
+        }
         let view = state.view.get_untracked();
         let world = view.world_from_screen(p);
         let ev: &web_sys::Event = e.as_ref();
@@ -396,6 +411,16 @@ pub fn Diagram() -> impl IntoView {
             return;
         };
         let p = pointer_in(&h, e.client_x() as f64, e.client_y() as f64);
+        let pinch = fingers.try_update_value(|f| {
+            let i = f.iter().position(|(id, _)| *id == e.pointer_id())?;
+            let before = f.get(..2).map(|two| (two[0].1, two[1].1));
+            f[i].1 = p;
+            before.map(|before| (before, (f[0].1, f[1].1)))
+        });
+        if let Some(Some((before, after))) = pinch {
+            state.view.update(|v| *v = v.pinched(before, after));
+            return;
+        }
         let view = state.view.get_untracked();
         let world = view.world_from_screen(p);
         let mut current = drag.get_value();
@@ -453,7 +478,11 @@ pub fn Diagram() -> impl IntoView {
         drag.set_value(current);
     };
 
-    let on_pointerup = move |_e: web_sys::PointerEvent| {
+    let forget_finger = move |e: &web_sys::PointerEvent| {
+        fingers.update_value(|f| f.retain(|(id, _)| *id != e.pointer_id()));
+    };
+    let on_pointerup = move |e: web_sys::PointerEvent| {
+        forget_finger(&e);
         let current = drag.get_value();
         drag.set_value(Drag::None);
         match current {
@@ -479,7 +508,8 @@ pub fn Diagram() -> impl IntoView {
         }
     };
 
-    let on_pointercancel = move |_e: web_sys::PointerEvent| {
+    let on_pointercancel = move |e: web_sys::PointerEvent| {
+        forget_finger(&e);
         if matches!(drag.get_value(), Drag::Move { .. }) {
             state.end_gesture();
         }

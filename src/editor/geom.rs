@@ -95,6 +95,19 @@ impl View {
         }
     }
 
+    /// Follows two fingers from `(a0, b0)` to `(a1, b1)` (screen points): zooms by the change
+    /// of their distance and keeps the world point under their midpoint under it.
+    pub fn pinched(&self, (a0, b0): (Pt, Pt), (a1, b1): (Pt, Pt)) -> View {
+        let factor = a1.dist(b1) / a0.dist(b0).max(1.0);
+        let (m0, m1) = (a0.lerp(b0, 0.5), a1.lerp(b1, 0.5));
+        let anchor_world = self.world_from_screen(m0);
+        let zoom = (self.zoom * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        View {
+            zoom,
+            pan: Pt::new(m1.x - anchor_world.x * zoom, m1.y - anchor_world.y * zoom),
+        }
+    }
+
     /// Moves the view by a screen delta.
     pub fn panned(&self, dx_screen: f64, dy_screen: f64) -> View {
         View {
@@ -227,6 +240,23 @@ pub fn port_pos(center: Pt) -> Pt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pinch_zooms_by_the_fingers_and_keeps_their_midpoint() {
+        let v = View {
+            pan: Pt::new(10.0, 20.0),
+            zoom: 1.0,
+        };
+        let mid_world = v.world_from_screen(Pt::new(150.0, 100.0));
+        // Fingers twice as far apart, and both moved 30 px right.
+        let after = v.pinched(
+            (Pt::new(100.0, 100.0), Pt::new(200.0, 100.0)),
+            (Pt::new(80.0, 100.0), Pt::new(280.0, 100.0)),
+        );
+        assert!((after.zoom - 2.0).abs() < 1e-12);
+        let moved = after.screen_from_world(mid_world);
+        assert!(moved.dist(Pt::new(180.0, 100.0)) < 1e-9, "{moved:?}");
+    }
 
     fn close(a: Pt, b: Pt) -> bool {
         a.dist(b) < 1e-9

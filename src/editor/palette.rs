@@ -35,6 +35,7 @@ pub fn Palette() -> impl IntoView {
                                             on:click=move |_| {
                                                 let at = state.view_center_world();
                                                 state.add_component(kind, at);
+                                                state.palette_open.set(false);
                                             }
                                             on:dragstart=move |ev: web_sys::DragEvent| {
                                                 if let Some(dt) = ev.data_transfer() {

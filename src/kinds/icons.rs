@@ -81,6 +81,10 @@ pub fn ui_markup(name: &str) -> &'static str {
         }
         "close" => r#"<path d="M18 6 6 18M6 6l12 12"/>"#,
         "bolt" => r#"<path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z"/>"#,
+        "menu" => r#"<path d="M4 6h16M4 12h16M4 18h16"/>"#,
+        "sliders" => {
+            r#"<path d="M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6"/>"#
+        }
         "book" => {
             r#"<path d="M2 4h6a4 4 0 0 1 4 4v12a3 3 0 0 0-3-3H2zM22 4h-6a4 4 0 0 0-4 4v12a3 3 0 0 1 3-3h7z"/>"#
         }
