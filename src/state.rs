@@ -631,16 +631,22 @@ impl AppState {
         match applied.flatten() {
             Some(Ok(now)) => {
                 let at_s = (now * 1000.0).round() / 1000.0;
-                // Recorded directly, not as an undoable edit: undoing it could not un-happen
-                // the fault in the running simulation. Removing it from the timeline resets.
+                // An undo step that does not restart the run (the fault is happening in it);
+                // undoing it restarts the run, so the replay matches the timeline again.
                 let text = self
                     .scenario
                     .with_untracked(|s| crate::editor::fault_text::describe(s, &fault));
+                let entry = FaultEntry {
+                    at_s,
+                    fault: fault.clone(),
+                };
                 self.scenario.update(|s| {
-                    s.faults.push(FaultEntry {
-                        at_s,
-                        fault: fault.clone(),
-                    })
+                    let edit = Edit::add_fault(s, entry);
+                    self.history.update_value(|h| {
+                        h.end_gesture();
+                        let added = h.apply(s, edit);
+                        debug_assert!(added.is_ok(), "a fault at a run's time is valid");
+                    });
                 });
                 self.hint_visible.set(false);
                 self.publish();
@@ -654,17 +660,16 @@ impl AppState {
         }
     }
 
-    /// Removes entry `index` from the fault timeline. The timeline is not part of the undo
-    /// history (a fault already applied to a run cannot be un-applied), so this resets the
-    /// run instead: the replay then matches the timeline.
+    /// Removes entry `index` from the fault timeline (an undoable edit; a started run
+    /// restarts, so the replay matches the timeline).
     pub fn remove_fault(&self, index: usize) {
-        let removed = self
-            .scenario
-            .try_update(|s| (index < s.faults.len()).then(|| s.faults.remove(index)));
-        if matches!(removed, Some(Some(_))) && self.started.get_untracked() {
-            self.reset();
-            self.toast(ToastKind::Info, RESTART_MESSAGE);
-        }
+        self.apply(Edit::RemoveFault { index });
+    }
+
+    /// Moves entry `index` of the fault timeline to `at_s` seconds (an undoable edit; a
+    /// started run restarts).
+    pub fn set_fault_time(&self, index: usize, at_s: f64) {
+        self.apply(Edit::SetFaultTime { index, at_s });
     }
 }
 

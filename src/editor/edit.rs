@@ -108,6 +108,12 @@ pub enum Edit {
     /// Replaces the whole scenario (a file or link opened, File → New); the inverse gives
     /// the previous work back, so opening something never loses what was there.
     Open(Box<Scenario>),
+    /// Puts a fault into the timeline at `index` (an index past the end appends).
+    AddFault { entry: FaultEntry, index: usize },
+    /// Deletes entry `index` of the fault timeline.
+    RemoveFault { index: usize },
+    /// Moves entry `index` of the fault timeline to `at_s` seconds.
+    SetFaultTime { index: usize, at_s: f64 },
 }
 
 /// Whether an edit is held to archsim's design rules or only has to be possible.
@@ -166,6 +172,32 @@ impl Edit {
             Edit::Batch(edits) => apply_batch(scenario, edits, rules),
             Edit::Restore(inner) => inner.apply_with(scenario, Rules::Skip),
             Edit::Open(new) => Ok(Edit::Open(Box::new(std::mem::replace(scenario, *new)))),
+            Edit::AddFault { entry, index } => {
+                if rules == Rules::Enforce {
+                    fault_time(entry.at_s)?;
+                }
+                let index = index.min(scenario.faults.len());
+                scenario.faults.insert(index, entry);
+                Ok(Edit::RemoveFault { index })
+            }
+            Edit::RemoveFault { index } => {
+                if index >= scenario.faults.len() {
+                    return Err(EditError::UnknownFault { index });
+                }
+                let entry = scenario.faults.remove(index);
+                Ok(Edit::AddFault { entry, index })
+            }
+            Edit::SetFaultTime { index, at_s } => {
+                if rules == Rules::Enforce {
+                    fault_time(at_s)?;
+                }
+                let entry = scenario
+                    .faults
+                    .get_mut(index)
+                    .ok_or(EditError::UnknownFault { index })?;
+                let was = std::mem::replace(&mut entry.at_s, at_s);
+                Ok(Edit::SetFaultTime { index, at_s: was })
+            }
             Edit::SetRoute { from, to, route } => set_route(scenario, from, to, route),
             Edit::SetRedundancy { id, redundancy } => {
                 let index = component_index(scenario, &id)?;
@@ -175,6 +207,14 @@ impl Edit {
                     redundancy: was,
                 })
             }
+        }
+    }
+
+    /// Puts `entry` at the end of the fault timeline.
+    pub fn add_fault(scenario: &Scenario, entry: FaultEntry) -> Edit {
+        Edit::AddFault {
+            entry,
+            index: scenario.faults.len(),
         }
     }
 
@@ -267,6 +307,14 @@ impl Edit {
             Edit::SetZone { id, .. } => format!("change the zone of '{}'", name(id)),
             Edit::SetNetwork(_) => "change the zones".to_string(),
             Edit::Open(new) => format!("open '{}'", new.name),
+            Edit::AddFault { entry, .. } => {
+                format!(
+                    "add '{}'",
+                    crate::editor::fault_text::describe(scenario, &entry.fault)
+                )
+            }
+            Edit::RemoveFault { .. } => "remove a fault".to_string(),
+            Edit::SetFaultTime { .. } => "move a fault".to_string(),
             Edit::Restore(inner) => inner.describe(scenario),
             Edit::Batch(edits) => describe_batch(edits, scenario),
         }
@@ -573,6 +621,15 @@ fn check_pos(component: &Component, pos: Pos) -> Result<(), EditError> {
     }
 }
 
+/// Refuses a fault time that is not a number of seconds from 0.
+fn fault_time(at_s: f64) -> Result<(), EditError> {
+    if at_s.is_finite() && at_s >= 0.0 {
+        Ok(())
+    } else {
+        Err(EditError::BadFaultTime { at_s })
+    }
+}
+
 fn component_index(scenario: &Scenario, id: &str) -> Result<usize, EditError> {
     scenario
         .components
@@ -705,6 +762,10 @@ pub enum EditError {
     DuplicateId { id: String, existing: String },
     /// A blank label for component `id`, currently called `name`.
     EmptyLabel { id: String, name: String },
+    /// No entry `index` in the fault timeline (it may have been removed meanwhile).
+    UnknownFault { index: usize },
+    /// A fault time that is not a number of seconds from 0.
+    BadFaultTime { at_s: f64 },
     /// A position that is not two finite numbers.
     BadPosition {
         id: String,
@@ -745,6 +806,8 @@ impl EditError {
             | EditError::SelfConnection { id, .. }
             | EditError::ClientWithCallers { id, .. } => Some(id),
             EditError::UnknownConnection { .. }
+            | EditError::UnknownFault { .. }
+            | EditError::BadFaultTime { .. }
             | EditError::EmptyId
             | EditError::DuplicateConnection { .. }
             | EditError::Cycle { .. } => None,
@@ -762,6 +825,14 @@ impl fmt::Display for EditError {
                 write!(f, "There is no connection from '{from}' to '{to}'")
             }
             EditError::EmptyId => write!(f, "A component needs an id"),
+            EditError::UnknownFault { index } => write!(
+                f,
+                "There is no fault number {} in the timeline; it may have been removed",
+                index + 1
+            ),
+            EditError::BadFaultTime { at_s } => {
+                write!(f, "A fault happens at a time from 0 s on, got {at_s} s")
+            }
             EditError::DuplicateId { id, existing } => write!(
                 f,
                 "The id '{id}' already belongs to '{existing}'; every component needs its own id"
@@ -1545,6 +1616,53 @@ mod tests {
         assert!(history.redo(&mut s).expect("redo"));
         assert!(history.redo(&mut s).expect("redo"));
         assert_eq!(s, other);
+    }
+
+    #[test]
+    fn faults_are_added_moved_and_removed_as_undoable_edits() {
+        let mut s = fixture();
+        let mut history = History::new();
+        let crash = FaultEntry {
+            at_s: 0.0,
+            fault: Fault::Crash {
+                component: "db".to_string(),
+                duration_s: None,
+                mode: Default::default(),
+            },
+        };
+        let i = s.faults.len();
+        let add = Edit::add_fault(&s, crash.clone());
+        history.apply(&mut s, add).expect("add");
+        history
+            .apply(
+                &mut s,
+                Edit::SetFaultTime {
+                    index: i,
+                    at_s: 20.0,
+                },
+            )
+            .expect("move");
+        assert_eq!(s.faults[i].at_s, 20.0);
+        let refused = Edit::SetFaultTime {
+            index: i,
+            at_s: f64::NAN,
+        }
+        .apply(&mut s.clone());
+        assert!(matches!(refused, Err(EditError::BadFaultTime { .. })));
+        history
+            .apply(&mut s, Edit::RemoveFault { index: i })
+            .expect("remove");
+        assert_eq!(s.faults.len(), i);
+        assert_eq!(
+            history.apply(&mut s, Edit::RemoveFault { index: 99 }),
+            Err(EditError::UnknownFault { index: 99 })
+        );
+        assert!(history.undo(&mut s).expect("undo remove"));
+        assert_eq!(s.faults[i].at_s, 20.0);
+        assert!(history.undo(&mut s).expect("undo move"));
+        assert_eq!(s.faults[i], crash);
+        assert!(history.undo(&mut s).expect("undo add"));
+        assert_eq!(s, fixture());
     }
 
     #[test]

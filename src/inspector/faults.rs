@@ -414,7 +414,8 @@ pub fn ConnectionFaults(from: String, to: String) -> impl IntoView {
     }
 }
 
-/// The scenario's fault timeline; removing an entry restarts the run.
+/// The scenario's fault timeline: each entry's time can be changed (scheduling it) and the
+/// entry removed, both undoable; either restarts a started run.
 #[component]
 pub fn Timeline() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -438,7 +439,7 @@ pub fn Timeline() -> impl IntoView {
                 if list.is_empty() {
                     view! {
                         <p class="muted small">
-                            "No faults yet. Break something while it runs — it is recorded here with its time."
+                            "No faults yet. Break something (above, or on a selected component or connection) — it is recorded here with its time, which you can change to schedule it."
                         </p>
                     }
                         .into_any()
@@ -466,7 +467,36 @@ pub fn Timeline() -> impl IntoView {
                                             title=title
                                             data-testid="fault-entry"
                                         >
-                                            <span class="tl-time">{format::clock(at)}</span>
+                                            <label class="tl-time" title="When it happens (seconds of simulated time); changing it restarts the run">
+                                                <input
+                                                    type="number"
+                                                    min="0"
+                                                    step="0.1"
+                                                    inputmode="decimal"
+                                                    aria-label="Time of the fault in seconds"
+                                                    data-testid=format!("fault-time-{i}")
+                                                    prop:value=format::plain(at)
+                                                    on:change=move |e| {
+                                                        let text = event_target_value(&e);
+                                                        match text.trim().parse::<f64>() {
+                                                            Ok(t) if t.is_finite() && t >= 0.0 => {
+                                                                state.set_fault_time(i, t)
+                                                            }
+                                                            _ => {
+                                                                state.toast(
+                                                                    crate::state::ToastKind::Error,
+                                                                    format!(
+                                                                        "A fault's time is a number of seconds from 0, got \"{}\"",
+                                                                        text.trim()
+                                                                    ),
+                                                                );
+                                                                state.scenario.update(|_| {});
+                                                            }
+                                                        }
+                                                    }
+                                                />
+                                                "s"
+                                            </label>
                                             <span class="tl-text">
                                                 {text}
                                                 {bad
@@ -481,7 +511,7 @@ pub fn Timeline() -> impl IntoView {
                                             <button
                                                 class="btn icon-btn ghost small"
                                                 data-testid=format!("fault-remove-{i}")
-                                                title="Remove from the timeline (the run restarts)"
+                                                title="Remove from the timeline (the run restarts; Undo brings it back)"
                                                 aria-label="Remove fault"
                                                 on:click=move |_| state.remove_fault(i)
                                             >

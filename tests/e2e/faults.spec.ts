@@ -1,0 +1,43 @@
+// Fault scheduling: a fault broken "now" goes into the timeline as an undoable step; its time
+// can be changed (which schedules it), it can be removed, and Undo brings each change back.
+import { test, expect } from './fixtures';
+
+test('schedule a crash at 5 s, watch it happen, move it, remove it, undo', async ({ app }) => {
+  await app.goto();
+  // Broken before the run starts: it is recorded at 0 s…
+  await app.select('cache');
+  await app.testId('crash').click();
+  await app.page.keyboard.press('Escape');
+  await expect(app.testId('fault-entry')).toHaveCount(1);
+  await expect(app.testId('fault-time-0')).toHaveValue('0');
+  // …and scheduled for 5 s by changing its time.
+  await app.testId('fault-time-0').fill('5');
+  await app.testId('fault-time-0').press('Enter');
+  await expect(app.testId('fault-time-0')).toHaveValue('5');
+  await expect(app.node('cache')).not.toHaveClass(/down/);
+
+  await app.testId('speed').selectOption({ label: '5×' });
+  await app.run();
+  await app.waitForClock(3);
+  await expect(app.node('cache')).not.toHaveClass(/down/);
+  await app.waitForClock(6);
+  await expect(app.node('cache')).toHaveClass(/down/);
+
+  // A time that is not a time is refused with a message; the entry keeps its time.
+  await app.testId('fault-time-0').fill('-2');
+  await app.testId('fault-time-0').press('Enter');
+  await expect(app.toasts.filter({ hasText: "A fault's time is a number of seconds from 0" })).toBeVisible();
+  await expect(app.testId('fault-time-0')).toHaveValue('5');
+
+  // Removing it is undoable.
+  await app.testId('fault-remove-0').click();
+  await expect(app.testId('fault-entry')).toHaveCount(0);
+  await app.undoKey();
+  await expect(app.testId('fault-entry')).toHaveCount(1);
+  await expect(app.testId('fault-time-0')).toHaveValue('5');
+  // So is the move, and the injection itself.
+  await app.undoKey();
+  await expect(app.testId('fault-time-0')).toHaveValue('0');
+  await app.undoKey();
+  await expect(app.testId('fault-entry')).toHaveCount(0);
+});
