@@ -69,6 +69,8 @@ pub fn App(scenario: Scenario) -> impl IntoView {
                 </p>
                 <Diagram />
                 <crate::learn::player::Player />
+                {crate::app::present::embed_mode()
+                    .then(|| view! { <crate::app::present::LiveFaults /> })}
             </main>
             <Inspector />
             <Dashboard />

@@ -128,6 +128,56 @@ fn on_key(state: &AppState, present: &Present, e: &web_sys::KeyboardEvent) {
     }
 }
 
+/// In embed mode the inspector is hidden; a clicked component or connection gets its "Break
+/// it" buttons over the canvas, so a presenter can crash, slow, partition and recover live.
+#[component]
+pub fn LiveFaults() -> impl IntoView {
+    use crate::inspector::faults::{ComponentFaults, ConnectionFaults};
+    use crate::state::Selection;
+    let state = expect_context::<AppState>();
+    let sel = Memo::new(move |_| state.selection.get());
+    let name = move || {
+        state.scenario.with(|s| match sel.get() {
+            Selection::None => String::new(),
+            Selection::Component(id) => s
+                .component(&id)
+                .map(|c| c.display_name().to_string())
+                .unwrap_or(id),
+            Selection::Connection { from, to } => {
+                let n = |id: &str| {
+                    s.component(id)
+                        .map(|c| c.display_name().to_string())
+                        .unwrap_or_else(|| id.to_string())
+                };
+                format!("{} → {}", n(&from), n(&to))
+            }
+        })
+    };
+    view! {
+        <Show when=move || sel.with(|s| *s != Selection::None)>
+            <div class="live-faults" data-testid="live-faults" role="dialog" aria-label="Break it">
+                <div class="popover-head">
+                    <h3>{name}</h3>
+                    <button
+                        class="btn icon-btn ghost"
+                        aria-label="Close"
+                        on:click=move |_| state.selection.set(Selection::None)
+                    >
+                        <crate::kinds::icons::UiIcon name="close" size=16 />
+                    </button>
+                </div>
+                {move || match sel.get() {
+                    Selection::None => ().into_any(),
+                    Selection::Component(id) => view! { <ComponentFaults id=id /> }.into_any(),
+                    Selection::Connection { from, to } => {
+                        view! { <ConnectionFaults from=from to=to /> }.into_any()
+                    }
+                }}
+            </div>
+        </Show>
+    }
+}
+
 /// The list of shortcuts, toggled with `?`.
 #[component]
 pub fn ShortcutsOverlay() -> impl IntoView {

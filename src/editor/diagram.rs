@@ -325,6 +325,7 @@ pub fn Diagram() -> impl IntoView {
 
     crate::run::run_loop::start(state, canvas);
 
+    let embed = crate::app::present::embed_mode();
     // Fingers on the canvas, by pointer id: two of them pinch (zoom and pan together).
     let fingers = StoredValue::new(Vec::<(i32, Pt)>::new());
     let on_pointerdown = move |e: web_sys::PointerEvent| {
@@ -363,6 +364,12 @@ pub fn Diagram() -> impl IntoView {
                 }));
             }
             Drag::Connect { from: id }
+        } else if let Some(id) = target_attr(ev, "data-node")
+            && embed
+        {
+            // Embedded, a click only picks what to break; nothing moves.
+            state.selection.set(Selection::Component(id));
+            Drag::None
         } else if let Some(id) = target_attr(ev, "data-node") {
             state.selection.set(Selection::Component(id.clone()));
             let center: Option<Pt> = state

@@ -41,3 +41,21 @@ test('schedule a crash at 5 s, watch it happen, move it, remove it, undo', async
   await app.undoKey();
   await expect(app.testId('fault-entry')).toHaveCount(0);
 });
+
+test('embedded for a class, a click on a component gives its Break it buttons: crash live', async ({ app }) => {
+  await app.goto('/?embed=1');
+  await app.waitForClock(1);
+  await expect(app.testId('inspector')).toBeHidden();
+  const before = await app.node('cache').locator('.node-box').boundingBox();
+  await app.node('cache').locator('.node-box').click();
+  const live = app.testId('live-faults');
+  await expect(live).toBeVisible();
+  await expect(live).toContainText('Cache');
+  await live.getByTestId('crash').click();
+  await expect(app.node('cache')).toHaveClass(/down/);
+  // A click picks; it never moves the component.
+  expect(await app.node('cache').locator('.node-box').boundingBox()).toEqual(before);
+  await live.getByTestId('recover').click();
+  await expect(app.node('cache')).not.toHaveClass(/down/);
+  await app.page.screenshot({ path: 'tests/e2e/test-results/embed-live-faults.png' });
+});
