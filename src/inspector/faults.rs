@@ -444,7 +444,6 @@ pub fn Timeline() -> impl IntoView {
                     }
                         .into_any()
                 } else {
-                    let now = state.clock_s.get();
                     view! {
                         <ul class="timeline">
                             {list
@@ -462,7 +461,9 @@ pub fn Timeline() -> impl IntoView {
                                     let title = problems.join("; ");
                                     view! {
                                         <li
-                                            class:past={at <= now}
+                                            // Per entry, so the clock does not rebuild the
+                                            // list (and the time field being typed in).
+                                            class:past=move || at <= state.clock_s.get()
                                             class:invalid=bad
                                             title=title
                                             data-testid="fault-entry"
