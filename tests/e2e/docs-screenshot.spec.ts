@@ -1,0 +1,30 @@
+// The README's pictures of learning and small screens (`npm run screenshot`): the gallery and
+// a lesson at 1280×720, and the viewer on a 390×844 phone, written to docs/.
+import { test, expect } from './fixtures';
+
+test('docs: the gallery @screenshot', async ({ app, page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await app.goto();
+  await app.testId('learn').click();
+  await expect(app.testId('gallery')).toBeVisible();
+  await page.screenshot({ path: 'docs/gallery.png' });
+});
+
+test('docs: a lesson with its claims ticked @screenshot', async ({ app, page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await app.goto('/?lesson=cache-crash-stampede');
+  await app.testId('speed').selectOption('9');
+  const observations = app.testId('observation');
+  await expect(observations.first()).toHaveAttribute('data-verdict', 'holds', { timeout: 20_000 });
+  await expect(observations.last()).toHaveAttribute('data-verdict', 'holds', { timeout: 20_000 });
+  await expect(app.toasts).toHaveCount(0, { timeout: 20_000 });
+  await page.screenshot({ path: 'docs/lesson.png' });
+});
+
+test('docs: a phone @screenshot', async ({ app, page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await app.goto();
+  await app.run();
+  await app.waitForClock(4);
+  await page.screenshot({ path: 'docs/phone.png' });
+});
