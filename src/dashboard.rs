@@ -241,6 +241,16 @@ pub fn Dashboard() -> impl IntoView {
             .map(|w| w.device_pixel_ratio())
             .unwrap_or(1.0);
         let started = state.started.get_untracked();
+        // The fault timeline, marked on the latency and throughput charts.
+        let marks: std::rc::Rc<Vec<charts::Mark>> = std::rc::Rc::new(state.scenario.with(|s| {
+            s.faults
+                .iter()
+                .map(|e| charts::Mark {
+                    at_s: e.at_s,
+                    label: crate::editor::fault_text::describe(s, &e.fault),
+                })
+                .collect()
+        }));
         let opts = move || ChartOptions {
             range_s: Some(60.0),
             empty_hint: if started {
@@ -252,17 +262,33 @@ pub fn Dashboard() -> impl IntoView {
             slo_ms: Some(slo_ms),
             scale: dpr,
             font_family: FONT,
+            marks: &[],
         };
         // One chart per animation frame, so a refresh never costs one frame all three.
         let (c0, c1, c2) = canvases;
+        let m = marks.clone();
         after_frames(1, move || {
             paint_with_windows(state, c0, move |root, windows| {
-                charts::draw_latency(root, windows, &opts())
+                charts::draw_latency(
+                    root,
+                    windows,
+                    &ChartOptions {
+                        marks: &m,
+                        ..opts()
+                    },
+                )
             })
         });
         after_frames(2, move || {
             paint_with_windows(state, c1, move |root, windows| {
-                charts::draw_throughput(root, windows, &opts())
+                charts::draw_throughput(
+                    root,
+                    windows,
+                    &ChartOptions {
+                        marks: &marks,
+                        ..opts()
+                    },
+                )
             })
         });
         after_frames(3, move || {

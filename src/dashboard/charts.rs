@@ -303,6 +303,15 @@ pub struct ChartOptions<'a> {
     pub scale: f64,
     /// CSS font family list, e.g. `"Inter, system-ui, sans-serif"`.
     pub font_family: &'a str,
+    /// Faults and events to mark on the latency and throughput charts.
+    pub marks: &'a [Mark],
+}
+
+/// A moment to mark on a chart with a labelled vertical line: a fault, a failover.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub at_s: f64,
+    pub label: String,
 }
 
 impl Default for ChartOptions<'static> {
@@ -314,6 +323,7 @@ impl Default for ChartOptions<'static> {
             slo_ms: None,
             scale: 1.0,
             font_family: "sans-serif",
+            marks: &[],
         }
     }
 }
@@ -819,6 +829,39 @@ fn draw_hint<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The marks in view as thin dashed vertical lines, each labelled at the top.
+fn draw_marks<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    st: &Style,
+    marks: &[Mark],
+    range: &TimeRange,
+) -> Result<(), String> {
+    let y = chart.y_range();
+    for m in marks
+        .iter()
+        .filter(|m| m.at_s.is_finite() && m.at_s >= range.lo && m.at_s <= range.hi)
+    {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(m.at_s, y.start), (m.at_s, y.end)],
+                st.px(3.0),
+                st.px(3.0),
+                st.line(palette::MUTED, 1.0),
+            ))
+            .map_err(fail)?;
+        let style = st
+            .font(TICK_PX, &palette::MUTED)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((m.at_s, y.end))
+                    + Text::new(m.label.clone(), (st.px(3.0) as i32, 0), style),
+            ))
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
 /// Draws a series as lines, with a dot where a point has no neighbours (a single window).
 fn draw_lines<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
@@ -977,6 +1020,7 @@ pub fn draw_latency<DB: DrawingBackend>(
     for ((_, color, _), line) in series.iter().zip(&lines) {
         draw_lines(&mut chart, &st, line, *color, 2.0)?;
     }
+    draw_marks(&mut chart, &st, opts.marks, &range)?;
     if let (Some(s), Some(y)) = (slo, slo_y) {
         // On a light backing so that it stays legible where a line runs through it.
         let text = format!("SLO {} ms", fmt_num(s));
@@ -1092,6 +1136,7 @@ pub fn draw_throughput<DB: DrawingBackend>(
     if any_limited {
         draw_area(&mut chart, &st, &limited, palette::WARNING)?;
     }
+    draw_marks(&mut chart, &st, opts.marks, &range)?;
     if !has_data {
         draw_hint(&mut chart, &st, opts.empty_hint)?;
     }
@@ -1599,6 +1644,35 @@ mod tests {
         let t = texts(&out);
         assert!(t.iter().any(|s| s == "Uptime 85.00 % · 0.8 nines"), "{t:?}");
         assert!(t.iter().any(|s| s == "missed SLO"));
+    }
+
+    #[test]
+    fn faults_in_view_are_marked_with_their_label() {
+        let windows = run(40);
+        let marks = [
+            Mark {
+                at_s: 20.0,
+                label: "Crash Cache".to_string(),
+            },
+            Mark {
+                at_s: 500.0,
+                label: "after the run".to_string(),
+            },
+        ];
+        let o = ChartOptions {
+            marks: &marks,
+            ..opts()
+        };
+        for t in [
+            texts(&svg((W, 160), |root| draw_latency(root, &windows, &o))),
+            texts(&svg((W, 160), |root| draw_throughput(root, &windows, &o))),
+        ] {
+            assert!(t.iter().any(|s| s == "Crash Cache"), "{t:?}");
+            assert!(
+                !t.iter().any(|s| s == "after the run"),
+                "out of view: {t:?}"
+            );
+        }
     }
 
     #[test]
