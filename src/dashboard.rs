@@ -646,11 +646,35 @@ fn Stat(
     #[prop(into, default = Signal::derive(|| ""))] tone: Signal<&'static str>,
 ) -> impl IntoView {
     view! {
-        <div class=move || format!("stat-card {}", tone.get())>
+        <div class=move || format!("stat-card {}", tone.get()) title=definition(label)>
             <span class="stat-label">{label}</span>
             <span class="stat-big" data-testid=testid>{move || value.get()}</span>
             <span class="stat-note">{move || note.get()}</span>
         </div>
+    }
+}
+
+/// What a figure of the summary strip counts, shown when the pointer rests on it.
+fn definition(label: &str) -> &'static str {
+    match label {
+        "Requests" => {
+            "Requests born after the warm-up (first attempts; retries are not counted again). \
+             During the warm-up: every request so far."
+        }
+        "Success" => {
+            "Of the requests that finished after the warm-up, whenever they were born, the \
+             share answered successfully. Finished can exceed born: a request born in the \
+             warm-up may finish after it."
+        }
+        "p99 latency" => "99 % of the successful requests after the warm-up took at most this.",
+        "Uptime" => {
+            "The share of metrics windows after the warm-up that met the SLO. A run of N \
+             windows without a miss cannot show more than that, so it says so instead of \
+             claiming nines."
+        }
+        "Throughput" => "Successful answers per second after the warm-up.",
+        "Top failure" => "The most common reason requests failed, rate limiting apart.",
+        _ => "",
     }
 }
 
