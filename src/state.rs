@@ -46,6 +46,25 @@ pub enum Selection {
 /// matches the media query in `style/main.css`.
 pub const DRAWER_MAX_PX: f64 = 1024.0;
 
+/// Each flow as `sqrt(flow / busiest)`, in 0..=1 (all 0 when nothing flows).
+pub fn flow_shares(flow: &[f64]) -> Vec<f64> {
+    let max = flow.iter().copied().fold(0.0, f64::max);
+    flow.iter()
+        .map(|v| if max > 0.0 { (v / max).sqrt() } else { 0.0 })
+        .collect()
+}
+
+/// Whether the system asks for reduced motion (`prefers-reduced-motion: reduce`).
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
 /// Whether the window is narrow enough for drawers (see [`DRAWER_MAX_PX`]).
 pub fn drawers() -> bool {
     web_sys::window()
@@ -131,6 +150,12 @@ pub struct AppState {
     /// over the canvas: whether each is open.
     pub palette_open: RwSignal<bool>,
     pub inspector_open: RwSignal<bool>,
+    /// The system asks for reduced motion: no moving dots; the flow on each connection is
+    /// drawn as its line's thickness instead ([`AppState::flow`]).
+    pub reduced_motion: bool,
+    /// The flow on each connection as a share of the busiest one's, by the square root so a
+    /// quiet connection still shows (see `Runner::flow`); published only in reduced motion.
+    pub flow: RwSignal<Vec<f64>>,
     /// Undo/redo history of edits.
     pub history: StoredValue<History, LocalStorage>,
     /// The simulation and the animation's frame state.
@@ -185,6 +210,8 @@ impl AppState {
             inset_left: RwSignal::new(0.0),
             palette_open: RwSignal::new(false),
             inspector_open: RwSignal::new(false),
+            reduced_motion: prefers_reduced_motion(),
+            flow: RwSignal::new(Vec::new()),
             history: StoredValue::new_local(History::default()),
             runner: StoredValue::new_local(Runner::default()),
             next_toast: StoredValue::new(0),
@@ -586,6 +613,10 @@ impl AppState {
             }
             self.summary.set(Some(summary));
             self.stats_rev.update(|r| *r += 1);
+            if self.reduced_motion {
+                self.flow
+                    .set(self.runner.with_value(|r| flow_shares(&r.flow)));
+            }
             let (charted, at) = self.charted.get_value();
             let t = crate::run::clock::now_ms();
             let due = t - at >= CHART_EVERY_MS || !self.running.get_untracked() || finished;

@@ -624,8 +624,9 @@ pub fn Diagram() -> impl IntoView {
                         viewBox="0 0 10 10"
                         refX="9"
                         refY="5"
-                        markerWidth="7"
-                        markerHeight="7"
+                        markerUnits="userSpaceOnUse"
+                        markerWidth="12"
+                        markerHeight="12"
                         orient="auto-start-reverse"
                     >
                         <path d="M0 1 9 5 0 9z" fill="#94a3b8"></path>
@@ -635,8 +636,9 @@ pub fn Diagram() -> impl IntoView {
                         viewBox="0 0 10 10"
                         refX="9"
                         refY="5"
-                        markerWidth="7"
-                        markerHeight="7"
+                        markerUnits="userSpaceOnUse"
+                        markerWidth="12"
+                        markerHeight="12"
                         orient="auto-start-reverse"
                     >
                         <path d="M0 1 9 5 0 9z" fill="#2563eb"></path>
@@ -646,8 +648,9 @@ pub fn Diagram() -> impl IntoView {
                         viewBox="0 0 10 10"
                         refX="9"
                         refY="5"
-                        markerWidth="7"
-                        markerHeight="7"
+                        markerUnits="userSpaceOnUse"
+                        markerWidth="12"
+                        markerHeight="12"
                         orient="auto-start-reverse"
                     >
                         <path d="M0 1 9 5 0 9z" fill="#dc2626"></path>
@@ -717,6 +720,16 @@ pub fn Diagram() -> impl IntoView {
 #[component]
 fn Legend() -> impl IntoView {
     let state = expect_context::<AppState>();
+    if state.reduced_motion {
+        return view! {
+            <div class="legend" data-testid="legend" class:dim=move || !state.started.get()>
+                <span class="legend-item">
+                    "Reduced motion: a thicker connection carries more requests"
+                </span>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="legend" data-testid="legend" class:dim=move || !state.started.get()>
             {crate::run::dots::DotClass::LEGEND
@@ -732,6 +745,7 @@ fn Legend() -> impl IntoView {
                 .collect_view()}
         </div>
     }
+    .into_any()
 }
 
 /// One connection.
@@ -804,6 +818,17 @@ fn Edge(from: String, to: String) -> impl IntoView {
             })
         })
     });
+    // In reduced motion, the flow as thickness: 2 px idle up to 10 px for the busiest.
+    let flow_width = move || {
+        if !state.reduced_motion {
+            return String::new();
+        }
+        let i = geometry.with(|g| g.map(|(_, i)| i));
+        let share = state
+            .flow
+            .with(|f| i.and_then(|i| f.get(i).copied()).unwrap_or(0.0));
+        format!("stroke-width: {:.1}px", 2.0 + 8.0 * share)
+    };
     let testid = format!("edge-{from}-{to}");
     let key = format!("{from}\u{1f}{to}");
     move || {
@@ -824,6 +849,7 @@ fn Edge(from: String, to: String) -> impl IntoView {
                     <line class="edge-hit" x1=a.x y1=a.y x2=b.x y2=b.y></line>
                     <line
                         class="edge-line"
+                        style=flow_width
                         x1=a.x
                         y1=a.y
                         x2=b.x

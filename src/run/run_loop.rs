@@ -115,8 +115,9 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
             }
         }
     }
+    // In reduced motion nothing moves: the connections' thickness shows the flow.
     let has_dots = state.runner.with_value(|r| !r.dots.is_empty());
-    if running || has_dots || ls.drew_dots {
+    if !state.reduced_motion && (running || has_dots || ls.drew_dots) {
         ls.drew_dots = paint_dots(state, canvas);
     }
     if !ls.first_frame_reported && canvas.get_untracked().is_some() {

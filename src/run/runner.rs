@@ -5,7 +5,7 @@
 use crate::engine::{Problem, Scenario, Simulation, StepResult};
 use crate::run::dots::Dots;
 use crate::run::frame_budget::{FrameBudget, target_time};
-use archsim_engine::Hop;
+use archsim_engine::{Hop, HopDirection};
 
 /// How many hops the engine keeps between two drains (about one frame at 100×).
 pub const FEED_CAPACITY: usize = 8192;
@@ -31,6 +31,35 @@ pub struct Runner {
     work_ms: Vec<f64>,
     /// Dots drawn in the last painted frame.
     pub last_drawn: usize,
+    /// Flow on each connection (by index): requests crossing it per simulated second,
+    /// smoothed over about a second. The reduced-motion view draws it as line thickness
+    /// instead of moving dots; it comes from the sampled animation feed, so it is a picture
+    /// of the flow, never shown as a number.
+    pub flow: Vec<f64>,
+    flow_at_s: f64,
+}
+
+/// Smoothing time of [`Runner::flow`], in simulated seconds.
+const FLOW_SMOOTHING_S: f64 = 1.0;
+
+/// Folds the request hops of one slice of `dt_s` simulated seconds into `flow`.
+pub fn smooth_flow(flow: &mut Vec<f64>, hops: &[Hop], dt_s: f64) {
+    if dt_s <= 0.0 || !dt_s.is_finite() {
+        return;
+    }
+    let mut counts = vec![0u32; flow.len()];
+    for h in hops.iter().filter(|h| h.direction == HopDirection::Request) {
+        let i = h.connection as usize;
+        if i >= counts.len() {
+            counts.resize(i + 1, 0);
+            flow.resize(i + 1, 0.0);
+        }
+        counts[i] += 1;
+    }
+    let a = 1.0 - (-dt_s / FLOW_SMOOTHING_S).exp();
+    for (f, n) in flow.iter_mut().zip(counts) {
+        *f += a * (f64::from(n) / dt_s - *f);
+    }
 }
 
 /// What one call to [`Runner::advance`] did.
@@ -50,6 +79,8 @@ impl Runner {
         self.sim = None;
         self.dots.clear();
         self.hops.clear();
+        self.flow.clear();
+        self.flow_at_s = 0.0;
     }
 
     /// Builds the simulation if there is none; the engine's problems when it refuses.
@@ -73,6 +104,8 @@ impl Runner {
         sim.drain_feed(&mut self.hops);
         let now_s = sim.now_s();
         self.dots.ingest(&self.hops, now_s, speed);
+        smooth_flow(&mut self.flow, &self.hops, now_s - self.flow_at_s);
+        self.flow_at_s = now_s;
         Advanced {
             events: r.events,
             now_s,
@@ -140,5 +173,33 @@ mod tests {
         let xs: Vec<f64> = (1..=100).map(f64::from).collect();
         assert_eq!(p95(&xs), 95.0);
         assert_eq!(p95(&[]), 0.0);
+    }
+
+    #[test]
+    fn flow_settles_at_the_rate_of_requests_and_ignores_responses() {
+        use archsim_engine::HopOutcome;
+        let hop = |connection, direction| Hop {
+            request: 0,
+            connection,
+            direction,
+            outcome: HopOutcome::Ok,
+            depart_s: 0.0,
+            arrive_s: 0.0,
+        };
+        // Each 0.1 s slice: 20 requests on connection 1 (200/s), their 20 answers, none on 0.
+        let mut slice = vec![hop(1, HopDirection::Request); 20];
+        slice.extend(vec![hop(1, HopDirection::Response); 20]);
+        let mut flow = Vec::new();
+        for _ in 0..100 {
+            smooth_flow(&mut flow, &slice, 0.1);
+        }
+        assert_eq!(flow.len(), 2);
+        assert!((flow[1] - 200.0).abs() < 0.01, "{flow:?}");
+        assert_eq!(flow[0], 0.0);
+        // Then nothing for 5 s: the flow dies away.
+        for _ in 0..50 {
+            smooth_flow(&mut flow, &[], 0.1);
+        }
+        assert!(flow[1] < 200.0 * 0.01, "{flow:?}");
     }
 }

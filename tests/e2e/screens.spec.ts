@@ -86,3 +86,21 @@ test('on a tablet: drawers for the palette and the inspector, the diagram gets t
   await app.testId('undo').click();
   expect((await app.nodeIds()).length).toBe(count);
 });
+
+test('reduced motion: no moving dots; a busier connection is drawn thicker', async ({ app, page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await app.goto();
+  await expect(app.testId('legend')).toContainText('Reduced motion');
+  await app.run();
+  await app.waitForClock(4);
+  await app.nextFrames(5);
+  expect((await app.perf()).drawn).toBe(0);
+  const width = (id: string) =>
+    page.getByTestId(id).locator('.edge-line').evaluate((e) => parseFloat(getComputedStyle(e).strokeWidth));
+  // Every request crosses Users → LB; a third of them LB → API 1.
+  await expect.poll(() => width('edge-users-lb')).toBeGreaterThan(9);
+  const api = await width('edge-lb-api-1');
+  expect(api).toBeGreaterThan(3);
+  expect(api).toBeLessThan(9);
+  await page.screenshot({ path: 'tests/e2e/test-results/reduced-motion.png' });
+});
