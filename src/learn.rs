@@ -6,24 +6,16 @@
 //! away. An unknown id says so and leaves the work alone.
 
 pub mod catalog;
+pub mod context;
 pub mod gallery;
 pub mod player;
 pub mod thumb;
 
 use crate::learn::catalog::{CardKind, Wanted, example, lesson, wanted, without_wanted};
-use crate::learn::player::Playing;
+pub use crate::learn::context::Learn;
 use crate::state::{AppState, ToastKind};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
-
-/// The gallery's and the player's state, provided as context by [`install`].
-#[derive(Clone, Copy)]
-pub struct Learn {
-    /// Whether the gallery is open.
-    pub open: RwSignal<bool>,
-    /// The lesson being played, if any.
-    pub playing: RwSignal<Option<Playing>>,
-}
 
 /// Provides [`Learn`] and opens what the page's query asks for.
 pub fn install(state: AppState) -> Learn {

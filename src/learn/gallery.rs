@@ -2,8 +2,9 @@
 //! its diagram), grouped by topic, with a search box. A card opens its lesson or example.
 
 use crate::learn::catalog::{Card, CardKind, cards, groups, level_label};
+use crate::learn::context::Learn;
+use crate::learn::open_card;
 use crate::learn::thumb::Thumb;
-use crate::learn::{Learn, open_card};
 use crate::state::AppState;
 use leptos::prelude::*;
 

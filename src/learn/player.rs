@@ -10,20 +10,10 @@
 
 use crate::engine::lesson::markup::{self, Block, Inline};
 use crate::engine::lesson::{Action, Lesson, Outcome, Verdict};
-use crate::learn::Learn;
 use crate::learn::catalog::lesson_base;
+use crate::learn::context::{Learn, Playing};
 use crate::state::{AppState, Selection, ToastKind};
 use leptos::prelude::*;
-
-/// The lesson being played and where in it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Playing {
-    pub lesson: &'static Lesson,
-    pub base: crate::engine::Scenario,
-    pub step: usize,
-    /// The simulated time of a `pause` action of this step not yet reached.
-    pub pause_at: Option<f64>,
-}
 
 /// Starts `lesson` at its first step. The work that was there is one Undo away.
 pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
