@@ -74,7 +74,7 @@ pub fn Toolbar() -> impl IntoView {
                 <span class="logo" aria-hidden="true">
                     <UiIcon name="bolt" size=18 />
                 </span>
-                <span class="brand-name">"archsim"</span>
+                <h1 class="brand-name">"archsim"</h1>
                 <span class="scenario-name" title=move || state.scenario.with(|s| s.name.clone())>
                     {move || state.scenario.with(|s| s.name.clone())}
                 </span>
