@@ -1,6 +1,7 @@
 //! The app shell: layout (toolbar, palette, canvas, inspector, dashboard), keyboard
 //! shortcuts, toasts, the first-load hint, autosave of the last good state and the frame loop.
 
+pub mod announce;
 pub mod overlay;
 pub mod present;
 pub mod toolbar;
@@ -75,6 +76,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
             <Inspector />
             <Dashboard />
             <Toasts />
+            <crate::app::announce::Announcer />
             <crate::app::present::ShortcutsOverlay />
             <crate::learn::gallery::Gallery />
         </div>

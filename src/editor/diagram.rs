@@ -1025,6 +1025,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
             let label = truncate(c.display_name(), 17);
             let label_font = label_style(&label);
             let full = c.display_name().to_string();
+            let aria = format!("{full}, {}", kind.name());
             let summary = truncate(&param_summary(&c), 22);
             let stacked = scale_badge(&c, None).is_some();
             let kind_class = format!("node kind-{}", slug(kind));
@@ -1066,6 +1067,19 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                     data-node=node_id.clone()
                     data-testid=testid.clone()
                     data-kind=slug(kind)
+                    tabindex="0"
+                    role="button"
+                    aria-label=aria
+                    on:keydown={
+                        let id = node_id.clone();
+                        move |e: web_sys::KeyboardEvent| {
+                            // Enter picks the component, as a click does (Space runs).
+                            if e.key() == "Enter" {
+                                e.prevent_default();
+                                state.selection.set(Selection::Component(id.clone()));
+                            }
+                        }
+                    }
                 >
                     <title>
                         {move || {

@@ -23,3 +23,32 @@ test('the editor, a run, the inspector and the gallery have no serious axe viola
   await expect(app.testId('gallery')).toBeVisible();
   expect(await seriousViolations(page), 'gallery').toEqual([]);
 });
+
+test('keyboard only: add a component, pick one, run, break it and share, with focus in sight', async ({ app, page }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.goto();
+  const count = (await app.nodeIds()).length;
+  // Add: a palette item takes Enter.
+  await app.paletteItem('service').focus();
+  await page.keyboard.press('Enter');
+  expect((await app.nodeIds()).length).toBe(count + 1);
+  // Pick a component: components are in the tab order and take Enter.
+  await page.keyboard.press('Escape');
+  await app.node('cache').focus();
+  const ring = await app.node('cache').locator('.node-box').evaluate((e) => getComputedStyle(e).strokeWidth);
+  expect(parseFloat(ring)).toBeGreaterThanOrEqual(3);
+  await page.keyboard.press('Enter');
+  await expect(app.testId('break-panel')).toBeVisible();
+  // Run with Space (from the canvas, not a button), break with the crash button.
+  await app.node('cache').focus();
+  await page.keyboard.press('Space');
+  await app.waitForClock(1);
+  await app.testId('crash').focus();
+  await page.keyboard.press('Enter');
+  await expect(app.node('cache')).toHaveClass(/down/);
+  await expect(app.testId('announcer')).toContainText('Cache is down.');
+  // Share.
+  await app.testId('share').focus();
+  await page.keyboard.press('Enter');
+  await expect(app.testId('share-panel')).toBeVisible();
+});

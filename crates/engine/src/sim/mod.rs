@@ -306,7 +306,7 @@ pub struct StepResult {
 }
 
 /// A component's state right now, for drawing it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ComponentLive {
     pub up: bool,
     /// Workers (or consumers, or connections) busy.
