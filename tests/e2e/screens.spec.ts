@@ -104,3 +104,13 @@ test('reduced motion: no moving dots; a busier connection is drawn thicker', asy
   expect(api).toBeLessThan(9);
   await page.screenshot({ path: 'tests/e2e/test-results/reduced-motion.png' });
 });
+
+test('on a phone the page scrolls down to the charts', async ({ app, page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await app.goto();
+  const chart = page.locator('canvas.chart').last();
+  await expect(chart).not.toBeInViewport();
+  await page.mouse.move(195, 700);
+  await page.mouse.wheel(0, 3000);
+  await expect(chart).toBeInViewport();
+});
