@@ -5,5 +5,6 @@ pub mod diagram;
 pub mod edit;
 pub mod fault_text;
 pub mod geom;
+pub mod history;
 pub mod palette;
 pub mod zones;

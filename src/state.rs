@@ -3,8 +3,9 @@
 //! [`AppState::apply`], which records it for undo, refuses invalid edits with a message and
 //! restarts a run whose behaviour the edit changed.
 
-use crate::editor::edit::{Edit, EditError, History};
+use crate::editor::edit::{Edit, EditError};
 use crate::editor::geom::{Pt, View, diagram_bounds, fit_view};
+use crate::editor::history::History;
 use crate::engine::{
     BreakerState, ComponentLive, Fault, FaultEntry, Kind, Pos, Problem, ReplicationLive, Scenario,
     Severity, Summary,
