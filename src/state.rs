@@ -157,6 +157,8 @@ pub struct AppState {
     /// The flow on each connection as a share of the busiest one's, by the square root so a
     /// quiet connection still shows (see `Runner::flow`); published only in reduced motion.
     pub flow: RwSignal<Vec<f64>>,
+    /// What the run did by itself, as the announcer noticed it (newest last).
+    pub events: RwSignal<Vec<crate::app::announce::RunEvent>>,
     /// Undo/redo history of edits.
     pub history: StoredValue<History, LocalStorage>,
     /// The simulation and the animation's frame state.
@@ -213,6 +215,7 @@ impl AppState {
             inspector_open: RwSignal::new(false),
             reduced_motion: prefers_reduced_motion(),
             flow: RwSignal::new(Vec::new()),
+            events: RwSignal::new(Vec::new()),
             history: StoredValue::new_local(History::default()),
             runner: StoredValue::new_local(Runner::default()),
             next_toast: StoredValue::new(0),
@@ -571,6 +574,7 @@ impl AppState {
         self.finished.set(false);
         self.clock_s.set(0.0);
         self.live.set(Vec::new());
+        self.events.set(Vec::new());
         self.partitioned.set(Vec::new());
         self.replication.set(Vec::new());
         self.breakers.set(Vec::new());

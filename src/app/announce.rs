@@ -9,6 +9,34 @@ use leptos::prelude::*;
 /// At most this many sentences at once; more are counted ("and 4 more changes").
 const MAX_SPOKEN: usize = 3;
 
+/// The event log keeps this many of the latest events.
+const MAX_LOGGED: usize = 200;
+
+/// Something the run did by itself, noticed between two looks at it: it happened after
+/// `from_s` and by `to_s` (simulated seconds). The app looks several times a second, so at
+/// high speeds that is a span of seconds, and the log says so.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunEvent {
+    pub from_s: f64,
+    pub to_s: f64,
+    pub text: String,
+}
+
+impl RunEvent {
+    /// When it happened, to the precision it was seen: "42.1 s", or "32.0 s – 42.0 s".
+    pub fn when(&self) -> String {
+        if self.to_s - self.from_s < 0.2 {
+            crate::format::clock(self.to_s)
+        } else {
+            format!(
+                "{} – {}",
+                crate::format::clock(self.from_s),
+                crate::format::clock(self.to_s)
+            )
+        }
+    }
+}
+
 /// What changed between two snapshots of the components, in sentences. Nothing when the
 /// snapshots are not of the same components (a new run, another scenario).
 pub fn changes(
@@ -63,16 +91,26 @@ pub fn changes(
 pub fn Announcer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let said = RwSignal::new(String::new());
-    let last = StoredValue::new(Vec::<ComponentLive>::new());
+    let last = StoredValue::new((Vec::<ComponentLive>::new(), 0.0));
     Effect::new(move || {
         let after = state.live.get();
-        let before = last.get_value();
+        let now = state.clock_s.get_untracked();
+        let (before, then) = last.get_value();
         let news = state
             .scenario
             .with_untracked(|s| changes(s, &before, &after));
-        last.set_value(after);
+        last.set_value((after, now));
         if !news.is_empty() {
             said.set(news.join(" "));
+            state.events.update(|log| {
+                log.extend(news.into_iter().map(|text| RunEvent {
+                    from_s: then.min(now),
+                    to_s: now,
+                    text,
+                }));
+                let extra = log.len().saturating_sub(MAX_LOGGED);
+                log.drain(..extra);
+            });
         }
     });
     view! {
@@ -91,6 +129,24 @@ mod tests {
             up,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn an_event_says_when_to_the_precision_it_was_seen() {
+        let at = |from_s, to_s| RunEvent {
+            from_s,
+            to_s,
+            text: String::new(),
+        };
+        assert_eq!(at(42.0, 42.1).when(), crate::format::clock(42.1));
+        assert_eq!(
+            at(32.0, 42.0).when(),
+            format!(
+                "{} – {}",
+                crate::format::clock(32.0),
+                crate::format::clock(42.0)
+            )
+        );
     }
 
     #[test]

@@ -530,3 +530,36 @@ pub fn Timeline() -> impl IntoView {
         </section>
     }
 }
+
+/// What the run did by itself (components down and back, failovers, scaling), newest first,
+/// each with when it was seen.
+#[component]
+pub fn EventLog() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <Show when=move || state.events.with(|e| !e.is_empty())>
+            <section class="insp-section" data-testid="event-log">
+                <h3 class="section-title">"Event log"</h3>
+                <ul class="timeline">
+                    {move || {
+                        state
+                            .events
+                            .get()
+                            .into_iter()
+                            .rev()
+                            .take(50)
+                            .map(|e| {
+                                view! {
+                                    <li data-testid="event">
+                                        <span class="tl-when">{e.when()}</span>
+                                        <span class="tl-text">{e.text}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}

@@ -105,6 +105,7 @@ pub(super) fn ScenarioPanel() -> impl IntoView {
             }}
             <SpikeControl />
             <Timeline />
+            <crate::inspector::faults::EventLog />
             <ZonesEditor />
             <section class="insp-section">
                 <h3 class="section-title">"Run"</h3>

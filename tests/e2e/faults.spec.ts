@@ -22,6 +22,13 @@ test('schedule a crash at 5 s, watch it happen, move it, remove it, undo', async
   await expect(app.node('cache')).not.toHaveClass(/down/);
   await app.waitForClock(6);
   await expect(app.node('cache')).toHaveClass(/down/);
+  // The event log says what the run did, and when it was seen (at 1×, to a tenth of a second).
+  const event = app.testId('event').filter({ hasText: 'Cache is down.' });
+  await expect(event).toBeVisible();
+  // Seen between two looks at the run, and said so: the span holds 5 s.
+  const when = (await event.locator('.tl-when').innerText()).match(/[\d.]+/g)!.map(Number);
+  expect(when[0]).toBeLessThanOrEqual(5.05);
+  expect(when[when.length - 1]).toBeGreaterThanOrEqual(4.95);
 
   // A time that is not a time is refused with a message; the entry keeps its time.
   await app.testId('fault-time-0').fill('-2');

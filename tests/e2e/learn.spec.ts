@@ -2,6 +2,7 @@
 // lesson or an example and keep the user's work one Undo away; an unknown id says so and
 // changes nothing; the lesson player steps with the keyboard and its observations turn ✓.
 import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
 import type { AppPage } from './pages/app';
 import { SharePage } from './pages/share';
 import { readdir } from 'node:fs/promises';
@@ -106,7 +107,7 @@ test('an example by deep link keeps the work one Undo away; an unknown id change
     ['?lesson=no-such-lesson', "There is no lesson called 'no-such-lesson'"],
     ['?example=%3Cimg%20src%3Dx%3E', "There is no example called 'imgsrcx'"],
   ]) {
-    await page.goto('about:blank');
+    await leave(page);
     await app.goto(`/${query}`);
     const toast = app.toasts.filter({ hasText: says });
     await expect(toast).toBeVisible();
@@ -115,3 +116,9 @@ test('an example by deep link keeps the work one Undo away; an unknown id change
     expect(await app.nodeIds()).toEqual(nodes);
   }
 });
+
+/** Leaves the page once it has loaded everything (a request cut short counts as an error). */
+async function leave(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.goto('about:blank');
+}
