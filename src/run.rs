@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod clock;
 pub mod dots;
+pub mod event;
 pub mod frame_budget;
 pub mod run_loop;
 pub mod runner;

@@ -158,7 +158,7 @@ pub struct AppState {
     /// quiet connection still shows (see `Runner::flow`); published only in reduced motion.
     pub flow: RwSignal<Vec<f64>>,
     /// What the run did by itself, as the announcer noticed it (newest last).
-    pub events: RwSignal<Vec<crate::app::announce::RunEvent>>,
+    pub events: RwSignal<Vec<crate::run::event::RunEvent>>,
     /// Undo/redo history of edits.
     pub history: StoredValue<History, LocalStorage>,
     /// The simulation and the animation's frame state.

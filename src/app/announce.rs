@@ -3,6 +3,7 @@
 //! already speak for what the user did (a crash they pressed); this speaks for the run.
 
 use crate::engine::{ComponentLive, Scenario};
+use crate::run::event::RunEvent;
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -11,31 +12,6 @@ const MAX_SPOKEN: usize = 3;
 
 /// The event log keeps this many of the latest events.
 const MAX_LOGGED: usize = 200;
-
-/// Something the run did by itself, noticed between two looks at it: it happened after
-/// `from_s` and by `to_s` (simulated seconds). The app looks several times a second, so at
-/// high speeds that is a span of seconds, and the log says so.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunEvent {
-    pub from_s: f64,
-    pub to_s: f64,
-    pub text: String,
-}
-
-impl RunEvent {
-    /// When it happened, to the precision it was seen: "42.1 s", or "32.0 s – 42.0 s".
-    pub fn when(&self) -> String {
-        if self.to_s - self.from_s < 0.2 {
-            crate::format::clock(self.to_s)
-        } else {
-            format!(
-                "{} – {}",
-                crate::format::clock(self.from_s),
-                crate::format::clock(self.to_s)
-            )
-        }
-    }
-}
 
 /// What changed between two snapshots of the components, in sentences. Nothing when the
 /// snapshots are not of the same components (a new run, another scenario).
