@@ -1,5 +1,5 @@
 //! Editing a scenario: every user edit is a command that returns its inverse, and a bounded
-//! undo/redo [`History`] built on those inverses.
+//! undo/redo [`History`](crate::editor::history::History) built on those inverses.
 //!
 //! ```text
 //! pointer / key event ──▶ Edit ──apply──▶ Scenario      (the inverse goes on the undo stack)
@@ -17,7 +17,8 @@
 //!
 //! ```
 //! use archsim_engine::{Kind, Pos, Scenario};
-//! use archsim_web::editor::edit::{place_new, Edit, History};
+//! use archsim_web::editor::edit::{place_new, Edit};
+//! use archsim_web::editor::history::History;
 //!
 //! let mut scenario: Scenario = Scenario::from_json(r#"{"components": []}"#).unwrap();
 //! let mut history = History::new();

@@ -187,6 +187,24 @@ fn rich(text: &str, state: AppState, learn: Learn) -> AnyView {
         .into_any()
 }
 
+/// A highlighted box of lesson text under a bold lead ("Watch for", "Try it yourself").
+fn boxed(
+    class: &'static str,
+    lead: &'static str,
+    text: Option<&str>,
+    state: AppState,
+    learn: Learn,
+) -> Option<impl IntoView + use<>> {
+    text.map(|t| {
+        view! {
+            <div class=format!("player-box {class}")>
+                <b>{lead}</b>
+                {rich(t, state, learn)}
+            </div>
+        }
+    })
+}
+
 /// The player panel, shown while a lesson plays.
 #[component]
 pub fn Player() -> impl IntoView {
@@ -236,28 +254,8 @@ pub fn Player() -> impl IntoView {
                         </div>
                         <h3 class="player-step" data-testid="player-step">{step.title.clone()}</h3>
                         <div class="player-text">{rich(&step.narration, state, learn)}</div>
-                        {step
-                            .watch_for
-                            .as_ref()
-                            .map(|w| {
-                                view! {
-                                    <div class="player-box watch">
-                                        <b>"Watch for "</b>
-                                        {rich(w, state, learn)}
-                                    </div>
-                                }
-                            })}
-                        {step
-                            .try_it
-                            .as_ref()
-                            .map(|t| {
-                                view! {
-                                    <div class="player-box try">
-                                        <b>"Try it yourself "</b>
-                                        {rich(t, state, learn)}
-                                    </div>
-                                }
-                            })}
+                        {boxed("watch", "Watch for ", step.watch_for.as_deref(), state, learn)}
+                        {boxed("try", "Try it yourself ", step.try_it.as_deref(), state, learn)}
                         <ObservationList outcomes=outcomes />
                         <div class="player-nav">
                             <button

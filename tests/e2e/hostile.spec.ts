@@ -5,7 +5,7 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { AppPage } from './pages/app';
-import { SharePage } from './pages/share';
+import { SharePage, leave, ownWork } from './pages/share';
 import { readFile } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 
@@ -34,17 +34,9 @@ async function expectHealthy(page: Page): Promise<void> {
   expect(bytes, `wasm memory ${(bytes / 2 ** 20).toFixed(0)} MiB`).toBeLessThan(MEMORY_CAP);
 }
 
-/** Opens the app and makes some work of one's own: a seed of 777, saved. */
-async function ownWork(app: AppPage): Promise<{ share: SharePage; ids: string[] }> {
-  const share = new SharePage(app);
-  await app.goto();
-  await share.setSeed(777);
-  await share.waitForAutosave('777');
-  return { share, ids: await app.nodeIds() };
-}
 
 test('files that are refused say why and leave the work alone', async ({ app }) => {
-  const { share, ids } = await ownWork(app);
+  const { share, nodes: ids } = await ownWork(app);
   const cases: [string, string | Promise<string>, RegExp][] = [
     ['typo-wrokers.json', corpus('typo-wrokers.json'), /`wrokers`.*did you mean `workers`/],
     ['top-level-array.json', corpus('top-level-array.json'), /list/],
@@ -64,7 +56,7 @@ test('files that are refused say why and leave the work alone', async ({ app }) 
 });
 
 test('a run where time stands still stops with its cause; Undo brings the work back', async ({ app }) => {
-  const { share, ids } = await ownWork(app);
+  const { share, nodes: ids } = await ownWork(app);
   await share.importJson('still.json', await corpus('time-stands-still.json'));
   await expect(app.toasts.filter({ hasText: "Opened 'Time stands still" })).toBeVisible();
   await app.run();
@@ -101,7 +93,7 @@ test('hostile links: a bomb, an endless link, and a run that stands still', asyn
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const other = new AppPage(await context.newPage());
-  const { share, ids } = await ownWork(other);
+  const { share, nodes: ids } = await ownWork(other);
 
   // 64 MiB of zeros, deflated to a link of a few dozen kilobytes.
   const crc = Buffer.alloc(4);
@@ -132,9 +124,3 @@ test('hostile links: a bomb, an endless link, and a run that stands still', asyn
   other.expectNoErrors();
   await context.close();
 });
-
-/** Leaves the page once it has loaded everything (a request cut short counts as an error). */
-async function leave(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.goto('about:blank');
-}

@@ -2,21 +2,12 @@
 // lesson or an example and keep the user's work one Undo away; an unknown id says so and
 // changes nothing; the lesson player steps with the keyboard and its observations turn ✓.
 import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
 import type { AppPage } from './pages/app';
-import { SharePage } from './pages/share';
+import { leave, ownWork } from './pages/share';
 import { readdir } from 'node:fs/promises';
 
 const ids = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
 
-/** Opens the app and makes some work of one's own: a seed of 777, saved. */
-async function ownWork(app: AppPage): Promise<{ share: SharePage; nodes: string[] }> {
-  const share = new SharePage(app);
-  await app.goto();
-  await share.setSeed(777);
-  await share.waitForAutosave('777');
-  return { share, nodes: await app.nodeIds() };
-}
 
 /** Plays at the fastest speed (a step's speed action may have changed it). */
 async function fastest(app: AppPage): Promise<void> {
@@ -116,9 +107,3 @@ test('an example by deep link keeps the work one Undo away; an unknown id change
     expect(await app.nodeIds()).toEqual(nodes);
   }
 });
-
-/** Leaves the page once it has loaded everything (a request cut short counts as an error). */
-async function leave(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.goto('about:blank');
-}

@@ -2,7 +2,7 @@
 // JSON files round-trip, autosave survives a reload, text from links stays text.
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
-import { SharePage } from './pages/share';
+import { SharePage, leave } from './pages/share';
 import { writeFile } from 'node:fs/promises';
 
 test('a shared link opens the same diagram and gives the same numbers', async ({ app, page, browser }) => {
@@ -283,11 +283,6 @@ test('a link too long to share comfortably says so and offers the JSON file', as
   expect((await download).suggestedFilename()).toMatch(/\.json$/);
 });
 
-/** Leaves the page for a blank one once its requests are done (leaving earlier aborts one, which the fixture counts as a failure). */
-async function leave(page: import('@playwright/test').Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await page.goto('about:blank');
-}
 
 test('the File menu closes with Escape and with a click elsewhere', async ({ app, page }) => {
   await app.goto();

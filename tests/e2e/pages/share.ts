@@ -1,7 +1,7 @@
 // Page-object helpers for sharing and saving (src/share/link.rs, src/share/files.rs, src/share/storage.rs):
 // they extend AppPage with the Share button and the File menu (New, Open, Save) and the numbers a shared run
 // must reproduce.
-import { expect, type Locator } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { AppPage } from './app';
 
@@ -100,4 +100,20 @@ export class SharePage {
     this.app.page.once('dialog', (d) => (accept ? d.accept() : d.dismiss()));
     await this.fileMenu('new');
   }
+}
+
+/** Opens the app and makes some work of one's own (a seed of 777, autosaved), for tests that
+ * check that something leaves it alone or one Undo away. */
+export async function ownWork(app: AppPage): Promise<{ share: SharePage; nodes: string[] }> {
+  const share = new SharePage(app);
+  await app.goto();
+  await share.setSeed(777);
+  await share.waitForAutosave('777');
+  return { share, nodes: await app.nodeIds() };
+}
+
+/** Leaves the page once it has loaded everything (a request cut short counts as an error). */
+export async function leave(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.goto('about:blank');
 }
