@@ -39,6 +39,10 @@ pub fn App(scenario: Scenario) -> impl IntoView {
         }
     });
 
+    // The page follows the theme; so does the system's setting, until the user chooses.
+    Effect::new(move || crate::theme::apply(state.theme.get()));
+    crate::theme::on_system_change(move |theme| state.theme.set(theme));
+
     // On a narrow screen, selecting something opens the inspector drawer with its live
     // figures (a tap on a phone); deselecting closes it.
     Effect::new(move || {

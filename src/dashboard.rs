@@ -234,6 +234,7 @@ pub fn Dashboard() -> impl IntoView {
         state.charts_rev.track();
         state.viewport.track();
         let log_y = state.log_scale.get();
+        let palette = state.theme.get().palette();
         let slo_ms = state.scenario.with(|s| s.slo.latency_ms);
         let summary = state.summary.get();
         let canvases = (latency.get(), throughput.get(), uptime.get());
@@ -263,6 +264,7 @@ pub fn Dashboard() -> impl IntoView {
             scale: dpr,
             font_family: FONT,
             marks: &[],
+            palette,
         };
         // One chart per animation frame, so a refresh never costs one frame all three.
         let (c0, c1, c2) = canvases;
@@ -570,6 +572,7 @@ fn paint_component_chart(
     let state = expect_context::<AppState>();
     Effect::new(move || {
         state.charts_rev.track();
+        let palette = state.theme.get().palette();
         let selected = state.scenario.with(|s| {
             s.components
                 .iter()
@@ -594,6 +597,7 @@ fn paint_component_chart(
                     },
                     scale: dpr,
                     font_family: FONT,
+                    palette,
                     ..Default::default()
                 };
                 draw(root, windows, i, &name, &opts)

@@ -33,6 +33,7 @@ pub mod learn;
 pub mod run;
 pub mod share;
 pub mod state;
+pub mod theme;
 
 /// The simulation engine the app drives.
 pub use archsim_engine as engine;

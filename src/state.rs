@@ -154,6 +154,8 @@ pub struct AppState {
     /// The system asks for reduced motion: no moving dots; the flow on each connection is
     /// drawn as its line's thickness instead ([`AppState::flow`]).
     pub reduced_motion: bool,
+    /// Light or dark; the page, the charts and the dots follow it.
+    pub theme: RwSignal<crate::theme::Theme>,
     /// The flow on each connection as a share of the busiest one's, by the square root so a
     /// quiet connection still shows (see `Runner::flow`); published only in reduced motion.
     pub flow: RwSignal<Vec<f64>>,
@@ -214,6 +216,7 @@ impl AppState {
             palette_open: RwSignal::new(false),
             inspector_open: RwSignal::new(false),
             reduced_motion: prefers_reduced_motion(),
+            theme: RwSignal::new(crate::theme::initial()),
             flow: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
             history: StoredValue::new_local(History::default()),

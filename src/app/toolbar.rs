@@ -5,6 +5,7 @@ use crate::editor::edit::Edit;
 use crate::format::{self, SPEEDS};
 use crate::kinds::icons::UiIcon;
 use crate::state::{AppState, RESTART_MESSAGE, Selection};
+use crate::theme::Theme;
 use leptos::prelude::*;
 
 /// The toolbar.
@@ -262,6 +263,20 @@ pub fn Toolbar() -> impl IntoView {
                             if e + w == 0 { "No problems".to_string() } else { (e + w).to_string() }
                         }}
                     </span>
+                </button>
+                <button
+                    class="btn icon-btn"
+                    data-testid="theme-toggle"
+                    title="Dark theme (until you choose, archsim follows your system's setting)"
+                    aria-label="Dark theme"
+                    aria-pressed=move || (state.theme.get() == Theme::Dark).to_string()
+                    on:click=move |_| {
+                        let theme = state.theme.get_untracked().toggled();
+                        state.theme.set(theme);
+                        crate::theme::remember(theme);
+                    }
+                >
+                    <UiIcon name="contrast" />
                 </button>
                 <button
                     class="btn icon-btn"

@@ -35,6 +35,7 @@
 //! ```
 
 use crate::format;
+use crate::theme::Palette;
 use archsim_engine::metrics::{ComponentWindow, FailReason, Summary, WindowStats};
 use archsim_engine::uptime::UptimeClaim;
 use plotters::coord::Shift;
@@ -45,105 +46,6 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
 use std::ops::Range;
-
-/// The app's colours, as plotters colours and as CSS strings, so the charts, the canvas
-/// animation and the stylesheet agree on what "success" or "rejected" looks like.
-pub mod palette {
-    use archsim_engine::HopOutcome;
-    use plotters::style::RGBColor;
-
-    /// Panel background.
-    pub const BACKGROUND: RGBColor = RGBColor(0xff, 0xff, 0xff);
-    /// Panel background (CSS).
-    pub const BACKGROUND_CSS: &str = "#ffffff";
-    /// Body text (slate-800).
-    pub const TEXT: RGBColor = RGBColor(0x1e, 0x29, 0x3b);
-    /// Body text (CSS).
-    pub const TEXT_CSS: &str = "#1e293b";
-    /// Tick labels: darker than [`MUTED`] so they survive a washed-out projector (slate-600).
-    pub const LABEL: RGBColor = RGBColor(0x47, 0x55, 0x69);
-    /// Tick labels (CSS).
-    pub const LABEL_CSS: &str = "#475569";
-    /// Secondary text, hints (slate-500).
-    pub const MUTED: RGBColor = RGBColor(0x64, 0x74, 0x8b);
-    /// Secondary text (CSS).
-    pub const MUTED_CSS: &str = "#64748b";
-    /// Axis lines (slate-400).
-    pub const AXIS: RGBColor = RGBColor(0x94, 0xa3, 0xb8);
-    /// Axis lines (CSS).
-    pub const AXIS_CSS: &str = "#94a3b8";
-    /// Grid lines (slate-200).
-    pub const GRID: RGBColor = RGBColor(0xe2, 0xe8, 0xf0);
-    /// Grid lines (CSS).
-    pub const GRID_CSS: &str = "#e2e8f0";
-    /// Accent: selection, primary series (blue-600).
-    pub const ACCENT: RGBColor = RGBColor(0x25, 0x63, 0xeb);
-    /// Accent (CSS).
-    pub const ACCENT_CSS: &str = "#2563eb";
-    /// A successful request, an up window (green-600).
-    pub const SUCCESS: RGBColor = RGBColor(0x16, 0xa3, 0x4a);
-    /// Success (CSS).
-    pub const SUCCESS_CSS: &str = "#16a34a";
-    /// A response served from a cache (teal-600).
-    pub const CACHE_HIT: RGBColor = RGBColor(0x0d, 0x94, 0x88);
-    /// Cache hit (CSS).
-    pub const CACHE_HIT_CSS: &str = "#0d9488";
-    /// A failed request, a down window (red-600).
-    pub const ERROR: RGBColor = RGBColor(0xdc, 0x26, 0x26);
-    /// Error (CSS).
-    pub const ERROR_CSS: &str = "#dc2626";
-    /// Warnings and thresholds (amber-600).
-    pub const WARNING: RGBColor = RGBColor(0xd9, 0x77, 0x06);
-    /// Warning (CSS).
-    pub const WARNING_CSS: &str = "#d97706";
-    /// A request refused because a queue was full: a warning, not a crash.
-    pub const REJECTED: RGBColor = WARNING;
-    /// Rejected (CSS).
-    pub const REJECTED_CSS: &str = WARNING_CSS;
-    /// A message lost on a partitioned connection.
-    pub const LOST: RGBColor = MUTED;
-    /// Lost (CSS).
-    pub const LOST_CSS: &str = MUTED_CSS;
-    /// Shading behind a chart where a component was down (red-100).
-    pub const DOWN_TINT: RGBColor = RGBColor(0xfe, 0xe2, 0xe2);
-    /// Down shading (CSS).
-    pub const DOWN_TINT_CSS: &str = "#fee2e2";
-    /// Median latency (teal-600).
-    pub const P50: RGBColor = RGBColor(0x0d, 0x94, 0x88);
-    /// 95th percentile latency (blue-600).
-    pub const P95: RGBColor = RGBColor(0x25, 0x63, 0xeb);
-    /// 99th percentile latency (violet-700): the darkest, because it matters most.
-    pub const P99: RGBColor = RGBColor(0x6d, 0x28, 0xd9);
-    /// Queue length, next to utilization in [`ACCENT`] (violet-600).
-    pub const QUEUE: RGBColor = RGBColor(0x7c, 0x3a, 0xed);
-
-    /// The colour of a message of this outcome in the animation.
-    pub fn outcome(outcome: HopOutcome) -> RGBColor {
-        match outcome {
-            HopOutcome::Ok => SUCCESS,
-            HopOutcome::CacheHit => CACHE_HIT,
-            HopOutcome::Error => ERROR,
-            HopOutcome::Rejected => REJECTED,
-            HopOutcome::Lost => LOST,
-        }
-    }
-
-    /// The CSS colour of a message of this outcome in the animation.
-    pub fn outcome_css(outcome: HopOutcome) -> &'static str {
-        match outcome {
-            HopOutcome::Ok => SUCCESS_CSS,
-            HopOutcome::CacheHit => CACHE_HIT_CSS,
-            HopOutcome::Error => ERROR_CSS,
-            HopOutcome::Rejected => REJECTED_CSS,
-            HopOutcome::Lost => LOST_CSS,
-        }
-    }
-
-    /// `#rrggbb` for a colour, e.g. to build a canvas `fillStyle`.
-    pub fn css(color: RGBColor) -> String {
-        format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
-    }
-}
 
 /// Wraps a backend so that each distinct label is measured once, not on every redraw.
 ///
@@ -305,6 +207,8 @@ pub struct ChartOptions<'a> {
     pub font_family: &'a str,
     /// Faults and events to mark on the latency and throughput charts.
     pub marks: &'a [Mark],
+    /// The colours: the light or the dark theme's.
+    pub palette: &'static Palette,
 }
 
 /// A moment to mark on a chart with a labelled vertical line: a fault, a failover.
@@ -324,6 +228,7 @@ impl Default for ChartOptions<'static> {
             scale: 1.0,
             font_family: "sans-serif",
             marks: &[],
+            palette: &crate::theme::LIGHT,
         }
     }
 }
@@ -384,6 +289,7 @@ impl Ranged for Axis {
 struct Style<'a> {
     scale: f64,
     family: &'a str,
+    pal: &'static Palette,
 }
 
 impl<'a> Style<'a> {
@@ -398,7 +304,11 @@ impl<'a> Style<'a> {
         } else {
             opts.font_family
         };
-        Style { scale, family }
+        Style {
+            scale,
+            family,
+            pal: opts.palette,
+        }
     }
 
     fn px(&self, css_px: f64) -> u32 {
@@ -658,12 +568,12 @@ fn header<DB: DrawingBackend>(
     title: &str,
     legend: &[LegendItem],
 ) -> Result<DrawingArea<DB, Shift>, String> {
-    root.fill(&palette::BACKGROUND).map_err(fail)?;
+    root.fill(&st.pal.background).map_err(fail)?;
     let (width, height) = root.dim_in_pixel();
     let pad = st.px(12.0) as i32;
     let row = st.px(TITLE_PX * 1.9);
-    let title_style = st.bold(TITLE_PX, &palette::TEXT);
-    let legend_style = st.font(TICK_PX, &palette::TEXT);
+    let title_style = st.bold(TITLE_PX, &st.pal.text);
+    let legend_style = st.font(TICK_PX, &st.pal.text);
     let swatch_w = st.px(22.0) as i32;
     let gap = st.px(6.0) as i32;
     let item_gap = st.px(16.0) as i32;
@@ -789,12 +699,12 @@ fn draw_mesh<DB: DrawingBackend>(
     let y_desc = fit_desc(st, height_px, y_desc.0, y_desc.1);
     let mut mesh = chart.configure_mesh();
     mesh.disable_x_mesh()
-        .bold_line_style(st.line(palette::GRID, 1.0))
+        .bold_line_style(st.line(st.pal.grid, 1.0))
         .light_line_style(TRANSPARENT)
-        .axis_style(st.line(palette::AXIS, 1.0))
+        .axis_style(st.line(st.pal.axis, 1.0))
         .set_all_tick_mark_size(st.px(4.0))
-        .label_style(st.font(TICK_PX, &palette::LABEL))
-        .axis_desc_style(st.font(TICK_PX, &palette::TEXT))
+        .label_style(st.font(TICK_PX, &st.pal.label))
+        .axis_desc_style(st.font(TICK_PX, &st.pal.text))
         .x_desc("Simulated time (s)")
         .x_label_formatter(&x_fmt)
         .y_label_formatter(y_fmt);
@@ -819,7 +729,7 @@ fn draw_hint<DB: DrawingBackend>(
     let y = chart.y_range();
     let at = ((x.start + x.end) / 2.0, (y.start + y.end) / 2.0);
     let style = st
-        .font(TITLE_PX, &palette::MUTED)
+        .font(TITLE_PX, &st.pal.muted)
         .pos(Pos::new(HPos::Center, VPos::Center));
     chart
         .draw_series(std::iter::once(
@@ -846,11 +756,11 @@ fn draw_marks<DB: DrawingBackend>(
                 [(m.at_s, y.start), (m.at_s, y.end)],
                 st.px(3.0),
                 st.px(3.0),
-                st.line(palette::MUTED, 1.0),
+                st.line(st.pal.muted, 1.0),
             ))
             .map_err(fail)?;
         let style = st
-            .font(TICK_PX, &palette::MUTED)
+            .font(TICK_PX, &st.pal.muted)
             .pos(Pos::new(HPos::Left, VPos::Top));
         chart
             .draw_series(std::iter::once(
@@ -923,9 +833,9 @@ pub fn draw_latency<DB: DrawingBackend>(
 
     type Pick = fn(&WindowStats) -> f64;
     let series: [(&str, RGBColor, Pick); 3] = [
-        ("p50", palette::P50, |w| w.latency.p50_ms),
-        ("p95", palette::P95, |w| w.latency.p95_ms),
-        ("p99", palette::P99, |w| w.latency.p99_ms),
+        ("p50", st.pal.p50, |w| w.latency.p50_ms),
+        ("p95", st.pal.p95, |w| w.latency.p95_ms),
+        ("p99", st.pal.p99, |w| w.latency.p99_ms),
     ];
     // In ms; windows in which nothing completed measured no latency and leave a gap.
     let lines_ms: Vec<Vec<Option<(f64, f64)>>> = series
@@ -968,7 +878,7 @@ pub fn draw_latency<DB: DrawingBackend>(
     if let Some(s) = slo {
         legend.push(LegendItem::new(
             format!("SLO {} ms", fmt_num(s)),
-            palette::WARNING,
+            st.pal.warning,
             Swatch::Dashed,
         ));
     }
@@ -1013,7 +923,7 @@ pub fn draw_latency<DB: DrawingBackend>(
                 [(range.lo, y), (range.hi, y)],
                 st.px(7.0),
                 st.px(5.0),
-                st.line(palette::WARNING, 1.5),
+                st.line(st.pal.warning, 1.5),
             ))
             .map_err(fail)?;
     }
@@ -1025,7 +935,7 @@ pub fn draw_latency<DB: DrawingBackend>(
         // On a light backing so that it stays legible where a line runs through it.
         let text = format!("SLO {} ms", fmt_num(s));
         let style = st
-            .font(TICK_PX, &palette::WARNING)
+            .font(TICK_PX, &st.pal.warning)
             .pos(Pos::new(HPos::Left, VPos::Bottom));
         let (w, h) = root.estimate_text_size(&text, &style).map_err(fail)?;
         let (w, h) = (w as i32, h as i32);
@@ -1033,7 +943,7 @@ pub fn draw_latency<DB: DrawingBackend>(
         let lift = st.px(3.0) as i32;
         let backing = Rectangle::new(
             [(pad - lift, -lift - h - 1), (pad + w + lift, -lift + 1)],
-            palette::BACKGROUND.mix(0.85).filled(),
+            st.pal.background.mix(0.85).filled(),
         );
         chart
             .draw_series(std::iter::once(
@@ -1110,11 +1020,11 @@ pub fn draw_throughput<DB: DrawingBackend>(
     let has_data = ok.iter().chain(&failed).any(Option::is_some);
 
     let mut legend = vec![
-        LegendItem::new("successful", palette::SUCCESS, Swatch::Line),
-        LegendItem::new("failed", palette::ERROR, Swatch::Line),
+        LegendItem::new("successful", st.pal.success, Swatch::Line),
+        LegendItem::new("failed", st.pal.error, Swatch::Line),
     ];
     if any_limited {
-        legend.push(LegendItem::new("429", palette::WARNING, Swatch::Line));
+        legend.push(LegendItem::new("429", st.pal.warning, Swatch::Line));
     }
     let body = header(root, &st, "Throughput", &legend)?;
     let mut chart = build(
@@ -1131,10 +1041,10 @@ pub fn draw_throughput<DB: DrawingBackend>(
     draw_mesh(&mut chart, &st, ("Requests (req/s)", "req/s"), &|v| {
         fmt_num(*v)
     })?;
-    draw_area(&mut chart, &st, &ok, palette::SUCCESS)?;
-    draw_area(&mut chart, &st, &failed, palette::ERROR)?;
+    draw_area(&mut chart, &st, &ok, st.pal.success)?;
+    draw_area(&mut chart, &st, &failed, st.pal.error)?;
     if any_limited {
-        draw_area(&mut chart, &st, &limited, palette::WARNING)?;
+        draw_area(&mut chart, &st, &limited, st.pal.warning)?;
     }
     draw_marks(&mut chart, &st, opts.marks, &range)?;
     if !has_data {
@@ -1186,8 +1096,8 @@ pub fn draw_uptime<DB: DrawingBackend>(
     let range = TimeRange::of(windows, opts.range_s);
     let visible = range.visible(windows);
     let legend = [
-        LegendItem::new("met SLO", palette::SUCCESS, Swatch::Block),
-        LegendItem::new("missed SLO", palette::ERROR, Swatch::Block),
+        LegendItem::new("met SLO", st.pal.success, Swatch::Block),
+        LegendItem::new("missed SLO", st.pal.error, Swatch::Block),
     ];
     let title = uptime_title(uptime_claim(windows, summary));
     let body = header(root, &st, &title, &legend)?;
@@ -1218,11 +1128,7 @@ pub fn draw_uptime<DB: DrawingBackend>(
         } else {
             0.0
         };
-        let color = if w.up {
-            palette::SUCCESS
-        } else {
-            palette::ERROR
-        };
+        let color = if w.up { st.pal.success } else { st.pal.error };
         Some(Rectangle::new(
             [(x0 + gap, 0.92), (x1 - gap, 0.0)],
             color.filled(),
@@ -1267,11 +1173,11 @@ pub fn draw_component<DB: DrawingBackend>(
     let any_down = visible.iter().any(|(_, c)| !c.up);
 
     let mut legend = vec![
-        LegendItem::new("utilization", palette::ACCENT, Swatch::Line),
-        LegendItem::new("queue", palette::QUEUE, Swatch::Line),
+        LegendItem::new("utilization", st.pal.accent, Swatch::Line),
+        LegendItem::new("queue", st.pal.queue, Swatch::Line),
     ];
     if any_down {
-        legend.push(LegendItem::new("down", palette::DOWN_TINT, Swatch::Block));
+        legend.push(LegendItem::new("down", st.pal.down_tint, Swatch::Block));
     }
     let title = if name.is_empty() {
         "Component".to_string()
@@ -1298,10 +1204,10 @@ pub fn draw_component<DB: DrawingBackend>(
     let height_px = chart.plotting_area().dim_in_pixel().1;
     chart
         .configure_secondary_axes()
-        .axis_style(st.line(palette::AXIS, 1.0))
+        .axis_style(st.line(st.pal.axis, 1.0))
         .set_all_tick_mark_size(st.px(4.0))
-        .label_style(st.font(TICK_PX, &palette::LABEL))
-        .axis_desc_style(st.font(TICK_PX, &palette::TEXT))
+        .label_style(st.font(TICK_PX, &st.pal.label))
+        .axis_desc_style(st.font(TICK_PX, &st.pal.text))
         .y_desc(fit_desc(&st, height_px, "Queue (requests)", "queue"))
         .y_label_formatter(&|v| fmt_num(*v))
         .draw()
@@ -1313,23 +1219,23 @@ pub fn draw_component<DB: DrawingBackend>(
                 (w.start_s.max(range.lo), 100.0),
                 (w.end_s.min(range.hi), 0.0),
             ],
-            palette::DOWN_TINT.filled(),
+            st.pal.down_tint.filled(),
         )
     });
     chart.draw_series(down).map_err(fail)?;
-    draw_area(&mut chart, &st, &util, palette::ACCENT)?;
+    draw_area(&mut chart, &st, &util, st.pal.accent)?;
     for run in runs(&queue) {
         if let [only] = run.as_slice() {
             chart
                 .draw_secondary_series(std::iter::once(Circle::new(
                     *only,
                     st.px(3.0),
-                    palette::QUEUE.filled(),
+                    st.pal.queue.filled(),
                 )))
                 .map_err(fail)?;
         } else {
             chart
-                .draw_secondary_series(LineSeries::new(run, st.line(palette::QUEUE, 2.0)))
+                .draw_secondary_series(LineSeries::new(run, st.line(st.pal.queue, 2.0)))
                 .map_err(fail)?;
         }
     }
@@ -1367,8 +1273,8 @@ pub fn draw_instances<DB: DrawingBackend>(
         .collect();
     let max = asked.iter().flatten().map(|p| p.1).fold(0.0, f64::max);
     let legend = [
-        LegendItem::new("ready", palette::SUCCESS, Swatch::Line),
-        LegendItem::new("+ warming", palette::WARNING, Swatch::Line),
+        LegendItem::new("ready", st.pal.success, Swatch::Line),
+        LegendItem::new("+ warming", st.pal.warning, Swatch::Line),
     ];
     let title = if name.is_empty() {
         "Instances".to_string()
@@ -1388,8 +1294,8 @@ pub fn draw_instances<DB: DrawingBackend>(
         false,
     )?;
     draw_mesh(&mut chart, &st, ("Instances", "inst."), &|v| fmt_num(*v))?;
-    draw_lines(&mut chart, &st, &asked, palette::WARNING, 2.0)?;
-    draw_area(&mut chart, &st, &ready, palette::SUCCESS)?;
+    draw_lines(&mut chart, &st, &asked, st.pal.warning, 2.0)?;
+    draw_area(&mut chart, &st, &ready, st.pal.success)?;
     if visible.is_empty() {
         draw_hint(&mut chart, &st, opts.empty_hint)?;
     }

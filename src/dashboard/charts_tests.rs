@@ -1,6 +1,7 @@
 //! The charts drawn into SVG and read back: titles, legends, axes and marks a reader sees.
 
 use super::*;
+use crate::theme::{DARK, LIGHT, css};
 use archsim_engine::metrics::Percentiles;
 
 const W: u32 = 640;
@@ -114,7 +115,7 @@ fn rects(svg: &str) -> Vec<(i32, i32, i32, i32, String)> {
 }
 
 fn hex(c: RGBColor) -> String {
-    palette::css(c).to_uppercase()
+    css(c).to_uppercase()
 }
 
 fn opts() -> ChartOptions<'static> {
@@ -162,7 +163,7 @@ fn latency_chart_names_its_lines_axes_and_slo() {
     assert_eq!(t.iter().filter(|s| *s == "SLO 250 ms").count(), 2, "{t:?}");
     // Three lines, in their colours, each one unbroken across 45 windows (plus the
     // legend's swatch).
-    for c in [palette::P50, palette::P95, palette::P99] {
+    for c in [LIGHT.p50, LIGHT.p95, LIGHT.p99] {
         let stroke = format!("stroke=\"{}\"", hex(c));
         let paths = out
             .split("<polyline")
@@ -171,6 +172,57 @@ fn latency_chart_names_its_lines_axes_and_slo() {
         assert_eq!(paths, 2, "one line and one swatch in {}", hex(c));
     }
     assert!(!t.iter().any(|s| s == "Press Run to start"));
+}
+
+/// In the dark theme a chart is drawn in the dark palette only: a dark panel, light text,
+/// and not one colour of the light theme left over (a white rectangle on a dark page).
+#[test]
+fn a_dark_chart_uses_only_dark_colours() {
+    let windows = run(45);
+    let o = ChartOptions {
+        palette: &DARK,
+        ..opts()
+    };
+    for latency in [true, false] {
+        let out = svg((W, H), |root| {
+            if latency {
+                draw_latency(root, &windows, &o)
+            } else {
+                draw_throughput(root, &windows, &o)
+            }
+        });
+        assert!(
+            out.contains(&format!("fill=\"{}\"", hex(DARK.background))),
+            "no dark background"
+        );
+        assert!(out.contains(&hex(DARK.text)), "no dark-theme text colour");
+        // Colours the two themes share (light text is the dark panel) cannot tell.
+        let dark = [
+            DARK.background,
+            DARK.text,
+            DARK.label,
+            DARK.muted,
+            DARK.axis,
+            DARK.grid,
+        ];
+        for c in [
+            LIGHT.background,
+            LIGHT.text,
+            LIGHT.label,
+            LIGHT.grid,
+            LIGHT.p95,
+            LIGHT.p99,
+        ]
+        .into_iter()
+        .filter(|c| !dark.contains(c))
+        {
+            assert!(
+                !out.contains(&hex(c)),
+                "light colour {} in a dark chart",
+                hex(c)
+            );
+        }
+    }
 }
 
 #[test]
@@ -199,8 +251,8 @@ fn throughput_chart_shows_successes_and_failures() {
     for name in ["Throughput", "successful", "failed", "Requests (req/s)"] {
         assert!(t.iter().any(|s| s == name), "missing {name:?} in {t:?}");
     }
-    assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::SUCCESS))));
-    assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::ERROR))));
+    assert!(out.contains(&format!("stroke=\"{}\"", hex(LIGHT.success))));
+    assert!(out.contains(&format!("stroke=\"{}\"", hex(LIGHT.error))));
 }
 
 #[test]
@@ -211,13 +263,13 @@ fn throughput_chart_draws_429s_apart_from_failures() {
         !texts(&plain).iter().any(|s| s == "429"),
         "no 429s, no legend entry"
     );
-    assert!(!plain.contains(&format!("stroke=\"{}\"", hex(palette::WARNING))));
+    assert!(!plain.contains(&format!("stroke=\"{}\"", hex(LIGHT.warning))));
     for w in windows.iter_mut().skip(10).take(5) {
         w.failed.by_reason[FailReason::RateLimited.index()] = 40;
     }
     let out = svg((W, H), |root| draw_throughput(root, &windows, &opts()));
     assert!(texts(&out).iter().any(|s| s == "429"), "{:?}", texts(&out));
-    assert!(out.contains(&format!("stroke=\"{}\"", hex(palette::WARNING))));
+    assert!(out.contains(&format!("stroke=\"{}\"", hex(LIGHT.warning))));
 }
 
 #[test]
@@ -225,7 +277,7 @@ fn uptime_strip_is_red_exactly_where_windows_were_down() {
     let mut windows = run(40);
     windows[3].up = false;
     let out = svg((W, 160), |root| draw_uptime(root, &windows, None, &opts()));
-    let (green, red) = (hex(palette::SUCCESS), hex(palette::ERROR));
+    let (green, red) = (hex(LIGHT.success), hex(LIGHT.error));
     let bars_h = rects(&out)
         .iter()
         .filter(|r| r.4 == green || r.4 == red)
@@ -320,7 +372,7 @@ fn component_chart_has_two_axes_and_shades_downtime() {
     ] {
         assert!(t.iter().any(|s| s == name), "missing {name:?} in {t:?}");
     }
-    let tint = hex(palette::DOWN_TINT);
+    let tint = hex(LIGHT.down_tint);
     // Five shaded windows plus the legend swatch.
     assert_eq!(rects(&out).iter().filter(|r| r.4 == tint).count(), 6);
     // Component 0 was never down: no shading, no "down" legend.
@@ -555,39 +607,6 @@ fn tick_labels_are_short() {
     );
     assert_eq!(ticks(0.0, 1.0, 4), [0.0, 0.25, 0.5, 0.75, 1.0]);
     assert!(ticks(0.0, f64::NAN, 4).is_empty());
-}
-
-#[test]
-fn css_and_rgb_colours_agree() {
-    let pairs = [
-        (palette::BACKGROUND, palette::BACKGROUND_CSS),
-        (palette::TEXT, palette::TEXT_CSS),
-        (palette::LABEL, palette::LABEL_CSS),
-        (palette::MUTED, palette::MUTED_CSS),
-        (palette::AXIS, palette::AXIS_CSS),
-        (palette::GRID, palette::GRID_CSS),
-        (palette::ACCENT, palette::ACCENT_CSS),
-        (palette::SUCCESS, palette::SUCCESS_CSS),
-        (palette::CACHE_HIT, palette::CACHE_HIT_CSS),
-        (palette::ERROR, palette::ERROR_CSS),
-        (palette::WARNING, palette::WARNING_CSS),
-        (palette::REJECTED, palette::REJECTED_CSS),
-        (palette::LOST, palette::LOST_CSS),
-        (palette::DOWN_TINT, palette::DOWN_TINT_CSS),
-    ];
-    for (rgb, css) in pairs {
-        assert_eq!(palette::css(rgb), css);
-    }
-    use archsim_engine::HopOutcome;
-    for o in [
-        HopOutcome::Ok,
-        HopOutcome::CacheHit,
-        HopOutcome::Error,
-        HopOutcome::Rejected,
-        HopOutcome::Lost,
-    ] {
-        assert_eq!(palette::css(palette::outcome(o)), palette::outcome_css(o));
-    }
 }
 
 /// Renders every chart to `$TMPDIR/archsim-charts/*.svg` for a human to look at:

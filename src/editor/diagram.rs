@@ -617,7 +617,7 @@ pub fn Diagram() -> impl IntoView {
                         patternUnits="userSpaceOnUse"
                         patternTransform=grid_transform
                     >
-                        <circle cx="1" cy="1" r="1" fill="#cbd5e1"></circle>
+                        <circle class="grid-dot" cx="1" cy="1" r="1"></circle>
                     </pattern>
                     <marker
                         id="arrow"
@@ -629,7 +629,7 @@ pub fn Diagram() -> impl IntoView {
                         markerHeight="12"
                         orient="auto-start-reverse"
                     >
-                        <path d="M0 1 9 5 0 9z" fill="#94a3b8"></path>
+                        <path class="arrow-head" d="M0 1 9 5 0 9z"></path>
                     </marker>
                     <marker
                         id="arrow-sel"
@@ -641,7 +641,7 @@ pub fn Diagram() -> impl IntoView {
                         markerHeight="12"
                         orient="auto-start-reverse"
                     >
-                        <path d="M0 1 9 5 0 9z" fill="#2563eb"></path>
+                        <path class="arrow-head selected" d="M0 1 9 5 0 9z"></path>
                     </marker>
                     <marker
                         id="arrow-bad"
@@ -653,7 +653,7 @@ pub fn Diagram() -> impl IntoView {
                         markerHeight="12"
                         orient="auto-start-reverse"
                     >
-                        <path d="M0 1 9 5 0 9z" fill="#dc2626"></path>
+                        <path class="arrow-head bad" d="M0 1 9 5 0 9z"></path>
                     </marker>
                 </defs>
                 <rect class="diagram-bg" width="100%" height="100%" fill="url(#grid)"></rect>
@@ -737,7 +737,12 @@ fn Legend() -> impl IntoView {
                 .map(|c| {
                     view! {
                         <span class="legend-item">
-                            <span class="legend-dot" style:background=c.color()></span>
+                            <span
+                                class="legend-dot"
+                                style:background=move || {
+                                    crate::theme::css(c.color(state.theme.get().palette()))
+                                }
+                            ></span>
                             {c.label()}
                         </span>
                     }

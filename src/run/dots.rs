@@ -3,7 +3,9 @@
 //! batches them into one SVG-path string per colour (one canvas call per colour per frame).
 
 use crate::editor::geom::Pt;
+use crate::theme::Palette;
 use archsim_engine::{Hop, HopDirection, HopOutcome};
+use plotters::style::RGBColor;
 use std::fmt::Write as _;
 
 /// The most dots alive (and drawn) at once.
@@ -62,15 +64,15 @@ impl DotClass {
         }
     }
 
-    /// The CSS colour of the class.
-    pub fn color(self) -> &'static str {
+    /// The colour of the class in a theme.
+    pub fn color(self, pal: &Palette) -> RGBColor {
         match self {
-            DotClass::Request => "#2563eb",
-            DotClass::Success => "#16a34a",
-            DotClass::CacheHit => "#0d9488",
-            DotClass::Error => "#dc2626",
-            DotClass::Rejected => "#d97706",
-            DotClass::Lost => "#64748b",
+            DotClass::Request => pal.accent,
+            DotClass::Success => pal.success,
+            DotClass::CacheHit => pal.cache_hit,
+            DotClass::Error => pal.error,
+            DotClass::Rejected => pal.rejected(),
+            DotClass::Lost => pal.lost(),
         }
     }
 
@@ -286,8 +288,8 @@ pub struct Batches {
 }
 
 impl Batches {
-    /// Each non-empty path with its colour and alpha, in drawing order.
-    pub fn strokes(&self) -> impl Iterator<Item = (&str, f64, &str)> {
+    /// Each non-empty path with its class and alpha, in drawing order.
+    pub fn strokes(&self) -> impl Iterator<Item = (DotClass, f64, &str)> {
         const LOST_ALPHA: [f64; 3] = [0.8, 0.5, 0.2];
         self.paths
             .iter()
@@ -295,9 +297,9 @@ impl Batches {
             .filter(|(_, p)| !p.is_empty())
             .map(|(i, p)| {
                 if i < 3 {
-                    (DotClass::Lost.color(), LOST_ALPHA[i], p.as_str())
+                    (DotClass::Lost, LOST_ALPHA[i], p.as_str())
                 } else {
-                    (DotClass::ALL[i - 2].color(), 1.0, p.as_str())
+                    (DotClass::ALL[i - 2], 1.0, p.as_str())
                 }
             })
     }
@@ -414,12 +416,12 @@ mod tests {
         assert_eq!(b.drawn, 4);
         let strokes: Vec<_> = b.strokes().collect();
         assert_eq!(strokes.len(), 3);
-        let blue = strokes.iter().find(|s| s.0 == "#2563eb").unwrap();
+        let blue = strokes.iter().find(|s| s.0 == DotClass::Request).unwrap();
         assert_eq!(blue.2, "M5.0 0.0h0M5.0 0.0h0");
-        let red = strokes.iter().find(|s| s.0 == "#dc2626").unwrap();
+        let red = strokes.iter().find(|s| s.0 == DotClass::Error).unwrap();
         assert_eq!(red.2, "M5.0 0.0h0");
         // The lost dot is half way: it is in the middle alpha step.
-        let grey = strokes.iter().find(|s| s.0 == "#64748b").unwrap();
+        let grey = strokes.iter().find(|s| s.0 == DotClass::Lost).unwrap();
         assert_eq!(grey.1, 0.5);
     }
 }

@@ -168,12 +168,13 @@ fn paint_dots(state: &AppState, canvas: NodeRef<leptos::html::Canvas>) -> bool {
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_line_cap("round");
     ctx.set_line_width(DOT_PX * view.zoom.clamp(0.6, 1.4));
-    for (color, alpha, path) in batches.strokes() {
+    let pal = state.theme.get_untracked().palette();
+    for (class, alpha, path) in batches.strokes() {
         let Ok(p) = Path2d::new_with_path_string(path) else {
             continue;
         };
         ctx.set_global_alpha(alpha);
-        ctx.set_stroke_style_str(color);
+        ctx.set_stroke_style_str(&crate::theme::css(class.color(pal)));
         ctx.stroke_with_path(&p);
     }
     ctx.set_global_alpha(1.0);

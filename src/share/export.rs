@@ -124,6 +124,15 @@ const INLINED: &[&str] = &[
     "visibility",
 ];
 
+/// The colour the page shows behind `el` now, in the light or the dark theme.
+fn background_of(el: &web_sys::Element) -> String {
+    web_sys::window()
+        .and_then(|w| w.get_computed_style(el).ok().flatten())
+        .and_then(|s| s.get_property_value("background-color").ok())
+        .filter(|v| !v.is_empty() && v != "rgba(0, 0, 0, 0)")
+        .unwrap_or_else(|| "#ffffff".to_string())
+}
+
 fn document() -> Result<web_sys::Document, String> {
     web_sys::window()
         .and_then(|w| w.document())
@@ -173,7 +182,10 @@ pub fn diagram_svg() -> Result<(String, f64, f64), String> {
     let _ = copy.set_attribute("width", &w.to_string());
     let _ = copy.set_attribute("height", &h.to_string());
     let _ = copy.set_attribute("viewBox", &format!("0 0 {w} {h}"));
-    let _ = copy.set_attribute("style", "background:#f8fafc");
+    let behind = svg
+        .parent_element()
+        .map_or_else(|| "#f8fafc".to_string(), |host| background_of(&host));
+    let _ = copy.set_attribute("style", &format!("background:{behind}"));
     let text = web_sys::XmlSerializer::new()
         .and_then(|s| s.serialize_to_string(&copy))
         .map_err(|e| js_error("could not write the SVG", &e))?;
@@ -246,7 +258,12 @@ async fn diagram_png(name: &str) -> Result<(), String> {
     let _ = web_sys::Url::revoke_object_url(&url);
     decoded.map_err(|e| js_error("could not draw the diagram", &e))?;
     let scale = 2.0;
-    let (canvas, ctx) = canvas((w * scale) as u32, (h * scale) as u32)?;
+    let behind = document()?
+        .query_selector(".canvas-host")
+        .ok()
+        .flatten()
+        .map_or_else(|| "#f8fafc".to_string(), |host| background_of(&host));
+    let (canvas, ctx) = canvas((w * scale) as u32, (h * scale) as u32, &behind)?;
     ctx.scale(scale, scale)
         .map_err(|e| js_error("could not draw", &e))?;
     ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w, h)
@@ -260,6 +277,7 @@ async fn diagram_png(name: &str) -> Result<(), String> {
 fn canvas(
     w: u32,
     h: u32,
+    background: &str,
 ) -> Result<
     (
         web_sys::HtmlCanvasElement,
@@ -280,7 +298,7 @@ fn canvas(
         .flatten()
         .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
         .ok_or("could not draw on a canvas")?;
-    ctx.set_fill_style_str("#ffffff");
+    ctx.set_fill_style_str(background);
     ctx.fill_rect(0.0, 0.0, f64::from(w), f64::from(h));
     Ok((canvas, ctx))
 }
@@ -311,7 +329,7 @@ fn charts_png() -> Result<String, String> {
     }
     let w = charts.iter().map(|c| c.width()).max().unwrap_or(1);
     let h: u32 = charts.iter().map(|c| c.height()).sum();
-    let (out, ctx) = canvas(w, h)?;
+    let (out, ctx) = canvas(w, h, &background_of(&charts[0]))?;
     let mut y = 0.0;
     for c in &charts {
         ctx.draw_image_with_html_canvas_element(c, 0.0, y)

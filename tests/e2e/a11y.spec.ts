@@ -11,17 +11,56 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-test('the editor, a run, the inspector and the gallery have no serious axe violation', async ({ app, page }) => {
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the editor, a run, the inspector and the gallery have no serious axe violation (${scheme})`, async ({ app, page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await app.goto();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+    expect(await seriousViolations(page), 'editor').toEqual([]);
+    await app.run();
+    await app.waitForClock(2);
+    expect(await seriousViolations(page), 'running').toEqual([]);
+    await app.select('cache');
+    expect(await seriousViolations(page), 'inspector').toEqual([]);
+    await app.testId('learn').click();
+    await expect(app.testId('gallery')).toBeVisible();
+    expect(await seriousViolations(page), 'gallery').toEqual([]);
+  });
+}
+
+/** The colour of a chart canvas's top-left pixel, where the panel's background shows. */
+async function chartCorner(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const c = document.querySelector('[data-testid="chart-latency"]') as HTMLCanvasElement;
+    return Array.from(c.getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3));
+  });
+}
+
+test('dark theme: follows the system, the toggle overrides it for good, charts follow', async ({ app, page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
   await app.goto();
-  expect(await seriousViolations(page), 'editor').toEqual([]);
-  await app.run();
-  await app.waitForClock(2);
-  expect(await seriousViolations(page), 'running').toEqual([]);
-  await app.select('cache');
-  expect(await seriousViolations(page), 'inspector').toEqual([]);
-  await app.testId('learn').click();
-  await expect(app.testId('gallery')).toBeVisible();
-  expect(await seriousViolations(page), 'gallery').toEqual([]);
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  // The page and the charts are dark: slate-800 panels (30, 41, 59).
+  await expect.poll(() => chartCorner(page)).toEqual([30, 41, 59]);
+  const toggle = app.testId('theme-toggle');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  // The user prefers light: the page, its form controls and the charts turn light...
+  await toggle.click();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => chartCorner(page)).toEqual([255, 255, 255]);
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe('light');
+  // ...and stay light on the next visit, although the system is still dark.
+  await page.reload();
+  await app.expectMounted();
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  // Choosing what the system shows forgets the choice: the app follows the system again.
+  await app.testId('theme-toggle').click();
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  expect(await page.evaluate(() => localStorage.getItem('archsim-theme'))).toBeNull();
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(html).toHaveAttribute('data-theme', 'light');
 });
 
 test('keyboard only: add a component, pick one, run, break it and share, with focus in sight', async ({ app, page }) => {

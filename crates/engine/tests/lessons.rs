@@ -121,6 +121,13 @@ fn a_live_run_in_slices_reaches_the_checker_verdicts() {
                         o.claim,
                         sim.now_s()
                     );
+                    // A run still going has not "ended": the player shows this line.
+                    assert!(
+                        live.detail.starts_with("waits for"),
+                        "{}: {}",
+                        o.claim,
+                        live.detail
+                    );
                 } else {
                     assert_eq!(live, want.outcome, "{} at {} s", o.claim, sim.now_s());
                     if !sim.finished() {

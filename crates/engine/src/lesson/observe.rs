@@ -352,7 +352,11 @@ impl Observation {
                     Verdict::Pending
                 },
                 value: None,
-                detail: format!("the run ended at {reached} s, before {latest} s"),
+                detail: if finished {
+                    format!("the run ended at {reached} s, before {latest} s")
+                } else {
+                    format!("waits for {latest} s of the run (now {reached} s)")
+                },
             };
         }
         let value = match measure(&own, windows) {
