@@ -25,6 +25,7 @@
 
 pub mod app;
 pub mod dashboard;
+pub mod dismiss;
 pub mod editor;
 pub mod format;
 pub mod inspector;

@@ -56,6 +56,9 @@ pub fn Toolbar() -> impl IntoView {
     };
 
     let learn = use_context::<crate::learn::Learn>();
+    let more = RwSignal::new(false);
+    let more_anchor = NodeRef::<leptos::html::Div>::new();
+    crate::dismiss::on_escape_or_outside(more, more_anchor);
     view! {
         <header class="toolbar" data-testid="toolbar">
             <button
@@ -192,101 +195,118 @@ pub fn Toolbar() -> impl IntoView {
             >
                 <UiIcon name="sliders" />
             </button>
-            <crate::share::menu::FileButtons />
-            <div class="tb-group" role="group" aria-label="History">
+            // Below 1024 px what follows folds into a "More" menu; wider, the wrapper is
+            // invisible to layout (display: contents) and the buttons sit in the toolbar.
+            <div class="more-anchor" node_ref=more_anchor>
                 <button
-                    class="btn icon-btn"
-                    data-testid="undo"
-                    title=move || state.undo_title()
-                    aria-label="Undo"
-                    disabled=move || !state.can_undo()
-                    on:click=move |_| state.undo()
+                    class="btn icon-btn more-toggle"
+                    data-testid="more"
+                    title="More: file, share, undo, zoom, theme and help"
+                    aria-label="More"
+                    aria-haspopup="true"
+                    aria-expanded=move || more.get().to_string()
+                    on:click=move |_| more.update(|o| *o = !*o)
                 >
-                    <UiIcon name="undo" />
+                    <UiIcon name="more" />
                 </button>
-                <button
-                    class="btn icon-btn"
-                    data-testid="redo"
-                    title=move || state.redo_title()
-                    aria-label="Redo"
-                    disabled=move || !state.can_redo()
-                    on:click=move |_| state.redo()
-                >
-                    <UiIcon name="redo" />
-                </button>
-            </div>
-            <div class="tb-group" role="group" aria-label="Zoom">
-                <button
-                    class="btn icon-btn"
-                    data-testid="zoom-out"
-                    title="Zoom out"
-                    aria-label="Zoom out"
-                    on:click=move |_| state.zoom_by(1.0 / 1.2)
-                >
-                    <UiIcon name="zoom-out" />
-                </button>
-                <span class="zoom-label" data-testid="zoom-level">
-                    {move || format!("{:.0}%", state.view.get().zoom * 100.0)}
-                </span>
-                <button
-                    class="btn icon-btn"
-                    data-testid="zoom-in"
-                    title="Zoom in"
-                    aria-label="Zoom in"
-                    on:click=move |_| state.zoom_by(1.2)
-                >
-                    <UiIcon name="zoom-in" />
-                </button>
-                <button
-                    class="btn icon-btn"
-                    data-testid="zoom-fit"
-                    title="Fit the diagram to the view"
-                    aria-label="Fit to view"
-                    on:click=move |_| state.fit()
-                >
-                    <UiIcon name="fit" />
-                </button>
-            </div>
-            <div class="tb-group">
-                <button
-                    class="btn problems-btn"
-                    data-testid="problems-button"
-                    class:errors=move || { error_count.get() > 0 }
-                    class:warnings=move || { error_count.get() == 0 && warning_count.get() > 0 }
-                    title="Problems the engine found in the scenario"
-                    on:click=move |_| state.problems_open.update(|o| *o = !*o)
-                >
-                    <UiIcon name="alert" size=16 />
-                    <span data-testid="problems-count">
-                        {move || {
-                            let (e, w) = (error_count.get(), warning_count.get());
-                            if e + w == 0 { "No problems".to_string() } else { (e + w).to_string() }
-                        }}
-                    </span>
-                </button>
-                <button
-                    class="btn icon-btn"
-                    data-testid="theme-toggle"
-                    title="Dark theme (until you choose, archsim follows your system's setting)"
-                    aria-label="Dark theme"
-                    aria-pressed=move || (state.theme.get() == Theme::Dark).to_string()
-                    on:click=move |_| {
-                        let theme = state.theme.get_untracked().toggled();
-                        state.theme.set(theme);
-                        crate::theme::remember(theme);
-                    }
-                >
-                    <UiIcon name="contrast" />
-                </button>
-                <button
-                    class="btn icon-btn"
-                    data-testid="help-button"
-                    title="How archsim works"
-                    aria-label="Help"
-                    on:click=move |_| state.help_open.update(|o| *o = !*o)
-                >
-                    <UiIcon name="help" />
-                </button>
+                <div class="tb-more" class:open=move || more.get() data-testid="more-panel">
+                    <crate::share::menu::FileButtons />
+                    <div class="tb-group" role="group" aria-label="History">
+                        <button
+                            class="btn icon-btn"
+                            data-testid="undo"
+                            title=move || state.undo_title()
+                            aria-label="Undo"
+                            disabled=move || !state.can_undo()
+                            on:click=move |_| state.undo()
+                        >
+                            <UiIcon name="undo" />
+                        </button>
+                        <button
+                            class="btn icon-btn"
+                            data-testid="redo"
+                            title=move || state.redo_title()
+                            aria-label="Redo"
+                            disabled=move || !state.can_redo()
+                            on:click=move |_| state.redo()
+                        >
+                            <UiIcon name="redo" />
+                        </button>
+                    </div>
+                    <div class="tb-group" role="group" aria-label="Zoom">
+                        <button
+                            class="btn icon-btn"
+                            data-testid="zoom-out"
+                            title="Zoom out"
+                            aria-label="Zoom out"
+                            on:click=move |_| state.zoom_by(1.0 / 1.2)
+                        >
+                            <UiIcon name="zoom-out" />
+                        </button>
+                        <span class="zoom-label" data-testid="zoom-level">
+                            {move || format!("{:.0}%", state.view.get().zoom * 100.0)}
+                        </span>
+                        <button
+                            class="btn icon-btn"
+                            data-testid="zoom-in"
+                            title="Zoom in"
+                            aria-label="Zoom in"
+                            on:click=move |_| state.zoom_by(1.2)
+                        >
+                            <UiIcon name="zoom-in" />
+                        </button>
+                        <button
+                            class="btn icon-btn"
+                            data-testid="zoom-fit"
+                            title="Fit the diagram to the view"
+                            aria-label="Fit to view"
+                            on:click=move |_| state.fit()
+                        >
+                            <UiIcon name="fit" />
+                        </button>
+                    </div>
+                    <div class="tb-group">
+                        <button
+                            class="btn problems-btn"
+                            data-testid="problems-button"
+                            class:errors=move || { error_count.get() > 0 }
+                            class:warnings=move || { error_count.get() == 0 && warning_count.get() > 0 }
+                            title="Problems the engine found in the scenario"
+                            on:click=move |_| state.problems_open.update(|o| *o = !*o)
+                        >
+                            <UiIcon name="alert" size=16 />
+                            <span data-testid="problems-count">
+                                {move || {
+                                    let (e, w) = (error_count.get(), warning_count.get());
+                                    if e + w == 0 { "No problems".to_string() } else { (e + w).to_string() }
+                                }}
+                            </span>
+                        </button>
+                        <button
+                            class="btn icon-btn"
+                            data-testid="theme-toggle"
+                            title="Dark theme (until you choose, archsim follows your system's setting)"
+                            aria-label="Dark theme"
+                            aria-pressed=move || (state.theme.get() == Theme::Dark).to_string()
+                            on:click=move |_| {
+                                let theme = state.theme.get_untracked().toggled();
+                                state.theme.set(theme);
+                                crate::theme::remember(theme);
+                            }
+                        >
+                            <UiIcon name="contrast" />
+                        </button>
+                        <button
+                            class="btn icon-btn"
+                            data-testid="help-button"
+                            title="How archsim works"
+                            aria-label="Help"
+                            on:click=move |_| state.help_open.update(|o| *o = !*o)
+                        >
+                            <UiIcon name="help" />
+                        </button>
+                    </div>
+                </div>
             </div>
             <ProblemsPanel />
             <HelpPanel />

@@ -41,28 +41,7 @@ pub fn FileButtons() -> impl IntoView {
     };
     // Like any menu: Escape or a press anywhere outside closes it.
     let anchor = NodeRef::<leptos::html::Div>::new();
-    let keys = window_event_listener(leptos::ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.key() == "Escape" {
-            open.set(false);
-        }
-    });
-    let presses =
-        window_event_listener(leptos::ev::pointerdown, move |e: web_sys::PointerEvent| {
-            if !open.get_untracked() {
-                return;
-            }
-            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
-            let inside = anchor
-                .get_untracked()
-                .is_some_and(|a| a.contains(target.as_ref()));
-            if !inside {
-                open.set(false);
-            }
-        });
-    on_cleanup(move || {
-        keys.remove();
-        presses.remove();
-    });
+    crate::dismiss::on_escape_or_outside(open, anchor);
     // Each item closes the menu, then acts.
     let item = move |f: fn(&AppState)| {
         move |_| {

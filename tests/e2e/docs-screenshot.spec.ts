@@ -1,5 +1,5 @@
 // The README's pictures of learning and small screens (`npm run screenshot`): the gallery and
-// a lesson at 1280×720, and the viewer on a 390×844 phone, written to docs/.
+// a lesson at 1280×720, the dark theme, and the viewer on a 390×844 phone, written to docs/.
 import { test, expect } from './fixtures';
 
 test('docs: the gallery @screenshot', async ({ app, page }) => {
@@ -27,4 +27,14 @@ test('docs: a phone @screenshot', async ({ app, page }) => {
   await app.run();
   await app.waitForClock(4);
   await page.screenshot({ path: 'docs/phone.png' });
+});
+
+test('docs: the dark theme @screenshot', async ({ app, page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await app.goto();
+  await app.select('cache');
+  await app.run();
+  await app.waitForClock(5);
+  await page.screenshot({ path: 'docs/dark.png' });
 });
