@@ -27,8 +27,10 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # router, replicas, breakers, autoscaler, redundancy, zones) measured 674 KiB. Safe input
 # handling, the lesson engine and player, and the 28 lessons and 11 examples built in (their
 # text alone is 26 KiB gzipped, so the gallery and deep links open at once, offline too)
-# measure 799 KiB; the budget leaves room for a little more, not for another catalog.
-WASM_GZIP_BUDGET_KIB=840
+# measure 814 KiB. The engine built at opt-level 3 instead of "z" (Cargo.toml) runs 1.3–1.8×
+# faster in Chromium and adds 74 KiB: 888 KiB. The budget leaves room for a little more, not
+# for another catalog.
+WASM_GZIP_BUDGET_KIB=900
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi

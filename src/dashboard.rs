@@ -242,16 +242,17 @@ pub fn Dashboard() -> impl IntoView {
             .map(|w| w.device_pixel_ratio())
             .unwrap_or(1.0);
         let started = state.started.get_untracked();
-        // The fault timeline, marked on the latency and throughput charts.
-        let marks: std::rc::Rc<Vec<charts::Mark>> = std::rc::Rc::new(state.scenario.with(|s| {
+        // The fault timeline and what the run did by itself, marked on the latency and
+        // throughput charts.
+        let faults: Vec<charts::Mark> = state.scenario.with(|s| {
             s.faults
                 .iter()
-                .map(|e| charts::Mark {
-                    at_s: e.at_s,
-                    label: crate::editor::fault_text::describe(s, &e.fault),
+                .map(|e| {
+                    charts::Mark::fault(e.at_s, crate::editor::fault_text::describe(s, &e.fault))
                 })
                 .collect()
-        }));
+        });
+        let marks = std::rc::Rc::new(state.events.with(|events| chart_marks(faults, events)));
         let opts = move || ChartOptions {
             range_s: Some(60.0),
             empty_hint: if started {
@@ -640,6 +641,32 @@ pub fn InstancesChart(id: String) -> impl IntoView {
 /// The font the charts use (the app's).
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
+/// The faults, then the run's own events as marks, except an event that a fault explains (a
+/// component down within a second of the crash that took it down).
+pub fn chart_marks(
+    faults: Vec<charts::Mark>,
+    events: &[crate::run::event::RunEvent],
+) -> Vec<charts::Mark> {
+    let explained = |e: &crate::run::event::RunEvent| {
+        faults
+            .iter()
+            .any(|f| f.at_s >= e.from_s - 1.0 && f.at_s <= e.to_s + 1.0)
+    };
+    let seen: Vec<charts::Mark> = events
+        .iter()
+        .filter(|e| !explained(e))
+        .map(|e| charts::Mark {
+            at_s: e.to_s,
+            from_s: e.from_s,
+            label: e.label.clone(),
+            kind: charts::MarkKind::Event,
+        })
+        .collect();
+    let mut marks = faults;
+    marks.extend(seen);
+    marks
+}
+
 /// One number of the summary strip.
 #[component]
 fn Stat(
@@ -742,6 +769,38 @@ fn paint(canvas: web_sys::HtmlCanvasElement, draw: impl FnOnce(&ChartArea) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fault_explains_the_event_it_causes_and_the_rest_are_marked() {
+        use crate::run::event::RunEvent;
+        let event = |from_s: f64, to_s: f64, label: &str| RunEvent {
+            from_s,
+            to_s,
+            label: label.to_string(),
+            text: String::new(),
+        };
+        let marks = chart_marks(
+            vec![charts::Mark::fault(5.0, "Crash 'Cache'")],
+            &[
+                event(4.9, 5.1, "Cache down"),
+                event(34.8, 35.1, "Cache up"),
+                event(40.0, 50.0, "API ×4"),
+            ],
+        );
+        let labels: Vec<(&str, f64, f64)> = marks
+            .iter()
+            .map(|m| (m.label.as_str(), m.from_s, m.at_s))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("Crash 'Cache'", 5.0, 5.0),
+                ("Cache up", 34.8, 35.1),
+                ("API ×4", 40.0, 50.0),
+            ]
+        );
+        assert_eq!(marks[1].kind, charts::MarkKind::Event);
+    }
 
     #[test]
     fn warm_up_numbers_come_from_the_windows() {

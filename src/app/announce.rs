@@ -2,7 +2,7 @@
 //! a component going down or coming back, a failover, a node lost, a service scaling. Toasts
 //! already speak for what the user did (a crash they pressed); this speaks for the run.
 
-use crate::engine::{ComponentLive, Scenario};
+use crate::engine::{BreakerState, ComponentLive, Scenario};
 use crate::run::event::RunEvent;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -13,13 +13,30 @@ const MAX_SPOKEN: usize = 3;
 /// The event log keeps this many of the latest events.
 const MAX_LOGGED: usize = 200;
 
-/// What changed between two snapshots of the components, in sentences. Nothing when the
-/// snapshots are not of the same components (a new run, another scenario).
+/// What changed between two snapshots of the components, as they are spoken: at most
+/// [`MAX_SPOKEN`] sentences and a count of the rest.
 pub fn changes(
     scenario: &Scenario,
     before: &[ComponentLive],
     after: &[ComponentLive],
 ) -> Vec<String> {
+    spoken(sentences(component_changes(scenario, before, after)))
+}
+
+/// A change as a chart labels it ("Cache down") and as it is spoken ("Cache is down.").
+pub type Change = (String, String);
+
+fn sentences(changes: Vec<Change>) -> Vec<String> {
+    changes.into_iter().map(|(_, sentence)| sentence).collect()
+}
+
+/// What changed between two snapshots of the components. Nothing when the snapshots are not
+/// of the same components (a new run, another scenario).
+fn component_changes(
+    scenario: &Scenario,
+    before: &[ComponentLive],
+    after: &[ComponentLive],
+) -> Vec<Change> {
     if before.len() != after.len() || after.len() != scenario.components.len() {
         return Vec::new();
     }
@@ -27,30 +44,85 @@ pub fn changes(
     for ((c, b), a) in scenario.components.iter().zip(before).zip(after) {
         let name = c.display_name();
         if b.up && !a.up {
-            out.push(format!("{name} is down."));
+            out.push((format!("{name} down"), format!("{name} is down.")));
         } else if !b.up && a.up {
-            out.push(format!("{name} is back up."));
+            out.push((format!("{name} up"), format!("{name} is back up.")));
         }
         if !b.failing_over && a.failing_over {
-            out.push(format!("{name} is failing over to its standby."));
+            out.push((
+                format!("{name} failing over"),
+                format!("{name} is failing over to its standby."),
+            ));
         } else if a.active_node != b.active_node && !a.failing_over {
-            out.push(format!(
-                "{name} failed over: node {} serves.",
-                a.active_node + 1
+            out.push((
+                format!("{name} failed over"),
+                format!("{name} failed over: node {} serves.", a.active_node + 1),
             ));
         }
         if a.nodes > 0 && a.nodes_up < b.nodes_up {
-            out.push(format!(
-                "{name} lost a node: {} of {} up.",
-                a.nodes_up, a.nodes
+            out.push((
+                format!("{name} {}/{} up", a.nodes_up, a.nodes),
+                format!("{name} lost a node: {} of {} up.", a.nodes_up, a.nodes),
             ));
         }
         if b.instances > 0 && a.instances > b.instances {
-            out.push(format!("{name} scaled up to {} instances.", a.instances));
+            out.push((
+                format!("{name} ×{}", a.instances),
+                format!("{name} scaled up to {} instances.", a.instances),
+            ));
         } else if a.instances > 0 && a.instances < b.instances {
-            out.push(format!("{name} scaled down to {} instances.", a.instances));
+            out.push((
+                format!("{name} ×{}", a.instances),
+                format!("{name} scaled down to {} instances.", a.instances),
+            ));
         }
     }
+    out
+}
+
+/// Circuit breakers that opened, or closed again, between two snapshots of the connections.
+/// (Half-open, a breaker's trial, is not news.)
+pub fn breaker_changes(
+    scenario: &Scenario,
+    before: &[Option<BreakerState>],
+    after: &[Option<BreakerState>],
+) -> Vec<Change> {
+    if before.len() != after.len() || after.len() != scenario.connections.len() {
+        return Vec::new();
+    }
+    let name = |id: &str| -> String {
+        scenario
+            .components
+            .iter()
+            .find(|c| c.id == id)
+            .map_or(id, |c| c.display_name())
+            .to_string()
+    };
+    let mut out = Vec::new();
+    for ((c, b), a) in scenario.connections.iter().zip(before).zip(after) {
+        let (Some(b), Some(a)) = (b, a) else {
+            continue;
+        };
+        let (short, what) = match (b, a) {
+            (BreakerState::Closed | BreakerState::HalfOpen, BreakerState::Open) => {
+                ("open", "opened")
+            }
+            (BreakerState::Open | BreakerState::HalfOpen, BreakerState::Closed) => {
+                ("closed", "closed again")
+            }
+            _ => continue,
+        };
+        let (from, to) = (name(&c.from), name(&c.to));
+        out.push((
+            format!("breaker to {to} {short}"),
+            format!("The breaker from {from} to {to} {what}."),
+        ));
+    }
+    out
+}
+
+/// At most [`MAX_SPOKEN`] of the sentences, then a count of the rest.
+fn spoken(mut out: Vec<String>) -> Vec<String> {
     if out.len() > MAX_SPOKEN {
         let more = out.len() - MAX_SPOKEN;
         out.truncate(MAX_SPOKEN);
@@ -67,21 +139,25 @@ pub fn changes(
 pub fn Announcer() -> impl IntoView {
     let state = expect_context::<AppState>();
     let said = RwSignal::new(String::new());
-    let last = StoredValue::new((Vec::<ComponentLive>::new(), 0.0));
+    let last = StoredValue::new((Vec::<ComponentLive>::new(), Vec::new(), 0.0));
     Effect::new(move || {
         let after = state.live.get();
+        let breakers = state.breakers.get_untracked();
         let now = state.clock_s.get_untracked();
-        let (before, then) = last.get_value();
-        let news = state
-            .scenario
-            .with_untracked(|s| changes(s, &before, &after));
-        last.set_value((after, now));
+        let (before, breakers_before, then) = last.get_value();
+        let news = state.scenario.with_untracked(|s| {
+            let mut news = component_changes(s, &before, &after);
+            news.extend(breaker_changes(s, &breakers_before, &breakers));
+            news
+        });
+        last.set_value((after, breakers, now));
         if !news.is_empty() {
-            said.set(news.join(" "));
+            said.set(spoken(sentences(news.clone())).join(" "));
             state.events.update(|log| {
-                log.extend(news.into_iter().map(|text| RunEvent {
+                log.extend(news.into_iter().map(|(label, text)| RunEvent {
                     from_s: then.min(now),
                     to_s: now,
+                    label,
                     text,
                 }));
                 let extra = log.len().saturating_sub(MAX_LOGGED);
@@ -112,6 +188,7 @@ mod tests {
         let at = |from_s, to_s| RunEvent {
             from_s,
             to_s,
+            label: String::new(),
             text: String::new(),
         };
         assert_eq!(at(42.0, 42.1).when(), crate::format::clock(42.1));
@@ -156,5 +233,51 @@ mod tests {
         let said = changes(&scenario, &all_up, &none_up);
         assert_eq!(said.len(), 4);
         assert_eq!(said[3], format!("And {} more changes.", n - 3));
+    }
+
+    #[test]
+    fn a_breaker_opening_and_closing_again_is_spoken_by_its_ends() {
+        let scenario = crate::default_scenario();
+        let n = scenario.connections.len();
+        let i = scenario
+            .connections
+            .iter()
+            .position(|c| c.to == "cache")
+            .expect("something calls the cache");
+        let from = scenario.connections[i].from.clone();
+        let from_name = scenario
+            .components
+            .iter()
+            .find(|c| c.id == from)
+            .unwrap()
+            .display_name()
+            .to_string();
+        let mut closed = vec![None; n];
+        closed[i] = Some(BreakerState::Closed);
+        let mut open = closed.clone();
+        open[i] = Some(BreakerState::Open);
+        let mut trial = closed.clone();
+        trial[i] = Some(BreakerState::HalfOpen);
+        assert_eq!(
+            breaker_changes(&scenario, &closed, &open),
+            [(
+                "breaker to Cache open".to_string(),
+                format!("The breaker from {from_name} to Cache opened.")
+            )]
+        );
+        assert!(
+            breaker_changes(&scenario, &open, &trial).is_empty(),
+            "a trial is not news"
+        );
+        assert_eq!(
+            sentences(breaker_changes(&scenario, &trial, &closed)),
+            [format!(
+                "The breaker from {from_name} to Cache closed again."
+            )]
+        );
+        assert!(
+            breaker_changes(&scenario, &[], &open).is_empty(),
+            "another run"
+        );
     }
 }

@@ -214,9 +214,40 @@ pub struct ChartOptions<'a> {
 /// A moment to mark on a chart with a labelled vertical line: a fault, a failover.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mark {
+    /// When it happened; for a run event, the latest time it can have happened.
     pub at_s: f64,
+    /// The earliest time it can have happened: the app saw a run event some time after the
+    /// previous look, and the chart shades that span rather than claim a moment. Equal to
+    /// `at_s` for a fault, which happens when it was scheduled.
+    pub from_s: f64,
     pub label: String,
+    pub kind: MarkKind,
 }
+
+/// What a mark stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkKind {
+    /// A fault of the timeline: what someone did to the design (a dashed grey line).
+    Fault,
+    /// What the run did by itself: down, back up, a failover, scaling (an accent line).
+    Event,
+}
+
+impl Mark {
+    /// A fault at `at_s`.
+    pub fn fault(at_s: f64, label: impl Into<String>) -> Mark {
+        Mark {
+            at_s,
+            from_s: at_s,
+            label: label.into(),
+            kind: MarkKind::Fault,
+        }
+    }
+}
+
+/// Label rows above a chart: a label that would overlap the one before it moves down a row,
+/// and past the last row it is left out (its line stays).
+const MARK_LABEL_ROWS: usize = 3;
 
 impl Default for ChartOptions<'static> {
     fn default() -> Self {
@@ -739,7 +770,9 @@ fn draw_hint<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The marks in view as thin dashed vertical lines, each labelled at the top.
+/// The marks in view as thin vertical lines, each labelled at the top: faults dashed grey,
+/// run events in the accent colour over a light band that spans when they can have happened.
+/// Labels stack in up to [`MARK_LABEL_ROWS`] rows so that none covers another.
 fn draw_marks<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     st: &Style,
@@ -747,25 +780,95 @@ fn draw_marks<DB: DrawingBackend>(
     range: &TimeRange,
 ) -> Result<(), String> {
     let y = chart.y_range();
-    for m in marks
+    let mut in_view: Vec<&Mark> = marks
         .iter()
         .filter(|m| m.at_s.is_finite() && m.at_s >= range.lo && m.at_s <= range.hi)
-    {
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(m.at_s, y.start), (m.at_s, y.end)],
-                st.px(3.0),
-                st.px(3.0),
-                st.line(st.pal.muted, 1.0),
-            ))
-            .map_err(fail)?;
-        let style = st
-            .font(TICK_PX, &st.pal.muted)
-            .pos(Pos::new(HPos::Left, VPos::Top));
+        .collect();
+    in_view.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+    // The right end, in pixels, of the last label in each row.
+    let mut row_end = [i32::MIN; MARK_LABEL_ROWS];
+    let row_px = st.px(TICK_PX * 1.3) as i32;
+    for m in in_view {
+        let color = match m.kind {
+            MarkKind::Fault => st.pal.muted,
+            MarkKind::Event => st.pal.accent,
+        };
+        let from = if m.from_s.is_finite() {
+            m.from_s.clamp(range.lo, m.at_s)
+        } else {
+            m.at_s
+        };
+        if m.kind == MarkKind::Event && m.at_s > from {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(from, y.start), (m.at_s, y.end)],
+                    color.mix(0.12).filled(),
+                )))
+                .map_err(fail)?;
+        }
+        let line = [(m.at_s, y.start), (m.at_s, y.end)];
+        match m.kind {
+            MarkKind::Fault => chart
+                .draw_series(DashedLineSeries::new(
+                    line,
+                    st.px(3.0),
+                    st.px(3.0),
+                    st.line(color, 1.0),
+                ))
+                .map(|_| ()),
+            MarkKind::Event => chart
+                .draw_series(LineSeries::new(line, st.line(color, 1.0)))
+                .map(|_| ()),
+        }
+        .map_err(fail)?;
+        // The label goes right of its line, or left of it near the right edge, shortened
+        // with "…" if neither side has room; about 0.6 em per character.
+        let x = chart.backend_coord(&(m.at_s, y.end)).0;
+        let (left, right) = (
+            chart.backend_coord(&(range.lo, y.end)).0,
+            chart.backend_coord(&(range.hi, y.end)).0,
+        );
+        let gap = st.px(3.0) as i32;
+        let char_px = TICK_PX * 0.6 * st.scale;
+        let fits = |px: i32| (f64::from(px.max(0)) / char_px) as usize;
+        let (room_right, room_left) = (right - x - gap, x - left - gap);
+        let mut label = m.label.clone();
+        let n = label.chars().count();
+        let on_left = n > fits(room_right) && room_left > room_right;
+        let room = fits(if on_left { room_left } else { room_right });
+        if n > room {
+            if room < 4 {
+                continue;
+            }
+            label = label.chars().take(room - 1).collect::<String>() + "…";
+        }
+        let width = (label.chars().count() as f64 * char_px) as i32;
+        let start = if on_left { x - gap - width } else { x };
+        let Some(row) = row_end.iter().position(|end| *end < start) else {
+            continue;
+        };
+        row_end[row] = start + width + gap + st.px(6.0) as i32;
+        let color = if m.kind == MarkKind::Fault {
+            &st.pal.muted
+        } else {
+            &st.pal.accent
+        };
+        let (anchor, dx) = if on_left {
+            (HPos::Right, -gap)
+        } else {
+            (HPos::Left, gap)
+        };
+        let style = st.font(TICK_PX, color).pos(Pos::new(anchor, VPos::Top));
+        // On a light backing, like the SLO label, so that a line under it does not hide it.
+        let top = row as i32 * row_px;
+        let x0 = if on_left { dx - width } else { dx };
+        let backing = Rectangle::new(
+            [(x0 - gap, top), (x0 + width + gap, top + row_px)],
+            st.pal.background.mix(0.85).filled(),
+        );
         chart
             .draw_series(std::iter::once(
-                EmptyElement::at((m.at_s, y.end))
-                    + Text::new(m.label.clone(), (st.px(3.0) as i32, 0), style),
+                EmptyElement::at((m.at_s, y.end)) + backing + Text::new(label, (dx, top), style),
             ))
             .map_err(fail)?;
     }

@@ -304,14 +304,8 @@ fn uptime_strip_is_red_exactly_where_windows_were_down() {
 fn faults_in_view_are_marked_with_their_label() {
     let windows = run(40);
     let marks = [
-        Mark {
-            at_s: 20.0,
-            label: "Crash Cache".to_string(),
-        },
-        Mark {
-            at_s: 500.0,
-            label: "after the run".to_string(),
-        },
+        Mark::fault(20.0, "Crash Cache"),
+        Mark::fault(500.0, "after the run"),
     ];
     let o = ChartOptions {
         marks: &marks,
@@ -327,6 +321,91 @@ fn faults_in_view_are_marked_with_their_label() {
             "out of view: {t:?}"
         );
     }
+}
+
+/// Marks close together stack their labels in rows instead of writing over each other, and a
+/// run event seen between two looks shades the span it can have happened in.
+#[test]
+fn close_marks_stack_their_labels_and_events_shade_their_span() {
+    let windows = run(40);
+    let marks = [
+        Mark::fault(20.0, "Crash Cache"),
+        Mark {
+            at_s: 21.0,
+            from_s: 18.0,
+            label: "Database failed over".to_string(),
+            kind: MarkKind::Event,
+        },
+        Mark::fault(22.0, "Slow API"),
+        Mark::fault(23.0, "Partition"),
+    ];
+    let o = ChartOptions {
+        marks: &marks,
+        ..opts()
+    };
+    let out = svg((W, 200), |root| draw_latency(root, &windows, &o));
+    // Each label's position: the first three each get a row of their own, the fourth finds
+    // none.
+    let label_at = |label: &str, name: &str| -> Option<i32> {
+        out.split("<text")
+            .skip(1)
+            .find(|t| {
+                t.split_once('>')
+                    .and_then(|(_, rest)| rest.split_once("</text>"))
+                    .is_some_and(|(text, _)| text.trim() == label)
+            })
+            .and_then(|t| attr(t, name)?.parse().ok())
+    };
+    let ys: Vec<Option<i32>> = ["Crash Cache", "Database failed over", "Slow API"]
+        .iter()
+        .map(|l| label_at(l, "y"))
+        .collect();
+    assert!(ys.iter().all(Option::is_some), "{ys:?}");
+    assert!(ys[0] < ys[1] && ys[1] < ys[2], "three rows: {ys:?}");
+    assert_eq!(label_at("Partition", "y"), None, "no fourth row");
+    // The event's line is in the accent colour, over a band from 18 s to 21 s: its width is
+    // 3 s at the scale of the faults' labels, 2 s apart.
+    assert!(out.contains(&format!("stroke=\"{}\"", hex(LIGHT.accent))));
+    let px_per_s =
+        f64::from(label_at("Slow API", "x").unwrap() - label_at("Crash Cache", "x").unwrap()) / 2.0;
+    let band = rects(&out)
+        .into_iter()
+        .find(|r| r.4 == hex(LIGHT.accent) && r.2 > 1)
+        .expect("a band for the event");
+    assert!(
+        (f64::from(band.2) - 3.0 * px_per_s).abs() <= 2.0,
+        "{band:?}, {px_per_s} px/s"
+    );
+}
+
+/// Near the right edge a label goes to the left of its line; with no room either side it is
+/// shortened with "…", never cut off by the canvas.
+#[test]
+fn a_mark_label_stays_inside_the_chart() {
+    let windows = run(40);
+    let long = "Crash Payments API (fail fast) for 20 s and then some more words";
+    let marks = [Mark::fault(58.0, "Cache down"), Mark::fault(30.0, long)];
+    let o = ChartOptions {
+        marks: &marks,
+        ..opts()
+    };
+    let out = svg((320, 200), |root| draw_latency(root, &windows, &o));
+    let text = |label: &str| {
+        out.split("<text")
+            .skip(1)
+            .find(|t| t.contains(label))
+            .map(str::to_string)
+    };
+    let near_edge = text(">Cache down<")
+        .or_else(|| text("Cache down"))
+        .expect("label drawn");
+    assert!(near_edge.contains("text-anchor=\"end\""), "{near_edge}");
+    let t = texts(&out);
+    let short = t
+        .iter()
+        .find(|s| s.starts_with("Crash Pay"))
+        .expect("shortened label");
+    assert!(short.ends_with('…') && short.len() < long.len(), "{short}");
 }
 
 #[test]

@@ -8,6 +8,9 @@
 pub struct RunEvent {
     pub from_s: f64,
     pub to_s: f64,
+    /// A few words for a chart mark: "Cache down".
+    pub label: String,
+    /// The sentence the log shows and the live region speaks: "Cache is down."
     pub text: String,
 }
 

@@ -315,3 +315,32 @@ fn two_in_parallel_fail_only_together() {
     );
     assert!(pair.success_ratio >= 0.99999, "{}", pair.success_ratio);
 }
+
+/// An external API has no workers to count: it reports no capacity (the app shows what is in
+/// flight instead of "busy 12 of 4294967295"), and what is in flight obeys Little's law,
+/// L = λ·W = 200/s × 80 ms = 16.
+#[test]
+fn an_external_api_has_no_worker_limit_and_holds_lambda_w_in_flight() {
+    let scenario = remote_chain(
+        "external_api",
+        json!({"dist": "constant", "ms": 80.0}),
+        0.0,
+        200.0,
+    );
+    let remote = scenario
+        .components
+        .iter()
+        .position(|c| c.id == "remote")
+        .unwrap();
+    let mut sim = archsim_engine::Simulation::new(&scenario).unwrap();
+    let mut seen = Vec::new();
+    for t in 5..55 {
+        sim.run_until_s(f64::from(t), u64::MAX);
+        let live = sim.live()[remote];
+        assert_eq!(live.capacity, 0, "no worker limit to show");
+        seen.push(f64::from(live.in_flight));
+    }
+    let mean = seen.iter().sum::<f64>() / seen.len() as f64;
+    // 50 looks at a Poisson(16) count: the mean's standard error is about 0.6.
+    assert!((mean - 16.0).abs() < 3.0, "mean in flight {mean}");
+}

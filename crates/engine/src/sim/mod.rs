@@ -533,10 +533,11 @@ impl Simulation {
                 ComponentLive {
                     up: c.up,
                     busy: c.station.busy + extra.iter().map(|s| s.busy).sum::<u32>(),
-                    capacity: if c.behavior.util_in_calls() {
+                    // An external API serves without limit: no workers to count.
+                    capacity: if c.behavior.util_in_calls() || c.station.servers == u32::MAX {
                         0
                     } else {
-                        c.station.servers * (1 + extra.len() as u32)
+                        c.station.servers.saturating_mul(1 + extra.len() as u32)
                     },
                     queue_len: (c.station.queue.len()
                         + extra.iter().map(|s| s.queue.len()).sum::<usize>())
