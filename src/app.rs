@@ -41,6 +41,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
 
     // The page follows the theme; so does the system's setting, until the user chooses.
     Effect::new(move || crate::theme::apply(state.theme.get()));
+    Effect::new(move || crate::theme::apply_scale(state.ui_scale.get()));
     crate::theme::on_system_change(move |theme| state.theme.set(theme));
 
     // On a narrow screen, selecting something opens the inspector drawer with its live

@@ -238,9 +238,7 @@ pub fn Dashboard() -> impl IntoView {
         let slo_ms = state.scenario.with(|s| s.slo.latency_ms);
         let summary = state.summary.get();
         let canvases = (latency.get(), throughput.get(), uptime.get());
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .unwrap_or(1.0);
+        let scale = chart_scale(state.ui_scale.get());
         let started = state.started.get_untracked();
         // The fault timeline and what the run did by itself, marked on the latency and
         // throughput charts.
@@ -262,7 +260,7 @@ pub fn Dashboard() -> impl IntoView {
             },
             log_y,
             slo_ms: Some(slo_ms),
-            scale: dpr,
+            scale,
             font_family: FONT,
             marks: &[],
             palette,
@@ -581,9 +579,8 @@ fn paint_component_chart(
                 .map(|i| (i, s.components[i].display_name().to_string()))
         });
         let started = state.started.get_untracked();
-        let dpr = web_sys::window()
-            .map(|w| w.device_pixel_ratio())
-            .unwrap_or(1.0);
+        // The inspector is an editing panel: it keeps its size at any projector scale.
+        let scale = device_pixel_ratio();
         let (Some(c), Some((i, name))) = (canvas.get(), selected) else {
             return;
         };
@@ -596,7 +593,7 @@ fn paint_component_chart(
                     } else {
                         "Press Run to start"
                     },
-                    scale: dpr,
+                    scale,
                     font_family: FONT,
                     palette,
                     ..Default::default()
@@ -738,11 +735,21 @@ fn paint_with_windows(
     crate::run::clock::note_chart_ms(crate::run::clock::now_ms() - start);
 }
 
+/// [`ChartOptions::scale`]: device pixels per CSS pixel, times the projector scale, so that
+/// the charts' text and lines are that much larger in the same box.
+fn chart_scale(ui_scale: f64) -> f64 {
+    device_pixel_ratio() * ui_scale
+}
+
+fn device_pixel_ratio() -> f64 {
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+}
+
 /// Sizes a canvas to its CSS box (in device pixels) and draws on it.
 fn paint(canvas: web_sys::HtmlCanvasElement, draw: impl FnOnce(&ChartArea) -> Result<(), String>) {
-    let dpr = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0);
+    let dpr = device_pixel_ratio();
     let (w, h) = (canvas.client_width(), canvas.client_height());
     if w <= 0 || h <= 0 {
         return;

@@ -156,6 +156,9 @@ pub struct AppState {
     pub reduced_motion: bool,
     /// Light or dark; the page, the charts and the dots follow it.
     pub theme: RwSignal<crate::theme::Theme>,
+    /// Projector scale: the panels, charts and lesson text at 1×, 1.5× or 2× (the diagram
+    /// has its own zoom).
+    pub ui_scale: RwSignal<f64>,
     /// The flow on each connection as a share of the busiest one's, by the square root so a
     /// quiet connection still shows (see `Runner::flow`); published only in reduced motion.
     pub flow: RwSignal<Vec<f64>>,
@@ -217,6 +220,7 @@ impl AppState {
             inspector_open: RwSignal::new(false),
             reduced_motion: prefers_reduced_motion(),
             theme: RwSignal::new(crate::theme::initial()),
+            ui_scale: RwSignal::new(crate::theme::initial_scale()),
             flow: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
             history: StoredValue::new_local(History::default()),

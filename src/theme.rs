@@ -18,6 +18,49 @@ pub enum Theme {
 /// Where the user's choice is kept (absent: follow the system).
 const STORAGE_KEY: &str = "archsim-theme";
 
+/// The projector scales, in the order the toolbar's button steps through them.
+pub const SCALES: [f64; 3] = [1.0, 1.5, 2.0];
+
+/// Where the projector scale is kept (absent: 1×).
+const SCALE_KEY: &str = "archsim-scale";
+
+/// The scale after `scale` in [`SCALES`], wrapping around.
+pub fn next_scale(scale: f64) -> f64 {
+    let i = SCALES.iter().position(|s| *s == scale).unwrap_or(0);
+    SCALES[(i + 1) % SCALES.len()]
+}
+
+/// The stored projector scale, if it is one of [`SCALES`]; else 1×.
+pub fn initial_scale() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(SCALE_KEY).ok().flatten())
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| SCALES.contains(v))
+        .unwrap_or(1.0)
+}
+
+/// Enlarges the panels by `scale` (`--ui-scale` on `<html>`, which the stylesheet reads) and
+/// keeps it for the next visit.
+pub fn apply_scale(scale: f64) {
+    let window = web_sys::window();
+    if let Some(root) = window
+        .as_ref()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = root.style().set_property("--ui-scale", &scale.to_string());
+    }
+    if let Some(storage) = window.and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if scale == 1.0 {
+            storage.remove_item(SCALE_KEY)
+        } else {
+            storage.set_item(SCALE_KEY, &scale.to_string())
+        };
+    }
+}
+
 impl Theme {
     /// The other one.
     pub fn toggled(self) -> Theme {
@@ -283,6 +326,18 @@ mod tests {
             let r = contrast(p.text, p.down_tint);
             assert!(r >= 4.5, "{theme:?} text on the down shading is {r:.2}:1");
         }
+    }
+
+    #[test]
+    fn the_scale_button_steps_through_every_scale_and_back() {
+        let mut s = 1.0;
+        let mut seen = Vec::new();
+        for _ in 0..SCALES.len() {
+            s = next_scale(s);
+            seen.push(s);
+        }
+        assert_eq!(seen, [1.5, 2.0, 1.0]);
+        assert_eq!(next_scale(3.7), 1.5, "an unknown scale starts over");
     }
 
     #[test]

@@ -283,6 +283,22 @@ pub fn Toolbar() -> impl IntoView {
                             </span>
                         </button>
                         <button
+                            class="btn scale-btn"
+                            data-testid="ui-scale"
+                            title="Text size for a projector: the figures, charts and lessons at 1×, 1.5× or 2×"
+                            aria-label=move || format!("Text size {}×", state.ui_scale.get())
+                            on:click=move |_| {
+                                state.ui_scale.update(|s| *s = crate::theme::next_scale(*s))
+                            }
+                        >
+                            <span aria-hidden="true">"Aa"</span>
+                            <Show when=move || state.ui_scale.get() != 1.0>
+                                <span class="scale-value" aria-hidden="true">
+                                    {move || format!("{}×", state.ui_scale.get())}
+                                </span>
+                            </Show>
+                        </button>
+                        <button
                             class="btn icon-btn"
                             data-testid="theme-toggle"
                             title="Dark theme (until you choose, archsim follows your system's setting)"

@@ -30,7 +30,7 @@ pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
         step: 0,
         pause_at: None,
     }));
-    state.inset_left.set(PANEL_INSET_PX);
+    state.inset_left.set(panel_inset(state.ui_scale.get_untracked()));
     enter(state, learn, 0);
     state.toast(
         ToastKind::Info,
@@ -38,8 +38,11 @@ pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
     );
 }
 
-/// The canvas the player covers: its width and margins (see `.player` in the CSS).
-const PANEL_INSET_PX: f64 = 392.0;
+/// The canvas the player covers at a projector scale: its width and margins (see `.player`
+/// in the CSS: 380 px times the scale, 12 px from the edge).
+fn panel_inset(ui_scale: f64) -> f64 {
+    12.0 + 380.0 * ui_scale
+}
 
 /// Closes the player; the diagram gets the whole canvas back.
 pub fn close(state: AppState, learn: Learn) {
@@ -210,6 +213,15 @@ fn boxed(
 pub fn Player() -> impl IntoView {
     let state = expect_context::<AppState>();
     let learn = expect_context::<Learn>();
+    // A larger projector scale makes the panel wider: fit the diagram beside it again.
+    Effect::new(move |before: Option<f64>| {
+        let scale = state.ui_scale.get();
+        if before.is_some_and(|b| b != scale) && learn.playing.with_untracked(Option::is_some) {
+            state.inset_left.set(panel_inset(scale));
+            state.fit();
+        }
+        scale
+    });
     // A `pause` action stops the run when the clock reaches its time, once.
     Effect::new(move || {
         let now = state.clock_s.get();

@@ -107,3 +107,41 @@ test('an example by deep link keeps the work one Undo away; an unknown id change
     expect(await app.nodeIds()).toEqual(nodes);
   }
 });
+
+test('projector scale: figures, charts and the lesson grow 1.5× and 2×, sharp, kept for the next visit', async ({ app, page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await app.goto('/?lesson=cache-crash-stampede');
+  await expect(app.testId('player')).toBeVisible();
+  const px = (selector: string, property: string) =>
+    page.locator(selector).first().evaluate((e, p) => parseFloat(getComputedStyle(e).getPropertyValue(p)), property);
+  const before = { figure: await px('.stat-big', 'font-size'), lesson: await px('.player-text', 'font-size') };
+  const scale = app.testId('ui-scale');
+  await scale.click();
+  await expect(scale).toHaveAttribute('aria-label', 'Text size 1.5×');
+  await scale.click();
+  await expect(scale).toHaveAttribute('aria-label', 'Text size 2×');
+  expect(await px('.stat-big', 'font-size')).toBeCloseTo(2 * before.figure, 5);
+  expect(await px('.player-text', 'font-size')).toBeCloseTo(2 * before.lesson, 5);
+  // The charts are taller and still drawn one canvas pixel per device pixel (not stretched).
+  const chart = await app.testId('chart-latency').evaluate((c: HTMLCanvasElement) => ({
+    css: c.clientHeight,
+    backing: c.height,
+    dpr: devicePixelRatio,
+  }));
+  expect(chart.css).toBeGreaterThan(300);
+  expect(chart.backing).toBe(Math.round(chart.css * chart.dpr));
+  // The diagram is fitted beside the wider lesson panel.
+  const panel = (await app.testId('player').boundingBox())!;
+  const ids = await app.nodeIds();
+  for (const id of ids) {
+    const box = (await app.node(id).locator('.node-box').boundingBox())!;
+    expect(box.x, `${id} beside the panel`).toBeGreaterThan(panel.x + panel.width);
+  }
+  // Kept for the next visit; back to 1× forgets it.
+  await page.reload();
+  await app.expectMounted();
+  await expect(app.testId('ui-scale')).toHaveAttribute('aria-label', 'Text size 2×');
+  await app.testId('ui-scale').click();
+  await expect(app.testId('ui-scale')).toHaveAttribute('aria-label', 'Text size 1×');
+  expect(await page.evaluate(() => localStorage.getItem('archsim-scale'))).toBeNull();
+});
