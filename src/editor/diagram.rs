@@ -832,7 +832,8 @@ fn Edge(from: String, to: String) -> impl IntoView {
         let share = state
             .flow
             .with(|f| i.and_then(|i| f.get(i).copied()).unwrap_or(0.0));
-        format!("stroke-width: {:.1}px", 2.0 + 8.0 * share)
+        let projector = state.ui_scale.get();
+        format!("stroke-width: {:.1}px", (2.0 + 8.0 * share) * projector)
     };
     let testid = format!("edge-{from}-{to}");
     let key = format!("{from}\u{1f}{to}");

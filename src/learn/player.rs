@@ -30,7 +30,9 @@ pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
         step: 0,
         pause_at: None,
     }));
-    state.inset_left.set(panel_inset(state.ui_scale.get_untracked()));
+    state
+        .inset_left
+        .set(panel_inset(state.ui_scale.get_untracked()));
     enter(state, learn, 0);
     state.toast(
         ToastKind::Info,

@@ -167,7 +167,9 @@ fn paint_dots(state: &AppState, canvas: NodeRef<leptos::html::Canvas>) -> bool {
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.set_line_cap("round");
-    ctx.set_line_width(DOT_PX * view.zoom.clamp(0.6, 1.4));
+    // Larger on a projector (the toolbar's text size), like the connections they ride.
+    let projector = state.ui_scale.get_untracked();
+    ctx.set_line_width(DOT_PX * view.zoom.clamp(0.6, 1.4) * projector);
     let pal = state.theme.get_untracked().palette();
     for (class, alpha, path) in batches.strokes() {
         let Ok(p) = Path2d::new_with_path_string(path) else {

@@ -1,5 +1,6 @@
 // The README's pictures of learning and small screens (`npm run screenshot`): the gallery and
-// a lesson at 1280×720, the dark theme, and the viewer on a 390×844 phone, written to docs/.
+// a lesson at 1280×720, the dark theme, the projector scale at 1920×1080, and the viewer on a
+// 390×844 phone, written to docs/.
 import { test, expect } from './fixtures';
 
 test('docs: the gallery @screenshot', async ({ app, page }) => {
@@ -37,4 +38,14 @@ test('docs: the dark theme @screenshot', async ({ app, page }) => {
   await app.run();
   await app.waitForClock(5);
   await page.screenshot({ path: 'docs/dark.png' });
+});
+
+test('docs: the projector scale @screenshot', async ({ app, page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await app.goto('/?lesson=retry-storm');
+  await app.testId('ui-scale').click();
+  await app.testId('ui-scale').click();
+  await expect(app.testId('ui-scale')).toHaveAttribute('aria-label', 'Text size 2×');
+  await app.waitForClock(8);
+  await page.screenshot({ path: 'docs/projector.png' });
 });
