@@ -75,6 +75,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
                 </p>
                 <Diagram />
                 <crate::learn::player::Player />
+                <crate::app::toolbar::ToEndPanel />
                 {crate::app::present::embed_mode()
                     .then(|| view! { <crate::app::present::LiveFaults /> })}
             </main>

@@ -47,6 +47,15 @@ pub fn count(n: u64) -> String {
     }
 }
 
+/// A simulation speed to two significant figures: "8.1 M events/s", "640 k events/s".
+pub fn events_per_s(rate: f64) -> String {
+    if rate >= 1e6 {
+        format!("{:.1} M events/s", rate / 1e6)
+    } else {
+        format!("{:.0} k events/s", rate / 1e3)
+    }
+}
+
 /// A ratio (0..=1) as a percentage with enough digits to tell 99.9 from 100.
 pub fn pct(ratio: f64) -> String {
     percent(ratio * 100.0)

@@ -55,6 +55,24 @@ pub fn flow_shares(flow: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// A run to the end: where it started, so its progress panel can say how fast it goes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ToEnd {
+    /// `performance.now()` when it started, in ms.
+    pub started_ms: f64,
+    /// Events simulated since.
+    pub events: u64,
+}
+
+impl ToEnd {
+    /// Events per second of real time so far; `None` in the first half second, when the
+    /// figure would be mostly noise.
+    pub fn events_per_s(&self, now_ms: f64) -> Option<f64> {
+        let elapsed_s = (now_ms - self.started_ms) / 1000.0;
+        (elapsed_s >= 0.5).then(|| self.events as f64 / elapsed_s)
+    }
+}
+
 /// Whether the system asks for reduced motion (`prefers-reduced-motion: reduce`).
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
@@ -159,6 +177,8 @@ pub struct AppState {
     /// Projector scale: the panels, charts and lesson text at 1×, 1.5× or 2× (the diagram
     /// has its own zoom).
     pub ui_scale: RwSignal<f64>,
+    /// A run to the end in progress (flat out, no animation), for its progress panel.
+    pub to_end: RwSignal<Option<ToEnd>>,
     /// The flow on each connection as a share of the busiest one's, by the square root so a
     /// quiet connection still shows (see `Runner::flow`); published only in reduced motion.
     pub flow: RwSignal<Vec<f64>>,
@@ -221,6 +241,7 @@ impl AppState {
             reduced_motion: prefers_reduced_motion(),
             theme: RwSignal::new(crate::theme::initial()),
             ui_scale: RwSignal::new(crate::theme::initial_scale()),
+            to_end: RwSignal::new(None),
             flow: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
             history: StoredValue::new_local(History::default()),
@@ -522,6 +543,7 @@ impl AppState {
     pub fn toggle_run(&self) {
         if self.running.get_untracked() {
             self.running.set(false);
+            self.end_to_end();
             return;
         }
         if self.finished.get_untracked() {
@@ -530,6 +552,40 @@ impl AppState {
         if self.ensure_sim() {
             self.hint_visible.set(false);
             self.running.set(true);
+        }
+    }
+
+    /// Runs to the end as fast as the machine goes, a slice of each animation frame, without
+    /// the animation (the charts and figures still update); Cancel or Pause stops it where it
+    /// is. A finished run starts again from 0 s.
+    pub fn run_to_end(&self) {
+        if self.finished.get_untracked() {
+            self.reset();
+        }
+        if !self.ensure_sim() {
+            return;
+        }
+        self.hint_visible.set(false);
+        self.runner.update_value(|r| r.set_animated(false));
+        self.to_end.set(Some(ToEnd {
+            started_ms: crate::run::clock::now_ms(),
+            events: 0,
+        }));
+        self.running.set(true);
+    }
+
+    /// Stops a run to the end where it is (paused; Run goes on from there, animated).
+    pub fn cancel_to_end(&self) {
+        self.running.set(false);
+        self.end_to_end();
+        self.publish();
+    }
+
+    /// Back to the animated run after a run to the end.
+    fn end_to_end(&self) {
+        if self.to_end.get_untracked().is_some() {
+            self.to_end.set(None);
+            self.runner.update_value(|r| r.set_animated(true));
         }
     }
 
@@ -576,6 +632,7 @@ impl AppState {
     /// Stops and throws the run away: the next Run starts from 0 s.
     pub fn reset(&self) {
         self.running.set(false);
+        self.end_to_end();
         self.runner.update_value(|r| r.reset());
         self.started.set(false);
         self.finished.set(false);
@@ -639,6 +696,7 @@ impl AppState {
             if finished {
                 let first = !self.finished.get_untracked();
                 self.finished.set(true);
+                self.end_to_end();
                 let was_running = self.running.get_untracked();
                 if was_running {
                     self.running.set(false);

@@ -113,6 +113,15 @@ pub fn Toolbar() -> impl IntoView {
                 </button>
                 <button
                     class="btn icon-btn"
+                    data-testid="to-end"
+                    title="Run to the end as fast as this machine goes (no animation; Cancel stops it)"
+                    aria-label="Run to the end"
+                    on:click=move |_| state.run_to_end()
+                >
+                    <UiIcon name="fast" />
+                </button>
+                <button
+                    class="btn icon-btn"
                     data-testid="reset"
                     title="Reset the run to 0 s"
                     aria-label="Reset"
@@ -449,6 +458,62 @@ fn HelpPanel() -> impl IntoView {
                         "drag the background to pan, scroll to zoom, the fit button to see everything. Space runs and pauses."
                     </li>
                 </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// While a run goes to its end: how far it is, how fast it goes, and Cancel.
+#[component]
+pub fn ToEndPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let duration = move || state.scenario.with(|s| s.run.duration_s);
+    let share = move || {
+        let d = duration();
+        if d > 0.0 {
+            (state.clock_s.get() / d).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    view! {
+        <Show when=move || state.to_end.get().is_some()>
+            <div class="to-end" data-testid="to-end-panel" role="status">
+                <div class="to-end-text">
+                    <b>{move || format!("Running to the end: {:.0} %", share() * 100.0)}</b>
+                    <span>
+                        {move || {
+                            format!(
+                                "{} of {} simulated",
+                                format::clock(state.clock_s.get()),
+                                format::clock(duration()),
+                            )
+                        }}
+                    </span>
+                    <span data-testid="to-end-rate">
+                        {move || {
+                            state
+                                .to_end
+                                .get()
+                                .and_then(|t| t.events_per_s(crate::run::clock::now_ms()))
+                                .map(format::events_per_s)
+                                .unwrap_or_default()
+                        }}
+                    </span>
+                </div>
+                <div
+                    class="to-end-bar"
+                    role="progressbar"
+                    aria-label="Run to the end"
+                    aria-valuemin="0"
+                    aria-valuemax="100"
+                    aria-valuenow=move || format!("{:.0}", share() * 100.0)
+                >
+                    <div class="to-end-fill" style:width=move || format!("{:.1}%", share() * 100.0)></div>
+                </div>
+                <button class="btn small" data-testid="to-end-cancel" on:click=move |_| state.cancel_to_end()>
+                    "Cancel"
+                </button>
             </div>
         </Show>
     }

@@ -63,6 +63,9 @@ pub fn ui_markup(name: &str) -> &'static str {
         "pause" => {
             r#"<rect x="6" y="4.5" width="4" height="15" rx="1" fill="currentColor"/><rect x="14" y="4.5" width="4" height="15" rx="1" fill="currentColor"/>"#
         }
+        "fast" => {
+            r#"<path d="M3 5v14l9-7z" fill="currentColor"/><path d="M12 5v14l9-7z" fill="currentColor"/>"#
+        }
         "step" => r#"<path d="M5 5v14l10-7z" fill="currentColor"/><path d="M19 5v14"/>"#,
         "reset" => r#"<path d="M3 12a9 9 0 1 0 3-6.7L3 8"/><path d="M3 3v5h5"/>"#,
         "undo" => r#"<path d="M9 14 4 9l5-5"/><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11"/>"#,

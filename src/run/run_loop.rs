@@ -5,7 +5,7 @@
 use crate::editor::geom::{Pt, View, edge_segment};
 use crate::run::clock::{CHART_MS, PUBLISH_MS, note_publish_ms, now_ms};
 use crate::run::dots::{Batches, density_target};
-use crate::state::AppState;
+use crate::state::{AppState, ToEnd};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,6 +13,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 
+/// The work a run to the end does per animation frame, in ms: most of a 60 Hz frame, with
+/// room left for the page to draw its progress.
+const TO_END_SLICE_MS: f64 = 13.0;
 /// How often the live numbers, node bars and charts refresh while running, in ms.
 const PUBLISH_EVERY_MS: f64 = 250.0;
 /// Diameter of a dot in CSS pixels.
@@ -99,10 +102,20 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
     let running = state.running.get_untracked();
     let speed = state.speed.get_untracked();
     if running {
+        let to_end = state.to_end.get_untracked();
         let adv = state.runner.try_update_value(|r| {
             r.record_frame(dt_ms);
-            r.frame(dt_ms / 1000.0, speed, now_ms)
+            match to_end {
+                Some(_) => r.flat_out(now_ms() + TO_END_SLICE_MS, now_ms),
+                None => r.frame(dt_ms / 1000.0, speed, now_ms),
+            }
         });
+        if let (Some(t), Some(a)) = (to_end, adv) {
+            state.to_end.set(Some(ToEnd {
+                events: t.events + a.events,
+                ..t
+            }));
+        }
         if let Some(adv) = adv {
             if state.clock_s.get_untracked() != adv.now_s {
                 state.clock_s.set(adv.now_s);

@@ -5,6 +5,8 @@
 //   trunk build --release && PERF=1 npx playwright test engine-perf
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
+import { busyWebApp } from './pages/busy';
+import { SharePage } from './pages/share';
 
 /** The web-app workload: the example with its client raised to ~70 % service utilization. */
 const WEB_APP_RPS = 630;
@@ -48,4 +50,20 @@ test('engine events per second in the shipped wasm @perf', async ({ app }) => {
       `browser ${w.name.padEnd(14)} events ${result.events}  best ${(result.best / 1e6).toFixed(2)} M events/s  median ${(result.median / 1e6).toFixed(2)} M events/s`,
     );
   }
+});
+
+/**
+ * The issue's run-to-end case, through the app as a user runs it: the web-app design at
+ * 10,000 req/s for 10 simulated minutes, from the Run-to-end button to "Run finished".
+ */
+test('run to the end: web app at 10,000 req/s for 10 minutes @perf', async ({ app }) => {
+  test.setTimeout(180_000);
+  await app.goto();
+  await new SharePage(app).importJson('busy.json', busyWebApp(10_000, 10));
+  const t0 = Date.now();
+  await app.testId('to-end').click();
+  await expect.poll(() => app.clockSeconds(), { timeout: 170_000, intervals: [100] }).toBe(600);
+  const seconds = (Date.now() - t0) / 1000;
+  const frames = await app.frameStats(1_000);
+  console.log(`browser run-to-end web_app_10k_rps_10min ${seconds.toFixed(1)} s (goal 10 s); idle frame p95 after it ${frames.p95Ms.toFixed(1)} ms`);
 });
