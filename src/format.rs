@@ -4,10 +4,25 @@
 use archsim_engine::uptime::UptimeClaim;
 
 /// The speeds the toolbar offers (simulated seconds per real second).
-pub const SPEEDS: [f64; 10] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 50.0, 100.0];
+pub const SPEEDS: [f64; 13] = [
+    0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 50.0, 100.0, 200.0, 500.0, 1000.0,
+];
 
 /// The speed a new session starts with.
 pub const DEFAULT_SPEED: f64 = 1.0;
+
+/// The speed a run actually reached, when it is well below the chosen one (the machine
+/// cannot keep up): "≈340×", "≈7.5×". `None` while it keeps up.
+pub fn speed_behind(chosen: f64, reached: f64) -> Option<String> {
+    if !(reached.is_finite() && reached >= 0.0) || reached >= 0.8 * chosen {
+        return None;
+    }
+    Some(if reached >= 10.0 {
+        format!("≈{reached:.0}×")
+    } else {
+        format!("≈{reached:.1}×")
+    })
+}
 
 /// "0.25×", "1×", "100×".
 pub fn speed_label(speed: f64) -> String {
@@ -172,7 +187,16 @@ mod tests {
         }
         assert_eq!(speed_label(0.25), "0.25×");
         assert_eq!(speed_label(100.0), "100×");
+        assert_eq!(speed_label(1000.0), "1000×");
         assert_eq!(speed_index(7.0), 4);
+    }
+
+    #[test]
+    fn a_speed_the_machine_cannot_keep_up_with_is_told() {
+        assert_eq!(speed_behind(1000.0, 340.4), Some("≈340×".to_string()));
+        assert_eq!(speed_behind(10.0, 7.46), Some("≈7.5×".to_string()));
+        assert_eq!(speed_behind(100.0, 95.0), None, "close enough");
+        assert_eq!(speed_behind(100.0, f64::NAN), None);
     }
 
     #[test]

@@ -179,6 +179,9 @@ pub struct AppState {
     pub ui_scale: RwSignal<f64>,
     /// A run to the end in progress (flat out, no animation), for its progress panel.
     pub to_end: RwSignal<Option<ToEnd>>,
+    /// Simulated seconds per real second the running simulation reached lately (`None` when
+    /// not running), to say so when the machine cannot keep up with the chosen speed.
+    pub reached_speed: RwSignal<Option<f64>>,
     /// The flow on each connection as a share of the busiest one's, by the square root so a
     /// quiet connection still shows (see `Runner::flow`); published only in reduced motion.
     pub flow: RwSignal<Vec<f64>>,
@@ -242,6 +245,7 @@ impl AppState {
             theme: RwSignal::new(crate::theme::initial()),
             ui_scale: RwSignal::new(crate::theme::initial_scale()),
             to_end: RwSignal::new(None),
+            reached_speed: RwSignal::new(None),
             flow: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
             history: StoredValue::new_local(History::default()),

@@ -162,6 +162,23 @@ pub fn Toolbar() -> impl IntoView {
                         })
                         .collect_view()}
                 </select>
+                {move || {
+                    state
+                        .reached_speed
+                        .get()
+                        .and_then(|r| format::speed_behind(state.speed.get(), r))
+                        .map(|text| {
+                            view! {
+                                <span
+                                    class="speed-behind"
+                                    data-testid="speed-behind"
+                                    title="The speed this machine reaches with this design: the chosen one is faster than it can go"
+                                >
+                                    {text}
+                                </span>
+                            }
+                        })
+                }}
             </label>
             <label class="tb-field" title="Same seed, same run">
                 <span class="tb-label">"Seed"</span>

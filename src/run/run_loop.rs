@@ -64,6 +64,8 @@ type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
 struct LoopState {
     last_ts: Option<f64>,
     last_publish: f64,
+    /// (real ms, simulated s) at the last publish while running, to measure the speed reached.
+    paced_from: Option<(f64, f64)>,
     last_perf: f64,
     first_frame_reported: bool,
     drew_dots: bool,
@@ -76,6 +78,7 @@ pub fn start(state: AppState, canvas: NodeRef<leptos::html::Canvas>) {
     let mut ls = LoopState {
         last_ts: None,
         last_publish: 0.0,
+        paced_from: None,
         last_perf: 0.0,
         first_frame_reported: false,
         drew_dots: false,
@@ -122,10 +125,25 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
             }
             if adv.finished || ts - ls.last_publish >= PUBLISH_EVERY_MS {
                 ls.last_publish = ts;
+                let reached = ls
+                    .paced_from
+                    .filter(|(from_ms, _)| ts > *from_ms)
+                    .map(|(from_ms, from_s)| (adv.now_s - from_s) / ((ts - from_ms) / 1000.0));
+                ls.paced_from = Some((ts, adv.now_s));
+                let reached = reached.filter(|_| to_end.is_none() && !adv.finished);
+                if state.reached_speed.get_untracked() != reached {
+                    state.reached_speed.set(reached);
+                }
                 let start = now_ms();
                 state.publish();
                 note_publish_ms(now_ms() - start);
             }
+        }
+    }
+    if !running {
+        ls.paced_from = None;
+        if state.reached_speed.get_untracked().is_some() {
+            state.reached_speed.set(None);
         }
     }
     // In reduced motion nothing moves: the connections' thickness shows the flow.

@@ -26,3 +26,19 @@ test('run to the end: progress, Cancel where it is, then on to the end', async (
   await expect(panel).toBeHidden();
   await expect(app.toasts.filter({ hasText: 'Run finished' })).toHaveCount(1);
 });
+
+test('a speed the machine cannot keep up with says the speed it reaches', async ({ app }) => {
+  await app.goto();
+  await new SharePage(app).importJson('busy.json', busyWebApp(10_000, 10));
+  // 100× of 10,000 req/s is a million requests per real second: more than a frame's budget.
+  await app.testId('speed').selectOption('9');
+  await app.run();
+  const behind = app.testId('speed-behind');
+  await expect(behind).toBeVisible();
+  const reached = Number((await behind.textContent())!.replace(/[≈×]/g, ''));
+  expect(reached).toBeGreaterThan(0);
+  expect(reached).toBeLessThan(80);
+  // At 1× it keeps up, and says nothing.
+  await app.testId('speed').selectOption('2');
+  await expect(behind).toBeHidden();
+});
