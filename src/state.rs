@@ -58,6 +58,8 @@ pub fn flow_shares(flow: &[f64]) -> Vec<f64> {
 /// A run to the end: where it started, so its progress panel can say how fast it goes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ToEnd {
+    /// Where it stops: the end of the run, or the moment a seek goes to.
+    pub target_s: f64,
     /// `performance.now()` when it started, in ms.
     pub started_ms: f64,
     /// Events simulated since.
@@ -570,15 +572,45 @@ impl AppState {
             return;
         }
         self.hint_visible.set(false);
+        let end_s = self.scenario.with_untracked(|s| s.run.duration_s);
+        self.flat_out_to(end_s);
+    }
+
+    /// Seeks to `t_s` of simulated time by replaying the run from 0 s (a run is the same
+    /// every time, so this is the moment it would have reached), flat out like a run to the
+    /// end, and pauses there. Going forward replays only what is missing.
+    pub fn seek_to(&self, t_s: f64) {
+        let end_s = self.scenario.with_untracked(|s| s.run.duration_s);
+        let t = if t_s.is_finite() {
+            t_s.clamp(0.0, end_s)
+        } else {
+            0.0
+        };
+        self.running.set(false);
+        self.end_to_end();
+        if t < self.clock_s.get_untracked() || self.finished.get_untracked() {
+            self.reset();
+        }
+        if t <= 0.0 || !self.ensure_sim() {
+            return;
+        }
+        self.hint_visible.set(false);
+        self.flat_out_to(t);
+    }
+
+    /// Runs flat out, without the animation, to `target_s` (see [`AppState::run_to_end`]).
+    fn flat_out_to(&self, target_s: f64) {
         self.runner.update_value(|r| r.set_animated(false));
         self.to_end.set(Some(ToEnd {
+            target_s,
             started_ms: crate::run::clock::now_ms(),
             events: 0,
         }));
         self.running.set(true);
     }
 
-    /// Stops a run to the end where it is (paused; Run goes on from there, animated).
+    /// Stops a run to the end (or a seek) where it is (paused; Run goes on from there,
+    /// animated).
     pub fn cancel_to_end(&self) {
         self.running.set(false);
         self.end_to_end();

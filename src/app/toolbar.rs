@@ -137,9 +137,24 @@ pub fn Toolbar() -> impl IntoView {
                         {move || format!("of {}", format::clock(duration()))}
                     </span>
                 </div>
-                <div class="clock-bar" aria-hidden="true">
-                    <div class="clock-fill" style:width=move || format!("{:.2}%", progress())></div>
-                </div>
+                // Drag or click to seek: the run is replayed from 0 s to that moment.
+                <input
+                    type="range"
+                    class="clock-slider"
+                    data-testid="seek"
+                    min="0"
+                    max=move || duration().to_string()
+                    step="any"
+                    aria-label="Simulated time: move to seek (replays the run from 0 s)"
+                    title="Seek: the run is replayed from 0 s to the moment you pick"
+                    style:background-size=move || format!("{:.2}% 100%", progress())
+                    prop:value=move || state.clock_s.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(t) = event_target_value(&ev).parse::<f64>() {
+                            state.seek_to(t);
+                        }
+                    }
+                />
             </div>
             <label class="tb-field" title="Simulated seconds per real second">
                 <span class="tb-label">"Speed"</span>
@@ -480,15 +495,18 @@ fn HelpPanel() -> impl IntoView {
     }
 }
 
-/// While a run goes to its end: how far it is, how fast it goes, and Cancel.
+/// While a run goes to its end, or a seek replays the run to its moment: how far it is, how
+/// fast it goes, and Cancel.
 #[component]
 pub fn ToEndPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let duration = move || state.scenario.with(|s| s.run.duration_s);
+    let target = move || state.to_end.get().map_or(0.0, |t| t.target_s);
+    let seeking = move || target() < duration();
     let share = move || {
-        let d = duration();
-        if d > 0.0 {
-            (state.clock_s.get() / d).clamp(0.0, 1.0)
+        let t = target();
+        if t > 0.0 {
+            (state.clock_s.get() / t).clamp(0.0, 1.0)
         } else {
             0.0
         }
@@ -497,7 +515,19 @@ pub fn ToEndPanel() -> impl IntoView {
         <Show when=move || state.to_end.get().is_some()>
             <div class="to-end" data-testid="to-end-panel" role="status">
                 <div class="to-end-text">
-                    <b>{move || format!("Running to the end: {:.0} %", share() * 100.0)}</b>
+                    <b>
+                        {move || {
+                            if seeking() {
+                                format!(
+                                    "Seeking to {}: {:.0} %",
+                                    format::clock(target()),
+                                    share() * 100.0,
+                                )
+                            } else {
+                                format!("Running to the end: {:.0} %", share() * 100.0)
+                            }
+                        }}
+                    </b>
                     <span>
                         {move || {
                             format!(
@@ -521,7 +551,7 @@ pub fn ToEndPanel() -> impl IntoView {
                 <div
                     class="to-end-bar"
                     role="progressbar"
-                    aria-label="Run to the end"
+                    aria-label=move || if seeking() { "Seek" } else { "Run to the end" }
                     aria-valuemin="0"
                     aria-valuemax="100"
                     aria-valuenow=move || format!("{:.0}", share() * 100.0)

@@ -109,7 +109,7 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
         let adv = state.runner.try_update_value(|r| {
             r.record_frame(dt_ms);
             match to_end {
-                Some(_) => r.flat_out(now_ms() + TO_END_SLICE_MS, now_ms),
+                Some(t) => r.flat_out(t.target_s, now_ms() + TO_END_SLICE_MS, now_ms),
                 None => r.frame(dt_ms / 1000.0, speed, now_ms),
             }
         });
@@ -118,6 +118,12 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
                 events: t.events + a.events,
                 ..t
             }));
+            // A seek reached its moment (or the run stands still): pause there.
+            if !a.finished && (a.now_s >= t.target_s || a.events == 0) {
+                state.clock_s.set(a.now_s);
+                state.cancel_to_end();
+                return;
+            }
         }
         if let Some(adv) = adv {
             if state.clock_s.get_untracked() != adv.now_s {

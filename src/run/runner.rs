@@ -128,16 +128,22 @@ impl Runner {
         }
     }
 
-    /// Runs flat out towards the end of the run, in slices of [`FLAT_OUT_SLICE`] events,
-    /// until `measure()` (ms) reaches `deadline_ms` or the run ends.
-    pub fn flat_out(&mut self, deadline_ms: f64, measure: impl Fn() -> f64) -> Advanced {
+    /// Runs flat out towards `target_s` (the end of the run, or a seek's moment), in slices
+    /// of [`FLAT_OUT_SLICE`] events, until `measure()` (ms) reaches `deadline_ms`, the target
+    /// or the end.
+    pub fn flat_out(
+        &mut self,
+        target_s: f64,
+        deadline_ms: f64,
+        measure: impl Fn() -> f64,
+    ) -> Advanced {
         let mut done = Advanced::default();
         let Some(sim) = self.sim.as_mut() else {
             return done;
         };
-        let end_s = sim.duration_s();
+        let target_s = target_s.min(sim.duration_s());
         loop {
-            let r = sim.run_until_s(end_s, FLAT_OUT_SLICE);
+            let r = sim.run_until_s(target_s, FLAT_OUT_SLICE);
             done.events += r.events;
             done.now_s = sim.now_s();
             done.finished = r.finished || sim.finished();
@@ -221,10 +227,11 @@ mod tests {
             clock.set(clock.get() + 1.0);
             clock.get()
         };
-        let first = flat.flat_out(3.0, tick);
+        let end_s = flat.sim.as_ref().unwrap().duration_s();
+        let first = flat.flat_out(end_s, 3.0, tick);
         assert!(!first.finished);
         assert_eq!(first.events, 3 * FLAT_OUT_SLICE);
-        while !flat.flat_out(f64::INFINITY, || 0.0).finished {}
+        while !flat.flat_out(end_s, f64::INFINITY, || 0.0).finished {}
         assert!(flat.dots.is_empty(), "no dots without the animation");
         let summary = |r: &Runner| format!("{:?}", r.sim.as_ref().unwrap().summary());
         assert_eq!(summary(&flat), summary(&watched));
