@@ -9,7 +9,7 @@ use plotters::style::RGBColor;
 use std::fmt::Write as _;
 
 /// The most dots alive (and drawn) at once.
-pub const MAX_DOTS: usize = 2_000;
+pub const MAX_DOTS: usize = 10_000;
 /// A dot stays on screen at least this long in real seconds, so that millisecond hops are
 /// visible at any speed (their timing is stretched, their order is not).
 pub const MIN_VISIBLE_REAL_S: f64 = 0.45;
@@ -252,6 +252,22 @@ impl Dots {
     /// `segment(connection)` gives the screen segment of a connection, or `None` to skip it.
     pub fn batches(&self, now_s: f64, segment: impl Fn(u32) -> Option<(Pt, Pt)>) -> Batches {
         let mut out = Batches::default();
+        self.batches_into(now_s, segment, &mut out);
+        out
+    }
+
+    /// [`Dots::batches`] into `out`, reusing its strings: once they have grown to the
+    /// frame's size, a frame allocates nothing.
+    pub fn batches_into(
+        &self,
+        now_s: f64,
+        segment: impl Fn(u32) -> Option<(Pt, Pt)>,
+        out: &mut Batches,
+    ) {
+        for path in &mut out.paths {
+            path.clear();
+        }
+        out.drawn = 0;
         for dot in &self.dots {
             let Some((from, to)) = segment(dot.connection) else {
                 continue;
@@ -274,7 +290,6 @@ impl Dots {
             let _ = write!(path, "M{:.1} {:.1}h0", p.x, p.y);
             out.drawn += 1;
         }
-        out
     }
 }
 

@@ -18,13 +18,15 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Path2d};
 const TO_END_SLICE_MS: f64 = 13.0;
 /// How often the live numbers, node bars and charts refresh while running, in ms.
 const PUBLISH_EVERY_MS: f64 = 250.0;
+/// Above this many dots in a frame they are drawn as squares (see `paint_dots`).
+const ROUND_DOTS_MAX: usize = 2_500;
 /// Diameter of a dot in CSS pixels.
 const DOT_PX: f64 = 6.0;
 /// About one dot per this many pixels of connection, so dots read as separate requests.
 const DOT_SPACING_PX: f64 = 9.0;
 
 /// Whether the page was opened with `?dots=max`: sample only to stay under the hard cap
-/// (used to measure frame times with 2,000 dots).
+/// (used to measure frame times with up to 10,000 dots).
 fn dense_dots() -> bool {
     thread_local! {
         static DENSE: bool = web_sys::window()
@@ -69,6 +71,8 @@ struct LoopState {
     last_perf: f64,
     first_frame_reported: bool,
     drew_dots: bool,
+    /// The dots' path strings, kept from frame to frame so drawing them allocates nothing.
+    batches: Batches,
 }
 
 /// Starts the frame loop; it stops by itself when the app's state is disposed.
@@ -82,6 +86,7 @@ pub fn start(state: AppState, canvas: NodeRef<leptos::html::Canvas>) {
         last_perf: 0.0,
         first_frame_reported: false,
         drew_dots: false,
+        batches: Batches::default(),
     };
     *slot.borrow_mut() = Some(Closure::new(move |ts: f64| {
         // The app was unmounted: let the loop end (and the closure be dropped).
@@ -155,7 +160,7 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
     // In reduced motion nothing moves: the connections' thickness shows the flow.
     let has_dots = state.runner.with_value(|r| !r.dots.is_empty());
     if !state.reduced_motion && (running || has_dots || ls.drew_dots) {
-        ls.drew_dots = paint_dots(state, canvas);
+        ls.drew_dots = paint_dots(state, canvas, &mut ls.batches);
     }
     if !ls.first_frame_reported && canvas.get_untracked().is_some() {
         ls.first_frame_reported = true;
@@ -168,7 +173,11 @@ fn frame(state: &AppState, canvas: NodeRef<leptos::html::Canvas>, ls: &mut LoopS
 }
 
 /// Paints the dots; returns whether any were drawn.
-fn paint_dots(state: &AppState, canvas: NodeRef<leptos::html::Canvas>) -> bool {
+fn paint_dots(
+    state: &AppState,
+    canvas: NodeRef<leptos::html::Canvas>,
+    batches: &mut Batches,
+) -> bool {
     let Some(canvas) = canvas.get_untracked() else {
         return false;
     };
@@ -196,14 +205,23 @@ fn paint_dots(state: &AppState, canvas: NodeRef<leptos::html::Canvas>) -> bool {
         density_target(edge_px, DOT_SPACING_PX, 150)
     };
     state.runner.update_value(|r| r.dots.set_target(target));
-    let batches: Batches = state.runner.with_value(|r| {
-        r.dots
-            .batches(now, |i| segments.get(i as usize).copied().flatten())
+    state.runner.with_value(|r| {
+        r.dots.batches_into(
+            now,
+            |i| segments.get(i as usize).copied().flatten(),
+            batches,
+        )
     });
     let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.set_line_cap("round");
+    // Discs while few; squares when many (a round cap costs several times a square one to
+    // rasterize, and at thousands of dots nobody tells a 6 px square from a disc).
+    ctx.set_line_cap(if batches.drawn > ROUND_DOTS_MAX {
+        "square"
+    } else {
+        "round"
+    });
     // Larger on a projector (the toolbar's text size), like the connections they ride.
     let projector = state.ui_scale.get_untracked();
     ctx.set_line_width(DOT_PX * view.zoom.clamp(0.6, 1.4) * projector);
