@@ -2,7 +2,6 @@
 //! validation and an explanation), the selected connection's latency and weight, or —
 //! with nothing selected — the scenario settings and the fault timeline.
 
-pub mod backends;
 pub mod client;
 pub mod component;
 pub mod connection;

@@ -5,23 +5,16 @@ use crate::dashboard::shard_load::ShardLoad;
 use crate::dashboard::{ComponentChart, InstancesChart};
 use crate::editor::edit::Edit;
 use crate::engine::{
-    CacheMode, ComponentLive, KeyDist, Kind, Migration, Params, RateProfile, Redundancy, Subject,
-    Traffic,
+    ComponentLive, KeyDist, Kind, Params, RateProfile, Redundancy, Subject, Traffic,
 };
 use crate::format;
-use crate::inspector::backends::{
-    cache_fields, db_fields, lb_fields, queue_fields, service_fields,
-};
 use crate::inspector::client::client_fields;
 use crate::inspector::ctx::{Ctx, general_problems};
 use crate::inspector::faults::ComponentFaults;
 use crate::inspector::rate_limiter::{algorithm_name, rate_limiter_fields};
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
 use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
-use crate::inspector::routing::{
-    cdn_fields, dns_fields, dns_policy_name, gateway_fields, remote_fields, shard_router_fields,
-    shard_strategy_name,
-};
+use crate::inspector::routing::{dns_without_health, gateway_rate_limit};
 use crate::inspector::zones::ZoneSelect;
 use crate::kinds::icons::{KindIcon, UiIcon};
 use crate::kinds::{is_leaf, kind_concept, slug};
@@ -34,8 +27,8 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let key = id.clone();
     let comp = Memo::new(move |_| state.scenario.with(|s| s.component(&key).cloned()));
-    // The field list depends on the kind and on a few switches (traffic model, rate shape,
-    // cache policy, retries on/off, health checks on/off); rebuilt only when those change.
+    // The field list depends on the kind and on the fields that apply (a cache's policy, a
+    // database's replicas, a client's traffic model…); rebuilt only when those change.
     let shape = Memo::new(move |_| {
         comp.with(|c| {
             c.as_ref().map(|c| match &c.params {
@@ -54,23 +47,22 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                     p.retry.max_retries > 0,
                     p.retry_budget.is_some()
                 ),
-                Params::LoadBalancer(p) => format!("lb/{}", p.health_check.enabled),
-                Params::Cache(p) => format!("cache/{}", matches!(p.mode, CacheMode::Lru { .. })),
                 Params::RateLimiter(p) => format!("rl/{}", algorithm_name(&p.algorithm)),
-                Params::ShardRouter(p) => format!(
-                    "shard/{}/{}",
-                    shard_strategy_name(&p.strategy),
-                    matches!(p.migration, Migration::Penalty { .. })
-                ),
-                Params::Database(p) => format!("db/{}", p.replication.is_some()),
                 Params::ApiGateway(p) => format!(
                     "gw/{}/{}",
                     p.workers > 0,
                     p.rate_limit.as_ref().map_or("none", algorithm_name)
                 ),
-                Params::Dns(p) => format!("dns/{}", dns_policy_name(&p.policy)),
-                Params::Service(p) => format!("svc/{}", p.autoscale.is_some()),
-                other => format!("{:?}", other.kind()),
+                params => c
+                    .params
+                    .kind()
+                    .fields()
+                    .iter()
+                    .filter(|f| f.applies(params))
+                    .map(|f| f.key)
+                    .fold(format!("{:?}", params.kind()), |shape, key| {
+                        shape + "/" + key
+                    }),
             })
         })
     });
@@ -85,17 +77,18 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
         let c = comp.get_untracked()?;
         Some(match &c.params {
             Params::Client(p) => client_fields(&ctx, p),
-            Params::LoadBalancer(p) => lb_fields(&ctx, p),
-            Params::Service(p) => service_fields(&ctx, p.autoscale.is_some()),
-            Params::Cache(p) => cache_fields(&ctx, p),
-            Params::Database(p) => db_fields(&ctx, p),
-            Params::Queue(_) => queue_fields(&ctx),
             Params::RateLimiter(p) => rate_limiter_fields(&ctx, p),
-            Params::BlobStorage(_) | Params::ExternalApi(_) => remote_fields(&ctx),
-            Params::ShardRouter(p) => shard_router_fields(&ctx, p),
-            Params::Cdn(_) => cdn_fields(&ctx),
-            Params::ApiGateway(p) => gateway_fields(&ctx, p),
-            Params::Dns(p) => dns_fields(&ctx, p),
+            params => {
+                let mut fields = ctx.described(params);
+                match params {
+                    Params::ApiGateway(p) => fields.extend(gateway_rate_limit(&ctx, p)),
+                    Params::Dns(p) if p.policy.health_check_ms().is_none() => {
+                        fields.push(dns_without_health())
+                    }
+                    _ => {}
+                }
+                fields
+            }
         })
     };
     let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
@@ -127,25 +120,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             "retry",
             "retry_budget",
             "idempotency_keys",
-            "fallback_when_down",
-            "strategy",
-            "health_check",
-            "instances",
-            "workers",
-            "service_time",
-            "queue_capacity",
-            "mode",
-            "capacity",
-            "ttl_ms",
-            "hit_ratio",
-            "latency",
-            "connections",
-            "read_time",
-            "write_time",
-            "max_wait_ms",
-            "consumers",
-            "consumer_time",
-            "ack_latency",
+            "paths",
             "algorithm",
             "rate_rps",
             "burst",
@@ -153,26 +128,8 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             "limit",
             "window_ms",
             "scope",
-            "error_rate",
-            "failures",
-            "vnodes",
-            "boundaries",
-            "lookup_ms",
-            "active_shards",
-            "key_space",
-            "migration_penalty_ms",
-            "replication",
-            "migration_rate_kps",
-            "paths",
-            "edge_latency",
-            "serve_stale",
-            "overhead",
             "rate_limit",
-            "policy",
-            "ttl_s",
-            "resolution",
-            "check_interval_ms",
-            "detection_ms",
+            "failures",
             "zone",
             "autoscale",
             "redundancy",

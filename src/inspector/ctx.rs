@@ -2,14 +2,16 @@
 //! parameter, write one as an undoable edit, find its problems) and the usual ranges.
 
 use crate::editor::edit::Edit;
-use crate::engine::{Dist, Params, Subject};
-use crate::inspector::fields::{CheckField, DistField, NumField, SelectField};
+use crate::engine::fields::{Field, Value};
+use crate::engine::{Dist, Kind, Params, Subject};
+use crate::inspector::fields::{CheckField, DistField, ListField, NumField, SelectField};
 use crate::inspector::help;
 use crate::inspector::problems::problems_for;
 use crate::state::AppState;
 use leptos::prelude::*;
 
-/// Messages about `subject` that no field shows (e.g. "not connected to anything").
+/// Messages about `subject` that no field shows (e.g. "not connected to anything"): neither
+/// a field the engine describes nor one of `shown`, the keys of the app's own widgets.
 pub(super) fn general_problems(
     state: AppState,
     subject: Subject,
@@ -19,10 +21,13 @@ pub(super) fn general_problems(
         state.problems.with(|ps| {
             ps.iter()
                 .filter(|p| {
+                    let shows = |f: &str| p.field == f || p.field.starts_with(&format!("{f}."));
                     p.subject == subject
-                        && !shown
+                        && !shown.iter().any(|f| shows(f))
+                        && !Kind::ALL
                             .iter()
-                            .any(|f| p.field == *f || p.field.starts_with(&format!("{f}.")))
+                            .flat_map(|k| k.fields())
+                            .any(|f| shows(f.key))
                 })
                 .map(|p| (p.is_error(), p.message.clone()))
                 .collect()
@@ -177,6 +182,100 @@ impl Ctx {
             />
         }
         .into_any()
+    }
+}
+
+impl Ctx {
+    /// The fields the engine describes for these parameters' kind ([`Kind::fields`]), those
+    /// that apply to them, in order: label, unit, range, help and validation messages all
+    /// come from the description.
+    pub(super) fn described(&self, params: &Params) -> Vec<AnyView> {
+        let mut views = Vec::new();
+        for field in params.kind().fields().iter().filter(|f| f.applies(params)) {
+            if let Some(title) = field.section {
+                views.push(view! { <h3 class="section-title">{title}</h3> }.into_any());
+            }
+            views.push(self.described_field(field));
+        }
+        views
+    }
+
+    fn described_field(&self, field: &'static Field) -> AnyView {
+        let (label, unit, help, key) = (field.label, field.unit, field.help, field.key);
+        let errors = problems_for(self.state, self.subject(), key);
+        let testid = self.tid(key);
+        match field.value {
+            Value::Number(n) => {
+                // A share is edited as a percentage, to a hundredth of a point.
+                let shown = if n.percent { 100.0 } else { 1.0 };
+                view! {
+                    <NumField
+                        label=label
+                        unit=unit
+                        help=help
+                        value=self.get(0.0, move |p| {
+                            (n.get)(p).map(|x| (x * shown * 100.0).round() / 100.0)
+                        })
+                        on_set=self.set(move |p, x: f64| (n.set)(p, x / shown))
+                        min=n.min * shown
+                        max=n.max * shown
+                        step=n.step
+                        integer=n.integer
+                        errors=errors
+                        testid=testid
+                    />
+                }
+                .into_any()
+            }
+            Value::Dist(get, set) => view! {
+                <DistField
+                    label=label
+                    help=help
+                    value=self.get(Dist::Constant { ms: 0.0 }, get)
+                    on_set=self.set(set)
+                    errors=errors
+                    testid=testid
+                />
+            }
+            .into_any(),
+            Value::Switch(get, set) => view! {
+                <CheckField
+                    label=label
+                    help=help
+                    value=self.get(false, get)
+                    on_set=self.set(set)
+                    testid=testid
+                />
+            }
+            .into_any(),
+            Value::Choice(options, get, set) => view! {
+                <SelectField
+                    label=label
+                    help=help
+                    options=options.to_vec()
+                    value=self.get(String::new(), move |p| get(p).map(str::to_string))
+                    on_set=self.set(move |p, name: String| {
+                        if let Some(&(name, _)) = options.iter().find(|(v, _)| *v == name) {
+                            set(p, name);
+                        }
+                    })
+                    testid=testid
+                />
+            }
+            .into_any(),
+            Value::List(get, set) => view! {
+                <ListField
+                    label=label
+                    unit=unit
+                    help=help
+                    value=self.get(Vec::new(), get)
+                    on_set=self.set(set)
+                    errors=errors
+                    testid=testid
+                />
+            }
+            .into_any(),
+        }
     }
 }
 

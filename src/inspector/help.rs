@@ -79,120 +79,6 @@ pub fn field(key: &str) -> &'static str {
             "Randomising the backoff spreads retries out, so clients that failed together do not \
              all retry at the same instant."
         }
-        "lb.strategy" => {
-            "Round robin takes turns; weighted sends more to bigger servers; least connections \
-             favours the least busy; hashing pins a key to one backend."
-        }
-        "lb.health" => {
-            "Health checks probe each backend and take failing ones out of rotation, so traffic \
-             is automatically routed to healthy servers."
-        }
-        "lb.interval_ms" => {
-            "Time between checks: shorter intervals notice a crash sooner but cost more probes."
-        }
-        "lb.unhealthy_after" => {
-            "Consecutive failed checks before a backend is taken out: higher is more tolerant of \
-             blips but sends traffic to a dead server for longer."
-        }
-        "lb.healthy_after" => {
-            "Consecutive good checks before a recovered backend gets traffic again."
-        }
-        "service.instances" => {
-            "Horizontal scaling: more identical instances behind the same queue add capacity \
-             without making any single request faster."
-        }
-        "service.workers" => {
-            "Threads per instance. A worker stays busy while it waits for downstream calls, so \
-             slow dependencies use up workers."
-        }
-        "service.service_time" => {
-            "Compute time per request. Capacity ≈ instances × workers ÷ service time; halving it \
-             doubles what the service can take."
-        }
-        "service.queue_capacity" => {
-            "Requests that may wait for a worker. A longer queue absorbs bursts but adds waiting \
-             time; when full, requests are rejected."
-        }
-        "cache.policy" => {
-            "LRU evicts the least recently used entry, so the hit ratio emerges from the key \
-             pattern; a fixed hit ratio is for what-if teaching."
-        }
-        "cache.capacity" => {
-            "Entries the cache holds. More entries raise the hit ratio until the working set \
-             fits; beyond that, extra memory buys nothing."
-        }
-        "cache.ttl_ms" => {
-            "Time to live: entries expire after this long. A short TTL keeps data fresher but \
-             sends more reads to the database."
-        }
-        "cache.hit_ratio" => {
-            "Share of reads answered from the cache; every miss costs a round trip to the store \
-             behind it."
-        }
-        "cache.fallback" => {
-            "Graceful degradation: while the cache is down, reads go straight to the store behind \
-             it — slower, but still answered."
-        }
-        "cache.latency" => {
-            "Time to answer a lookup, hit or miss — usually far below a database query."
-        }
-        "db.connections" => {
-            "Queries served at once (the connection pool). Too few and queries queue; more than \
-             the database can run in parallel only adds contention."
-        }
-        "db.read_time" => {
-            "Time of one read query. Reads are what caches and read replicas take off the \
-             database."
-        }
-        "db.write_time" => {
-            "Time of one write query. Writes must reach the primary, so they decide how far a \
-             single database scales."
-        }
-        "db.queue_capacity" => {
-            "Queries that may wait for a free connection; the next one is rejected."
-        }
-        "db.max_wait_ms" => {
-            "A query that waited longer than this for a connection fails — failing fast instead \
-             of piling up."
-        }
-        "db.replication" => {
-            "A primary takes the writes and copies them to read replicas, which take the reads \
-             off it. Each node has this pool and these query times."
-        }
-        "db.replicas" => "Read replicas beside the primary; read capacity grows with them.",
-        "db.replication_mode" => {
-            "Sync: a write answers after every replica has it. Semi-sync: after one has. Async: \
-             at once — fast, but replicas lag."
-        }
-        "db.lag" => {
-            "Time for a write to reach a replica, which applies writes in order. A read of a key \
-             written within it is stale; a crash loses what had not arrived."
-        }
-        "db.split_reads" => "Reads go to the replicas, writes always to the primary.",
-        "db.balance" => "Which replica takes a read: in turn, or the one with the fewest queries.",
-        "db.detection_ms" => {
-            "How long until a dead or unreachable primary is noticed and the most up-to-date \
-             replica is promoted. Writes fail meanwhile."
-        }
-        "db.partition_mode" => {
-            "CAP: CP refuses what it cannot prove fresh (errors, no conflicts); AP keeps serving \
-             (stale reads, conflicting writes)."
-        }
-        "queue.capacity" => {
-            "Messages the queue can hold. It absorbs bursts up to this size; a message arriving \
-             at a full queue is dropped."
-        }
-        "queue.consumers" => {
-            "Consumers working in parallel. Add consumers to drain a backlog faster — if what \
-             they call downstream can take it."
-        }
-        "queue.consumer_time" => {
-            "Time one consumer spends on one message before calling downstream."
-        }
-        "queue.ack_latency" => {
-            "Time to accept and acknowledge a message; the producer only waits this long, not for \
-             the processing."
-        }
         "rl.algorithm" => {
             "Token bucket allows bursts up to the bucket size; leaky bucket smooths to a steady \
              rate; window counters cap requests per window, sliding ones without edge bursts."
@@ -217,33 +103,6 @@ pub fn field(key: &str) -> &'static str {
              paths (images, scripts) can be cached at a CDN; an API gateway routes by path. \
              Without paths every read counts as static."
         }
-        "cdn.capacity" => {
-            "Objects the edge keeps (an object is a path plus a key); the least recently used \
-             is evicted first. The hit ratio grows with capacity until the hot set fits."
-        }
-        "cdn.ttl_ms" => {
-            "How long a copy stays fresh after the edge fetched it. Longer TTLs offload more \
-             from the origin but serve older content."
-        }
-        "cdn.edge_latency" => {
-            "Time for the edge to answer a hit, or to decide to go to the origin: small, because \
-             the edge is close to the user."
-        }
-        "cdn.serve_stale" => {
-            "When the origin fails, answer static reads with the copy the edge still holds even \
-             if it expired — stale content instead of an error."
-        }
-        "gw.overhead" => {
-            "Authentication, validation and logging done once at the gateway for every request, \
-             instead of in every service."
-        }
-        "gw.workers" => {
-            "Requests the gateway checks at once; 0 means no limit. With a pool, checks queue \
-             when all workers are busy."
-        }
-        "gw.queue_capacity" => {
-            "Requests that may wait for a gateway worker; the next one is rejected."
-        }
         "gw.rate_limit" => {
             "A built-in limit at the gateway, where rate limiters usually sit: requests over it \
              are answered 429 before any check or backend is used."
@@ -256,48 +115,6 @@ pub fn field(key: &str) -> &'static str {
         "rl.scope" => {
             "Global: one limit shared by all callers. Per client: each client gets its own limit, \
              so one noisy client cannot starve the others."
-        }
-        "remote.latency" => {
-            "Time to answer, network included. Requests are served in parallel: there is no \
-             queue, only this delay."
-        }
-        "remote.error_rate" => {
-            "Share of requests answered with an error; each fails the request that needed it \
-             (a dependency error) unless the client retries."
-        }
-        "shard.strategy" => {
-            "Hash mod N spreads keys evenly but moves almost all of them when N changes; \
-             consistent hashing moves only about 1/N; ranges keep neighbours together; a \
-             directory is a lookup table."
-        }
-        "shard.vnodes" => {
-            "Points per shard on the hash ring. More virtual nodes split the ring more evenly \
-             (the spread shrinks like 1/√vnodes)."
-        }
-        "shard.boundaries" => {
-            "First key of each shard after the first, e.g. 2500, 5000, 7500. Empty splits the \
-             key space evenly. Sequentially hot keys make the first range hot."
-        }
-        "shard.lookup_ms" => {
-            "Time to consult the directory on every request: the price of deciding placement \
-             key by key."
-        }
-        "shard.active_shards" => {
-            "The first N connections are live shards; the others are spares a reshard brings \
-             in. 0 uses every connection."
-        }
-        "shard.key_space" => {
-            "Keys 0 to this − 1: what range sharding splits and what a reshard's moved share is \
-             counted over. Match the client's key count."
-        }
-        "shard.migration" => {
-            "A moved key misses at its new shard until migrated: fetch it from the old shard \
-             (one extra call), or wait a fixed copy penalty."
-        }
-        "shard.penalty_ms" => "Extra wait of the first request for each moved key.",
-        "shard.migration_rate_kps" => {
-            "After a reshard, moved keys copied per second in the background, so fewer \
-             requests miss. 0 migrates a key only when it is first requested."
         }
         "failures.enabled" => {
             "Random crashes and repairs while the chaos switch of the run is on: hardware and \
@@ -352,21 +169,6 @@ pub fn field(key: &str) -> &'static str {
         "run.chaos" => {
             "Chaos on: components with random failures crash and recover at random (from the \
              seed, so the run still replays exactly)."
-        }
-        "dns.policy" => {
-            "Round robin and weighted answer without looking at health; failover answers the \
-             first healthy target; geo the healthy one in the client's region, else the nearest."
-        }
-        "dns.ttl_s" => {
-            "How long a client keeps an answer. Longer means fewer lookups, but slower failover: \
-             a client keeps using a dead target until its answer expires."
-        }
-        "dns.resolution" => {
-            "Time a lookup takes. Only requests whose client's answer has expired pay it."
-        }
-        "dns.check_interval_ms" => "Time between the DNS's health checks of its targets.",
-        "dns.detection_ms" => {
-            "How long a target must be seen down before the DNS leaves it out of its answers."
         }
         "component.zone" => {
             "The availability zone it runs in. Crossing zones or regions adds latency, and a zone \
@@ -438,30 +240,11 @@ mod tests {
     fn sentences_are_short_enough_for_the_inspector() {
         for key in [
             "client.timeout_ms",
-            "cache.ttl_ms",
-            "queue.consumers",
-            "lb.strategy",
             "rl.algorithm",
             "rl.scope",
-            "remote.error_rate",
             "failures.mtbf_s",
             "failures.mttr_s",
             "run.chaos",
-            "shard.strategy",
-            "shard.vnodes",
-            "shard.boundaries",
-            "shard.migration",
-            "shard.active_shards",
-            "shard.key_space",
-            "db.replication",
-            "db.replicas",
-            "db.replication_mode",
-            "db.lag",
-            "db.split_reads",
-            "db.balance",
-            "db.detection_ms",
-            "db.partition_mode",
-            "shard.migration_rate_kps",
             "conn.breaker",
             "conn.breaker.window",
             "conn.breaker.min_calls",
@@ -474,12 +257,6 @@ mod tests {
             "client.budget_floor",
             "client.budget_window_ms",
             "client.idempotency_keys",
-            "cache.fallback",
-            "dns.policy",
-            "dns.ttl_s",
-            "dns.resolution",
-            "dns.check_interval_ms",
-            "dns.detection_ms",
             "component.zone",
             "net.zone",
             "net.cross_zone_latency",

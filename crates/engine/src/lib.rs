@@ -61,6 +61,7 @@ pub mod codec;
 pub mod dns;
 pub mod events;
 pub mod feed;
+pub mod fields;
 pub mod gateway;
 pub mod graph;
 pub mod idempotency;

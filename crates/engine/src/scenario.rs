@@ -5,7 +5,10 @@
 //! when a [`crate::Simulation`] is built. A scenario is only ever simulated after
 //! [`crate::validate`] found no error in it.
 
-use crate::kinds::declare_kinds;
+use crate::kinds::{
+    cache, cdn, database, declare_kinds, dns, gateway, load_balancer, queue, remote, service,
+    shard_router,
+};
 use serde::{Deserialize, Serialize};
 
 /// The version of the scenario format this crate writes. Older versions are migrated on load.
@@ -217,32 +220,32 @@ pub struct Pos {
 declare_kinds! {
     #[default]
     Client(ClientParams) = "Client", slug "client", id "client",
-        default ClientParams::default();
+        fields &[], default ClientParams::default();
     LoadBalancer(LoadBalancerParams) = "Load balancer", slug "load-balancer", id "load-balancer",
-        default LoadBalancerParams::default();
+        fields load_balancer::FIELDS, default LoadBalancerParams::default();
     RateLimiter(RateLimiterParams) = "Rate limiter", slug "rate-limiter", id "rate-limiter",
-        default RateLimiterParams::default();
+        fields &[], default RateLimiterParams::default();
     Service(ServiceParams) = "Service", slug "service", id "service",
-        default ServiceParams::default();
+        fields service::FIELDS, default ServiceParams::default();
     Cache(CacheParams) = "Cache", slug "cache", id "cache",
-        default CacheParams::default();
+        fields cache::FIELDS, default CacheParams::default();
     Database(DatabaseParams) = "Database", slug "database", id "database",
-        default DatabaseParams::default();
+        fields database::FIELDS, default DatabaseParams::default();
     BlobStorage(RemoteParams) = "Blob storage", slug "blob-storage", id "blob-storage",
-        default RemoteParams::blob_storage();
+        fields remote::FIELDS, default RemoteParams::blob_storage();
     Queue(QueueParams) = "Message queue", slug "queue", id "queue",
-        default QueueParams::default();
+        fields queue::FIELDS, default QueueParams::default();
     ExternalApi(RemoteParams) = "External API", slug "external-api", id "external-api",
-        default RemoteParams::external_api();
+        fields remote::FIELDS, default RemoteParams::external_api();
     Cdn(CdnParams) = "CDN", slug "cdn", id "cdn",
-        default CdnParams::default();
+        fields cdn::FIELDS, default CdnParams::default();
     // The editor has always named gateways "gateway-N"; saved files and links carry those ids.
     ApiGateway(GatewayParams) = "API gateway", slug "api-gateway", id "gateway",
-        default GatewayParams::default();
+        fields gateway::FIELDS, default GatewayParams::default();
     ShardRouter(ShardRouterParams) = "Shard router", slug "shard-router", id "shard-router",
-        default ShardRouterParams::default();
+        fields shard_router::FIELDS, default ShardRouterParams::default();
     Dns(DnsParams) = "DNS", slug "dns", id "dns",
-        default DnsParams::default();
+        fields dns::FIELDS, default DnsParams::default();
 }
 
 /// A probability distribution of a duration, in milliseconds.

@@ -2,11 +2,14 @@
 //! (autoscaling, redundancy, circuit breakers, a shard router's topology).
 
 use super::*;
+use crate::fields::Value;
 
 impl Validator {
     pub(super) fn component(&mut self, c: &Component) {
         let s = Subject::Component { id: c.id.clone() };
         let who = name(c);
+        self.fields(&s, &who, &c.params);
+        // The rules between fields, and the kinds whose fields need widgets of their own.
         match &c.params {
             Params::Client(p) => {
                 match &p.traffic {
@@ -80,37 +83,15 @@ impl Validator {
                 }
                 self.paths(&s, &who, &p.paths);
             }
-            Params::LoadBalancer(p) => {
-                if p.health_check.enabled {
-                    self.range(
-                        &s,
-                        &who,
-                        "health_check.interval_ms",
-                        p.health_check.interval_ms,
-                        10.0,
-                        MAX_MS,
-                    );
-                    self.count(
-                        &s,
-                        &who,
-                        "health_check.unhealthy_after",
-                        p.health_check.unhealthy_after,
-                        1,
-                        100,
-                    );
-                    self.count(
-                        &s,
-                        &who,
-                        "health_check.healthy_after",
-                        p.health_check.healthy_after,
-                        1,
-                        100,
-                    );
-                }
-            }
+            Params::LoadBalancer(_)
+            | Params::Cache(_)
+            | Params::Database(_)
+            | Params::Queue(_)
+            | Params::Cdn(_)
+            | Params::BlobStorage(_)
+            | Params::ExternalApi(_)
+            | Params::Dns(_) => {}
             Params::Service(p) => {
-                self.count(&s, &who, "instances", p.instances, 1, MAX_POOL);
-                self.count(&s, &who, "workers", p.workers, 1, MAX_POOL);
                 if p.instances as u64 * p.workers as u64 > MAX_POOL as u64 {
                     self.err(
                         &s,
@@ -121,103 +102,21 @@ impl Validator {
                         ),
                     );
                 }
-                self.dist(&s, &who, "service_time", &p.service_time);
-                self.count(
-                    &s,
-                    &who,
-                    "queue_capacity",
-                    p.queue_capacity,
-                    0,
-                    MAX_CAPACITY,
-                );
                 if let Some(a) = &p.autoscale {
                     self.autoscale(&s, &who, a, p.workers);
                 }
             }
-            Params::Cache(p) => {
-                match p.mode {
-                    CacheMode::Lru { capacity, ttl_ms } => {
-                        self.count(&s, &who, "capacity", capacity, 0, MAX_CAPACITY);
-                        self.range(&s, &who, "ttl_ms", ttl_ms, 0.0, MAX_MS * 365.0);
-                    }
-                    CacheMode::FixedHitRatio { hit_ratio } => {
-                        self.range(&s, &who, "hit_ratio", hit_ratio, 0.0, 1.0)
-                    }
-                }
-                self.dist(&s, &who, "latency", &p.latency);
-            }
-            Params::Database(p) => {
-                self.count(&s, &who, "connections", p.connections, 1, MAX_POOL);
-                self.dist(&s, &who, "read_time", &p.read_time);
-                self.dist(&s, &who, "write_time", &p.write_time);
-                self.count(
-                    &s,
-                    &who,
-                    "queue_capacity",
-                    p.queue_capacity,
-                    0,
-                    MAX_CAPACITY,
-                );
-                self.range(&s, &who, "max_wait_ms", p.max_wait_ms, 0.0, MAX_MS);
-                if let Some(r) = &p.replication {
-                    self.count(
-                        &s,
-                        &who,
-                        "replication.replicas",
-                        r.replicas,
-                        1,
-                        MAX_REPLICAS,
-                    );
-                    self.dist(&s, &who, "replication.lag", &r.lag);
-                    self.range(
-                        &s,
-                        &who,
-                        "replication.detection_ms",
-                        r.detection_ms,
-                        0.0,
-                        MAX_MS,
-                    );
-                }
-            }
-            Params::Queue(p) => {
-                self.count(&s, &who, "capacity", p.capacity, 1, MAX_CAPACITY);
-                self.count(&s, &who, "consumers", p.consumers, 1, MAX_POOL);
-                self.dist(&s, &who, "consumer_time", &p.consumer_time);
-                self.dist(&s, &who, "ack_latency", &p.ack_latency);
-            }
             Params::RateLimiter(p) => self.rate_limit(&s, &who, "", &p.algorithm),
-            Params::Cdn(p) => {
-                self.count(&s, &who, "capacity", p.capacity, 0, MAX_CAPACITY);
-                self.range(&s, &who, "ttl_ms", p.ttl_ms, 0.0, MAX_MS * 365.0);
-                self.dist(&s, &who, "edge_latency", &p.edge_latency);
-            }
             Params::ApiGateway(p) => {
-                self.dist(&s, &who, "overhead", &p.overhead);
-                self.count(&s, &who, "workers", p.workers, 0, MAX_POOL);
-                self.count(
-                    &s,
-                    &who,
-                    "queue_capacity",
-                    p.queue_capacity,
-                    0,
-                    MAX_CAPACITY,
-                );
                 if let Some(limit) = &p.rate_limit {
                     self.rate_limit(&s, &who, "rate_limit.", limit);
                 }
             }
-            Params::BlobStorage(p) | Params::ExternalApi(p) => {
-                self.dist(&s, &who, "latency", &p.latency);
-                self.range(&s, &who, "error_rate", p.error_rate, 0.0, 1.0);
-            }
-            Params::ShardRouter(p) => {
-                self.count(&s, &who, "key_space", p.key_space, 1, MAX_KEY_SPACE);
-                match &p.strategy {
-                    ShardStrategy::HashMod => {}
-                    ShardStrategy::Range { boundaries } => {
-                        for (i, pair) in boundaries.windows(2).enumerate() {
-                            if pair[1] <= pair[0] {
-                                self.err(
+            Params::ShardRouter(p) => match &p.strategy {
+                ShardStrategy::Range { boundaries } => {
+                    for (i, pair) in boundaries.windows(2).enumerate() {
+                        if pair[1] <= pair[0] {
+                            self.err(
                                     &s,
                                     "boundaries",
                                     format!(
@@ -228,10 +127,10 @@ impl Validator {
                                         pair[0]
                                     ),
                                 );
-                            }
                         }
-                        if let Some(&b) = boundaries.iter().find(|&&b| b == 0 || b >= p.key_space) {
-                            self.err(
+                    }
+                    if let Some(&b) = boundaries.iter().find(|&&b| b == 0 || b >= p.key_space) {
+                        self.err(
                                 &s,
                                 "boundaries",
                                 format!(
@@ -239,35 +138,12 @@ impl Validator {
                                     p.key_space.saturating_sub(1)
                                 ),
                             );
-                        }
-                    }
-                    ShardStrategy::Directory { lookup_ms } => {
-                        self.range(&s, &who, "lookup_ms", *lookup_ms, 0.0, MAX_MS)
-                    }
-                    ShardStrategy::ConsistentHash { vnodes } => {
-                        self.count(&s, &who, "vnodes", *vnodes, 1, MAX_VNODES)
                     }
                 }
-                if let Migration::Penalty { ms } = p.migration {
-                    self.range(&s, &who, "migration_penalty_ms", ms, 0.0, MAX_MS);
-                }
-                self.range(
-                    &s,
-                    &who,
-                    "migration_rate_kps",
-                    p.migration_rate_kps,
-                    0.0,
-                    MAX_RPS,
-                );
-            }
-            Params::Dns(p) => {
-                self.range(&s, &who, "ttl_s", p.ttl_s, 0.0, MAX_DURATION_S);
-                self.dist(&s, &who, "resolution", &p.resolution);
-                if let Some((interval_ms, detection_ms)) = p.policy.health_check_ms() {
-                    self.range(&s, &who, "check_interval_ms", interval_ms, 10.0, MAX_MS);
-                    self.range(&s, &who, "detection_ms", detection_ms, 0.0, MAX_MS);
-                }
-            }
+                ShardStrategy::HashMod
+                | ShardStrategy::Directory { .. }
+                | ShardStrategy::ConsistentHash { .. } => {}
+            },
         }
         if let Some(f) = &c.failures {
             self.range(
@@ -282,6 +158,25 @@ impl Validator {
         }
         if let Some(r) = &c.redundancy {
             self.redundancy(&s, &who, &c.params, r);
+        }
+    }
+
+    /// The ranges of the kind's fields ([`crate::fields`]) that apply to these parameters.
+    fn fields(&mut self, s: &Subject, who: &str, params: &Params) {
+        for field in params.kind().fields() {
+            match field.value {
+                Value::Number(n) => {
+                    if let Some(x) = (n.get)(params) {
+                        self.range(s, who, field.key, x, n.min, n.max);
+                    }
+                }
+                Value::Dist(get, _) => {
+                    if let Some(d) = get(params) {
+                        self.dist(s, who, field.key, &d);
+                    }
+                }
+                Value::Switch(..) | Value::Choice(..) | Value::List(..) => {}
+            }
         }
     }
 

@@ -4,17 +4,31 @@
 //! list, so a new kind is one line there plus its parameters type.
 
 /// Declares the component kinds, in palette order. Each line is
-/// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", default EXPR;`:
+/// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", fields FIELDS,
+/// default EXPR;`:
 /// - the name is how messages and the UI call the kind ("Load balancer");
 /// - the slug names it in the app's test ids, CSS classes and drag data ("load-balancer");
 /// - the id prefix starts the ids the editor gives new components ("load-balancer-2"),
 ///   which saved files and share links carry;
+/// - the fields are what a user can set on it ([`crate::fields`]): the inspector shows them
+///   and validation checks their ranges;
 /// - the default is the parameters a newly placed component starts with.
 ///
 /// `#[default]` before a line makes that kind `Kind::default()`.
+pub mod cache;
+pub mod cdn;
+pub mod database;
+pub mod dns;
+pub mod gateway;
+pub mod load_balancer;
+pub mod queue;
+pub mod remote;
+pub mod service;
+pub mod shard_router;
+
 macro_rules! declare_kinds {
     ($( $(#[$attr:meta])* $kind:ident($params:ty) = $name:literal, slug $slug:literal, id $prefix:literal,
-        default $default:expr; )*) => {
+        fields $fields:expr, default $default:expr; )*) => {
         /// The kinds of component, without parameters.
         #[derive(
             Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
@@ -62,6 +76,14 @@ macro_rules! declare_kinds {
             pub fn id_prefix(self) -> &'static str {
                 match self {
                     $(Kind::$kind => $prefix,)*
+                }
+            }
+
+            /// What a user can set on a component of this kind, in the inspector's order. A
+            /// kind whose fields all need widgets of their own lists none.
+            pub fn fields(self) -> &'static [$crate::fields::Field] {
+                match self {
+                    $(Kind::$kind => $fields,)*
                 }
             }
 
