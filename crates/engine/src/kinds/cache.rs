@@ -1,8 +1,47 @@
-//! The cache's fields.
+//! The cache: its parameters and what a user can set on it.
 
 use crate::fields::{Field, Stored, at, count, dist, pick, real, share, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
-use crate::scenario::CacheMode;
+use crate::scenario::Dist;
+use serde::{Deserialize, Serialize};
+
+/// A cache in front of a slower store.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct CacheParams {
+    pub mode: CacheMode,
+    /// Time to answer a lookup (hit or miss).
+    pub latency: Dist,
+    /// While the cache is down, callers read from its store directly instead of failing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fallback_when_down: bool,
+}
+
+impl Default for CacheParams {
+    fn default() -> Self {
+        CacheParams {
+            mode: CacheMode::Lru {
+                capacity: 1000,
+                ttl_ms: 60_000.0,
+            },
+            latency: Dist::Constant { ms: 1.0 },
+            fallback_when_down: false,
+        }
+    }
+}
+
+/// How a cache decides hits.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum CacheMode {
+    /// Least-recently-used eviction over `capacity` entries that expire after `ttl_ms`:
+    /// the hit ratio emerges from the key distribution.
+    Lru { capacity: u32, ttl_ms: f64 },
+    /// Every read hits with probability `hit_ratio` (for teaching).
+    FixedHitRatio { hit_ratio: f64 },
+}
 
 /// A policy by name; switching starts the new one at 1,000 entries for 60 s, or at 80 %.
 impl Stored<&'static str> for CacheMode {

@@ -1,7 +1,38 @@
-//! The CDN's fields.
+//! The CDN: its parameters and what a user can set on it.
 
 use crate::fields::{Field, at, count, dist, real, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
+use crate::scenario::Dist;
+use serde::{Deserialize, Serialize};
+
+/// A CDN: an edge cache of static content in front of an origin (its one outgoing
+/// connection). Static reads are looked up at the edge; hits are answered there, misses
+/// and every dynamic request or write go to the origin. A request's object is its path
+/// plus its key (think `/static/img/<key>.png`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct CdnParams {
+    /// Objects the edge holds at most; the least recently used is evicted first.
+    pub capacity: u32,
+    /// How long a copy stays fresh after it was fetched.
+    pub ttl_ms: f64,
+    /// Time for the edge to answer or to decide to go to the origin.
+    pub edge_latency: Dist,
+    /// When the origin fails, answer with the copy still held, even an expired one.
+    pub serve_stale: bool,
+}
+
+impl Default for CdnParams {
+    fn default() -> Self {
+        CdnParams {
+            capacity: 10_000,
+            ttl_ms: 300_000.0,
+            edge_latency: Dist::Constant { ms: 5.0 },
+            serve_stale: false,
+        }
+    }
+}
 
 pub const FIELDS: &[Field] = &[
     Field::new(

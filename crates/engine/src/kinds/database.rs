@@ -1,8 +1,117 @@
-//! The database's fields, with its read replicas.
+//! The database, with its read replicas: its parameters and what a user can set on it.
 
 use crate::fields::{Field, at, computed, count, dist, named, pick, real, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS, MAX_POOL, MAX_REPLICAS};
-use crate::scenario::{PartitionMode, ReadBalance, Replication, ReplicationMode};
+use crate::scenario::Dist;
+use serde::{Deserialize, Serialize};
+
+/// A database with a connection pool.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct DatabaseParams {
+    /// Queries served at once.
+    pub connections: u32,
+    pub read_time: Dist,
+    pub write_time: Dist,
+    /// Queries that may wait for a connection; the next one is rejected.
+    pub queue_capacity: u32,
+    /// A query that waited longer than this for a connection fails.
+    pub max_wait_ms: f64,
+    /// Read replicas beside the primary, and how writes reach them; none: a single node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<Replication>,
+}
+
+/// A primary and read replicas inside one database: each node has the database's
+/// connection pool, queue and read/write times. Writes always go to the primary; reads go
+/// to the replicas when `split_reads` is on.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct Replication {
+    /// Read replicas beside the primary.
+    pub replicas: u32,
+    /// When a write counts as committed.
+    pub mode: ReplicationMode,
+    /// Time from a write on the primary to its being applied on a replica.
+    pub lag: Dist,
+    /// Reads go to the replicas (writes always go to the primary).
+    pub split_reads: bool,
+    /// Which replica takes a read.
+    pub balance: ReadBalance,
+    /// How long until a dead or unreachable primary is noticed and a replica is promoted.
+    pub detection_ms: f64,
+    /// What the nodes do while a partition separates the primary from its replicas.
+    pub partition_mode: PartitionMode,
+}
+
+impl Default for Replication {
+    fn default() -> Self {
+        Replication {
+            replicas: 2,
+            mode: ReplicationMode::Async,
+            lag: Dist::Exponential { mean_ms: 50.0 },
+            split_reads: true,
+            balance: ReadBalance::RoundRobin,
+            detection_ms: 5000.0,
+            partition_mode: PartitionMode::Cp,
+        }
+    }
+}
+
+/// When a write on the primary is committed (answered).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicationMode {
+    /// After every replica applied it: no stale reads, the slowest replica sets write latency.
+    Sync,
+    /// After the first replica acknowledged it.
+    SemiSync,
+    /// At once; each replica applies it after the lag. Fast, but replicas may be stale and
+    /// a primary crash loses what had not reached them.
+    #[default]
+    Async,
+}
+
+/// How reads are spread over the replicas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadBalance {
+    #[default]
+    RoundRobin,
+    /// The replica with the fewest queries running or waiting.
+    LeastLoaded,
+}
+
+/// The CAP choice of a replicated database during a partition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum PartitionMode {
+    /// Consistency: the side without a majority refuses; reads that cannot be proved fresh
+    /// are refused; the majority elects a primary after the detection delay.
+    #[default]
+    Cp,
+    /// Availability: both sides keep serving (stale reads), both accept writes, and writes
+    /// to the same key on both sides conflict when the partition heals.
+    Ap,
+}
+
+impl Default for DatabaseParams {
+    fn default() -> Self {
+        DatabaseParams {
+            connections: 20,
+            read_time: Dist::Exponential { mean_ms: 5.0 },
+            write_time: Dist::Exponential { mean_ms: 15.0 },
+            queue_capacity: 500,
+            max_wait_ms: 1000.0,
+            replication: None,
+        }
+    }
+}
 
 named!(ReplicationMode {
     Sync => "sync",

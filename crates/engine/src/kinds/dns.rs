@@ -1,8 +1,79 @@
-//! The DNS's fields.
+//! The DNS: its parameters and what a user can set on it.
 
 use crate::fields::{Field, Stored, at, dist, pick, real};
 use crate::limits::{MAX_DURATION_S, MAX_MS};
-use crate::scenario::DnsPolicy;
+use crate::scenario::Dist;
+use serde::{Deserialize, Serialize};
+
+/// A DNS name: it sits between clients and the entry points it resolves to (its outgoing
+/// connections). A client asks it only when its cached answer has expired, and then keeps
+/// going to the answered target for `ttl_s`, even if that target has died meanwhile.
+///
+/// A connection into a DNS takes no time (the lookup costs `resolution`, and only on a
+/// miss); the latency of a DNS → target connection stands for the network path from the
+/// client to the target, zone and region crossings counted from the client's zone.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct DnsParams {
+    pub policy: DnsPolicy,
+    /// How long a client keeps an answer, in seconds (0: it asks every time).
+    pub ttl_s: f64,
+    /// Time to resolve the name when the client's answer has expired.
+    pub resolution: Dist,
+}
+
+impl Default for DnsParams {
+    fn default() -> Self {
+        DnsParams {
+            policy: DnsPolicy::RoundRobin,
+            ttl_s: 30.0,
+            resolution: Dist::Exponential { mean_ms: 20.0 },
+        }
+    }
+}
+
+/// How a DNS picks the target of an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum DnsPolicy {
+    /// Each answer names the next target in turn; health is not checked.
+    RoundRobin,
+    /// Each answer names a target at random, in proportion to its connection's weight;
+    /// health is not checked.
+    Weighted,
+    /// The first healthy target in connection order (the primary, then the next). The DNS
+    /// checks its targets every `check_interval_ms`; one seen down for `detection_ms` is
+    /// left out of answers until a check sees it up again.
+    Failover {
+        check_interval_ms: f64,
+        detection_ms: f64,
+    },
+    /// A healthy target in the client's region (the nearest if several), else the healthy
+    /// target with the lowest latency from the client; health checked as for failover.
+    Geo {
+        check_interval_ms: f64,
+        detection_ms: f64,
+    },
+}
+
+impl DnsPolicy {
+    /// The health checks of a health-aware policy: (interval, detection delay) in ms.
+    pub fn health_check_ms(&self) -> Option<(f64, f64)> {
+        match *self {
+            DnsPolicy::RoundRobin | DnsPolicy::Weighted => None,
+            DnsPolicy::Failover {
+                check_interval_ms,
+                detection_ms,
+            }
+            | DnsPolicy::Geo {
+                check_interval_ms,
+                detection_ms,
+            } => Some((check_interval_ms, detection_ms)),
+        }
+    }
+}
 
 /// A policy by the name its JSON uses; switching keeps the health checks (or starts with a
 /// check every second and 3 s to detect a dead target).

@@ -1,8 +1,66 @@
-//! The load balancer's fields.
+//! The load balancer: its parameters and what a user can set on it.
 
 use crate::fields::{Field, at, count, named, pick, real, switch};
 use crate::limits::MAX_MS;
-use crate::scenario::{HealthCheck, LbStrategy};
+use serde::{Deserialize, Serialize};
+
+/// A load balancer: spreads requests over the components it connects to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct LoadBalancerParams {
+    pub strategy: LbStrategy,
+    pub health_check: HealthCheck,
+}
+
+impl Default for LoadBalancerParams {
+    fn default() -> Self {
+        LoadBalancerParams {
+            strategy: LbStrategy::RoundRobin,
+            health_check: HealthCheck::default(),
+        }
+    }
+}
+
+/// How a load balancer picks a backend.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
+pub enum LbStrategy {
+    RoundRobin,
+    /// Round robin in proportion to each connection's `weight`.
+    WeightedRoundRobin,
+    /// The backend with the fewest requests in flight from this balancer.
+    LeastConnections,
+    Random,
+    /// The same key always goes to the same backend (while the set of healthy backends holds).
+    HashKey,
+}
+
+/// Active health checks of a load balancer's backends.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct HealthCheck {
+    pub enabled: bool,
+    /// Time between checks.
+    pub interval_ms: f64,
+    /// Consecutive failed checks before a backend is taken out.
+    pub unhealthy_after: u32,
+    /// Consecutive good checks before it is put back.
+    pub healthy_after: u32,
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        HealthCheck {
+            enabled: true,
+            interval_ms: 1000.0,
+            unhealthy_after: 2,
+            healthy_after: 2,
+        }
+    }
+}
 
 named!(LbStrategy {
     RoundRobin => "round_robin",

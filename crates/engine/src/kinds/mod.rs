@@ -1,7 +1,9 @@
-//! The list of component kinds is declared once, in `scenario.rs`, through [`declare_kinds!`]:
-//! the [`Kind`](crate::Kind) and [`Params`](crate::Params) enums, [`Kind::ALL`](crate::Kind::ALL)
-//! and every per-kind table (name, slug, id prefix, default parameters) derive from that one
-//! list, so a new kind is one line there plus its parameters type.
+//! One home per component kind: `kinds/<kind>.rs` holds its parameters with their defaults
+//! and the descriptions of its fields ([`crate::fields`]: label, unit, range, help), which
+//! validation and the app's inspector both read. The list of kinds is declared once, in
+//! `scenario.rs`, through [`declare_kinds!`]: the [`Kind`](crate::Kind) and
+//! [`Params`](crate::Params) enums, [`Kind::ALL`](crate::Kind::ALL) and every per-kind table
+//! (name, slug, id prefix, fields, default parameters) derive from that one list.
 
 /// Declares the component kinds, in palette order. Each line is
 /// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", fields FIELDS,

@@ -1,7 +1,35 @@
-//! The message queue's fields.
+//! The message queue: its parameters and what a user can set on it.
 
 use crate::fields::{Field, at, count, dist};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
+use crate::scenario::Dist;
+use serde::{Deserialize, Serialize};
+
+/// A message queue with a pool of consumers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct QueueParams {
+    /// Messages held at most; a message arriving at a full queue is dropped.
+    pub capacity: u32,
+    /// Consumers working in parallel.
+    pub consumers: u32,
+    /// Time one consumer spends on one message (before calling downstream).
+    pub consumer_time: Dist,
+    /// Time to accept and acknowledge a message.
+    pub ack_latency: Dist,
+}
+
+impl Default for QueueParams {
+    fn default() -> Self {
+        QueueParams {
+            capacity: 10_000,
+            consumers: 4,
+            consumer_time: Dist::Exponential { mean_ms: 50.0 },
+            ack_latency: Dist::Constant { ms: 1.0 },
+        }
+    }
+}
 
 pub const FIELDS: &[Field] = &[
     Field::new(

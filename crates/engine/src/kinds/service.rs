@@ -1,7 +1,71 @@
-//! The service's fields.
+//! The service: its parameters and what a user can set on it.
 
 use crate::fields::{Field, at, count, dist};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
+use crate::scenario::Dist;
+use serde::{Deserialize, Serialize};
+
+/// A stateless application server: instances × workers threads share one queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct ServiceParams {
+    pub instances: u32,
+    /// Worker threads per instance; a worker is busy while it computes and while it waits
+    /// for the downstream calls it makes.
+    pub workers: u32,
+    /// Compute time of one request.
+    pub service_time: Dist,
+    /// Requests that may wait for a worker; the next one is rejected.
+    pub queue_capacity: u32,
+    /// Adds and removes instances to hold a target utilization; `instances` is then the
+    /// count it starts with (clamped to its minimum and maximum).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<Autoscale>,
+}
+
+impl Default for ServiceParams {
+    fn default() -> Self {
+        ServiceParams {
+            instances: 1,
+            workers: 8,
+            service_time: Dist::Exponential { mean_ms: 20.0 },
+            queue_capacity: 200,
+            autoscale: None,
+        }
+    }
+}
+
+/// A horizontal autoscaler of a service's instances (the Kubernetes HPA rule; see
+/// [`crate::autoscaler`]).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct Autoscale {
+    pub min_instances: u32,
+    pub max_instances: u32,
+    /// The busy share of the workers it aims for, 0..=1.
+    pub target_utilization: f64,
+    /// Time between two evaluations; each measures the utilization of the last interval.
+    pub interval_s: f64,
+    /// No scaling action until this long after the last one.
+    pub cooldown_s: f64,
+    /// A new instance takes work only this long after it was asked for (boot, health).
+    pub warmup_s: f64,
+}
+
+impl Default for Autoscale {
+    fn default() -> Self {
+        Autoscale {
+            min_instances: 1,
+            max_instances: 10,
+            target_utilization: 0.6,
+            interval_s: 15.0,
+            cooldown_s: 30.0,
+            warmup_s: 10.0,
+        }
+    }
+}
 
 pub const FIELDS: &[Field] = &[
     Field::new(

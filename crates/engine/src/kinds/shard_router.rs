@@ -1,8 +1,85 @@
-//! The shard router's fields.
+//! The shard router: its parameters and what a user can set on it.
 
 use crate::fields::{Field, Stored, at, count, list, pick, real};
 use crate::limits::{MAX_KEY_SPACE, MAX_MS, MAX_RPS, MAX_VNODES};
-use crate::scenario::{Migration, ShardStrategy};
+use serde::{Deserialize, Serialize};
+
+/// A shard router: sends each request, by its key, to the one shard (an outgoing
+/// connection, typically a database or a cache) that owns the key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(default)]
+pub struct ShardRouterParams {
+    /// How keys are placed on shards.
+    pub strategy: ShardStrategy,
+    /// The first `active_shards` connections are live shards; the rest are spares that a
+    /// reshard can bring in. 0 means every connection is a live shard.
+    pub active_shards: u32,
+    /// Keys are `0..key_space`: what range sharding splits, and what the share of keys a
+    /// reshard moves is measured over.
+    pub key_space: u32,
+    /// What a request for a key that a reshard moved (and that was not migrated yet) costs.
+    pub migration: Migration,
+    /// Moved keys migrated per second in the background after a reshard, in key order (the
+    /// copy itself is not modelled as load); 0: only on a key's first request.
+    pub migration_rate_kps: f64,
+}
+
+impl Default for ShardRouterParams {
+    fn default() -> Self {
+        ShardRouterParams {
+            strategy: ShardStrategy::ConsistentHash { vnodes: 100 },
+            active_shards: 0,
+            key_space: 10_000,
+            migration: Migration::FetchFromOld,
+            migration_rate_kps: 0.0,
+        }
+    }
+}
+
+impl ShardRouterParams {
+    /// Live shards at the start of a run with `connected` outgoing connections.
+    pub fn live_shards(&self, connected: usize) -> u32 {
+        if self.active_shards == 0 {
+            connected as u32
+        } else {
+            self.active_shards
+        }
+    }
+}
+
+/// How a shard router places keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(tag = "strategy", rename_all = "snake_case")]
+pub enum ShardStrategy {
+    /// hash(key) mod N: even, but changing N moves almost every key.
+    HashMod,
+    /// Key ranges: shard i + 1 starts at `boundaries[i]`; without boundaries (or after a
+    /// reshard to another count) the key space is split evenly. Neighbouring keys share a
+    /// shard, so sequentially hot keys make a hot shard.
+    Range {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        boundaries: Vec<u32>,
+    },
+    /// A lookup table key → shard, filled on first sight with the least-loaded shard; each
+    /// request pays `lookup_ms` to consult it.
+    Directory { lookup_ms: f64 },
+    /// A hash ring with `vnodes` points per shard: changing N moves about 1/N of the keys.
+    ConsistentHash { vnodes: u32 },
+}
+
+/// The cost of a request for a key that was moved and not migrated yet.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(tag = "cost", rename_all = "snake_case")]
+pub enum Migration {
+    /// The router first reads the key from the shard that still has it (one extra call),
+    /// then sends the request to its new shard.
+    FetchFromOld,
+    /// The request waits `ms` (copying the key) before going to its new shard.
+    Penalty { ms: f64 },
+}
 
 /// A strategy by the name its JSON uses; switching starts with the usual values of the new
 /// strategy's fields.
