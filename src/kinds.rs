@@ -1,10 +1,23 @@
-//! What the app shows of each component kind: its slug (test ids, drag data, CSS classes),
-//! its palette group, its one-line blurb and inspector paragraph, whether it has an output
-//! port, and (in [`icons`]) its icon.
+//! What the app shows of each component kind, one file per kind in `kinds/` (its palette
+//! line, inspector paragraph, icon and the line under its name on the canvas), plus the
+//! palette's groups and whether a kind has an output port. The fields of its inspector come
+//! from the engine's descriptions of them.
 
+mod cache;
+mod cdn;
+mod client;
+pub mod database;
+mod dns;
+mod gateway;
 pub mod icons;
+mod load_balancer;
+mod queue;
+mod rate_limiter;
+mod remote;
+mod service;
+mod shard_router;
 
-use crate::engine::Kind;
+use crate::engine::{Component, Kind, Params};
 
 /// The palette's groups, in order, with the kinds in each (only kinds the engine has).
 pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
@@ -57,88 +70,50 @@ pub fn kind_from_slug(s: &str) -> Option<Kind> {
     Kind::from_slug(s)
 }
 
+/// What the app shows of one kind (its file in `kinds/`).
+pub struct Look {
+    /// The palette's one line.
+    pub blurb: &'static str,
+    /// The paragraph at the top of the inspector: what the kind is for.
+    pub concept: &'static str,
+    /// The inner markup of its 24×24 icon ([`icons`]).
+    pub icon: &'static str,
+    /// The line under a component's name on the canvas (its main parameters).
+    pub summary: fn(&Params) -> String,
+}
+
+/// What the app shows of `kind`.
+pub fn look(kind: Kind) -> &'static Look {
+    match kind {
+        Kind::Client => &client::LOOK,
+        Kind::LoadBalancer => &load_balancer::LOOK,
+        Kind::RateLimiter => &rate_limiter::LOOK,
+        Kind::Service => &service::LOOK,
+        Kind::Cache => &cache::LOOK,
+        Kind::Database => &database::LOOK,
+        Kind::BlobStorage => &remote::BLOB_STORAGE,
+        Kind::Queue => &queue::LOOK,
+        Kind::ExternalApi => &remote::EXTERNAL_API,
+        Kind::Cdn => &cdn::LOOK,
+        Kind::ApiGateway => &gateway::LOOK,
+        Kind::ShardRouter => &shard_router::LOOK,
+        Kind::Dns => &dns::LOOK,
+    }
+}
+
 /// The palette's one-line description of a kind.
 pub fn kind_blurb(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => "Users sending requests",
-        Kind::LoadBalancer => "Spreads requests over backends",
-        Kind::Service => "App servers with a worker pool",
-        Kind::Cache => "Fast copies of hot data",
-        Kind::Database => "Durable store, pooled connections",
-        Kind::Queue => "Buffers work for consumers",
-        Kind::RateLimiter => "Caps request rate, answers 429",
-        Kind::BlobStorage => "Object store for files (S3-like)",
-        Kind::ExternalApi => "Third-party service you call",
-        Kind::ShardRouter => "Routes each key to its shard",
-        Kind::Cdn => "Caches static files near users",
-        Kind::ApiGateway => "One entry point: auth, routing",
-        Kind::Dns => "Resolves a name to an entry point",
-    }
+    look(kind).blurb
 }
 
 /// A paragraph on what the kind is for, shown at the top of the inspector.
 pub fn kind_concept(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => {
-            "Where requests are born and where end-to-end latency is measured. Open traffic keeps \
-             arriving however slow the system gets; closed traffic waits for each answer."
-        }
-        Kind::LoadBalancer => {
-            "Distributes requests across the components it connects to so no single server is \
-             overwhelmed, and with health checks routes around backends that stop answering."
-        }
-        Kind::Service => {
-            "A stateless application server. Capacity is instances × workers; when all workers are \
-             busy requests wait in the queue, and when the queue is full they are rejected."
-        }
-        Kind::Cache => {
-            "Keeps frequently read data in memory so reads skip the slower store behind it. Writes \
-             and misses go through to what the cache connects to."
-        }
-        Kind::Database => {
-            "The durable store. Its connection pool bounds how many queries run at once — often the \
-             bottleneck that appears as traffic grows. Read replicas take the reads off the primary."
-        }
-        Kind::Queue => {
-            "Decouples producers from consumers: it acknowledges at once and absorbs bursts, and \
-             consumers work through the backlog at their own pace."
-        }
-        Kind::RateLimiter => {
-            "Controls how many requests get through in a time frame. Requests over the limit are \
-             answered at once with 429 Too Many Requests — the system protecting itself — and the \
-             rest go on to what it connects to."
-        }
-        Kind::BlobStorage => {
-            "Stores binary large objects — images, videos, backups — cheaply and reliably, like \
-             Amazon S3. It answers in parallel after a network latency and rarely fails."
-        }
-        Kind::ExternalApi => {
-            "A third-party service your system depends on (payments, email, maps). You do not \
-             control its latency or its errors; its slow tail and failures become yours."
-        }
-        Kind::ShardRouter => {
-            "Splits the data across the databases or caches it connects to: the shard key of \
-             each request decides the one shard that holds it. A bad key or strategy creates a \
-             hot shard, and adding a shard means moving keys."
-        }
+    look(kind).concept
+}
 
-        Kind::Cdn => {
-            "A content delivery network: edge servers close to users keep copies of static \
-             assets (images, scripts, stylesheets) and answer reads of them there. Misses, \
-             dynamic paths and writes go to the origin it connects to."
-        }
-        Kind::ApiGateway => {
-            "A single entry point between clients and backend services: it authenticates and \
-             validates every request, can rate-limit, and forwards each to the service its path \
-             routes to. Set the routes on its outgoing connections."
-        }
-
-        Kind::Dns => {
-            "Translates a name into the address of an entry point (its connections). A client asks \
-             only when its cached answer has expired; until then it keeps going to the same \
-             target — even after that target has died."
-        }
-    }
+/// A short summary of a component's main parameters, shown under its label when idle.
+pub fn summary(c: &Component) -> String {
+    (look(c.params.kind()).summary)(&c.params)
 }
 
 /// Whether a component of `kind` calls nothing (it has no output port).

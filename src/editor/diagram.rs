@@ -12,7 +12,7 @@ use crate::engine::{
 };
 use crate::format;
 use crate::kinds::icons::kind_markup;
-use crate::kinds::{is_leaf, kind_from_slug, slug};
+use crate::kinds::{is_leaf, kind_from_slug, slug, summary};
 use crate::state::{AppState, Selection};
 use leptos::html;
 use leptos::prelude::*;
@@ -71,149 +71,6 @@ fn truncate(s: &str, max: usize) -> String {
         let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
         t.push('…');
         t
-    }
-}
-
-/// A short summary of a component's main parameter, shown under its label when idle.
-pub fn param_summary(c: &Component) -> String {
-    match &c.params {
-        Params::Client(p) => {
-            let traffic = match &p.traffic {
-                archsim_engine::Traffic::Open { rate, .. } => {
-                    let rates = rate.rates();
-                    let max = rates.iter().copied().fold(0.0, f64::max);
-                    let min = rates.iter().copied().fold(f64::INFINITY, f64::min);
-                    if (max - min).abs() < 1e-9 {
-                        format!("{} rps", format::plain(max))
-                    } else {
-                        format!("{}–{} rps", format::plain(min), format::plain(max))
-                    }
-                }
-                archsim_engine::Traffic::Closed { users, .. } => format!("{users} users"),
-            };
-            match p.paths.len() {
-                0 => traffic,
-                1 => format!("{traffic} · 1 path"),
-                n => format!("{traffic} · {n} paths"),
-            }
-        }
-        Params::LoadBalancer(p) => match p.strategy {
-            archsim_engine::LbStrategy::RoundRobin => "round robin",
-            archsim_engine::LbStrategy::WeightedRoundRobin => "weighted round robin",
-            archsim_engine::LbStrategy::LeastConnections => "least connections",
-            archsim_engine::LbStrategy::Random => "random",
-            archsim_engine::LbStrategy::HashKey => "key hash",
-        }
-        .to_string(),
-        Params::Service(p) => match &p.autoscale {
-            Some(a) => format!(
-                "{}–{} × {} · auto",
-                a.min_instances, a.max_instances, p.workers
-            ),
-            None => format!("{} × {} workers", p.instances, p.workers),
-        },
-        Params::Cache(p) => {
-            // With a fallback there is room for the size, not the policy's name.
-            let lru = if p.fallback_when_down { "" } else { "LRU · " };
-            let mode = match p.mode {
-                archsim_engine::CacheMode::Lru { capacity, .. } => {
-                    format!("{lru}{} keys", format::count(capacity as u64))
-                }
-                archsim_engine::CacheMode::FixedHitRatio { hit_ratio } => {
-                    format!("{:.0} % hits", hit_ratio * 100.0)
-                }
-            };
-            if p.fallback_when_down {
-                format!("{mode} · fallback")
-            } else {
-                mode
-            }
-        }
-        Params::Database(p) => match &p.replication {
-            Some(r) => format!(
-                "{} conn · {}",
-                p.connections,
-                replication_mode_short(r.mode)
-            ),
-            None => format!("{} connections", p.connections),
-        },
-        Params::Queue(p) => format!("{} consumers", p.consumers),
-        Params::RateLimiter(p) => match p.algorithm {
-            archsim_engine::RateLimit::TokenBucket { rate_rps, .. } => {
-                format!("bucket · {} rps", format::plain(rate_rps))
-            }
-            archsim_engine::RateLimit::LeakyBucket { rate_rps, .. } => {
-                format!("leaky · {} rps", format::plain(rate_rps))
-            }
-            archsim_engine::RateLimit::FixedWindow { limit, window_ms }
-            | archsim_engine::RateLimit::SlidingLog { limit, window_ms }
-            | archsim_engine::RateLimit::SlidingCounter { limit, window_ms } => {
-                format!("{limit} per {}", format::ms(window_ms))
-            }
-        },
-        Params::Cdn(p) => {
-            let ttl = short_duration(p.ttl_ms);
-            if p.serve_stale {
-                // The node is narrow: the switch matters more than the size here.
-                format!("TTL {ttl} · stale")
-            } else {
-                format!("{} · TTL {ttl}", format::count(u64::from(p.capacity)))
-            }
-        }
-        Params::ApiGateway(p) => {
-            let check = format::ms(p.overhead.mean_ms());
-            match p.rate_limit {
-                Some(archsim_engine::RateLimit::TokenBucket { rate_rps, .. })
-                | Some(archsim_engine::RateLimit::LeakyBucket { rate_rps, .. }) => {
-                    format!("{check} · ≤{} rps", format::plain(rate_rps))
-                }
-                Some(_) => format!("{check} · limited"),
-                None => format!("auth {check}"),
-            }
-        }
-
-        Params::Dns(p) => {
-            let policy = match p.policy {
-                archsim_engine::DnsPolicy::RoundRobin => "RR",
-                archsim_engine::DnsPolicy::Weighted => "weighted",
-                archsim_engine::DnsPolicy::Failover { .. } => "failover",
-                archsim_engine::DnsPolicy::Geo { .. } => "geo",
-            };
-            format!("{policy} · TTL {} s", format::plain(p.ttl_s))
-        }
-        Params::BlobStorage(p) | Params::ExternalApi(p) => {
-            let latency = format::ms(p.latency.mean_ms());
-            if p.error_rate > 0.0 {
-                let pct = (p.error_rate * 1000.0).round() / 10.0;
-                format!("{latency} · {} % err", format::plain(pct))
-            } else {
-                latency
-            }
-        }
-        Params::ShardRouter(p) => match &p.strategy {
-            archsim_engine::ShardStrategy::HashMod => "hash mod N".to_string(),
-            archsim_engine::ShardStrategy::Range { .. } => "key ranges".to_string(),
-            archsim_engine::ShardStrategy::Directory { lookup_ms } => {
-                format!("directory · {}", format::ms(*lookup_ms))
-            }
-            archsim_engine::ShardStrategy::ConsistentHash { vnodes } => {
-                format!("ring · {vnodes} vnodes")
-            }
-        },
-    }
-}
-
-/// A time to live in few characters: "500 ms", "10 s", "5 min", "2 h".
-fn short_duration(ms: f64) -> String {
-    let s = ms / 1000.0;
-    if ms < 1000.0 {
-        format!("{} ms", format::plain(ms.round()))
-    } else if s < 60.0 || s % 60.0 != 0.0 {
-        format!("{} s", format::plain((s * 10.0).round() / 10.0))
-    } else if s < 3600.0 || s % 3600.0 != 0.0 {
-        format!("{} min", format::plain(s / 60.0))
-    } else {
-        format!("{} h", format::plain(s / 3600.0))
     }
 }
 
@@ -914,15 +771,6 @@ fn Edge(from: String, to: String) -> impl IntoView {
     }
 }
 
-/// "async", "sync", "semi-sync": how a replicated database commits, in a word.
-pub fn replication_mode_short(mode: archsim_engine::ReplicationMode) -> &'static str {
-    match mode {
-        archsim_engine::ReplicationMode::Sync => "sync",
-        archsim_engine::ReplicationMode::SemiSync => "semi-sync",
-        archsim_engine::ReplicationMode::Async => "async",
-    }
-}
-
 /// The replica badge of a database: "P + 2R" (the primary and its replicas); while running,
 /// which node is primary ("R1 primary" after a failover), "failing over" or "split".
 pub fn replica_badge(replicas: u32, live: Option<&ReplicationLive>) -> String {
@@ -1032,7 +880,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
             let label_font = label_style(&label);
             let full = c.display_name().to_string();
             let aria = format!("{full}, {}", kind.name());
-            let summary = truncate(&param_summary(&c), 22);
+            let summary = truncate(&summary(&c), 22);
             let stacked = scale_badge(&c, None).is_some();
             let kind_class = format!("node kind-{}", slug(kind));
             let replicas = match &c.params {
@@ -1265,7 +1113,7 @@ mod tests {
     #[test]
     fn new_kinds_summarise_their_main_parameter() {
         let c = of(Kind::RateLimiter.default_params());
-        assert_eq!(param_summary(&c), "bucket · 100 rps");
+        assert_eq!(summary(&c), "bucket · 100 rps");
         let c = of(Params::RateLimiter(RateLimiterParams {
             algorithm: RateLimit::SlidingLog {
                 limit: 30,
@@ -1273,32 +1121,28 @@ mod tests {
             },
             ..Default::default()
         }));
-        assert_eq!(param_summary(&c), "30 per 1.00 s");
+        assert_eq!(summary(&c), "30 per 1.00 s");
         let c = of(Kind::ShardRouter.default_params());
-        assert_eq!(param_summary(&c), "ring · 100 vnodes");
+        assert_eq!(summary(&c), "ring · 100 vnodes");
         let c = of(Params::ShardRouter(archsim_engine::ShardRouterParams {
             strategy: archsim_engine::ShardStrategy::Directory { lookup_ms: 2.0 },
             ..Default::default()
         }));
-        assert_eq!(param_summary(&c), "directory · 2.0 ms");
+        assert_eq!(summary(&c), "directory · 2.0 ms");
         let c = of(Kind::BlobStorage.default_params());
-        assert!(param_summary(&c).ends_with("ms"), "{}", param_summary(&c));
+        assert!(summary(&c).ends_with("ms"), "{}", summary(&c));
         let c = of(Kind::ExternalApi.default_params());
-        assert!(
-            param_summary(&c).ends_with("· 1 % err"),
-            "{}",
-            param_summary(&c)
-        );
+        assert!(summary(&c).ends_with("· 1 % err"), "{}", summary(&c));
         let c = of(Kind::Cdn.default_params());
-        assert_eq!(param_summary(&c), "10.0k · TTL 5 min");
+        assert_eq!(summary(&c), "10.0k · TTL 5 min");
         let c = of(Params::Cdn(archsim_engine::CdnParams {
             ttl_ms: 1500.0,
             serve_stale: true,
             ..Default::default()
         }));
-        assert_eq!(param_summary(&c), "TTL 1.5 s · stale");
+        assert_eq!(summary(&c), "TTL 1.5 s · stale");
         let c = of(Kind::ApiGateway.default_params());
-        assert_eq!(param_summary(&c), "auth 2.0 ms");
+        assert_eq!(summary(&c), "auth 2.0 ms");
         let c = of(Params::ApiGateway(archsim_engine::GatewayParams {
             rate_limit: Some(RateLimit::TokenBucket {
                 rate_rps: 400.0,
@@ -1306,7 +1150,7 @@ mod tests {
             }),
             ..Default::default()
         }));
-        assert_eq!(param_summary(&c), "2.0 ms · ≤400 rps");
+        assert_eq!(summary(&c), "2.0 ms · ≤400 rps");
         let client = archsim_engine::ClientParams {
             paths: vec![
                 archsim_engine::RequestPath::new("/a", 1.0, true),
@@ -1314,13 +1158,10 @@ mod tests {
             ],
             ..Default::default()
         };
-        assert_eq!(
-            param_summary(&of(Params::Client(client))),
-            "100 rps · 2 paths"
-        );
+        assert_eq!(summary(&of(Params::Client(client))), "100 rps · 2 paths");
         for kind in Kind::ALL {
             // What fits under the label at the default zoom.
-            assert!(param_summary(&of(kind.default_params())).chars().count() <= 17);
+            assert!(summary(&of(kind.default_params())).chars().count() <= 17);
             assert_eq!(
                 is_leaf(kind),
                 matches!(kind, Kind::BlobStorage | Kind::ExternalApi)
@@ -1372,7 +1213,7 @@ mod tests {
             ..Default::default()
         };
         let c = of(Params::Service(s));
-        assert_eq!(param_summary(&c), "1–10 × 8 · auto");
+        assert_eq!(summary(&c), "1–10 × 8 · auto");
         assert_eq!(scale_badge(&c, None), Some(("auto 1–10".into(), false)));
         let live = ComponentLive {
             instances: 6,

@@ -1,5 +1,5 @@
-//! Inline SVG icons (24×24, stroked, in the style of Lucide): one per component kind, plus
-//! the toolbar's. Kept as markup strings so the same icon renders in HTML and inside the
+//! Inline SVG icons (24×24, stroked, in the style of Lucide): the toolbar's, and each
+//! component kind's (drawn in the kind's file). Kept as markup strings so the same icon renders in HTML and inside the
 //! diagram's SVG.
 
 use archsim_engine::Kind;
@@ -7,53 +7,7 @@ use leptos::prelude::*;
 
 /// The inner markup of a kind's icon.
 pub fn kind_markup(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Client => {
-            r#"<circle cx="9" cy="7" r="4"/><path d="M2 21v-2a4 4 0 0 1 4-4h6a4 4 0 0 1 4 4v2"/><path d="M16 3.13a4 4 0 0 1 0 7.75"/><path d="M22 21v-2a4 4 0 0 0-3-3.87"/>"#
-        }
-        Kind::LoadBalancer => {
-            r#"<rect x="8" y="2" width="8" height="5" rx="1"/><path d="M12 7v4M5 15v-2.5h14V15M12 11v4"/><rect x="2" y="15" width="6" height="6" rx="1"/><rect x="9" y="15" width="6" height="6" rx="1"/><rect x="16" y="15" width="6" height="6" rx="1"/>"#
-        }
-        Kind::Service => {
-            r#"<rect x="3" y="3" width="18" height="8" rx="2"/><rect x="3" y="13" width="18" height="8" rx="2"/><path d="M7 7h.01M7 17h.01M11 7h6M11 17h6"/>"#
-        }
-        Kind::Cache => r#"<path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z"/>"#,
-        Kind::Database => {
-            r#"<ellipse cx="12" cy="5" rx="8" ry="3"/><path d="M4 5v14c0 1.66 3.58 3 8 3s8-1.34 8-3V5"/><path d="M4 12c0 1.66 3.58 3 8 3s8-1.34 8-3"/>"#
-        }
-        Kind::Queue => {
-            r#"<rect x="2" y="7" width="4" height="10" rx="1"/><rect x="8" y="7" width="4" height="10" rx="1"/><rect x="14" y="7" width="4" height="10" rx="1"/><path d="M20 12h2M21 10.5 22.5 12 21 13.5"/>"#
-        }
-        // A gauge with its needle held back.
-        Kind::RateLimiter => {
-            r#"<path d="M3.34 19a10 10 0 1 1 17.32 0"/><path d="m12 14-4-4"/><circle cx="12" cy="14" r="1.5"/>"#
-        }
-        // A bucket, as object stores call their containers.
-        Kind::BlobStorage => {
-            r#"<ellipse cx="12" cy="5.5" rx="8" ry="2.5"/><path d="m4 5.5 1.8 13.2c.2 1.5 2.9 2.8 6.2 2.8s6-1.3 6.2-2.8L20 5.5"/><path d="M5 11.5c1.5 1 4 1.5 7 1.5s5.5-.5 7-1.5"/>"#
-        }
-        // A signpost: a name pointing the way to an address.
-        Kind::Dns => {
-            r#"<path d="M12 2.5v19M9 21.5h6"/><path d="M5 5h11l3 2.5L16 10H5z"/><path d="M19 12.5H8l-3 2.5 3 2.5h11z"/>"#
-        }
-        // A globe: a service out on the internet.
-        Kind::ExternalApi => {
-            r#"<circle cx="12" cy="12" r="9.5"/><path d="M12 2.5a14 14 0 0 0 0 19 14 14 0 0 0 0-19"/><path d="M2.5 12h19"/>"#
-        }
-        // A key fanning out to three shards.
-        Kind::ShardRouter => {
-            r#"<circle cx="5" cy="12" r="2.5"/><path d="M7.5 12H11M11 5v14M11 5h4M11 12h4M11 19h4"/><rect x="15" y="3" width="6" height="4" rx="1"/><rect x="15" y="10" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/>"#
-        }
-
-        // Edge nodes around the world: a hub with copies at its ends.
-        Kind::Cdn => {
-            r#"<circle cx="12" cy="12" r="3"/><circle cx="4.5" cy="5" r="2"/><circle cx="19.5" cy="5" r="2"/><circle cx="4.5" cy="19" r="2"/><circle cx="19.5" cy="19" r="2"/><path d="m6 6.5 3.8 3.5M18 6.5l-3.8 3.5M6 17.5l3.8-3.5M18 17.5l-3.8-3.5"/>"#
-        }
-        // A gate: one entry that forks to several routes.
-        Kind::ApiGateway => {
-            r#"<rect x="2" y="8" width="6" height="8" rx="1"/><path d="M8 12h4M12 12l4-6h5M12 12h9M12 12l4 6h5"/><path d="m19 4 2 2-2 2M19 16l2 2-2 2"/>"#
-        }
-    }
+    super::look(kind).icon
 }
 
 /// The inner markup of a toolbar icon by name.

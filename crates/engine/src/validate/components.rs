@@ -83,14 +83,6 @@ impl Validator {
                 }
                 self.paths(&s, &who, &p.paths);
             }
-            Params::LoadBalancer(_)
-            | Params::Cache(_)
-            | Params::Database(_)
-            | Params::Queue(_)
-            | Params::Cdn(_)
-            | Params::BlobStorage(_)
-            | Params::ExternalApi(_)
-            | Params::Dns(_) => {}
             Params::Service(p) => {
                 if p.instances as u64 * p.workers as u64 > MAX_POOL as u64 {
                     self.err(
@@ -144,6 +136,8 @@ impl Validator {
                 | ShardStrategy::Directory { .. }
                 | ShardStrategy::ConsistentHash { .. } => {}
             },
+            // Every other kind's fields are checked from their descriptions alone.
+            _ => {}
         }
         if let Some(f) = &c.failures {
             self.range(

@@ -1,0 +1,36 @@
+//! The cache as the app shows it: its palette line, inspector paragraph, icon and the
+//! line under its name on the canvas.
+
+use crate::engine::{CacheMode, Params};
+use crate::format;
+use crate::kinds::Look;
+
+pub(super) const LOOK: Look = Look {
+    blurb: "Fast copies of hot data",
+    concept: "Keeps frequently read data in memory so reads skip the slower store behind it. Writes \
+         and misses go through to what the cache connects to.",
+    icon: r#"<path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z"/>"#,
+    summary,
+};
+
+/// The line under its name on the canvas.
+fn summary(params: &Params) -> String {
+    let Params::Cache(p) = params else {
+        return String::new();
+    };
+    // With a fallback there is room for the size, not the policy's name.
+    let lru = if p.fallback_when_down { "" } else { "LRU · " };
+    let mode = match p.mode {
+        CacheMode::Lru { capacity, .. } => {
+            format!("{lru}{} keys", format::count(capacity as u64))
+        }
+        CacheMode::FixedHitRatio { hit_ratio } => {
+            format!("{:.0} % hits", hit_ratio * 100.0)
+        }
+    };
+    if p.fallback_when_down {
+        format!("{mode} · fallback")
+    } else {
+        mode
+    }
+}

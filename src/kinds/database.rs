@@ -1,0 +1,37 @@
+//! The database as the app shows it: its palette line, inspector paragraph, icon and the
+//! line under its name on the canvas.
+
+use crate::engine::{Params, ReplicationMode};
+use crate::kinds::Look;
+
+pub(super) const LOOK: Look = Look {
+    blurb: "Durable store, pooled connections",
+    concept: "The durable store. Its connection pool bounds how many queries run at once — often the \
+         bottleneck that appears as traffic grows. Read replicas take the reads off the primary.",
+    icon: r#"<ellipse cx="12" cy="5" rx="8" ry="3"/><path d="M4 5v14c0 1.66 3.58 3 8 3s8-1.34 8-3V5"/><path d="M4 12c0 1.66 3.58 3 8 3s8-1.34 8-3"/>"#,
+    summary,
+};
+
+/// The line under its name on the canvas.
+fn summary(params: &Params) -> String {
+    let Params::Database(p) = params else {
+        return String::new();
+    };
+    match &p.replication {
+        Some(r) => format!(
+            "{} conn · {}",
+            p.connections,
+            replication_mode_short(r.mode)
+        ),
+        None => format!("{} connections", p.connections),
+    }
+}
+
+/// "async", "sync", "semi-sync": how a replicated database commits, in a word.
+pub fn replication_mode_short(mode: ReplicationMode) -> &'static str {
+    match mode {
+        ReplicationMode::Sync => "sync",
+        ReplicationMode::SemiSync => "semi-sync",
+        ReplicationMode::Async => "async",
+    }
+}

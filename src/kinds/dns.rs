@@ -1,0 +1,30 @@
+//! The DNS as the app shows it: its palette line, inspector paragraph, icon and the
+//! line under its name on the canvas.
+
+use crate::engine::{DnsPolicy, Params};
+use crate::format;
+use crate::kinds::Look;
+
+pub(super) const LOOK: Look = Look {
+    blurb: "Resolves a name to an entry point",
+    concept: "Translates a name into the address of an entry point (its connections). A client asks \
+         only when its cached answer has expired; until then it keeps going to the same \
+         target — even after that target has died.",
+    // A signpost: a name pointing the way to an address.
+    icon: r#"<path d="M12 2.5v19M9 21.5h6"/><path d="M5 5h11l3 2.5L16 10H5z"/><path d="M19 12.5H8l-3 2.5 3 2.5h11z"/>"#,
+    summary,
+};
+
+/// The line under its name on the canvas.
+fn summary(params: &Params) -> String {
+    let Params::Dns(p) = params else {
+        return String::new();
+    };
+    let policy = match p.policy {
+        DnsPolicy::RoundRobin => "RR",
+        DnsPolicy::Weighted => "weighted",
+        DnsPolicy::Failover { .. } => "failover",
+        DnsPolicy::Geo { .. } => "geo",
+    };
+    format!("{policy} · TTL {} s", format::plain(p.ttl_s))
+}

@@ -1,0 +1,28 @@
+//! The load balancer as the app shows it: its palette line, inspector paragraph, icon and the
+//! line under its name on the canvas.
+
+use crate::engine::{LbStrategy, Params};
+use crate::kinds::Look;
+
+pub(super) const LOOK: Look = Look {
+    blurb: "Spreads requests over backends",
+    concept: "Distributes requests across the components it connects to so no single server is \
+         overwhelmed, and with health checks routes around backends that stop answering.",
+    icon: r#"<rect x="8" y="2" width="8" height="5" rx="1"/><path d="M12 7v4M5 15v-2.5h14V15M12 11v4"/><rect x="2" y="15" width="6" height="6" rx="1"/><rect x="9" y="15" width="6" height="6" rx="1"/><rect x="16" y="15" width="6" height="6" rx="1"/>"#,
+    summary,
+};
+
+/// The line under its name on the canvas.
+fn summary(params: &Params) -> String {
+    let Params::LoadBalancer(p) = params else {
+        return String::new();
+    };
+    match p.strategy {
+        LbStrategy::RoundRobin => "round robin",
+        LbStrategy::WeightedRoundRobin => "weighted round robin",
+        LbStrategy::LeastConnections => "least connections",
+        LbStrategy::Random => "random",
+        LbStrategy::HashKey => "key hash",
+    }
+    .to_string()
+}

@@ -1,0 +1,27 @@
+//! The service as the app shows it: its palette line, inspector paragraph, icon and the
+//! line under its name on the canvas.
+
+use crate::engine::Params;
+use crate::kinds::Look;
+
+pub(super) const LOOK: Look = Look {
+    blurb: "App servers with a worker pool",
+    concept: "A stateless application server. Capacity is instances × workers; when all workers are \
+         busy requests wait in the queue, and when the queue is full they are rejected.",
+    icon: r#"<rect x="3" y="3" width="18" height="8" rx="2"/><rect x="3" y="13" width="18" height="8" rx="2"/><path d="M7 7h.01M7 17h.01M11 7h6M11 17h6"/>"#,
+    summary,
+};
+
+/// The line under its name on the canvas.
+fn summary(params: &Params) -> String {
+    let Params::Service(p) = params else {
+        return String::new();
+    };
+    match &p.autoscale {
+        Some(a) => format!(
+            "{}–{} × {} · auto",
+            a.min_instances, a.max_instances, p.workers
+        ),
+        None => format!("{} × {} workers", p.instances, p.workers),
+    }
+}

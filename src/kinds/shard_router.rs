@@ -1,0 +1,33 @@
+//! The shard router as the app shows it: its palette line, inspector paragraph, icon and the
+//! line under its name on the canvas.
+
+use crate::engine::{Params, ShardStrategy};
+use crate::format;
+use crate::kinds::Look;
+
+pub(super) const LOOK: Look = Look {
+    blurb: "Routes each key to its shard",
+    concept: "Splits the data across the databases or caches it connects to: the shard key of \
+         each request decides the one shard that holds it. A bad key or strategy creates a \
+         hot shard, and adding a shard means moving keys.",
+    // A key fanning out to three shards.
+    icon: r#"<circle cx="5" cy="12" r="2.5"/><path d="M7.5 12H11M11 5v14M11 5h4M11 12h4M11 19h4"/><rect x="15" y="3" width="6" height="4" rx="1"/><rect x="15" y="10" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/>"#,
+    summary,
+};
+
+/// The line under its name on the canvas.
+fn summary(params: &Params) -> String {
+    let Params::ShardRouter(p) = params else {
+        return String::new();
+    };
+    match &p.strategy {
+        ShardStrategy::HashMod => "hash mod N".to_string(),
+        ShardStrategy::Range { .. } => "key ranges".to_string(),
+        ShardStrategy::Directory { lookup_ms } => {
+            format!("directory · {}", format::ms(*lookup_ms))
+        }
+        ShardStrategy::ConsistentHash { vnodes } => {
+            format!("ring · {vnodes} vnodes")
+        }
+    }
+}
