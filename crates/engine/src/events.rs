@@ -126,11 +126,24 @@ impl<E> EventQueue<E> {
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let entry = match self.earliest()?.1 {
+        self.pop_due(SimTime::MAX)
+    }
+
+    /// Removes and returns the earliest event if it is due at or before `until`: a
+    /// [`EventQueue::peek_time`] and a [`EventQueue::pop`] in one, finding the earliest
+    /// event once instead of twice (the event loop's hottest path).
+    #[inline]
+    pub fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, E)> {
+        let (key, source) = self.earliest()?;
+        let time = (key >> 64) as SimTime;
+        if time > until {
+            return None;
+        }
+        let entry = match source {
             Source::Heap => self.heap.pop()?,
             Source::Lane(i) => self.lanes[i].pop_front()?,
         };
-        Some(((entry.key >> 64) as SimTime, entry.event))
+        Some((time, entry.event))
     }
 
     /// Keeps only the events `keep` accepts (given their time); the rest are dropped without

@@ -453,32 +453,25 @@ impl Simulation {
         let target = target.min(self.end);
         let mut done = 0u64;
         while done < max_events && self.guard.halt.is_none() {
-            match self.events.peek_time() {
-                Some(t) if t <= target => {
-                    let Some((t, ev)) = self.events.pop() else {
-                        break;
-                    };
-                    debug_assert!(t >= self.now, "the clock went back");
-                    self.now = t;
-                    self.handle(ev);
-                    done += 1;
-                    if self.guard.stands_still(t) {
-                        self.guard.halt = Some(Halt::TimeStandsStill {
-                            at_s: time::to_s(t),
-                            limit: self.guard.budgets.events_per_instant,
-                            cause: self.guard.cause.clone(),
-                        });
-                    }
-                    // The slower budgets are looked at every 4,096 events of the run (not of
-                    // the slice), so they stop a run at the same event however it is sliced.
-                    if (self.processed + done).is_multiple_of(4096) {
-                        self.check_budgets(self.processed + done);
-                    }
-                }
-                _ => {
-                    self.now = self.now.max(target);
-                    break;
-                }
+            let Some((t, ev)) = self.events.pop_due(target) else {
+                self.now = self.now.max(target);
+                break;
+            };
+            debug_assert!(t >= self.now, "the clock went back");
+            self.now = t;
+            self.handle(ev);
+            done += 1;
+            if self.guard.stands_still(t) {
+                self.guard.halt = Some(Halt::TimeStandsStill {
+                    at_s: time::to_s(t),
+                    limit: self.guard.budgets.events_per_instant,
+                    cause: self.guard.cause.clone(),
+                });
+            }
+            // The slower budgets are looked at every 4,096 events of the run (not of the
+            // slice), so they stop a run at the same event however it is sliced.
+            if (self.processed + done).is_multiple_of(4096) {
+                self.check_budgets(self.processed + done);
             }
         }
         self.processed += done;
