@@ -79,10 +79,21 @@ impl DistNs {
     }
 
     /// One sample, in nanoseconds, scaled by `factor` (1 = as configured).
-    #[inline]
+    ///
+    /// An unscaled constant, what most links take, is answered inline; only the other cases
+    /// pay for a call.
+    #[inline(always)]
     pub fn sample(&self, rng: &mut Rng, factor: f64) -> SimTime {
+        match *self {
+            DistNs::Constant(t) if factor == 1.0 => t,
+            _ => self.draw(rng, factor),
+        }
+    }
+
+    /// [`DistNs::sample`] for everything but an unscaled constant.
+    #[inline(never)]
+    fn draw(&self, rng: &mut Rng, factor: f64) -> SimTime {
         let ns = match *self {
-            DistNs::Constant(t) if factor == 1.0 => return t,
             DistNs::Constant(t) => t as f64,
             DistNs::Exponential { mean } => rng.exp(mean),
             DistNs::Uniform { min, span } => min + span * rng.unit(),
