@@ -89,7 +89,7 @@ impl Simulation {
 
     /// How long a message of `call` takes over `conn`, one way: the link's own latency and
     /// any zone or region crossing. Most links cross nothing, which is decided here inline.
-    #[inline]
+    #[inline(always)]
     fn link_delay(&mut self, conn: u32, call: &Call) -> SimTime {
         let c = &self.conns[conn as usize];
         let latency = c.latency.sample(&mut self.rng, 1.0);
