@@ -4,6 +4,33 @@
 
 use super::*;
 
+/// How long a message takes over a link, one way.
+#[derive(Clone, Copy)]
+struct Transit {
+    ns: SimTime,
+    /// Every message over the link takes as long (a constant latency, no crossing).
+    fixed: bool,
+}
+
+/// The event that delivers `outcome` to the caller of `call`: its parent call, or the client.
+fn answer(call: &Call, outcome: Outcome, via: u32, epoch: u32) -> Ev {
+    if call.parent == ROOT {
+        Ev::ClientReply {
+            req: call.req,
+            generation: call.req_generation,
+            attempt: call.attempt,
+            outcome,
+        }
+    } else {
+        Ev::Reply {
+            to: call.parent,
+            outcome,
+            via,
+            epoch,
+        }
+    }
+}
+
 impl Simulation {
     fn alloc_call(&mut self, call: Call) -> CallRef {
         match self.free_calls.pop() {
@@ -57,7 +84,8 @@ impl Simulation {
         call.breaker_epoch = epoch;
         call.comp = self.conns[conn as usize].to;
         call.via = conn;
-        let at = self.now.saturating_add(self.link_delay(conn, &call));
+        let transit = self.link_delay(conn, &call);
+        let at = self.now.saturating_add(transit.ns);
         if self.conns[conn as usize].partitioned {
             self.hop(
                 call.req_id,
@@ -73,7 +101,7 @@ impl Simulation {
         call.arrived = at;
         call.inside = false;
         let r = self.alloc_call(call);
-        self.events.push(at, Ev::Arrive { call: r });
+        self.deliver(transit, Ev::Arrive { call: r });
     }
 
     /// The zone of the client whose request `call` carries (NONE for queue jobs, whose
@@ -88,15 +116,33 @@ impl Simulation {
     }
 
     /// How long a message of `call` takes over `conn`, one way: the link's own latency and
-    /// any zone or region crossing. Most links cross nothing, which is decided here inline.
+    /// any zone or region crossing. Most links have a constant latency and cross nothing,
+    /// which is decided here inline.
     #[inline(always)]
-    fn link_delay(&mut self, conn: u32, call: &Call) -> SimTime {
+    fn link_delay(&mut self, conn: u32, call: &Call) -> Transit {
         let c = &self.conns[conn as usize];
-        let latency = c.latency.sample(&mut self.rng, 1.0);
-        if c.crossing == Crossing::None {
-            return latency;
+        if c.crossing == Crossing::None
+            && let DistNs::Constant(ns) = c.latency
+        {
+            return Transit { ns, fixed: true };
         }
-        latency.saturating_add(self.crossing_delay(conn, call))
+        let latency = c.latency.sample(&mut self.rng, 1.0);
+        Transit {
+            ns: latency.saturating_add(self.crossing_delay(conn, call)),
+            fixed: false,
+        }
+    }
+
+    /// Schedules `ev` when a message sent now over a link arrives. The messages of a link
+    /// with a fixed delay arrive in the order they were sent, so they go into the event
+    /// queue's lane for that delay instead of its heap.
+    #[inline]
+    fn deliver(&mut self, transit: Transit, ev: Ev) {
+        if transit.fixed {
+            self.events.push_after(self.now, transit.ns, ev);
+        } else {
+            self.events.push(self.now.saturating_add(transit.ns), ev);
+        }
     }
 
     /// The zone or region crossing a message of `call` over `conn` pays, one way.
@@ -129,40 +175,8 @@ impl Simulation {
             r.breaker_epoch = NO_EPOCH;
         }
         let outcome = Outcome::Fail(FailReason::CircuitOpen);
-        self.answer(call, self.now, outcome, conn, NO_EPOCH);
-    }
-
-    /// Delivers `outcome` to the caller of `call` at `at`: its parent call, or the client.
-    #[inline]
-    pub(super) fn answer(
-        &mut self,
-        call: &Call,
-        at: SimTime,
-        outcome: Outcome,
-        via: u32,
-        epoch: u32,
-    ) {
-        if call.parent == ROOT {
-            self.events.push(
-                at,
-                Ev::ClientReply {
-                    req: call.req,
-                    generation: call.req_generation,
-                    attempt: call.attempt,
-                    outcome,
-                },
-            );
-        } else {
-            self.events.push(
-                at,
-                Ev::Reply {
-                    to: call.parent,
-                    outcome,
-                    via,
-                    epoch,
-                },
-            );
-        }
+        self.events
+            .push(self.now, answer(call, outcome, conn, NO_EPOCH));
     }
 
     /// The breaker of `conn` learns the outcome of a call it admitted in `epoch`.
@@ -708,7 +722,8 @@ impl Simulation {
         self.leave(idx);
         let call = self.calls[idx as usize];
         self.free_call(idx);
-        let at = self.now.saturating_add(self.link_delay(call.via, &call));
+        let transit = self.link_delay(call.via, &call);
+        let at = self.now.saturating_add(transit.ns);
         if self.conns[call.via as usize].partitioned {
             self.hop(
                 call.req_id,
@@ -727,7 +742,10 @@ impl Simulation {
             outcome.hop(),
             at,
         );
-        self.answer(&call, at, outcome, call.via, call.breaker_epoch);
+        self.deliver(
+            transit,
+            answer(&call, outcome, call.via, call.breaker_epoch),
+        );
     }
 
     /// A call disappears without an answer (a black-holed component).
