@@ -4,14 +4,6 @@
 
 use super::*;
 
-/// How long a message takes over a link, one way.
-#[derive(Clone, Copy)]
-struct Transit {
-    ns: SimTime,
-    /// Every message over the link takes as long (a constant latency, no crossing).
-    fixed: bool,
-}
-
 /// The event that delivers `outcome` to the caller of `call`: its parent call, or the client.
 fn answer(call: &Call, outcome: Outcome, via: u32, epoch: u32) -> Ev {
     if call.parent == ROOT {
@@ -84,8 +76,8 @@ impl Simulation {
         call.breaker_epoch = epoch;
         call.comp = self.conns[conn as usize].to;
         call.via = conn;
-        let transit = self.link_delay(conn, &call);
-        let at = self.now.saturating_add(transit.ns);
+        let delay = self.link_delay(conn, &call);
+        let at = self.now.saturating_add(delay.ns);
         if self.conns[conn as usize].partitioned {
             self.hop(
                 call.req_id,
@@ -101,7 +93,7 @@ impl Simulation {
         call.arrived = at;
         call.inside = false;
         let r = self.alloc_call(call);
-        self.deliver(transit, Ev::Arrive { call: r });
+        self.schedule(delay, Ev::Arrive { call: r });
     }
 
     /// The zone of the client whose request `call` carries (NONE for queue jobs, whose
@@ -119,29 +111,15 @@ impl Simulation {
     /// any zone or region crossing. Most links have a constant latency and cross nothing,
     /// which is decided here inline.
     #[inline(always)]
-    fn link_delay(&mut self, conn: u32, call: &Call) -> Transit {
+    fn link_delay(&mut self, conn: u32, call: &Call) -> Delay {
         let c = &self.conns[conn as usize];
-        if c.crossing == Crossing::None
-            && let DistNs::Constant(ns) = c.latency
-        {
-            return Transit { ns, fixed: true };
+        let latency = Delay::draw(&c.latency, &mut self.rng, 1.0);
+        if c.crossing == Crossing::None {
+            return latency;
         }
-        let latency = c.latency.sample(&mut self.rng, 1.0);
-        Transit {
-            ns: latency.saturating_add(self.crossing_delay(conn, call)),
+        Delay {
+            ns: latency.ns.saturating_add(self.crossing_delay(conn, call)),
             fixed: false,
-        }
-    }
-
-    /// Schedules `ev` when a message sent now over a link arrives. The messages of a link
-    /// with a fixed delay arrive in the order they were sent, so they go into the event
-    /// queue's lane for that delay instead of its heap.
-    #[inline]
-    fn deliver(&mut self, transit: Transit, ev: Ev) {
-        if transit.fixed {
-            self.events.push_after(self.now, transit.ns, ev);
-        } else {
-            self.events.push(self.now.saturating_add(transit.ns), ev);
         }
     }
 
@@ -302,7 +280,7 @@ impl Simulation {
                 let Behavior::Cdn(edge) = &c.behavior else {
                     return;
                 };
-                let t = edge.latency.sample(&mut self.rng, c.slow);
+                let t = Delay::draw(&edge.latency, &mut self.rng, c.slow);
                 self.hold(idx, comp, t);
             }
             Kind::ShardRouter => self.route_shard(idx, comp),
@@ -312,14 +290,14 @@ impl Simulation {
                 let Behavior::Remote { latency, .. } = &c.behavior else {
                     return;
                 };
-                let t = latency.sample(&mut self.rng, c.slow);
+                let t = Delay::draw(latency, &mut self.rng, c.slow);
                 self.hold(idx, comp, t);
             }
             Kind::Cache => {
                 let Behavior::Cache(cache) = &c.behavior else {
                     return;
                 };
-                let t = cache.latency.sample(&mut self.rng, c.slow);
+                let t = Delay::draw(&cache.latency, &mut self.rng, c.slow);
                 self.hold(idx, comp, t);
             }
             Kind::Queue => {
@@ -551,13 +529,20 @@ impl Simulation {
 
     /// A call occupies one of a component's unlimited servers for `t` (caches, remotes).
     #[inline]
-    pub(super) fn hold(&mut self, idx: u32, comp: u32, t: SimTime) {
+    pub(super) fn hold(&mut self, idx: u32, comp: u32, t: Delay) {
         let now = self.now;
         let c = &mut self.comps[comp as usize];
         c.station.advance(now);
         c.station.busy += 1;
-        self.calls[idx as usize].holds_worker = true;
-        self.work_at(idx, now.saturating_add(t));
+        let call = &mut self.calls[idx as usize];
+        call.holds_worker = true;
+        let generation = call.generation;
+        self.schedule(
+            t,
+            Ev::Work {
+                call: CallRef { idx, generation },
+            },
+        );
     }
 
     /// Calls the next dependency of a service or consumer, or answers when all are done.
@@ -722,8 +707,8 @@ impl Simulation {
         self.leave(idx);
         let call = self.calls[idx as usize];
         self.free_call(idx);
-        let transit = self.link_delay(call.via, &call);
-        let at = self.now.saturating_add(transit.ns);
+        let delay = self.link_delay(call.via, &call);
+        let at = self.now.saturating_add(delay.ns);
         if self.conns[call.via as usize].partitioned {
             self.hop(
                 call.req_id,
@@ -742,10 +727,7 @@ impl Simulation {
             outcome.hop(),
             at,
         );
-        self.deliver(
-            transit,
-            answer(&call, outcome, call.via, call.breaker_epoch),
-        );
+        self.schedule(delay, answer(&call, outcome, call.via, call.breaker_epoch));
     }
 
     /// A call disappears without an answer (a black-holed component).
