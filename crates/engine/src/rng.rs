@@ -79,10 +79,21 @@ impl DistNs {
     }
 
     /// One sample, in nanoseconds, scaled by `factor` (1 = as configured).
-    #[inline]
+    ///
+    /// An unscaled constant, what most links take, is answered inline; only the other cases
+    /// pay for a call.
+    #[inline(always)]
     pub fn sample(&self, rng: &mut Rng, factor: f64) -> SimTime {
+        match *self {
+            DistNs::Constant(t) if factor == 1.0 => t,
+            _ => self.draw(rng, factor),
+        }
+    }
+
+    /// [`DistNs::sample`] for everything but an unscaled constant.
+    #[inline(never)]
+    fn draw(&self, rng: &mut Rng, factor: f64) -> SimTime {
         let ns = match *self {
-            DistNs::Constant(t) if factor == 1.0 => return t,
             DistNs::Constant(t) => t as f64,
             DistNs::Exponential { mean } => rng.exp(mean),
             DistNs::Uniform { min, span } => min + span * rng.unit(),
@@ -101,7 +112,7 @@ impl DistNs {
 #[derive(Clone, Debug)]
 pub enum KeySampler {
     Uniform(u32),
-    Zipf(Vec<f64>),
+    Zipf(Zipf),
 }
 
 impl KeySampler {
@@ -109,19 +120,7 @@ impl KeySampler {
     pub fn new(keys: &KeyDist) -> KeySampler {
         match *keys {
             KeyDist::Uniform { count } => KeySampler::Uniform(count.max(1)),
-            KeyDist::Zipf { count, s } => {
-                let n = count.max(1) as usize;
-                let mut cdf = Vec::with_capacity(n);
-                let mut total = 0.0;
-                for k in 1..=n {
-                    total += 1.0 / libm::pow(k as f64, s);
-                    cdf.push(total);
-                }
-                for c in &mut cdf {
-                    *c /= total;
-                }
-                KeySampler::Zipf(cdf)
-            }
+            KeyDist::Zipf { count, s } => KeySampler::Zipf(Zipf::new(count, s)),
         }
     }
 
@@ -130,12 +129,62 @@ impl KeySampler {
     pub fn sample(&self, rng: &mut Rng) -> u32 {
         match self {
             KeySampler::Uniform(n) => rng.below(*n),
-            KeySampler::Zipf(cdf) => {
-                let u = rng.unit();
-                let i = cdf.partition_point(|&c| c <= u);
-                i.min(cdf.len() - 1) as u32
-            }
+            KeySampler::Zipf(zipf) => zipf.key(rng.unit()),
         }
+    }
+}
+
+/// Most buckets a Zipf guide table gets (a quarter of a MiB of `u32`s).
+const MAX_GUIDE_BUCKETS: usize = 1 << 16;
+
+/// Zipf keys by inverting the cumulative weights, with a guide table (Chen and Asau) that
+/// narrows the search for a uniform `u` to the few keys of its bucket, instead of a binary
+/// search over all of them on every request. The answer is exactly the full search's.
+#[derive(Clone, Debug)]
+pub struct Zipf {
+    /// Cumulative weights of keys 0, 1, ..., normalized to end at 1.
+    cdf: Vec<f64>,
+    /// `guide[j]`: the keys whose cumulative weight is at most `j / buckets`, for `j` in
+    /// `0..=buckets`. The number of buckets is a power of two, so `u * buckets` is exact and
+    /// a `u` in bucket `j` lies in `[j / buckets, (j + 1) / buckets)`.
+    guide: Vec<u32>,
+}
+
+impl Zipf {
+    fn new(count: u32, s: f64) -> Zipf {
+        let n = count.max(1) as usize;
+        let mut cdf = Vec::with_capacity(n);
+        let mut total = 0.0;
+        for k in 1..=n {
+            total += 1.0 / libm::pow(k as f64, s);
+            cdf.push(total);
+        }
+        for c in &mut cdf {
+            *c /= total;
+        }
+        let buckets = n.next_power_of_two().min(MAX_GUIDE_BUCKETS);
+        let mut guide = Vec::with_capacity(buckets + 1);
+        let mut below = 0;
+        for j in 0..=buckets {
+            let edge = j as f64 / buckets as f64;
+            while below < n && cdf[below] <= edge {
+                below += 1;
+            }
+            guide.push(below as u32);
+        }
+        Zipf { cdf, guide }
+    }
+
+    /// The key for a uniform `u` in [0, 1): the first whose cumulative weight exceeds `u`.
+    /// Keys below the bucket's `guide` entry have weights at most `u`, keys from the next
+    /// entry on have weights above it, so only the keys between are searched.
+    #[inline]
+    fn key(&self, u: f64) -> u32 {
+        let bucket = (u * (self.guide.len() - 1) as f64) as usize;
+        let lo = self.guide[bucket] as usize;
+        let hi = self.guide[bucket + 1] as usize;
+        let i = lo + self.cdf[lo..hi].partition_point(|&c| c <= u);
+        i.min(self.cdf.len() - 1) as u32
     }
 }
 
@@ -184,6 +233,34 @@ mod tests {
         let hot = (0..n).filter(|_| sampler.sample(&mut rng) == 0).count();
         let share = hot as f64 / n as f64;
         assert!((share - 0.1928).abs() < 0.005, "share {share}");
+    }
+
+    #[test]
+    fn zipf_guide_finds_what_a_full_search_finds() {
+        for (count, s) in [
+            (1, 1.0),
+            (7, 0.5),
+            (100, 1.0),
+            (10_000, 1.2),
+            (100_000, 0.8),
+        ] {
+            let zipf = Zipf::new(count, s);
+            let full = |u: f64| {
+                let i = zipf.cdf.partition_point(|&c| c <= u);
+                i.min(zipf.cdf.len() - 1) as u32
+            };
+            let buckets = (zipf.guide.len() - 1) as f64;
+            let mut rng = Rng::new(u64::from(count));
+            // Random draws, every bucket edge and the largest value below it, and the
+            // cumulative weights themselves (where the answer steps).
+            let edges = (0..zipf.guide.len() - 1).map(|j| j as f64 / buckets);
+            let below_edges = (1..zipf.guide.len()).map(|j| (j as f64 / buckets).next_down());
+            let weights = zipf.cdf.iter().copied().filter(|&c| c < 1.0);
+            let draws = (0..20_000).map(|_| rng.unit());
+            for u in edges.chain(below_edges).chain(weights).chain(draws) {
+                assert_eq!(zipf.key(u), full(u), "count {count}, s {s}, u {u}");
+            }
+        }
     }
 
     #[test]

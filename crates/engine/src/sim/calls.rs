@@ -4,6 +4,25 @@
 
 use super::*;
 
+/// The event that delivers `outcome` to the caller of `call`: its parent call, or the client.
+fn answer(call: &Call, outcome: Outcome, via: u32, epoch: u32) -> Ev {
+    if call.parent == ROOT {
+        Ev::ClientReply {
+            req: call.req,
+            generation: call.req_generation,
+            attempt: call.attempt,
+            outcome,
+        }
+    } else {
+        Ev::Reply {
+            to: call.parent,
+            outcome,
+            via,
+            epoch,
+        }
+    }
+}
+
 impl Simulation {
     fn alloc_call(&mut self, call: Call) -> CallRef {
         match self.free_calls.pop() {
@@ -55,14 +74,11 @@ impl Simulation {
             r.breaker_epoch = epoch;
         }
         call.breaker_epoch = epoch;
-        let c = &self.conns[conn as usize];
-        call.comp = c.to;
+        call.comp = self.conns[conn as usize].to;
         call.via = conn;
-        let latency = c.latency.sample(&mut self.rng, 1.0);
-        let latency = latency.saturating_add(self.crossing_delay(conn, &call));
-        let c = &self.conns[conn as usize];
-        let at = self.now.saturating_add(latency);
-        if c.partitioned {
+        let delay = self.link_delay(conn, &call);
+        let at = self.now.saturating_add(delay.ns);
+        if self.conns[conn as usize].partitioned {
             self.hop(
                 call.req_id,
                 conn,
@@ -74,12 +90,10 @@ impl Simulation {
             return;
         }
         self.hop(call.req_id, conn, HopDirection::Request, HopOutcome::Ok, at);
-        let r = self.alloc_call(Call {
-            arrived: at,
-            inside: false,
-            ..call
-        });
-        self.events.push(at, Ev::Arrive { call: r });
+        call.arrived = at;
+        call.inside = false;
+        let r = self.alloc_call(call);
+        self.schedule(delay, Ev::Arrive { call: r });
     }
 
     /// The zone of the client whose request `call` carries (NONE for queue jobs, whose
@@ -93,8 +107,23 @@ impl Simulation {
         }
     }
 
+    /// How long a message of `call` takes over `conn`, one way: the link's own latency and
+    /// any zone or region crossing. Most links have a constant latency and cross nothing,
+    /// which is decided here inline.
+    #[inline(always)]
+    fn link_delay(&mut self, conn: u32, call: &Call) -> Delay {
+        let c = &self.conns[conn as usize];
+        let latency = Delay::draw(&c.latency, &mut self.rng, 1.0);
+        if c.crossing == Crossing::None {
+            return latency;
+        }
+        Delay {
+            ns: latency.ns.saturating_add(self.crossing_delay(conn, call)),
+            fixed: false,
+        }
+    }
+
     /// The zone or region crossing a message of `call` over `conn` pays, one way.
-    #[inline]
     fn crossing_delay(&mut self, conn: u32, call: &Call) -> SimTime {
         let crossing = match self.conns[conn as usize].crossing {
             Crossing::None => return 0,
@@ -124,40 +153,8 @@ impl Simulation {
             r.breaker_epoch = NO_EPOCH;
         }
         let outcome = Outcome::Fail(FailReason::CircuitOpen);
-        self.answer(call, self.now, outcome, conn, NO_EPOCH);
-    }
-
-    /// Delivers `outcome` to the caller of `call` at `at`: its parent call, or the client.
-    #[inline]
-    pub(super) fn answer(
-        &mut self,
-        call: &Call,
-        at: SimTime,
-        outcome: Outcome,
-        via: u32,
-        epoch: u32,
-    ) {
-        if call.parent == ROOT {
-            self.events.push(
-                at,
-                Ev::ClientReply {
-                    req: call.req,
-                    generation: call.req_generation,
-                    attempt: call.attempt,
-                    outcome,
-                },
-            );
-        } else {
-            self.events.push(
-                at,
-                Ev::Reply {
-                    to: call.parent,
-                    outcome,
-                    via,
-                    epoch,
-                },
-            );
-        }
+        self.events
+            .push(self.now, answer(call, outcome, conn, NO_EPOCH));
     }
 
     /// The breaker of `conn` learns the outcome of a call it admitted in `epoch`.
@@ -283,7 +280,7 @@ impl Simulation {
                 let Behavior::Cdn(edge) = &c.behavior else {
                     return;
                 };
-                let t = edge.latency.sample(&mut self.rng, c.slow);
+                let t = Delay::draw(&edge.latency, &mut self.rng, c.slow);
                 self.hold(idx, comp, t);
             }
             Kind::ShardRouter => self.route_shard(idx, comp),
@@ -293,14 +290,14 @@ impl Simulation {
                 let Behavior::Remote { latency, .. } = &c.behavior else {
                     return;
                 };
-                let t = latency.sample(&mut self.rng, c.slow);
+                let t = Delay::draw(latency, &mut self.rng, c.slow);
                 self.hold(idx, comp, t);
             }
             Kind::Cache => {
                 let Behavior::Cache(cache) = &c.behavior else {
                     return;
                 };
-                let t = cache.latency.sample(&mut self.rng, c.slow);
+                let t = Delay::draw(&cache.latency, &mut self.rng, c.slow);
                 self.hold(idx, comp, t);
             }
             Kind::Queue => {
@@ -532,13 +529,20 @@ impl Simulation {
 
     /// A call occupies one of a component's unlimited servers for `t` (caches, remotes).
     #[inline]
-    pub(super) fn hold(&mut self, idx: u32, comp: u32, t: SimTime) {
+    pub(super) fn hold(&mut self, idx: u32, comp: u32, t: Delay) {
         let now = self.now;
         let c = &mut self.comps[comp as usize];
         c.station.advance(now);
         c.station.busy += 1;
-        self.calls[idx as usize].holds_worker = true;
-        self.work_at(idx, now.saturating_add(t));
+        let call = &mut self.calls[idx as usize];
+        call.holds_worker = true;
+        let generation = call.generation;
+        self.schedule(
+            t,
+            Ev::Work {
+                call: CallRef { idx, generation },
+            },
+        );
     }
 
     /// Calls the next dependency of a service or consumer, or answers when all are done.
@@ -703,12 +707,9 @@ impl Simulation {
         self.leave(idx);
         let call = self.calls[idx as usize];
         self.free_call(idx);
-        let conn = &self.conns[call.via as usize];
-        let latency = conn.latency.sample(&mut self.rng, 1.0);
-        let latency = latency.saturating_add(self.crossing_delay(call.via, &call));
-        let conn = &self.conns[call.via as usize];
-        let at = self.now.saturating_add(latency);
-        if conn.partitioned {
+        let delay = self.link_delay(call.via, &call);
+        let at = self.now.saturating_add(delay.ns);
+        if self.conns[call.via as usize].partitioned {
             self.hop(
                 call.req_id,
                 call.via,
@@ -726,7 +727,7 @@ impl Simulation {
             outcome.hop(),
             at,
         );
-        self.answer(&call, at, outcome, call.via, call.breaker_epoch);
+        self.schedule(delay, answer(&call, outcome, call.via, call.breaker_epoch));
     }
 
     /// A call disappears without an answer (a black-holed component).

@@ -140,7 +140,7 @@ impl Simulation {
         if g.pooled {
             self.admit(idx, comp);
         } else {
-            let t = g.overhead.sample(&mut self.rng, c.slow);
+            let t = Delay::draw(&g.overhead, &mut self.rng, c.slow);
             self.hold(idx, comp, t);
         }
     }
@@ -497,7 +497,7 @@ impl Simulation {
         if let Some(k) = client {
             dns.cache.put(k, target as u32, now);
         }
-        let t = dns.resolution.sample(&mut self.rng, c.slow);
+        let t = Delay::draw(&dns.resolution, &mut self.rng, c.slow);
         self.calls[idx as usize].step = c.outs[target];
         self.hold(idx, comp, t);
     }
