@@ -17,7 +17,7 @@ mod remote;
 mod service;
 mod shard_router;
 
-use crate::engine::{Component, Kind, Params};
+use crate::engine::{Calls, Component, Kind, Params};
 
 /// The palette's groups, in order, with the kinds in each (only kinds the engine has).
 pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
@@ -118,7 +118,7 @@ pub fn summary(c: &Component) -> String {
 
 /// Whether a component of `kind` calls nothing (it has no output port).
 pub fn is_leaf(kind: Kind) -> bool {
-    matches!(kind, Kind::BlobStorage | Kind::ExternalApi)
+    kind.calls() == Calls::Nothing
 }
 
 #[cfg(test)]

@@ -87,6 +87,7 @@ pub mod validate;
 
 pub use circuit_breaker::BreakerState;
 pub use feed::{Feed, Hop, HopDirection, HopOutcome};
+pub use kinds::Calls;
 pub use metrics::*;
 pub use scenario::*;
 pub use sim::{ComponentLive, ReplicationLive, Simulation, StepResult};

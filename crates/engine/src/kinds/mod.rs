@@ -6,12 +6,13 @@
 //! (name, slug, id prefix, fields, default parameters) derive from that one list.
 
 /// Declares the component kinds, in palette order. Each line is
-/// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", fields FIELDS,
-/// default EXPR;`:
+/// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", calls CALLS,
+/// fields FIELDS, default EXPR;`:
 /// - the name is how messages and the UI call the kind ("Load balancer");
 /// - the slug names it in the app's test ids, CSS classes and drag data ("load-balancer");
 /// - the id prefix starts the ids the editor gives new components ("load-balancer-2"),
 ///   which saved files and share links carry;
+/// - the calls are what its outgoing connections must be ([`Calls`]);
 /// - the fields are what a user can set on it ([`crate::fields`]): the inspector shows them
 ///   and validation checks their ranges;
 /// - the default is the parameters a newly placed component starts with.
@@ -28,9 +29,23 @@ pub mod remote;
 pub mod service;
 pub mod shard_router;
 
+/// What a kind's outgoing connections must be. The texts complete a sentence that starts
+/// with the component's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calls {
+    /// Anything, or nothing.
+    Any,
+    /// At least one component: "<name> has no backends: connect it to …".
+    AtLeastOne(&'static str),
+    /// Exactly one: "<name> must <this>, but it connects to 2".
+    ExactlyOne(&'static str),
+    /// Nothing: it answers requests itself (it has no output port in the editor).
+    Nothing,
+}
+
 macro_rules! declare_kinds {
     ($( $(#[$attr:meta])* $kind:ident($params:ty) = $name:literal, slug $slug:literal, id $prefix:literal,
-        fields $fields:expr, default $default:expr; )*) => {
+        calls $calls:expr, fields $fields:expr, default $default:expr; )*) => {
         /// The kinds of component, without parameters.
         #[derive(
             Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
@@ -78,6 +93,14 @@ macro_rules! declare_kinds {
             pub fn id_prefix(self) -> &'static str {
                 match self {
                     $(Kind::$kind => $prefix,)*
+                }
+            }
+
+            /// What a component of this kind must call, checked by validation; a kind with
+            /// rules of its own (a cache, a shard router) says `Any` here.
+            pub fn calls(self) -> $crate::kinds::Calls {
+                match self {
+                    $(Kind::$kind => $calls,)*
                 }
             }
 

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::graph::find_cycle;
+use crate::kinds::Calls;
 
 impl Validator {
     /// The routes on a gateway's connections: texts like paths, no two the same, at most
@@ -203,64 +204,27 @@ impl Validator {
             let s = Subject::Component { id: c.id.clone() };
             let outs = out_degree.get(c.id.as_str()).copied().unwrap_or(0);
             let ins = in_degree.get(c.id.as_str()).copied().unwrap_or(0);
+            let who = name(c);
+            match c.params.kind().calls() {
+                Calls::AtLeastOne(what) if outs == 0 => {
+                    self.err(&s, "connections", format!("{who} {what}"))
+                }
+                Calls::ExactlyOne(what) if outs != 1 => self.err(
+                    &s,
+                    "connections",
+                    format!("{who} must {what}, but it connects to {outs}"),
+                ),
+                Calls::Nothing if outs > 0 => self.err(
+                    &s,
+                    "connections",
+                    format!(
+                        "{who} answers requests itself and calls nothing; remove its {outs} outgoing connection(s)"
+                    ),
+                ),
+                _ => {}
+            }
             match c.params.kind() {
-                Kind::Client if outs == 0 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} is not connected to anything: draw a connection from it to the component it calls",
-                        name(c)
-                    ),
-                ),
-                Kind::Dns if outs == 0 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} has no targets: connect it to the entry points (load balancers, services) its name resolves to",
-                        name(c)
-                    ),
-                ),
-                Kind::LoadBalancer if outs == 0 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} has no backends: connect it to the services it should spread requests over",
-                        name(c)
-                    ),
-                ),
-                Kind::RateLimiter if outs != 1 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} must pass admitted requests to exactly one component, but it connects to {outs}",
-                        name(c)
-                    ),
-                ),
                 Kind::ShardRouter => self.shard_topology(c, &s, outs),
-                Kind::BlobStorage | Kind::ExternalApi if outs > 0 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} answers requests itself and calls nothing; remove its {outs} outgoing connection(s)",
-                        name(c)
-                    ),
-                ),
-                Kind::Cdn if outs != 1 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} must connect to exactly one origin (the component it fetches misses and dynamic requests from), but it connects to {outs}",
-                        name(c)
-                    ),
-                ),
-                Kind::ApiGateway if outs == 0 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} has no routes: connect it to the services it should route requests to",
-                        name(c)
-                    ),
-                ),
                 Kind::Cache if outs > 1 => self.err(
                     &s,
                     "connections",
