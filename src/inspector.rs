@@ -10,7 +10,6 @@ pub mod faults;
 pub mod fields;
 pub mod help;
 pub mod problems;
-pub mod rate_limiter;
 pub mod request_paths;
 pub mod resilience;
 pub mod routing;

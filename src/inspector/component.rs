@@ -11,10 +11,9 @@ use crate::format;
 use crate::inspector::client::client_fields;
 use crate::inspector::ctx::{Ctx, general_problems};
 use crate::inspector::faults::ComponentFaults;
-use crate::inspector::rate_limiter::{algorithm_name, rate_limiter_fields};
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
 use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
-use crate::inspector::routing::{dns_without_health, gateway_rate_limit};
+use crate::inspector::routing::dns_without_health;
 use crate::inspector::zones::ZoneSelect;
 use crate::kinds::icons::{KindIcon, UiIcon};
 use crate::kinds::{is_leaf, kind_concept, slug};
@@ -47,12 +46,6 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                     p.retry.max_retries > 0,
                     p.retry_budget.is_some()
                 ),
-                Params::RateLimiter(p) => format!("rl/{}", algorithm_name(&p.algorithm)),
-                Params::ApiGateway(p) => format!(
-                    "gw/{}/{}",
-                    p.workers > 0,
-                    p.rate_limit.as_ref().map_or("none", algorithm_name)
-                ),
                 params => c
                     .params
                     .kind()
@@ -77,15 +70,12 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
         let c = comp.get_untracked()?;
         Some(match &c.params {
             Params::Client(p) => client_fields(&ctx, p),
-            Params::RateLimiter(p) => rate_limiter_fields(&ctx, p),
             params => {
                 let mut fields = ctx.described(params);
-                match params {
-                    Params::ApiGateway(p) => fields.extend(gateway_rate_limit(&ctx, p)),
-                    Params::Dns(p) if p.policy.health_check_ms().is_none() => {
-                        fields.push(dns_without_health())
-                    }
-                    _ => {}
+                if let Params::Dns(p) = params
+                    && p.policy.health_check_ms().is_none()
+                {
+                    fields.push(dns_without_health());
                 }
                 fields
             }

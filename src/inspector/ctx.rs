@@ -280,7 +280,6 @@ impl Ctx {
 }
 
 pub(super) const COUNT: (f64, f64, f64, bool) = (1.0, 100_000.0, 1.0, true);
-pub(super) const COUNT0: (f64, f64, f64, bool) = (0.0, 100_000.0, 1.0, true);
 pub(super) const MS: (f64, f64, f64, bool) = (0.0, 86_400_000.0, 10.0, false);
 pub(super) const RPS: (f64, f64, f64, bool) = (0.0, 1_000_000.0, 10.0, false);
 pub(super) const SECONDS: (f64, f64, f64, bool) = (0.0, 86_400.0, 1.0, false);

@@ -79,42 +79,15 @@ pub fn field(key: &str) -> &'static str {
             "Randomising the backoff spreads retries out, so clients that failed together do not \
              all retry at the same instant."
         }
-        "rl.algorithm" => {
-            "Token bucket allows bursts up to the bucket size; leaky bucket smooths to a steady \
-             rate; window counters cap requests per window, sliding ones without edge bursts."
-        }
-        "rl.rate_rps" => {
-            "Requests per second let through in the long run: tokens drip in, or the queue \
-             drains, at this rate."
-        }
-        "rl.burst" => {
-            "Tokens the bucket holds: after a quiet spell this many requests may pass at once."
-        }
-        "rl.queue" => {
-            "Requests that may wait in the bucket to leak out; when it overflows they get a 429."
-        }
-        "rl.limit" => "Requests allowed per window; the next one in the same window gets a 429.",
-        "rl.window_ms" => {
-            "Length of the window. Fixed windows reset at each boundary, so up to twice the \
-             limit can pass around one; sliding windows avoid that."
-        }
         "client.paths" => {
             "Request classes: the paths clients ask for, with their share of the traffic. Static \
              paths (images, scripts) can be cached at a CDN; an API gateway routes by path. \
              Without paths every read counts as static."
         }
-        "gw.rate_limit" => {
-            "A built-in limit at the gateway, where rate limiters usually sit: requests over it \
-             are answered 429 before any check or backend is used."
-        }
         "conn.route" => {
             "The path prefix the API gateway sends over this connection: '/api/orders' takes \
              '/api/orders' and '/api/orders/7'. Leave empty for the default route; a path no \
              route takes gets 404."
-        }
-        "rl.scope" => {
-            "Global: one limit shared by all callers. Per client: each client gets its own limit, \
-             so one noisy client cannot starve the others."
         }
         "failures.enabled" => {
             "Random crashes and repairs while the chaos switch of the run is on: hardware and \
@@ -240,8 +213,6 @@ mod tests {
     fn sentences_are_short_enough_for_the_inspector() {
         for key in [
             "client.timeout_ms",
-            "rl.algorithm",
-            "rl.scope",
             "failures.mtbf_s",
             "failures.mttr_s",
             "run.chaos",

@@ -6,8 +6,8 @@
 //! [`crate::validate`] found no error in it.
 
 use crate::kinds::{
-    Calls, cache, cdn, database, declare_kinds, dns, gateway, load_balancer, queue, remote,
-    service, shard_router,
+    Calls, cache, cdn, database, declare_kinds, dns, gateway, load_balancer, queue, rate_limiter,
+    remote, service, shard_router,
 };
 // Each kind's parameters live with its fields, in `kinds/`.
 pub use crate::kinds::cache::{CacheMode, CacheParams};
@@ -19,6 +19,7 @@ pub use crate::kinds::dns::{DnsParams, DnsPolicy};
 pub use crate::kinds::gateway::GatewayParams;
 pub use crate::kinds::load_balancer::{HealthCheck, LbStrategy, LoadBalancerParams};
 pub use crate::kinds::queue::QueueParams;
+pub use crate::kinds::rate_limiter::{LimitScope, RateLimit, RateLimiterParams};
 pub use crate::kinds::remote::RemoteParams;
 pub use crate::kinds::service::{Autoscale, ServiceParams};
 pub use crate::kinds::shard_router::{Migration, ShardRouterParams, ShardStrategy};
@@ -240,7 +241,7 @@ declare_kinds! {
         fields load_balancer::FIELDS, default LoadBalancerParams::default();
     RateLimiter(RateLimiterParams) = "Rate limiter", slug "rate-limiter", id "rate-limiter",
         calls Calls::ExactlyOne("pass admitted requests to exactly one component"),
-        fields &[], default RateLimiterParams::default();
+        fields rate_limiter::FIELDS, default RateLimiterParams::default();
     Service(ServiceParams) = "Service", slug "service", id "service",
         calls Calls::Any,
         fields service::FIELDS, default ServiceParams::default();
@@ -581,57 +582,6 @@ pub enum Jitter {
     Full,
     /// Half the backoff plus uniform up to the other half.
     Equal,
-}
-
-/// A rate limiter: admits requests up to a rate and answers the rest at once with
-/// "429 Too Many Requests"; admitted requests go on to the component it connects to.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[serde(default)]
-pub struct RateLimiterParams {
-    pub algorithm: RateLimit,
-    /// One limit shared by every caller, or one per client.
-    pub scope: LimitScope,
-}
-
-impl Default for RateLimiterParams {
-    fn default() -> Self {
-        RateLimiterParams {
-            algorithm: RateLimit::TokenBucket {
-                rate_rps: 100.0,
-                burst: 20,
-            },
-            scope: LimitScope::Global,
-        }
-    }
-}
-
-/// The algorithms of a rate limiter.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[serde(tag = "algorithm", rename_all = "snake_case")]
-pub enum RateLimit {
-    /// Tokens drip in at `rate_rps` into a bucket of `burst`; a request takes one.
-    TokenBucket { rate_rps: f64, burst: u32 },
-    /// Requests wait in a queue of `queue` places that drains at exactly `rate_rps`.
-    LeakyBucket { rate_rps: f64, queue: u32 },
-    /// At most `limit` requests per window, the count resetting at each window boundary.
-    FixedWindow { limit: u32, window_ms: f64 },
-    /// At most `limit` requests in any `window_ms` ending now (a log of timestamps).
-    SlidingLog { limit: u32, window_ms: f64 },
-    /// The fixed-window counts of this and the previous window, the previous one weighted
-    /// by how much of it the sliding window still covers.
-    SlidingCounter { limit: u32, window_ms: f64 },
-}
-
-/// Who shares a limit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[serde(rename_all = "snake_case")]
-pub enum LimitScope {
-    #[default]
-    Global,
-    PerClient,
 }
 
 /// Availability zones and regions, and what crossing between them costs. A connection whose

@@ -1,8 +1,10 @@
-//! The API gateway: its parameters and its own fields (its optional rate limit has the
-//! rate limiter's widgets).
+//! The API gateway: its parameters and what a user can set on it (its optional rate limit
+//! has the rate limiter's fields).
 
-use crate::fields::{Field, Stored, at, count, dist};
+use crate::fields::{Field, Stored, at, count, dist, pick, real};
+use crate::kinds::rate_limiter::{ALGORITHMS, limit_fields};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
+use crate::limits::{MAX_LOG_LIMIT, MAX_MS, MAX_RPS};
 use crate::scenario::{Dist, Params, RateLimit};
 use serde::{Deserialize, Serialize};
 
@@ -73,4 +75,30 @@ pub const FIELDS: &[Field] = &[
         "Requests that may wait for a gateway worker; the next one is rejected.",
     )
     .unit("requests"),
+    Field::new(
+        "rate_limit",
+        "Rate limit",
+        pick(&LIMITS, at!(ApiGateway, p => p.rate_limit)),
+        "A built-in limit at the gateway, where rate limiters usually sit: requests over it \
+         are answered 429 before any check or backend is used.",
+    ),
+    LIMIT[0],
+    LIMIT[1],
+    LIMIT[2],
+    LIMIT[3],
+    LIMIT[4],
+    LIMIT[5],
+    LIMIT[6],
 ];
+
+/// No limit, or one of the rate limiter's algorithms.
+const LIMITS: [(&str, &str); 6] = [
+    ("none", "None"),
+    ALGORITHMS[0],
+    ALGORITHMS[1],
+    ALGORITHMS[2],
+    ALGORITHMS[3],
+    ALGORITHMS[4],
+];
+
+const LIMIT: [Field; 7] = limit_fields!(ApiGateway, p => p.rate_limit, "rate_limit.", Some);

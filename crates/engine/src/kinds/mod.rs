@@ -25,6 +25,7 @@ pub mod dns;
 pub mod gateway;
 pub mod load_balancer;
 pub mod queue;
+pub mod rate_limiter;
 pub mod remote;
 pub mod service;
 pub mod shard_router;

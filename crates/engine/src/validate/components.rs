@@ -98,12 +98,6 @@ impl Validator {
                     self.autoscale(&s, &who, a, p.workers);
                 }
             }
-            Params::RateLimiter(p) => self.rate_limit(&s, &who, "", &p.algorithm),
-            Params::ApiGateway(p) => {
-                if let Some(limit) = &p.rate_limit {
-                    self.rate_limit(&s, &who, "rate_limit.", limit);
-                }
-            }
             Params::ShardRouter(p) => match &p.strategy {
                 ShardStrategy::Range { boundaries } => {
                     for (i, pair) in boundaries.windows(2).enumerate() {

@@ -200,32 +200,6 @@ impl Validator {
         }
     }
 
-    /// A rate limit's numbers; `prefix` names where it sits ("" on a rate limiter).
-    fn rate_limit(&mut self, s: &Subject, who: &str, prefix: &str, algorithm: &RateLimit) {
-        let f = |name: &str| format!("{prefix}{name}");
-        match *algorithm {
-            RateLimit::TokenBucket { rate_rps, burst } => {
-                self.range(s, who, &f("rate_rps"), rate_rps, 0.001, MAX_RPS);
-                self.count(s, who, &f("burst"), burst, 1, MAX_CAPACITY);
-            }
-            RateLimit::LeakyBucket { rate_rps, queue } => {
-                self.range(s, who, &f("rate_rps"), rate_rps, 0.001, MAX_RPS);
-                self.count(s, who, &f("queue"), queue, 0, MAX_CAPACITY);
-            }
-            RateLimit::FixedWindow { limit, window_ms }
-            | RateLimit::SlidingLog { limit, window_ms }
-            | RateLimit::SlidingCounter { limit, window_ms } => {
-                let max = if matches!(algorithm, RateLimit::SlidingLog { .. }) {
-                    MAX_LOG_LIMIT
-                } else {
-                    MAX_CAPACITY
-                };
-                self.count(s, who, &f("limit"), limit, 1, max);
-                self.range(s, who, &f("window_ms"), window_ms, 1.0, MAX_MS);
-            }
-        }
-    }
-
     /// A client's request classes: field `paths.N.path` / `paths.N.weight` for row N
     /// (from 0), so the app can put each message on its row.
     fn paths(&mut self, s: &Subject, who: &str, paths: &[RequestPath]) {
