@@ -140,8 +140,9 @@ pub fn encode_link(scenario: &Scenario) -> String {
 
 /// Opens a link: a payload from [`encode_link`], a whole URL (only its fragment is read), or
 /// either after mail, chat or a form mangled it — line breaks and spaces inserted, `%`
-/// escapes (once or twice), a `-` turned into a space, standard base64 `+` and `/`, trailing
-/// punctuation. Never panics; every failure is a [`LinkError`] that says what went wrong.
+/// escapes (once, twice or more), a `-` turned into a space, standard base64 `+` and `/`,
+/// trailing punctuation. Never panics; every failure is a [`LinkError`] that says what went
+/// wrong.
 ///
 /// The scenario is well-formed but not checked: run it through [`crate::validate`] before
 /// simulating it.
@@ -204,47 +205,58 @@ pub fn import_json(text: &str) -> Result<(Scenario, Vec<Problem>), String> {
     Ok((scenario, problems))
 }
 
-/// Undoes `%XX` escapes, up to three times over (a link escaped twice arrives as `%252D`).
+/// Undoes `%XX` escapes, however many times over (a link escaped twice arrives as `%252D`,
+/// and each further escaping adds a `25`). `%` is never part of a link, so every escape is
+/// a layer to undo: this works like a stack, turning an escape into its byte the moment its
+/// last digit arrives and then looking again, since that byte may complete an outer escape.
+/// Each undoing shortens the text, so however deep the layers go this stays linear.
+///
+/// Mail and word processors wrap and break long words anywhere, even inside an escape (`%`,
+/// a line break, `25`, or a zero-width space between the digits): what [`is_invisible`] calls
+/// invisible cannot mean anything there (`%-` is no escape), so it is skipped.
 /// Only escapes of ASCII matter: nothing else can be part of a link.
 fn percent_decode(text: &str) -> String {
-    let mut text = text.to_string();
-    for _ in 0..3 {
-        if !text.contains('%') {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        out.push(b);
+        while let Some((at, byte)) = escape_at_end(&out) {
+            out.truncate(at);
+            out.push(byte);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// If `out` ends with a complete escape — `%`, two hex digits, anything invisible between
+/// them — where its `%` is and the byte it stands for.
+fn escape_at_end(out: &[u8]) -> Option<(usize, u8)> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    // The end of what is left after dropping invisible characters from the end of `out[..end]`.
+    let skip_invisible = |mut end: usize| {
+        'back: while end > 0 {
+            for len in 1..=4.min(end) {
+                if let Ok(c) = std::str::from_utf8(&out[end - len..end]) {
+                    if c.chars().count() == 1 && c.chars().all(is_invisible) {
+                        end -= len;
+                        continue 'back;
+                    }
+                    break;
+                }
+            }
             break;
         }
-        let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            // Mail wraps lines anywhere, even inside an escape: `%` then a line break, `25`.
-            // Whitespace there cannot mean anything else (`%-` is no escape), so skip it.
-            let mut j = i + 1;
-            let mut digit = || {
-                while bytes.get(j).is_some_and(|b| b.is_ascii_whitespace()) {
-                    j += 1;
-                }
-                let d = bytes.get(j).and_then(|&b| hex(b));
-                j += 1;
-                d
-            };
-            let (hi, lo) = if bytes[i] == b'%' {
-                let hi = digit();
-                (hi, digit())
-            } else {
-                (None, None)
-            };
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                out.push((hi * 16 + lo) as u8);
-                i = j;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        text = String::from_utf8_lossy(&out).into_owned();
-    }
-    text
+        end
+    };
+    let (&last, rest) = out.split_last()?;
+    let lo = hex(last)?;
+    let end = skip_invisible(rest.len());
+    let hi = hex(*out.get(end.checked_sub(1)?)?)?;
+    let end = skip_invisible(end - 1);
+    let at = end.checked_sub(1)?;
+    (out[at] == b'%').then(|| (at, (hi * 16 + lo) as u8))
 }
 
 /// The part of the text that should be the payload: what follows the `#` of a URL (or the
@@ -459,6 +471,29 @@ mod tests {
             link.replace('-', " "), // '-' that became ' '
         ] {
             assert_eq!(decode_link(&text), Ok(s.clone()), "{text}");
+        }
+    }
+
+    #[test]
+    fn escapes_are_undone_however_deep_and_however_broken_up() {
+        for (text, plain) in [
+            ("%41", "A"),
+            ("%2541", "A"),
+            ("%252541", "A"),
+            ("%25252541", "A"),        // escaped four times over
+            ("%25%32%3541", "A"),      // an escape's digits escaped too
+            ("%%34%31", "A"),          // an escape made of escapes
+            ("%%41", "%A"),            // a stray '%' stays
+            ("%\r\n41", "A"),          // a line break inside an escape
+            ("%4\u{200B}1", "A"),      // a zero-width space inside an escape
+            ("%25\u{00AD}41", "A"),    // a soft hyphen between two layers
+            ("%E2%80%8B", "\u{200B}"), // an escaped invisible character
+            ("%4", "%4"),
+            ("%G1", "%G1"),
+            ("a%", "a%"),
+            ("%-41", "%-41"),
+        ] {
+            assert_eq!(percent_decode(text), plain, "{text:?}");
         }
     }
 
