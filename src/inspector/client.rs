@@ -1,16 +1,15 @@
-//! The client's fields: traffic shape (open or closed, rate profile, steps), timeouts,
-//! retries and their budget.
+//! The client's traffic: open or closed, the rate over time and its steps (the rest of its
+//! fields are drawn from the engine's descriptions).
 
-use crate::engine::{
-    ArrivalProcess, Dist, Jitter, KeyDist, Params, RateProfile, RateStep, RetryBudget, Traffic,
-};
-use crate::inspector::ctx::{COUNT, Ctx, MS, PERCENT, RPS, SECONDS};
+use crate::engine::{ArrivalProcess, Dist, Params, RateProfile, RateStep, Traffic};
+use crate::inspector::ctx::{COUNT, Ctx, RPS, SECONDS};
 use crate::inspector::ctx::{p, s};
 use leptos::prelude::*;
 
-pub(super) fn client_fields(c: &Ctx, p: &archsim_engine::ClientParams) -> Vec<AnyView> {
+/// How the client's requests arrive: open or closed, and the rate over time with its steps.
+/// The client's other fields are the engine's descriptions.
+pub(super) fn client_traffic(c: &Ctx, p: &archsim_engine::ClientParams) -> Vec<AnyView> {
     let mut v = Vec::new();
-    let open = matches!(p.traffic, Traffic::Open { .. });
     v.push(c.choice(
         "Traffic",
         "client.model",
@@ -240,140 +239,5 @@ pub(super) fn client_fields(c: &Ctx, p: &archsim_engine::ClientParams) -> Vec<An
                 s!(Client, p, d => if let Traffic::Closed { think_time, .. } = &mut p.traffic { *think_time = d })));
         }
     }
-    let _ = open;
-    v.push(c.num(
-        "Reads",
-        "%",
-        "client.read_ratio",
-        "read_ratio",
-        PERCENT,
-        p!(Client, p => (p.read_ratio * 1000.0).round() / 10.0),
-        s!(Client, p, x => p.read_ratio = x / 100.0),
-    ));
-    v.push(c.choice("Key popularity", "client.zipf_s", "keys",
-        vec![("zipf", "Skewed (Zipf)"), ("uniform", "Uniform")],
-        p!(Client, p => match p.keys { KeyDist::Zipf { .. } => "zipf", KeyDist::Uniform { .. } => "uniform" }.to_string()),
-        s!(Client, p, v => { let n = p.keys.count(); p.keys = if v == "uniform" { KeyDist::Uniform { count: n } } else { KeyDist::Zipf { count: n, s: 1.0 } } })));
-    v.push(c.num("Distinct keys", "", "client.keys", "keys.count", (1.0, 1_000_000.0, 100.0, true),
-        p!(Client, p => p.keys.count() as f64),
-        s!(Client, p, x => match &mut p.keys { KeyDist::Uniform { count } | KeyDist::Zipf { count, .. } => *count = x as u32 })));
-    if matches!(p.keys, KeyDist::Zipf { .. }) {
-        v.push(c.num(
-            "Skew (s)",
-            "",
-            "client.zipf_s",
-            "keys.s",
-            (0.0, 5.0, 0.1, false),
-            p!(Client, p => match p.keys { KeyDist::Zipf { s, .. } => s, _ => 0.0 }),
-            s!(Client, p, x => if let KeyDist::Zipf { s, .. } = &mut p.keys { *s = x }),
-        ));
-    }
-    v.push(c.num(
-        "Timeout",
-        "ms",
-        "client.timeout_ms",
-        "timeout_ms",
-        (1.0, 86_400_000.0, 50.0, false),
-        p!(Client, p => p.timeout_ms),
-        s!(Client, p, x => p.timeout_ms = x),
-    ));
-    v.push(c.num(
-        "Retries",
-        "",
-        "client.max_retries",
-        "retry.max_retries",
-        (0.0, 10.0, 1.0, true),
-        p!(Client, p => p.retry.max_retries as f64),
-        s!(Client, p, x => p.retry.max_retries = x as u32),
-    ));
-    if p.retry.max_retries > 0 {
-        v.push(c.num(
-            "Backoff",
-            "ms",
-            "client.base_backoff_ms",
-            "retry.base_backoff_ms",
-            MS,
-            p!(Client, p => p.retry.base_backoff_ms),
-            s!(Client, p, x => p.retry.base_backoff_ms = x),
-        ));
-        v.push(c.num(
-            "Max backoff",
-            "ms",
-            "client.max_backoff_ms",
-            "retry.max_backoff_ms",
-            MS,
-            p!(Client, p => p.retry.max_backoff_ms),
-            s!(Client, p, x => p.retry.max_backoff_ms = x),
-        ));
-        v.push(c.choice("Jitter", "client.jitter", "retry.jitter",
-            vec![("full", "Full"), ("equal", "Equal"), ("none", "None")],
-            p!(Client, p => match p.retry.jitter { Jitter::Full => "full", Jitter::Equal => "equal", Jitter::None => "none" }.to_string()),
-            s!(Client, p, v => p.retry.jitter = match v.as_str() { "equal" => Jitter::Equal, "none" => Jitter::None, _ => Jitter::Full })));
-        v.push(c.check(
-            "Retry budget",
-            "client.retry_budget",
-            "retry_budget",
-            p!(Client, p => p.retry_budget.is_some()),
-            s!(Client, p, on => p.retry_budget = on.then(RetryBudget::default)),
-        ));
-        if p.retry_budget.is_some() {
-            macro_rules! budget_num {
-                ($label:expr, $unit:expr, $help:expr, $field:expr, $range:expr, $get:expr, $set:expr) => {
-                    v.push(c.num(
-                        $label,
-                        $unit,
-                        $help,
-                        $field,
-                        $range,
-                        |params: &Params| match params {
-                            Params::Client(p) => p.retry_budget.map($get),
-                            _ => None,
-                        },
-                        |params: &mut Params, x: f64| {
-                            if let Params::Client(p) = params
-                                && let Some(b) = &mut p.retry_budget
-                            {
-                                $set(b, x);
-                            }
-                        },
-                    ))
-                };
-            }
-            budget_num!(
-                "Retries per request",
-                "%",
-                "client.budget_ratio",
-                "retry_budget.ratio",
-                (0.0, 1000.0, 5.0, false),
-                |b: RetryBudget| (b.ratio * 1000.0).round() / 10.0,
-                |b: &mut RetryBudget, x: f64| b.ratio = x / 100.0
-            );
-            budget_num!(
-                "Always allowed",
-                "retries/s",
-                "client.budget_floor",
-                "retry_budget.min_retries_per_s",
-                RPS,
-                |b: RetryBudget| b.min_retries_per_s,
-                |b: &mut RetryBudget, x: f64| b.min_retries_per_s = x
-            );
-            budget_num!(
-                "Budget window",
-                "ms",
-                "client.budget_window_ms",
-                "retry_budget.window_ms",
-                (100.0, 86_400_000.0, 1000.0, false),
-                |b: RetryBudget| b.window_ms,
-                |b: &mut RetryBudget, x: f64| b.window_ms = x
-            );
-        }
-    }
-    v.push(c.check(
-        "Idempotency keys",
-        "client.idempotency_keys",
-        "idempotency_keys",
-        p!(Client, p => p.idempotency_keys),
-        s!(Client, p, on => p.idempotency_keys = on),
-    ));
     v
 }

@@ -4,11 +4,9 @@
 use crate::dashboard::shard_load::ShardLoad;
 use crate::dashboard::{ComponentChart, InstancesChart};
 use crate::editor::edit::Edit;
-use crate::engine::{
-    ComponentLive, KeyDist, Kind, Params, RateProfile, Redundancy, Subject, Traffic,
-};
+use crate::engine::{ComponentLive, Kind, Params, RateProfile, Redundancy, Subject, Traffic};
 use crate::format;
-use crate::inspector::client::client_fields;
+use crate::inspector::client::client_traffic;
 use crate::inspector::ctx::{Ctx, general_problems};
 use crate::inspector::faults::ComponentFaults;
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
@@ -30,32 +28,26 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
     // database's replicas, a client's traffic model…); rebuilt only when those change.
     let shape = Memo::new(move |_| {
         comp.with(|c| {
-            c.as_ref().map(|c| match &c.params {
-                Params::Client(p) => format!(
-                    "client/{}/{}/{}/{}",
-                    match &p.traffic {
+            c.as_ref().map(|c| {
+                let params = &c.params;
+                let kind = params.kind();
+                // A client's traffic widgets are its own: their shape is the rate's.
+                let shape = match params {
+                    Params::Client(p) => match &p.traffic {
                         Traffic::Open { rate, .. } => match rate {
-                            RateProfile::Constant { .. } => "c".to_string(),
-                            RateProfile::Ramp { .. } => "r".to_string(),
-                            RateProfile::Spike { .. } => "s".to_string(),
-                            RateProfile::Steps { steps, .. } => format!("st{}", steps.len()),
+                            RateProfile::Constant { .. } => "client/c".to_string(),
+                            RateProfile::Ramp { .. } => "client/r".to_string(),
+                            RateProfile::Spike { .. } => "client/s".to_string(),
+                            RateProfile::Steps { steps, .. } => format!("client/st{}", steps.len()),
                         },
-                        Traffic::Closed { .. } => "closed".to_string(),
+                        Traffic::Closed { .. } => "client/closed".to_string(),
                     },
-                    matches!(p.keys, KeyDist::Zipf { .. }),
-                    p.retry.max_retries > 0,
-                    p.retry_budget.is_some()
-                ),
-                params => c
-                    .params
-                    .kind()
-                    .fields()
+                    _ => format!("{kind:?}"),
+                };
+                kind.fields()
                     .iter()
                     .filter(|f| f.applies(params))
-                    .map(|f| f.key)
-                    .fold(format!("{:?}", params.kind()), |shape, key| {
-                        shape + "/" + key
-                    }),
+                    .fold(shape, |shape, f| shape + "/" + f.key)
             })
         })
     });
@@ -69,7 +61,11 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
         shape.with(|_| ());
         let c = comp.get_untracked()?;
         Some(match &c.params {
-            Params::Client(p) => client_fields(&ctx, p),
+            Params::Client(p) => {
+                let mut fields = client_traffic(&ctx, p);
+                fields.extend(ctx.described(&c.params));
+                fields
+            }
             params => {
                 let mut fields = ctx.described(params);
                 if let Params::Dns(p) = params
@@ -104,21 +100,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             "rate",
             "users",
             "think_time",
-            "read_ratio",
-            "keys",
-            "timeout_ms",
-            "retry",
-            "retry_budget",
-            "idempotency_keys",
             "paths",
-            "algorithm",
-            "rate_rps",
-            "burst",
-            "queue",
-            "limit",
-            "window_ms",
-            "scope",
-            "rate_limit",
             "failures",
             "zone",
             "autoscale",

@@ -140,27 +140,6 @@ impl Ctx {
         .into_any()
     }
 
-    /// An on/off parameter.
-    pub(super) fn check(
-        &self,
-        label: &'static str,
-        help_key: &'static str,
-        field: &'static str,
-        get: impl Fn(&Params) -> Option<bool> + Send + Sync + 'static,
-        set: impl Fn(&mut Params, bool) + Send + Sync + 'static,
-    ) -> AnyView {
-        view! {
-            <CheckField
-                label=label
-                help=help::field(help_key)
-                value=self.get(false, get)
-                on_set=self.set(set)
-                testid=self.tid(field)
-            />
-        }
-        .into_any()
-    }
-
     /// A choice parameter.
     pub(super) fn choice(
         &self,
@@ -280,10 +259,8 @@ impl Ctx {
 }
 
 pub(super) const COUNT: (f64, f64, f64, bool) = (1.0, 100_000.0, 1.0, true);
-pub(super) const MS: (f64, f64, f64, bool) = (0.0, 86_400_000.0, 10.0, false);
 pub(super) const RPS: (f64, f64, f64, bool) = (0.0, 1_000_000.0, 10.0, false);
 pub(super) const SECONDS: (f64, f64, f64, bool) = (0.0, 86_400.0, 1.0, false);
-pub(super) const PERCENT: (f64, f64, f64, bool) = (0.0, 100.0, 1.0, false);
 
 macro_rules! p {
     ($variant:ident, $p:ident => $e:expr) => {

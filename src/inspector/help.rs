@@ -37,48 +37,6 @@ pub fn field(key: &str) -> &'static str {
             "Mean pause between a user's answer and their next request; shorter thinking means \
              more load from the same users."
         }
-        "client.read_ratio" => {
-            "Share of requests that are reads. Caches only help reads, so a read-heavy workload \
-             (10:1 or more) is where caching pays off."
-        }
-        "client.keys" => {
-            "How many distinct keys are touched. With more keys a fixed-size cache holds a smaller \
-             share of them and the hit ratio falls."
-        }
-        "client.zipf_s" => {
-            "Skew of key popularity (Zipf). Higher skew means a few hot keys get most traffic — \
-             great for caches, bad for a single shard."
-        }
-        "client.timeout_ms" => {
-            "The client gives up after this long. A timeout does not mean the work was not done: \
-             the server may still finish it and the answer is lost."
-        }
-        "client.max_retries" => {
-            "Retries hide brief failures but multiply load on a struggling system; without limits \
-             they turn a slowdown into an outage (a retry storm)."
-        }
-        "client.base_backoff_ms" => {
-            "Wait before the first retry; it doubles on each further retry so a struggling \
-             service gets room to recover."
-        }
-        "client.max_backoff_ms" => "The longest wait between two attempts, however many retries.",
-        "client.retry_budget" => {
-            "Caps retries at a share of recent first attempts, so an outage does not multiply \
-             the load by the number of retries (a retry storm)."
-        }
-        "client.budget_ratio" => {
-            "Retries allowed per first attempt in the window, e.g. 20 % (Finagle's default)."
-        }
-        "client.budget_floor" => "Retries always allowed per second, even when traffic is low.",
-        "client.budget_window_ms" => "How far back the budget counts attempts and retries.",
-        "client.idempotency_keys" => {
-            "Each request carries a key; a database that already applied the write recognises a \
-             retry and does not apply it twice (no double charge)."
-        }
-        "client.jitter" => {
-            "Randomising the backoff spreads retries out, so clients that failed together do not \
-             all retry at the same instant."
-        }
         "client.paths" => {
             "Request classes: the paths clients ask for, with their share of the traffic. Static \
              paths (images, scripts) can be cached at a CDN; an API gateway routes by path. \
@@ -212,7 +170,6 @@ mod tests {
     #[test]
     fn sentences_are_short_enough_for_the_inspector() {
         for key in [
-            "client.timeout_ms",
             "failures.mtbf_s",
             "failures.mttr_s",
             "run.chaos",
@@ -223,11 +180,6 @@ mod tests {
             "conn.breaker.open_ms",
             "conn.breaker.half_open_probes",
             "conn.optional",
-            "client.retry_budget",
-            "client.budget_ratio",
-            "client.budget_floor",
-            "client.budget_window_ms",
-            "client.idempotency_keys",
             "component.zone",
             "net.zone",
             "net.cross_zone_latency",

@@ -92,12 +92,18 @@ pub const fn real(min: f64, max: f64, step: f64, (get, set): (Get<f64>, Set<f64>
 }
 
 /// A share from 0 to 1, shown as a percentage stepped by `step` points.
-pub const fn share(step: f64, (get, set): (Get<f64>, Set<f64>)) -> Value {
+pub const fn share(step: f64, get_set: (Get<f64>, Set<f64>)) -> Value {
+    share_up_to(1.0, step, get_set)
+}
+
+/// A share from 0 to `max` (a retry budget may allow 2 retries per request: 200 %), shown
+/// as a percentage stepped by `step` points.
+pub const fn share_up_to(max: f64, step: f64, (get, set): (Get<f64>, Set<f64>)) -> Value {
     Value::Number(Number {
         get,
         set,
         min: 0.0,
-        max: 1.0,
+        max,
         step,
         integer: false,
         percent: true,
@@ -287,26 +293,43 @@ mod tests {
     /// each switch flipped), so every field applies to at least one of them.
     fn variants(kind: Kind) -> Vec<Params> {
         let mut all = vec![kind.default_params()];
-        for field in kind.fields() {
-            if let Value::Choice(options, _, set) = field.value {
-                for &(name, _) in options {
-                    let mut p = all[0].clone();
-                    set(&mut p, name);
-                    all.push(p);
+        // Two rounds, so a field behind two switches (a client's retry budget needs retries
+        // and the budget on) is reached too.
+        for _ in 0..2 {
+            let mut next = all.clone();
+            for params in &all {
+                for field in kind.fields() {
+                    let mut changed = Vec::new();
+                    match field.value {
+                        Value::Choice(options, _, set) => {
+                            for &(name, _) in options {
+                                let mut p = params.clone();
+                                set(&mut p, name);
+                                changed.push(p);
+                            }
+                        }
+                        Value::Switch(get, set) => {
+                            if let Some(on) = get(params) {
+                                let mut p = params.clone();
+                                set(&mut p, !on);
+                                changed.push(p);
+                            }
+                        }
+                        // A count at 0 may turn off the fields that follow it (a gateway's
+                        // workers, a client's retries).
+                        Value::Number(n) if (n.get)(params) == Some(0.0) => {
+                            let mut p = params.clone();
+                            (n.set)(&mut p, 1.0);
+                            changed.push(p);
+                        }
+                        _ => {}
+                    }
+                    next.extend(changed);
                 }
             }
-            if let Value::Number(n) = field.value
-                && (n.get)(&all[0]) == Some(0.0)
-            {
-                // A count at 0 may turn off the fields that follow it (a gateway's workers).
-                let mut p = all[0].clone();
-                (n.set)(&mut p, 1.0);
-                all.push(p);
-            }
-            if let Value::Switch(get, set) = field.value {
-                let mut p = all[0].clone();
-                if let Some(on) = get(&p) {
-                    set(&mut p, !on);
+            all.clear();
+            for p in next {
+                if !all.contains(&p) {
                     all.push(p);
                 }
             }

@@ -20,6 +20,7 @@
 /// `#[default]` before a line makes that kind `Kind::default()`.
 pub mod cache;
 pub mod cdn;
+pub mod client;
 pub mod database;
 pub mod dns;
 pub mod gateway;

@@ -24,62 +24,15 @@ impl Validator {
                         self.dist(&s, &who, "think_time", think_time);
                     }
                 }
-                self.range(&s, &who, "read_ratio", p.read_ratio, 0.0, 1.0);
-                match p.keys {
-                    KeyDist::Uniform { count } => {
-                        self.count(&s, &who, "keys.count", count, 1, u32::MAX)
-                    }
-                    KeyDist::Zipf { count, s: exponent } => {
-                        self.count(&s, &who, "keys.count", count, 1, MAX_ZIPF_KEYS);
-                        self.range(&s, &who, "keys.s", exponent, 0.0, 5.0);
-                    }
-                }
-                self.range(&s, &who, "timeout_ms", p.timeout_ms, 1.0, MAX_MS);
-                self.count(&s, &who, "retry.max_retries", p.retry.max_retries, 0, 20);
-                self.range(
-                    &s,
-                    &who,
-                    "retry.base_backoff_ms",
-                    p.retry.base_backoff_ms,
-                    0.0,
-                    MAX_MS,
-                );
-                self.range(
-                    &s,
-                    &who,
-                    "retry.max_backoff_ms",
-                    p.retry.max_backoff_ms,
-                    0.0,
-                    MAX_MS,
-                );
-                if let Some(b) = &p.retry_budget {
-                    self.range(&s, &who, "retry_budget.ratio", b.ratio, 0.0, 10.0);
-                    self.range(
-                        &s,
-                        &who,
-                        "retry_budget.min_retries_per_s",
-                        b.min_retries_per_s,
-                        0.0,
-                        MAX_RPS,
+                if p.retry_budget.is_some() && p.retry.max_retries == 0 {
+                    self.push(
+                        Severity::Warning,
+                        s.clone(),
+                        "retry_budget",
+                        format!(
+                            "{who}: a retry budget has nothing to limit while max retries is 0"
+                        ),
                     );
-                    self.range(
-                        &s,
-                        &who,
-                        "retry_budget.window_ms",
-                        b.window_ms,
-                        100.0,
-                        MAX_MS,
-                    );
-                    if p.retry.max_retries == 0 {
-                        self.push(
-                            Severity::Warning,
-                            s.clone(),
-                            "retry_budget",
-                            format!(
-                                "{who}: a retry budget has nothing to limit while max retries is 0"
-                            ),
-                        );
-                    }
                 }
                 self.paths(&s, &who, &p.paths);
             }
