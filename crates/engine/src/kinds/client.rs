@@ -309,6 +309,9 @@ impl crate::fields::Stored<&'static str> for KeyDist {
     }
 }
 
+const KEYS_HELP: &str = "How many distinct keys are touched. With more keys a fixed-size cache \
+                         holds a smaller share of them and the hit ratio falls.";
+
 /// The most retries one request may make.
 const MAX_RETRIES: u32 = 20;
 
@@ -339,8 +342,7 @@ pub const FIELDS: &[Field] = &[
             MAX_ZIPF_KEYS,
             at!(Client, p => p.keys, KeyDist::Zipf { count, .. } => count),
         ),
-        "How many distinct keys are touched. With more keys a fixed-size cache holds a smaller \
-         share of them and the hit ratio falls.",
+        KEYS_HELP,
     ),
     Field::new(
         "keys.count",
@@ -350,8 +352,7 @@ pub const FIELDS: &[Field] = &[
             u32::MAX,
             at!(Client, p => p.keys, KeyDist::Uniform { count } => count),
         ),
-        "How many distinct keys are touched. With more keys a fixed-size cache holds a smaller \
-         share of them and the hit ratio falls.",
+        KEYS_HELP,
     ),
     Field::new(
         "keys.s",
