@@ -5,19 +5,6 @@
 //! [`Params`](crate::Params) enums, [`Kind::ALL`](crate::Kind::ALL) and every per-kind table
 //! (name, slug, id prefix, fields, default parameters) derive from that one list.
 
-/// Declares the component kinds, in palette order. Each line is
-/// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", calls CALLS,
-/// fields FIELDS, default EXPR;`:
-/// - the name is how messages and the UI call the kind ("Load balancer");
-/// - the slug names it in the app's test ids, CSS classes and drag data ("load-balancer");
-/// - the id prefix starts the ids the editor gives new components ("load-balancer-2"),
-///   which saved files and share links carry;
-/// - the calls are what its outgoing connections must be ([`Calls`]);
-/// - the fields are what a user can set on it ([`crate::fields`]): the inspector shows them
-///   and validation checks their ranges;
-/// - the default is the parameters a newly placed component starts with.
-///
-/// `#[default]` before a line makes that kind `Kind::default()`.
 pub mod cache;
 pub mod cdn;
 pub mod client;
@@ -45,6 +32,19 @@ pub enum Calls {
     Nothing,
 }
 
+/// Declares the component kinds, in palette order. Each line is
+/// `Variant(ParamsType) = "Human name", slug "slug", id "id-prefix", calls CALLS,
+/// fields FIELDS, default EXPR;`:
+/// - the name is how messages and the UI call the kind ("Load balancer");
+/// - the slug names it in the app's test ids, CSS classes and drag data ("load-balancer");
+/// - the id prefix starts the ids the editor gives new components ("load-balancer-2"),
+///   which saved files and share links carry;
+/// - the calls are what its outgoing connections must be ([`Calls`]);
+/// - the fields are what a user can set on it ([`crate::fields`]): the inspector shows them
+///   and validation checks their ranges;
+/// - the default is the parameters a newly placed component starts with.
+///
+/// `#[default]` before a line makes that kind `Kind::default()`.
 macro_rules! declare_kinds {
     ($( $(#[$attr:meta])* $kind:ident($params:ty) = $name:literal, slug $slug:literal, id $prefix:literal,
         calls $calls:expr, fields $fields:expr, default $default:expr; )*) => {
