@@ -7,7 +7,7 @@
 
 use crate::kinds::{
     Calls, cache, cdn, client, database, declare_kinds, dns, gateway, load_balancer, queue,
-    rate_limiter, remote, service, shard_router,
+    rate_limiter, remote, service, shard_router, with_kinds,
 };
 // Each kind's parameters live with its fields, in `kinds/`.
 pub use crate::kinds::cache::{CacheMode, CacheParams};
@@ -235,53 +235,8 @@ pub struct Pos {
     pub y: f64,
 }
 
-declare_kinds! {
-    #[default]
-    Client(ClientParams) = "Client", slug "client", id "client",
-        calls Calls::AtLeastOne("is not connected to anything: draw a connection from it to the component it calls"),
-        fields client::FIELDS, default ClientParams::default();
-    LoadBalancer(LoadBalancerParams) = "Load balancer", slug "load-balancer", id "load-balancer",
-        calls Calls::AtLeastOne("has no backends: connect it to the services it should spread requests over"),
-        fields load_balancer::FIELDS, default LoadBalancerParams::default();
-    RateLimiter(RateLimiterParams) = "Rate limiter", slug "rate-limiter", id "rate-limiter",
-        calls Calls::ExactlyOne("pass admitted requests to exactly one component"),
-        fields rate_limiter::FIELDS, default RateLimiterParams::default();
-    Service(ServiceParams) = "Service", slug "service", id "service",
-        calls Calls::Any,
-        fields service::FIELDS, default ServiceParams::default();
-    Cache(CacheParams) = "Cache", slug "cache", id "cache",
-        calls Calls::Any,
-        fields cache::FIELDS, default CacheParams::default();
-    Database(DatabaseParams) = "Database", slug "database", id "database",
-        calls Calls::Any,
-        fields database::FIELDS, default DatabaseParams::default();
-    BlobStorage(RemoteParams) = "Blob storage", slug "blob-storage", id "blob-storage",
-        calls Calls::Nothing,
-        fields remote::FIELDS, default RemoteParams::blob_storage();
-    Queue(QueueParams) = "Message queue", slug "queue", id "queue",
-        calls Calls::Any,
-        fields queue::FIELDS, default QueueParams::default();
-    ExternalApi(RemoteParams) = "External API", slug "external-api", id "external-api",
-        calls Calls::Nothing,
-        fields remote::FIELDS, default RemoteParams::external_api();
-    Cdn(CdnParams) = "CDN", slug "cdn", id "cdn",
-        calls Calls::ExactlyOne(
-            "connect to exactly one origin (the component it fetches misses and dynamic requests from)",
-        ),
-        fields cdn::FIELDS, default CdnParams::default();
-    // The editor has always named gateways "gateway-N"; saved files and links carry those ids.
-    ApiGateway(GatewayParams) = "API gateway", slug "api-gateway", id "gateway",
-        calls Calls::AtLeastOne("has no routes: connect it to the services it should route requests to"),
-        fields gateway::FIELDS, default GatewayParams::default();
-    ShardRouter(ShardRouterParams) = "Shard router", slug "shard-router", id "shard-router",
-        calls Calls::Any,
-        fields shard_router::FIELDS, default ShardRouterParams::default();
-    Dns(DnsParams) = "DNS", slug "dns", id "dns",
-        calls Calls::AtLeastOne(
-            "has no targets: connect it to the entry points (load balancers, services) its name resolves to",
-        ),
-        fields dns::FIELDS, default DnsParams::default();
-}
+// The kinds themselves are listed once, in `kinds/mod.rs`.
+with_kinds!(declare_kinds);
 
 /// A probability distribution of a duration, in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,8 +1,11 @@
 //! The cache: its parameters and what a user can set on it.
 
+use crate::cache::Lru;
 use crate::fields::{Field, Stored, at, count, dist, pick, real, share, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
 use crate::scenario::Dist;
+use crate::sim::components::CacheRt;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A cache in front of a slower store.
@@ -125,3 +128,109 @@ pub const FIELDS: &[Field] = &[
          it — slower, but still answered.",
     ),
 ];
+
+impl Runtime for CacheParams {
+    type State = Box<CacheRt>;
+
+    fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let (lru, hit_ratio) = match self.mode {
+            CacheMode::Lru { capacity, ttl_ms } => {
+                (Some(Lru::new(capacity, time::from_ms(ttl_ms))), 0.0)
+            }
+            CacheMode::FixedHitRatio { hit_ratio } => (None, hit_ratio),
+        };
+        let rt = CacheRt {
+            lru,
+            hit_ratio,
+            latency: DistNs::new(&self.latency),
+            fallback: self.fallback_when_down,
+        };
+        (Box::new(rt), Station::new(u32::MAX, 0))
+    }
+
+    /// The lookup takes the cache's latency.
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        let c = &sim.comps[comp as usize];
+        let Behavior::Cache(cache) = &c.behavior else {
+            return;
+        };
+        let t = Delay::draw(&cache.latency, &mut sim.rng, c.slow);
+        sim.hold(idx, comp, t);
+    }
+
+    fn arrive_down(sim: &mut Simulation, idx: u32, comp: u32) {
+        let c = &sim.comps[comp as usize];
+        if let Behavior::Cache(cache) = &c.behavior
+            && cache.fallback
+            && let Some(&store) = c.outs.first()
+        {
+            // The caller's cache client skips the dead cache and reads the store.
+            sim.count(comp, |a| a.fallbacks += 1);
+            sim.call_child(idx, store);
+        } else {
+            sim.refuse_down(idx, comp);
+        }
+    }
+
+    /// A read hits or misses (a miss reads through to the store); a write invalidates the
+    /// key and goes on to the store.
+    fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
+        let comp = call.comp;
+        let now = sim.now;
+        let c = &mut sim.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy -= 1;
+        sim.calls[idx as usize].holds_worker = false;
+        let has_store = !c.outs.is_empty();
+        let Behavior::Cache(cache) = &mut c.behavior else {
+            return;
+        };
+        if call.read {
+            let hit = match &mut cache.lru {
+                Some(lru) => lru.get(u64::from(call.key), now),
+                None => sim.rng.unit() < cache.hit_ratio,
+            };
+            if hit {
+                sim.count(comp, |a| a.hits += 1);
+                sim.finish(idx, Outcome::Hit);
+                return;
+            }
+            sim.count(comp, |a| a.misses += 1);
+        } else if let Some(lru) = &mut cache.lru {
+            lru.invalidate(u64::from(call.key));
+        }
+        if has_store {
+            let conn = sim.comps[comp as usize].outs[0];
+            sim.call_child(idx, conn);
+        } else {
+            sim.finish(idx, Outcome::Ok);
+        }
+    }
+
+    /// The store answered a miss: keep the value (while up).
+    fn replied(sim: &mut Simulation, idx: u32, call: Call, outcome: Outcome, _via: u32) {
+        let comp = call.comp;
+        let up = sim.comps[comp as usize].up;
+        if call.read
+            && up
+            && matches!(outcome, Outcome::Ok | Outcome::Hit)
+            && let Behavior::Cache(cache) = &mut sim.comps[comp as usize].behavior
+            && let Some(lru) = &mut cache.lru
+        {
+            lru.insert(u64::from(call.key), sim.now);
+        }
+        let outcome = match outcome {
+            Outcome::Hit => Outcome::Ok,
+            o => o,
+        };
+        sim.finish(idx, outcome);
+    }
+
+    fn unlimited(_state: &Self::State) -> bool {
+        true
+    }
+
+    fn util_in_calls(_state: &Self::State) -> bool {
+        true
+    }
+}

@@ -1,8 +1,11 @@
 //! The CDN: its parameters and what a user can set on it.
 
+use crate::cache::Lru;
+use crate::cdn::CdnRt;
 use crate::fields::{Field, at, count, dist, real, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
 use crate::scenario::Dist;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A CDN: an edge cache of static content in front of an origin (its one outgoing
@@ -66,3 +69,42 @@ pub const FIELDS: &[Field] = &[
          if it expired — stale content instead of an error.",
     ),
 ];
+
+impl Runtime for CdnParams {
+    type State = Box<CdnRt>;
+
+    fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let rt = CdnRt {
+            lru: Lru::new(self.capacity, time::from_ms(self.ttl_ms)),
+            latency: DistNs::new(&self.edge_latency),
+            serve_stale: self.serve_stale,
+        };
+        (Box::new(rt), Station::new(u32::MAX, 0))
+    }
+
+    /// The edge's latency, then the lookup.
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        let c = &sim.comps[comp as usize];
+        let Behavior::Cdn(edge) = &c.behavior else {
+            return;
+        };
+        let t = Delay::draw(&edge.latency, &mut sim.rng, c.slow);
+        sim.hold(idx, comp, t);
+    }
+
+    fn work_done(sim: &mut Simulation, idx: u32, _call: Call) {
+        sim.cdn_lookup(idx);
+    }
+
+    fn replied(sim: &mut Simulation, idx: u32, _call: Call, outcome: Outcome, _via: u32) {
+        sim.cdn_origin_replied(idx, outcome);
+    }
+
+    fn unlimited(_state: &Self::State) -> bool {
+        true
+    }
+
+    fn util_in_calls(_state: &Self::State) -> bool {
+        true
+    }
+}

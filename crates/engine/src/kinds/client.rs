@@ -4,7 +4,13 @@
 
 use crate::fields::{Field, at, count, named, pick, real, share, share_up_to, switch};
 use crate::limits::{MAX_MS, MAX_RPS, MAX_ZIPF_KEYS};
+use crate::paths::ClientPaths;
+use crate::retry_budget::Budget;
+use crate::rng::KeySampler;
 use crate::scenario::Dist;
+use crate::sim::build::rate_breakpoints;
+use crate::sim::components::ClientRt;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A client: where requests are born and where their latency is measured.
@@ -483,3 +489,63 @@ pub const FIELDS: &[Field] = &[
          retry and does not apply it twice (no double charge).",
     ),
 ];
+
+impl Runtime for ClientParams {
+    type State = Box<ClientRt>;
+    const UTILIZED: bool = false;
+
+    fn build(&self, b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let (open, users, think) = match &self.traffic {
+            Traffic::Open { process, rate } => (
+                Some((*process == ArrivalProcess::Poisson, rate.clone())),
+                0,
+                DistNs::Constant(0),
+            ),
+            Traffic::Closed { users, think_time } => (None, *users, DistNs::new(think_time)),
+        };
+        let rt = ClientRt {
+            open,
+            users,
+            think,
+            read_ratio: self.read_ratio,
+            keys: KeySampler::new(&self.keys),
+            timeout: time::from_ms(self.timeout_ms).max(1),
+            max_retries: self.retry.max_retries,
+            backoff_base: self.retry.base_backoff_ms,
+            backoff_max: self.retry.max_backoff_ms,
+            jitter: self.retry.jitter,
+            spike: 1.0,
+            epoch: 0,
+            budget: self.retry_budget.as_ref().map(Budget::new),
+            idempotent: self.idempotency_keys,
+            paths: ClientPaths::new(&self.paths, b.paths),
+        };
+        (Box::new(rt), Station::new(0, 0))
+    }
+
+    /// The first arrival (open traffic) or every user's first request (closed).
+    fn start(sim: &mut Simulation, comp: u32) {
+        let Behavior::Client(c) = &sim.comps[comp as usize].behavior else {
+            return;
+        };
+        if let Some((_, profile)) = &c.open {
+            for t in rate_breakpoints(profile) {
+                if t > 0 && t < sim.end {
+                    sim.events.push(t, Ev::RateChange { client: comp });
+                }
+            }
+            sim.schedule_arrival(comp);
+        } else {
+            let (users, think) = (c.users, c.think);
+            for _ in 0..users {
+                let t = think.sample(&mut sim.rng, 1.0);
+                sim.events.push(t, Ev::UserWake { client: comp });
+            }
+        }
+    }
+
+    /// Nothing calls a client (validation refuses it): were one called, it has no backend.
+    fn arrive(sim: &mut Simulation, idx: u32, _comp: u32) {
+        sim.finish(idx, Outcome::Fail(FailReason::NoBackend));
+    }
+}

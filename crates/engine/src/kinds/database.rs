@@ -1,8 +1,11 @@
 //! The database, with its read replicas: its parameters and what a user can set on it.
 
 use crate::fields::{Field, at, computed, count, dist, named, pick, real, switch};
+use crate::idempotency::AppliedWrites;
 use crate::limits::{MAX_CAPACITY, MAX_MS, MAX_POOL, MAX_REPLICAS};
+use crate::replication::{Counts, Replicas};
 use crate::scenario::Dist;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A database with a connection pool.
@@ -248,3 +251,69 @@ pub const FIELDS: &[Field] = &[
          (stale reads, conflicting writes).",
     ),
 ];
+
+/// A database during a run.
+#[derive(Clone, Debug)]
+pub(crate) struct DbRt {
+    pub(crate) read: DistNs,
+    pub(crate) write: DistNs,
+    /// How long a call may wait for a connection before it fails.
+    pub(crate) max_wait: SimTime,
+    pub(crate) applied: Box<AppliedWrites>,
+    pub(crate) repl: Option<Box<DbReplicas>>,
+}
+
+impl Runtime for DatabaseParams {
+    type State = DbRt;
+
+    fn build(&self, b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let rt = DbRt {
+            read: DistNs::new(&self.read_time),
+            write: DistNs::new(&self.write_time),
+            max_wait: time::from_ms(self.max_wait_ms),
+            applied: Box::default(),
+            repl: self.replication.as_ref().map(|r| {
+                let set = Replicas::new(r, b.keys);
+                Box::new(DbReplicas {
+                    stations: (1..set.nodes())
+                        .map(|_| Station::new(self.connections, self.queue_capacity))
+                        .collect(),
+                    set,
+                    at_window: Counts::default(),
+                    at_warmup: Counts::default(),
+                })
+            }),
+        };
+        // Active-active nodes each bring their pool of connections.
+        let connections = match b.redundancy {
+            Some(Redundancy::ActiveActive { nodes }) => self.connections * nodes,
+            _ => self.connections,
+        };
+        (rt, Station::new(connections, self.queue_capacity))
+    }
+
+    /// To the node replication picks, then a connection.
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        if sim.route_db(idx, comp) {
+            sim.admit(idx, comp);
+        }
+    }
+
+    fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
+        // A write is applied once, when the database first finishes it (a replicated write
+        // then only waits for its commit).
+        if !call.read && call.step == 0 {
+            sim.write_applied(&call);
+        }
+        sim.db_done(idx);
+    }
+
+    #[inline]
+    fn work_time(state: &DbRt, rng: &mut Rng, slow: f64, read: bool) -> SimTime {
+        if read {
+            state.read.sample(rng, slow)
+        } else {
+            state.write.sample(rng, slow)
+        }
+    }
+}

@@ -1,8 +1,11 @@
 //! The DNS: its parameters and what a user can set on it.
 
+use crate::dns::{ClientCache, Resolver};
 use crate::fields::{Field, Stored, at, dist, pick, real};
 use crate::limits::{MAX_DURATION_S, MAX_MS};
 use crate::scenario::Dist;
+use crate::sim::components::DnsRt;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A DNS name: it sits between clients and the entry points it resolves to (its outgoing
@@ -162,3 +165,58 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("ms"),
 ];
+
+impl Runtime for DnsParams {
+    type State = Box<DnsRt>;
+    const UTILIZED: bool = false;
+    const NAME_SERVICE: bool = true;
+
+    fn build(&self, b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let rt = DnsRt {
+            resolver: Resolver::new(self.policy, b.outs),
+            cache: ClientCache::new(time::from_s(self.ttl_s)),
+            resolution: DistNs::new(&self.resolution),
+        };
+        (Box::new(rt), Station::new(u32::MAX, 0))
+    }
+
+    /// The first health check of its targets.
+    fn start(sim: &mut Simulation, comp: u32) {
+        if let Behavior::Dns(dns) = &sim.comps[comp as usize].behavior
+            && let Some(h) = &dns.resolver.health
+        {
+            sim.events.push(h.interval, Ev::DnsCheck { dns: comp });
+        }
+    }
+
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        sim.resolve(idx, comp);
+    }
+
+    /// The client's cache answers without the DNS, even while the DNS is down.
+    fn arrive_down(sim: &mut Simulation, idx: u32, comp: u32) {
+        sim.resolve(idx, comp);
+    }
+
+    /// The lookup is done: on to the answered target.
+    fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
+        let now = sim.now;
+        let c = &mut sim.comps[call.comp as usize];
+        c.station.advance(now);
+        c.station.busy -= 1;
+        sim.calls[idx as usize].holds_worker = false;
+        sim.call_child(idx, call.step);
+    }
+
+    fn replied(sim: &mut Simulation, idx: u32, _call: Call, outcome: Outcome, _via: u32) {
+        sim.finish(idx, outcome);
+    }
+
+    fn unlimited(_state: &Self::State) -> bool {
+        true
+    }
+
+    fn util_in_calls(_state: &Self::State) -> bool {
+        true
+    }
+}

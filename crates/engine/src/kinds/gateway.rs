@@ -2,10 +2,13 @@
 //! has the rate limiter's fields).
 
 use crate::fields::{Field, Stored, at, count, dist, pick, real};
+use crate::gateway::GatewayRt;
 use crate::kinds::rate_limiter::{ALGORITHMS, limit_fields};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::limits::{MAX_LOG_LIMIT, MAX_MS, MAX_RPS};
+use crate::ratelimit::Limiter;
 use crate::scenario::{Dist, Params, RateLimit};
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// An API gateway: one entry point that checks every request (authentication, validation)
@@ -102,3 +105,51 @@ const LIMITS: [(&str, &str); 6] = [
 ];
 
 const LIMIT: [Field; 7] = limit_fields!(ApiGateway, p => p.rate_limit, "rate_limit.", Some);
+
+impl Runtime for GatewayParams {
+    type State = Box<GatewayRt>;
+
+    fn build(&self, b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let n = b.outs;
+        let rt = GatewayRt {
+            overhead: DistNs::new(&self.overhead),
+            pooled: self.workers > 0,
+            limiter: self.rate_limit.as_ref().map(Limiter::new),
+            table: std::mem::take(&mut b.routes),
+            routed_win: vec![0; n],
+            routed_run: vec![0; n],
+        };
+        let station = if self.workers > 0 {
+            Station::new(self.workers, self.queue_capacity)
+        } else {
+            Station::new(u32::MAX, 0)
+        };
+        (Box::new(rt), station)
+    }
+
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        sim.gateway_arrive(idx, comp);
+    }
+
+    fn work_done(sim: &mut Simulation, idx: u32, _call: Call) {
+        sim.gateway_work_done(idx);
+    }
+
+    fn replied(sim: &mut Simulation, idx: u32, _call: Call, outcome: Outcome, _via: u32) {
+        sim.finish(idx, outcome);
+    }
+
+    #[inline]
+    fn work_time(state: &Self::State, rng: &mut Rng, slow: f64, _read: bool) -> SimTime {
+        state.overhead.sample(rng, slow)
+    }
+
+    /// Without workers of its own, it serves every request at once.
+    fn unlimited(state: &Self::State) -> bool {
+        !state.pooled
+    }
+
+    fn util_in_calls(state: &Self::State) -> bool {
+        !state.pooled
+    }
+}

@@ -2,6 +2,8 @@
 
 use crate::fields::{Field, at, count, named, pick, real, switch};
 use crate::limits::MAX_MS;
+use crate::sim::components::LbRt;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A load balancer: spreads requests over the components it connects to.
@@ -133,3 +135,55 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("passes"),
 ];
+
+impl Runtime for LoadBalancerParams {
+    type State = LbRt;
+    const UTILIZED: bool = false;
+
+    fn build(&self, b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let n = b.outs;
+        let rt = LbRt {
+            strategy: self.strategy,
+            check: self.health_check.enabled.then(|| {
+                (
+                    time::from_ms(self.health_check.interval_ms).max(1),
+                    self.health_check.unhealthy_after.max(1),
+                    self.health_check.healthy_after.max(1),
+                )
+            }),
+            healthy: vec![true; n],
+            fail_streak: vec![0; n],
+            ok_streak: vec![0; n],
+            rr: 0,
+            wrr_current: vec![0; n],
+        };
+        (rt, Station::new(0, 0))
+    }
+
+    /// The first health check.
+    fn start(sim: &mut Simulation, comp: u32) {
+        if let Behavior::LoadBalancer(lb) = &sim.comps[comp as usize].behavior
+            && let Some((interval, _, _)) = lb.check
+        {
+            sim.events.push(interval, Ev::HealthCheck { lb: comp });
+        }
+    }
+
+    /// On to the backend the strategy picks.
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        match sim.pick_backend(comp, idx) {
+            Some(conn) => {
+                sim.calls[idx as usize].step = conn;
+                sim.lb_inflight[conn as usize] += 1;
+                sim.call_child(idx, conn);
+            }
+            None => sim.finish(idx, Outcome::Fail(FailReason::NoBackend)),
+        }
+    }
+
+    fn replied(sim: &mut Simulation, idx: u32, call: Call, outcome: Outcome, _via: u32) {
+        let n = &mut sim.lb_inflight[call.step as usize];
+        *n = n.saturating_sub(1);
+        sim.finish(idx, outcome);
+    }
+}

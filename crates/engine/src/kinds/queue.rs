@@ -3,6 +3,7 @@
 use crate::fields::{Field, at, count, dist};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::scenario::Dist;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A message queue with a pool of consumers.
@@ -61,3 +62,74 @@ pub const FIELDS: &[Field] = &[
          the processing.",
     ),
 ];
+
+/// A message queue during a run.
+#[derive(Clone, Debug)]
+pub(crate) struct QueueRt {
+    /// A consumer's work on a message.
+    pub(crate) work: DistNs,
+    /// The acknowledgement the producer waits for.
+    pub(crate) ack: DistNs,
+}
+
+impl Runtime for QueueParams {
+    type State = QueueRt;
+
+    fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let rt = QueueRt {
+            work: DistNs::new(&self.consumer_time),
+            ack: DistNs::new(&self.ack_latency),
+        };
+        (rt, Station::new(self.consumers, self.capacity))
+    }
+
+    /// The message becomes a job for the consumers; the producer gets an acknowledgement.
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        let now = sim.now;
+        if sim.comps[comp as usize].station.queue_full() {
+            sim.count(comp, |a| a.drops += 1);
+            sim.finish(idx, Outcome::Fail(FailReason::Rejected));
+            return;
+        }
+        let call = sim.calls[idx as usize];
+        let job = sim.alloc_call(Call {
+            parent: ROOT,
+            via: NONE,
+            step: 0,
+            hit: false,
+            holds_worker: false,
+            job: true,
+            inside: true,
+            handed_to_job: false,
+            degraded: false,
+            breaker_epoch: NO_EPOCH,
+            shard_from: NONE,
+            deadline: SimTime::MAX,
+            arrived: now,
+            ..call
+        });
+        // The job takes over the message's place in the queue's count (L = λW).
+        sim.calls[idx as usize].handed_to_job = true;
+        sim.admit(job.idx, comp);
+        let Behavior::Queue(QueueRt { ack, .. }) = sim.comps[comp as usize].behavior else {
+            return;
+        };
+        let t = ack.sample(&mut sim.rng, 1.0);
+        sim.work_at(idx, now.saturating_add(t));
+    }
+
+    /// A consumer finished its work on a message (on to the message's dependencies), or the
+    /// producer's acknowledgement is done.
+    fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
+        if call.job {
+            sim.next_dependency(idx);
+        } else {
+            sim.finish(idx, Outcome::Ok);
+        }
+    }
+
+    #[inline]
+    fn work_time(state: &QueueRt, rng: &mut Rng, slow: f64, _read: bool) -> SimTime {
+        state.work.sample(rng, slow)
+    }
+}

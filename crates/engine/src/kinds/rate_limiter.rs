@@ -3,6 +3,9 @@
 
 use crate::fields::{Field, Stored, at, count, named, pick, real};
 use crate::limits::{MAX_CAPACITY, MAX_LOG_LIMIT, MAX_MS, MAX_RPS};
+use crate::ratelimit::Limiter;
+use crate::sim::components::LimiterRt;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A rate limiter: admits requests up to a rate and answers the rest at once with
@@ -242,3 +245,30 @@ pub const FIELDS: &[Field] = &[
          so one noisy client cannot starve the others.",
     ),
 ];
+
+impl Runtime for RateLimiterParams {
+    type State = Box<LimiterRt>;
+
+    fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let rt = LimiterRt {
+            algorithm: self.algorithm,
+            global: Limiter::new(&self.algorithm),
+            per_client: (self.scope == LimitScope::PerClient).then(Vec::new),
+        };
+        (Box::new(rt), Station::new(0, 0))
+    }
+
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        sim.limit(idx, comp);
+    }
+
+    /// Its turn in the leaky bucket's queue has come.
+    fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
+        let conn = sim.comps[call.comp as usize].outs[0];
+        sim.call_child(idx, conn);
+    }
+
+    fn replied(sim: &mut Simulation, idx: u32, _call: Call, outcome: Outcome, _via: u32) {
+        sim.finish(idx, outcome);
+    }
+}

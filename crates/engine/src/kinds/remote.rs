@@ -2,6 +2,7 @@
 
 use crate::fields::{Field, at, dist, share};
 use crate::scenario::Dist;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A component outside our control that answers after a latency and sometimes fails:
@@ -63,3 +64,62 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("%"),
 ];
+
+/// Blob storage or an external API during a run: a latency and an error rate, no queue.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RemoteRt {
+    pub(crate) latency: DistNs,
+    pub(crate) error_rate: f64,
+}
+
+/// The state of a blob storage or external API component.
+fn remote(c: &Comp) -> Option<RemoteRt> {
+    match c.behavior {
+        Behavior::BlobStorage(r) | Behavior::ExternalApi(r) => Some(r),
+        _ => None,
+    }
+}
+
+impl Runtime for RemoteParams {
+    type State = RemoteRt;
+
+    fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let rt = RemoteRt {
+            latency: DistNs::new(&self.latency),
+            error_rate: self.error_rate,
+        };
+        (rt, Station::new(u32::MAX, 0))
+    }
+
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        let c = &sim.comps[comp as usize];
+        let Some(r) = remote(c) else {
+            return;
+        };
+        let t = Delay::draw(&r.latency, &mut sim.rng, c.slow);
+        sim.hold(idx, comp, t);
+    }
+
+    /// The answer, or one of the errors at its error rate.
+    fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
+        let comp = call.comp;
+        let now = sim.now;
+        let c = &mut sim.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy -= 1;
+        sim.calls[idx as usize].holds_worker = false;
+        let Some(RemoteRt { error_rate, .. }) = remote(c) else {
+            return;
+        };
+        if error_rate > 0.0 && sim.rng.unit() < error_rate {
+            sim.count(comp, |a| a.drops += 1);
+            sim.finish(idx, Outcome::Fail(FailReason::DependencyError));
+        } else {
+            sim.finish(idx, Outcome::Ok);
+        }
+    }
+
+    fn unlimited(_state: &Self::State) -> bool {
+        true
+    }
+}

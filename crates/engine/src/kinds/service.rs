@@ -1,8 +1,10 @@
 //! The service: its parameters and what a user can set on it.
 
+use crate::autoscaler::Scaler;
 use crate::fields::{Field, at, count, dist};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::scenario::Dist;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A stateless application server: instances × workers threads share one queue.
@@ -99,3 +101,40 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("requests"),
 ];
+
+/// A service during a run.
+#[derive(Clone, Debug)]
+pub(crate) struct ServiceRt {
+    pub(crate) time: DistNs,
+}
+
+impl Runtime for ServiceParams {
+    type State = ServiceRt;
+
+    fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let instances = match &self.autoscale {
+            Some(a) => Scaler::new(a, self.instances).ready,
+            None => self.instances,
+        };
+        let rt = ServiceRt {
+            time: DistNs::new(&self.service_time),
+        };
+        (
+            rt,
+            Station::new(instances * self.workers, self.queue_capacity),
+        )
+    }
+
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        sim.admit(idx, comp);
+    }
+
+    fn work_done(sim: &mut Simulation, idx: u32, _call: Call) {
+        sim.next_dependency(idx);
+    }
+
+    #[inline]
+    fn work_time(state: &ServiceRt, rng: &mut Rng, slow: f64, _read: bool) -> SimTime {
+        state.time.sample(rng, slow)
+    }
+}

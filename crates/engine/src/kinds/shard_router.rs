@@ -2,6 +2,9 @@
 
 use crate::fields::{Field, Stored, at, count, list, pick, real};
 use crate::limits::{MAX_KEY_SPACE, MAX_MS, MAX_RPS, MAX_VNODES};
+use crate::sharding::ShardMap;
+use crate::sim::components::ShardRt;
+use crate::sim::runtime::*;
 use serde::{Deserialize, Serialize};
 
 /// A shard router: sends each request, by its key, to the one shard (an outgoing
@@ -234,3 +237,60 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("keys/s"),
 ];
+
+impl Runtime for ShardRouterParams {
+    type State = Box<ShardRt>;
+    const UTILIZED: bool = false;
+
+    fn build(&self, b: &mut Build) -> (Self::State, Station<CallRef>) {
+        let n = b.outs;
+        let lookup = match self.strategy {
+            ShardStrategy::Directory { lookup_ms } => time::from_ms(lookup_ms),
+            _ => 0,
+        };
+        let rt = ShardRt {
+            map: ShardMap::new(
+                &self.strategy,
+                self.live_shards(n),
+                n as u32,
+                self.key_space,
+            ),
+            lookup,
+            penalty: match self.migration {
+                Migration::FetchFromOld => None,
+                Migration::Penalty { ms } => Some(time::from_ms(ms)),
+            },
+            win_routed: vec![0; n],
+            run_routed: vec![0; n],
+            win_moved: 0,
+            run_moved: 0,
+            reshards: Vec::new(),
+            // A gap of at least 1 ns: a rate cannot schedule events at one instant.
+            migrate_gap: (self.migration_rate_kps > 0.0)
+                .then(|| ((NS_PER_S / self.migration_rate_kps) as SimTime).max(1)),
+            migrate_epoch: 0,
+        };
+        (Box::new(rt), Station::new(0, 0))
+    }
+
+    fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        sim.route_shard(idx, comp);
+    }
+
+    fn work_done(sim: &mut Simulation, idx: u32, _call: Call) {
+        sim.shard_dispatch(idx);
+    }
+
+    fn replied(sim: &mut Simulation, idx: u32, call: Call, outcome: Outcome, _via: u32) {
+        if call.shard_from == NONE {
+            sim.finish(idx, outcome);
+        } else if let Outcome::Fail(reason) = outcome {
+            // The old shard could not hand the key over.
+            sim.finish(idx, Outcome::Fail(reason));
+        } else {
+            // The key is copied: now the request goes to its new shard.
+            sim.calls[idx as usize].shard_from = NONE;
+            sim.call_child(idx, call.step);
+        }
+    }
+}

@@ -34,9 +34,9 @@ impl Simulation {
             outs[from as usize].push(i as u32);
             // A lookup is paid as the DNS's resolution latency, and only on a miss: the
             // hop into a DNS takes no time. The hop out of it is the client's path.
-            let (latency, crossing) = if kind_of(to) == Kind::Dns {
+            let (latency, crossing) = if name_service(kind_of(to)) {
                 (Dist::Constant { ms: 0.0 }, Crossing::None)
-            } else if kind_of(from) == Kind::Dns {
+            } else if name_service(kind_of(from)) {
                 (
                     c.latency,
                     Crossing::FromClient {
@@ -169,35 +169,7 @@ impl Simulation {
         }
         for i in 0..self.comps.len() {
             let i32_ = i as u32;
-            match &self.comps[i].behavior {
-                Behavior::Client(c) => {
-                    if let Some((_, profile)) = &c.open {
-                        for t in rate_breakpoints(profile) {
-                            if t > 0 && t < self.end {
-                                self.events.push(t, Ev::RateChange { client: i32_ });
-                            }
-                        }
-                        self.schedule_arrival(i32_);
-                    } else {
-                        let (users, think) = (c.users, c.think);
-                        for _ in 0..users {
-                            let t = think.sample(&mut self.rng, 1.0);
-                            self.events.push(t, Ev::UserWake { client: i32_ });
-                        }
-                    }
-                }
-                Behavior::Lb(lb) => {
-                    if let Some((interval, _, _)) = lb.check {
-                        self.events.push(interval, Ev::HealthCheck { lb: i32_ });
-                    }
-                }
-                Behavior::Dns(dns) => {
-                    if let Some(h) = &dns.resolver.health {
-                        self.events.push(h.interval, Ev::DnsCheck { dns: i32_ });
-                    }
-                }
-                _ => {}
-            }
+            self.start_component(i32_);
             if let Some(rt) = &self.comps[i].scaler
                 && rt.scaler.interval <= self.end
             {
@@ -209,7 +181,7 @@ impl Simulation {
 }
 
 /// Times at which a rate profile changes (ramps are followed in 50 steps).
-fn rate_breakpoints(profile: &RateProfile) -> Vec<SimTime> {
+pub(crate) fn rate_breakpoints(profile: &RateProfile) -> Vec<SimTime> {
     match profile {
         RateProfile::Constant { .. } => Vec::new(),
         RateProfile::Steps { steps, .. } => steps.iter().map(|s| time::from_s(s.at_s)).collect(),
@@ -246,194 +218,17 @@ fn build_comp(
     routes: Vec<u32>,
     keys: u32,
 ) -> Comp {
-    let n = outs.len();
     let redundancy = sim_redundancy(c);
-    let (behavior, station) = match &c.params {
-        Params::Client(p) => {
-            let (open, users, think) = match &p.traffic {
-                Traffic::Open { process, rate } => (
-                    Some((*process == ArrivalProcess::Poisson, rate.clone())),
-                    0,
-                    DistNs::Constant(0),
-                ),
-                Traffic::Closed { users, think_time } => (None, *users, DistNs::new(think_time)),
-            };
-            (
-                Behavior::Client(Box::new(ClientRt {
-                    open,
-                    users,
-                    think,
-                    read_ratio: p.read_ratio,
-                    keys: KeySampler::new(&p.keys),
-                    timeout: time::from_ms(p.timeout_ms).max(1),
-                    max_retries: p.retry.max_retries,
-                    backoff_base: p.retry.base_backoff_ms,
-                    backoff_max: p.retry.max_backoff_ms,
-                    jitter: p.retry.jitter,
-                    spike: 1.0,
-                    epoch: 0,
-                    budget: p.retry_budget.as_ref().map(Budget::new),
-                    idempotent: p.idempotency_keys,
-                    paths: ClientPaths::new(&p.paths, paths),
-                })),
-                Station::new(0, 0),
-            )
-        }
-        Params::LoadBalancer(p) => (
-            Behavior::Lb(LbRt {
-                strategy: p.strategy,
-                check: p.health_check.enabled.then(|| {
-                    (
-                        time::from_ms(p.health_check.interval_ms).max(1),
-                        p.health_check.unhealthy_after.max(1),
-                        p.health_check.healthy_after.max(1),
-                    )
-                }),
-                healthy: vec![true; n],
-                fail_streak: vec![0; n],
-                ok_streak: vec![0; n],
-                rr: 0,
-                wrr_current: vec![0; n],
-            }),
-            Station::new(0, 0),
-        ),
-        Params::Service(p) => {
-            let instances = match &p.autoscale {
-                Some(a) => Scaler::new(a, p.instances).ready,
-                None => p.instances,
-            };
-            (
-                Behavior::Service {
-                    time: DistNs::new(&p.service_time),
-                },
-                Station::new(instances * p.workers, p.queue_capacity),
-            )
-        }
-        Params::Cache(p) => {
-            let (lru, hit_ratio) = match p.mode {
-                CacheMode::Lru { capacity, ttl_ms } => {
-                    (Some(Lru::new(capacity, time::from_ms(ttl_ms))), 0.0)
-                }
-                CacheMode::FixedHitRatio { hit_ratio } => (None, hit_ratio),
-            };
-            (
-                Behavior::Cache(Box::new(CacheRt {
-                    lru,
-                    hit_ratio,
-                    latency: DistNs::new(&p.latency),
-                    fallback: p.fallback_when_down,
-                })),
-                Station::new(u32::MAX, 0),
-            )
-        }
-        Params::Database(p) => (
-            Behavior::Db {
-                read: DistNs::new(&p.read_time),
-                write: DistNs::new(&p.write_time),
-                max_wait: time::from_ms(p.max_wait_ms),
-                applied: Box::default(),
-                repl: p.replication.as_ref().map(|r| {
-                    let set = Replicas::new(r, keys);
-                    Box::new(DbReplicas {
-                        stations: (1..set.nodes())
-                            .map(|_| Station::new(p.connections, p.queue_capacity))
-                            .collect(),
-                        set,
-                        at_window: Counts::default(),
-                        at_warmup: Counts::default(),
-                    })
-                }),
-            },
-            // Active-active nodes each bring their pool of connections.
-            Station::new(
-                match redundancy {
-                    Some(Redundancy::ActiveActive { nodes }) => p.connections * nodes,
-                    _ => p.connections,
-                },
-                p.queue_capacity,
-            ),
-        ),
-        Params::Queue(p) => (
-            Behavior::Queue {
-                work: DistNs::new(&p.consumer_time),
-                ack: DistNs::new(&p.ack_latency),
-            },
-            Station::new(p.consumers, p.capacity),
-        ),
-        Params::RateLimiter(p) => (
-            Behavior::Limiter(Box::new(LimiterRt {
-                algorithm: p.algorithm,
-                global: Limiter::new(&p.algorithm),
-                per_client: (p.scope == LimitScope::PerClient).then(Vec::new),
-            })),
-            Station::new(0, 0),
-        ),
-        Params::BlobStorage(p) | Params::ExternalApi(p) => (
-            Behavior::Remote {
-                latency: DistNs::new(&p.latency),
-                error_rate: p.error_rate,
-            },
-            Station::new(u32::MAX, 0),
-        ),
-        Params::Cdn(p) => (
-            Behavior::Cdn(Box::new(CdnRt {
-                lru: Lru::new(p.capacity, time::from_ms(p.ttl_ms)),
-                latency: DistNs::new(&p.edge_latency),
-                serve_stale: p.serve_stale,
-            })),
-            Station::new(u32::MAX, 0),
-        ),
-        Params::ApiGateway(p) => (
-            Behavior::Gateway(Box::new(GatewayRt {
-                overhead: DistNs::new(&p.overhead),
-                pooled: p.workers > 0,
-                limiter: p.rate_limit.as_ref().map(Limiter::new),
-                table: routes,
-                routed_win: vec![0; n],
-                routed_run: vec![0; n],
-            })),
-            if p.workers > 0 {
-                Station::new(p.workers, p.queue_capacity)
-            } else {
-                Station::new(u32::MAX, 0)
-            },
-        ),
-        Params::ShardRouter(p) => {
-            let connected = n as u32;
-            let lookup = match p.strategy {
-                ShardStrategy::Directory { lookup_ms } => time::from_ms(lookup_ms),
-                _ => 0,
-            };
-            (
-                Behavior::Shard(Box::new(ShardRt {
-                    map: ShardMap::new(&p.strategy, p.live_shards(n), connected, p.key_space),
-                    lookup,
-                    penalty: match p.migration {
-                        Migration::FetchFromOld => None,
-                        Migration::Penalty { ms } => Some(time::from_ms(ms)),
-                    },
-                    win_routed: vec![0; n],
-                    run_routed: vec![0; n],
-                    win_moved: 0,
-                    run_moved: 0,
-                    reshards: Vec::new(),
-                    // A gap of at least 1 ns: a rate cannot schedule events at one instant.
-                    migrate_gap: (p.migration_rate_kps > 0.0)
-                        .then(|| ((NS_PER_S / p.migration_rate_kps) as SimTime).max(1)),
-                    migrate_epoch: 0,
-                })),
-                Station::new(0, 0),
-            )
-        }
-        Params::Dns(p) => (
-            Behavior::Dns(Box::new(DnsRt {
-                resolver: Resolver::new(p.policy, n),
-                cache: ClientCache::new(time::from_s(p.ttl_s)),
-                resolution: DistNs::new(&p.resolution),
-            })),
-            Station::new(u32::MAX, 0),
-        ),
-    };
+    let (behavior, station) = build_behavior(
+        &c.params,
+        &mut Build {
+            outs: outs.len(),
+            paths,
+            routes,
+            keys,
+            redundancy,
+        },
+    );
     let (fixed_instances, scaler) = match &c.params {
         Params::Service(p) => match &p.autoscale {
             Some(a) => (

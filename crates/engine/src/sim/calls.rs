@@ -24,7 +24,7 @@ fn answer(call: &Call, outcome: Outcome, via: u32, epoch: u32) -> Ev {
 }
 
 impl Simulation {
-    fn alloc_call(&mut self, call: Call) -> CallRef {
+    pub(crate) fn alloc_call(&mut self, call: Call) -> CallRef {
         match self.free_calls.pop() {
             Some(i) => {
                 let generation = self.calls[i as usize].generation.wrapping_add(1);
@@ -56,7 +56,7 @@ impl Simulation {
 
     /// Sends the request of `call` over `conn` to the connection's target, unless the
     /// connection's breaker is open: then the call fails at once, without being sent.
-    pub(super) fn send(&mut self, mut call: Call, conn: u32) {
+    pub(crate) fn send(&mut self, mut call: Call, conn: u32) {
         let now = self.now;
         let epoch = match &mut self.conns[conn as usize].breaker {
             Some(b) => match b.admit(now) {
@@ -98,7 +98,7 @@ impl Simulation {
 
     /// The zone of the client whose request `call` carries (NONE for queue jobs, whose
     /// producer is gone, and clients without a zone).
-    pub(super) fn client_zone(&self, call: &Call) -> u32 {
+    pub(crate) fn client_zone(&self, call: &Call) -> u32 {
         let r = &self.requests[call.req as usize];
         if !call.job && r.live && r.generation == call.req_generation {
             self.comps[r.client as usize].zone
@@ -158,7 +158,7 @@ impl Simulation {
     }
 
     /// The breaker of `conn` learns the outcome of a call it admitted in `epoch`.
-    pub(super) fn breaker_learns(&mut self, conn: u32, epoch: u32, failed: bool) {
+    pub(crate) fn breaker_learns(&mut self, conn: u32, epoch: u32, failed: bool) {
         if epoch == NO_EPOCH {
             return;
         }
@@ -191,7 +191,7 @@ impl Simulation {
     }
 
     #[inline]
-    pub(super) fn hop(
+    pub(crate) fn hop(
         &mut self,
         request: u64,
         conn: u32,
@@ -211,7 +211,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn count(&mut self, comp: u32, f: impl Fn(&mut Acc)) {
+    pub(crate) fn count(&mut self, comp: u32, f: impl Fn(&mut Acc)) {
         let c = &mut self.comps[comp as usize];
         f(&mut c.win);
         if self.measuring {
@@ -219,7 +219,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn arrive(&mut self, idx: u32) {
+    pub(crate) fn arrive(&mut self, idx: u32) {
         let now = self.now;
         let comp = self.calls[idx as usize].comp;
         {
@@ -236,108 +236,20 @@ impl Simulation {
         {
             self.calls[idx as usize].red_node = nodes.pin();
         }
-        let c = &self.comps[comp as usize];
-        if c.kind == Kind::Dns {
-            // The client's cache answers without the DNS, even while the DNS is down.
-            self.resolve(idx, comp);
-            return;
-        }
-        if !c.up {
-            if let Behavior::Cache(cache) = &c.behavior
-                && cache.fallback
-                && let Some(&store) = c.outs.first()
-            {
-                // The caller's cache client skips the dead cache and reads the store.
-                self.count(comp, |a| a.fallbacks += 1);
-                self.call_child(idx, store);
-                return;
-            }
-            match c.crash_mode {
-                CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
-                CrashMode::Blackhole => self.vanish(idx),
-            }
-            return;
-        }
-        match c.kind {
-            Kind::Client => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
-            Kind::LoadBalancer => match self.pick_backend(comp, idx) {
-                Some(conn) => {
-                    self.calls[idx as usize].step = conn;
-                    self.lb_inflight[conn as usize] += 1;
-                    self.call_child(idx, conn);
-                }
-                None => self.finish(idx, Outcome::Fail(FailReason::NoBackend)),
-            },
-            Kind::Service => self.admit(idx, comp),
-            Kind::Database => {
-                if self.route_db(idx, comp) {
-                    self.admit(idx, comp);
-                }
-            }
-            Kind::RateLimiter => self.limit(idx, comp),
-            Kind::ApiGateway => self.gateway_arrive(idx, comp),
-            Kind::Cdn => {
-                let Behavior::Cdn(edge) = &c.behavior else {
-                    return;
-                };
-                let t = Delay::draw(&edge.latency, &mut self.rng, c.slow);
-                self.hold(idx, comp, t);
-            }
-            Kind::ShardRouter => self.route_shard(idx, comp),
-            // Resolved before the up check, above.
-            Kind::Dns => self.resolve(idx, comp),
-            Kind::BlobStorage | Kind::ExternalApi => {
-                let Behavior::Remote { latency, .. } = &c.behavior else {
-                    return;
-                };
-                let t = Delay::draw(latency, &mut self.rng, c.slow);
-                self.hold(idx, comp, t);
-            }
-            Kind::Cache => {
-                let Behavior::Cache(cache) = &c.behavior else {
-                    return;
-                };
-                let t = Delay::draw(&cache.latency, &mut self.rng, c.slow);
-                self.hold(idx, comp, t);
-            }
-            Kind::Queue => {
-                if c.station.queue_full() {
-                    self.count(comp, |a| a.drops += 1);
-                    self.finish(idx, Outcome::Fail(FailReason::Rejected));
-                    return;
-                }
-                // The message becomes a job for the consumers; the producer gets an ack.
-                let call = self.calls[idx as usize];
-                let job = self.alloc_call(Call {
-                    parent: ROOT,
-                    via: NONE,
-                    step: 0,
-                    hit: false,
-                    holds_worker: false,
-                    job: true,
-                    inside: true,
-                    handed_to_job: false,
-                    degraded: false,
-                    breaker_epoch: NO_EPOCH,
-                    shard_from: NONE,
-                    deadline: SimTime::MAX,
-                    arrived: now,
-                    ..call
-                });
-                // The job takes over the message's place in the queue's count (L = λW).
-                self.calls[idx as usize].handed_to_job = true;
-                self.admit(job.idx, comp);
-                let Behavior::Queue { ack, .. } = self.comps[comp as usize].behavior else {
-                    return;
-                };
-                let t = ack.sample(&mut self.rng, 1.0);
-                self.work_at(idx, now.saturating_add(t));
-            }
+        self.arrive_at(idx, comp);
+    }
+
+    /// A call reaches a component that is down: it fails at once or vanishes, as the crash
+    /// says.
+    pub(crate) fn refuse_down(&mut self, idx: u32, comp: u32) {
+        match self.comps[comp as usize].crash_mode {
+            CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
+            CrashMode::Blackhole => self.vanish(idx),
         }
     }
 
     /// A worker-pool component takes a call: serve now, queue, or reject.
-    pub(super) fn admit(&mut self, idx: u32, comp: u32) {
+    pub(crate) fn admit(&mut self, idx: u32, comp: u32) {
         let node = self.calls[idx as usize].node;
         let st = station_of(&mut self.comps[comp as usize], node);
         if st.has_free_server() {
@@ -365,21 +277,7 @@ impl Simulation {
         let st = station_of(c, node);
         st.advance(now);
         st.busy += 1;
-        let t = match &c.behavior {
-            Behavior::Service { time } => time.sample(&mut self.rng, c.slow),
-            Behavior::Db {
-                read: r, write: w, ..
-            } => {
-                if read {
-                    r.sample(&mut self.rng, c.slow)
-                } else {
-                    w.sample(&mut self.rng, c.slow)
-                }
-            }
-            Behavior::Queue { work, .. } => work.sample(&mut self.rng, c.slow),
-            Behavior::Gateway(g) => g.overhead.sample(&mut self.rng, c.slow),
-            _ => 0,
-        };
+        let t = c.behavior.work_time(&mut self.rng, c.slow, read);
         let call = &mut self.calls[idx as usize];
         call.holds_worker = true;
         if call.job {
@@ -389,7 +287,7 @@ impl Simulation {
     }
 
     /// Frees the worker a call held on `node` and gives it to the next waiting call.
-    pub(super) fn release_worker(&mut self, comp: u32, node: u32) {
+    pub(crate) fn release_worker(&mut self, comp: u32, node: u32) {
         let now = self.now;
         let st = station_of(&mut self.comps[comp as usize], node);
         st.advance(now);
@@ -401,10 +299,10 @@ impl Simulation {
     /// replicated database has one per node, everything else only node 0) to the calls
     /// waiting in its queue.
     #[inline]
-    pub(super) fn serve_queue(&mut self, comp: u32, node: u32) {
+    pub(crate) fn serve_queue(&mut self, comp: u32, node: u32) {
         let now = self.now;
         let max_wait = match self.comps[comp as usize].behavior {
-            Behavior::Db { max_wait, .. } => Some(max_wait),
+            Behavior::Database(DbRt { max_wait, .. }) => Some(max_wait),
             _ => None,
         };
         while station_of(&mut self.comps[comp as usize], node).has_free_server() {
@@ -428,96 +326,8 @@ impl Simulation {
         }
     }
 
-    pub(super) fn work_done(&mut self, idx: u32) {
-        let call = self.calls[idx as usize];
-        let comp = call.comp;
-        match self.comps[comp as usize].kind {
-            Kind::Service => self.next_dependency(idx),
-            Kind::Database => {
-                // A write is applied once, when the database first finishes it (a replicated
-                // write then only waits for its commit).
-                if !call.read && call.step == 0 {
-                    self.write_applied(&call);
-                }
-                self.db_done(idx)
-            }
-            Kind::Queue => {
-                if call.job {
-                    self.next_dependency(idx);
-                } else {
-                    self.finish(idx, Outcome::Ok);
-                }
-            }
-            Kind::Cache => {
-                let now = self.now;
-                let c = &mut self.comps[comp as usize];
-                c.station.advance(now);
-                c.station.busy -= 1;
-                self.calls[idx as usize].holds_worker = false;
-                let has_store = !c.outs.is_empty();
-                let Behavior::Cache(cache) = &mut c.behavior else {
-                    return;
-                };
-                if call.read {
-                    let hit = match &mut cache.lru {
-                        Some(lru) => lru.get(u64::from(call.key), now),
-                        None => self.rng.unit() < cache.hit_ratio,
-                    };
-                    if hit {
-                        self.count(comp, |a| a.hits += 1);
-                        self.finish(idx, Outcome::Hit);
-                        return;
-                    }
-                    self.count(comp, |a| a.misses += 1);
-                } else if let Some(lru) = &mut cache.lru {
-                    lru.invalidate(u64::from(call.key));
-                }
-                if has_store {
-                    let conn = self.comps[comp as usize].outs[0];
-                    self.call_child(idx, conn);
-                } else {
-                    self.finish(idx, Outcome::Ok);
-                }
-            }
-            Kind::Cdn => self.cdn_lookup(idx),
-            Kind::ApiGateway => self.gateway_work_done(idx),
-            Kind::RateLimiter => {
-                // Its turn in the leaky bucket's queue has come.
-                let conn = self.comps[comp as usize].outs[0];
-                self.call_child(idx, conn);
-            }
-            Kind::BlobStorage | Kind::ExternalApi => {
-                let now = self.now;
-                let c = &mut self.comps[comp as usize];
-                c.station.advance(now);
-                c.station.busy -= 1;
-                self.calls[idx as usize].holds_worker = false;
-                let Behavior::Remote { error_rate, .. } = c.behavior else {
-                    return;
-                };
-                if error_rate > 0.0 && self.rng.unit() < error_rate {
-                    self.count(comp, |a| a.drops += 1);
-                    self.finish(idx, Outcome::Fail(FailReason::DependencyError));
-                } else {
-                    self.finish(idx, Outcome::Ok);
-                }
-            }
-            Kind::ShardRouter => self.shard_dispatch(idx),
-            Kind::Dns => {
-                // The lookup is done: on to the answered target.
-                let now = self.now;
-                let c = &mut self.comps[comp as usize];
-                c.station.advance(now);
-                c.station.busy -= 1;
-                self.calls[idx as usize].holds_worker = false;
-                self.call_child(idx, call.step);
-            }
-            Kind::Client | Kind::LoadBalancer => {}
-        }
-    }
-
     /// The work of call `idx` (as it is now) ends at `at`.
-    pub(super) fn work_at(&mut self, idx: u32, at: SimTime) {
+    pub(crate) fn work_at(&mut self, idx: u32, at: SimTime) {
         let generation = self.calls[idx as usize].generation;
         self.events.push(
             at,
@@ -529,7 +339,7 @@ impl Simulation {
 
     /// A call occupies one of a component's unlimited servers for `t` (caches, remotes).
     #[inline]
-    pub(super) fn hold(&mut self, idx: u32, comp: u32, t: Delay) {
+    pub(crate) fn hold(&mut self, idx: u32, comp: u32, t: Delay) {
         let now = self.now;
         let c = &mut self.comps[comp as usize];
         c.station.advance(now);
@@ -546,7 +356,7 @@ impl Simulation {
     }
 
     /// Calls the next dependency of a service or consumer, or answers when all are done.
-    fn next_dependency(&mut self, idx: u32) {
+    pub(crate) fn next_dependency(&mut self, idx: u32) {
         let call = self.calls[idx as usize];
         let outs = &self.comps[call.comp as usize].outs;
         if (call.step as usize) < outs.len() {
@@ -567,14 +377,14 @@ impl Simulation {
         }
     }
 
-    pub(super) fn call_child(&mut self, parent: u32, conn: u32) {
+    pub(crate) fn call_child(&mut self, parent: u32, conn: u32) {
         let read = self.calls[parent as usize].read;
         self.call_child_as(parent, conn, read);
     }
 
     /// Calls over `conn` on behalf of `parent`, as a read or a write.
     #[inline]
-    pub(super) fn call_child_as(&mut self, parent: u32, conn: u32, read: bool) {
+    pub(crate) fn call_child_as(&mut self, parent: u32, conn: u32, read: bool) {
         let p = self.calls[parent as usize];
         let child = Call {
             parent: CallRef {
@@ -601,9 +411,10 @@ impl Simulation {
     /// (a retry of a write whose answer was lost or came too late) is a duplicate, unless
     /// the request carries an idempotency key, with which the database recognises the retry
     /// and answers without applying it again.
-    fn write_applied(&mut self, call: &Call) {
+    pub(crate) fn write_applied(&mut self, call: &Call) {
         let now = self.now;
-        let Behavior::Db { applied, .. } = &mut self.comps[call.comp as usize].behavior else {
+        let Behavior::Database(DbRt { applied, .. }) = &mut self.comps[call.comp as usize].behavior
+        else {
             return;
         };
         if !applied.apply(now, call.req_id) && !call.idempotent {
@@ -611,65 +422,28 @@ impl Simulation {
         }
     }
 
-    pub(super) fn child_replied(&mut self, idx: u32, outcome: Outcome, via: u32) {
-        let call = self.calls[idx as usize];
-        let comp = call.comp;
-        match self.comps[comp as usize].kind {
-            Kind::LoadBalancer => {
-                let n = &mut self.lb_inflight[call.step as usize];
-                *n = n.saturating_sub(1);
-                self.finish(idx, outcome);
+    /// A dependency of a service, database, queue consumer or client answered: on to the
+    /// next one (or done without an optional one that failed).
+    pub(crate) fn dependency_replied(&mut self, idx: u32, call: Call, outcome: Outcome, via: u32) {
+        match outcome {
+            Outcome::Fail(_) if self.conns.get(via as usize).is_some_and(|c| c.optional) => {
+                // Done without: carry on with the next dependency.
+                self.calls[idx as usize].degraded = true;
+                self.next_dependency(idx);
             }
-            Kind::RateLimiter | Kind::ApiGateway | Kind::Dns => self.finish(idx, outcome),
-            Kind::Cdn => self.cdn_origin_replied(idx, outcome),
-            Kind::ShardRouter => {
-                if call.shard_from == NONE {
-                    self.finish(idx, outcome);
-                } else if let Outcome::Fail(reason) = outcome {
-                    // The old shard could not hand the key over.
-                    self.finish(idx, Outcome::Fail(reason));
+            Outcome::Fail(reason) => {
+                if call.job {
+                    self.job_done(idx, false);
                 } else {
-                    // The key is copied: now the request goes to its new shard.
-                    self.calls[idx as usize].shard_from = NONE;
-                    self.call_child(idx, call.step);
+                    self.finish(idx, Outcome::Fail(reason));
                 }
             }
-            Kind::Cache => {
-                let up = self.comps[comp as usize].up;
-                if call.read
-                    && up
-                    && matches!(outcome, Outcome::Ok | Outcome::Hit)
-                    && let Behavior::Cache(cache) = &mut self.comps[comp as usize].behavior
-                    && let Some(lru) = &mut cache.lru
-                {
-                    lru.insert(u64::from(call.key), self.now);
-                }
-                let outcome = match outcome {
-                    Outcome::Hit => Outcome::Ok,
-                    o => o,
-                };
-                self.finish(idx, outcome);
+            o => {
+                let c = &mut self.calls[idx as usize];
+                c.hit = o == Outcome::Hit;
+                c.degraded |= o == Outcome::Degraded;
+                self.next_dependency(idx);
             }
-            _ => match outcome {
-                Outcome::Fail(_) if self.conns.get(via as usize).is_some_and(|c| c.optional) => {
-                    // Done without: carry on with the next dependency.
-                    self.calls[idx as usize].degraded = true;
-                    self.next_dependency(idx);
-                }
-                Outcome::Fail(reason) => {
-                    if call.job {
-                        self.job_done(idx, false);
-                    } else {
-                        self.finish(idx, Outcome::Fail(reason));
-                    }
-                }
-                o => {
-                    let c = &mut self.calls[idx as usize];
-                    c.hit = o == Outcome::Hit;
-                    c.degraded |= o == Outcome::Degraded;
-                    self.next_dependency(idx);
-                }
-            },
         }
     }
 
@@ -703,7 +477,7 @@ impl Simulation {
     }
 
     /// A call answers its caller over the connection it came in on.
-    pub(super) fn finish(&mut self, idx: u32, outcome: Outcome) {
+    pub(crate) fn finish(&mut self, idx: u32, outcome: Outcome) {
         self.leave(idx);
         let call = self.calls[idx as usize];
         self.free_call(idx);
@@ -731,7 +505,7 @@ impl Simulation {
     }
 
     /// A call disappears without an answer (a black-holed component).
-    pub(super) fn vanish(&mut self, idx: u32) {
+    pub(crate) fn vanish(&mut self, idx: u32) {
         self.leave(idx);
         let call = self.calls[idx as usize];
         self.free_call(idx);
@@ -765,7 +539,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn async_failed(&mut self) {
+    pub(crate) fn async_failed(&mut self) {
         self.win.async_failed += 1;
         if self.measuring {
             self.run.async_failed += 1;

@@ -64,7 +64,7 @@ impl Simulation {
 
     // ----- faults -----
 
-    pub(super) fn index_of(&self, id: &str) -> Option<u32> {
+    pub(crate) fn index_of(&self, id: &str) -> Option<u32> {
         self.ids.iter().position(|x| x == id).map(|i| i as u32)
     }
 
@@ -76,7 +76,7 @@ impl Simulation {
     }
 
     /// Turns a fault into actions with delays (the end of a fault with a duration).
-    pub(super) fn compile_fault(&self, fault: &Fault) -> Result<Vec<(SimTime, Action)>, Problem> {
+    pub(crate) fn compile_fault(&self, fault: &Fault) -> Result<Vec<(SimTime, Action)>, Problem> {
         let problem = |field: &str, message: String| Problem {
             severity: Severity::Error,
             subject: Subject::Scenario,
@@ -221,7 +221,7 @@ impl Simulation {
             Fault::Reshard { component, shards } => {
                 let c = comp(component)?;
                 let connected = self.comps[c as usize].outs.len() as u32;
-                if !matches!(self.comps[c as usize].behavior, Behavior::Shard(_)) {
+                if !matches!(self.comps[c as usize].behavior, Behavior::ShardRouter(_)) {
                     return Err(problem(
                         "component",
                         format!("Only a shard router can be resharded; '{component}' is not one"),
@@ -250,7 +250,7 @@ impl Simulation {
                 let c = comp(component)?;
                 if !matches!(
                     self.comps[c as usize].behavior,
-                    Behavior::Db { repl: Some(_), .. }
+                    Behavior::Database(DbRt { repl: Some(_), .. })
                 ) {
                     return Err(problem(
                         "component",
@@ -303,7 +303,7 @@ impl Simulation {
         Ok(out)
     }
 
-    pub(super) fn schedule_fault(&mut self, at: SimTime, fault: &Fault) {
+    pub(crate) fn schedule_fault(&mut self, at: SimTime, fault: &Fault) {
         if let Ok(actions) = self.compile_fault(fault) {
             for (delay, action) in actions {
                 self.push_action(at.saturating_add(delay), action);
@@ -311,7 +311,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn push_action(&mut self, at: SimTime, action: Action) {
+    pub(crate) fn push_action(&mut self, at: SimTime, action: Action) {
         if at > self.end {
             return;
         }
@@ -320,7 +320,7 @@ impl Simulation {
         self.events.push(at, Ev::Action { index });
     }
 
-    pub(super) fn apply(&mut self, action: Action) {
+    pub(crate) fn apply(&mut self, action: Action) {
         let now = self.now;
         match action {
             Action::Crash { comp, mode } if self.replicas(comp).is_some() => {
@@ -351,7 +351,7 @@ impl Simulation {
             Action::Slow { comp, factor } => self.comps[comp as usize].slow = factor,
             Action::Reshard { comp, shards } => {
                 let at_s = time::to_s(now);
-                if let Behavior::Shard(rt) = &mut self.comps[comp as usize].behavior {
+                if let Behavior::ShardRouter(rt) = &mut self.comps[comp as usize].behavior {
                     let from_shards = rt.map.shards();
                     let moved_share = rt.map.reshard(shards);
                     rt.reshards.push(ReshardRecord {
@@ -400,8 +400,8 @@ impl Simulation {
     }
 
     /// Background migration of one moved key, and the next one after the gap.
-    pub(super) fn migrate(&mut self, comp: u32, epoch: u32) {
-        let Behavior::Shard(rt) = &mut self.comps[comp as usize].behavior else {
+    pub(crate) fn migrate(&mut self, comp: u32, epoch: u32) {
+        let Behavior::ShardRouter(rt) = &mut self.comps[comp as usize].behavior else {
             return;
         };
         if rt.migrate_epoch != epoch {
@@ -445,14 +445,14 @@ impl Simulation {
                 call.live
                     && call.comp == comp
                     && call.inside
-                    && (self.comps[comp as usize].kind != Kind::Dns || call.holds_worker)
+                    && (!name_service(self.comps[comp as usize].kind) || call.holds_worker)
             })
             .collect();
         for i in inside {
             self.calls[i as usize].holds_worker = false;
             self.fail_inside(i, mode);
         }
-        if let Behavior::Lb(_) = self.comps[comp as usize].behavior {
+        if let Behavior::LoadBalancer(_) = self.comps[comp as usize].behavior {
             for &o in &self.comps[comp as usize].outs {
                 self.lb_inflight[o as usize] = 0;
             }
@@ -554,7 +554,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn failover_done(&mut self, comp: u32, token: u32) {
+    pub(crate) fn failover_done(&mut self, comp: u32, token: u32) {
         let now = self.now;
         let c = &mut self.comps[comp as usize];
         let Some(nodes) = c.nodes.as_deref_mut() else {
@@ -566,7 +566,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn node_chaos(&mut self, comp: u32, node: u32, fail: bool) {
+    pub(crate) fn node_chaos(&mut self, comp: u32, node: u32, fail: bool) {
         if fail {
             self.node_down(comp, node, CrashMode::FailFast);
         } else {
@@ -576,7 +576,7 @@ impl Simulation {
     }
 
     /// Draws when node `node` next fails (`fail`) or is repaired.
-    pub(super) fn node_chaos_next(&mut self, comp: u32, node: u32, fail: bool) {
+    pub(crate) fn node_chaos_next(&mut self, comp: u32, node: u32, fail: bool) {
         let Some((mtbf, mttr)) = self.mtbf_mttr[comp as usize] else {
             return;
         };
@@ -590,7 +590,7 @@ impl Simulation {
     // ----- random failures -----
 
     /// Draws when the component next fails (`fail`) or is repaired.
-    pub(super) fn chaos_next(&mut self, comp: u32, fail: bool) {
+    pub(crate) fn chaos_next(&mut self, comp: u32, fail: bool) {
         let Some((mtbf, mttr)) = self.mtbf_mttr[comp as usize] else {
             return;
         };
@@ -601,7 +601,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn chaos(&mut self, comp: u32, fail: bool) {
+    pub(crate) fn chaos(&mut self, comp: u32, fail: bool) {
         if fail {
             if self.comps[comp as usize].up {
                 self.apply(Action::Crash {

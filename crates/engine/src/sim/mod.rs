@@ -7,27 +7,29 @@
 //! Calls and requests live in slabs and are referred to by (index, generation), so an
 //! answer for a call that was failed by a crash or a timeout is recognised and dropped.
 
-mod build;
+pub(crate) mod build;
 mod calls;
-mod components;
+pub(crate) mod components;
 mod faults;
 mod requests;
 mod routing;
+pub(crate) mod runtime;
 mod windows;
 
 use components::*;
+use runtime::{Behavior, Build, build_behavior, name_service};
 use windows::{Tally, record_success, us};
 
 use crate::autoscaler::Scaler;
 use crate::budget::{Budgets, Guard, Halt};
 use crate::cache::{Lookup, Lru};
-use crate::cdn::{self, CdnRt};
+use crate::cdn;
 use crate::circuit_breaker::{Breaker, BreakerState};
 use crate::dns::{ClientCache, Resolver, Target};
 use crate::events::EventQueue;
 use crate::feed::{Feed, Hop, HopDirection, HopOutcome};
-use crate::gateway::{self, GatewayRt, NO_ROUTE};
-use crate::idempotency::AppliedWrites;
+use crate::gateway::{self, NO_ROUTE};
+use crate::kinds::database::DbRt;
 use crate::metrics::*;
 use crate::paths::{ClientPaths, PathTable, UNNAMED};
 use crate::ratelimit::{Decision, Limiter};
@@ -43,21 +45,21 @@ use crate::validate::{Problem, Severity, Subject, errors};
 use hdrhistogram::Histogram;
 use serde::{Deserialize, Serialize};
 
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// The breaker epoch of a call over a connection without a breaker (or of an answer the
 /// breaker must not learn from, such as its own refusal).
-const NO_EPOCH: u32 = u32::MAX;
+pub(crate) const NO_EPOCH: u32 = u32::MAX;
 
 /// How long a queue consumer waits for a downstream answer that was lost.
-const ASYNC_DEADLINE: SimTime = 30_000_000_000;
+pub(crate) const ASYNC_DEADLINE: SimTime = 30_000_000_000;
 
 /// Histograms record microseconds from 1 µs to one day, to 3 significant digits.
-const HIST_MAX_US: u64 = 86_400_000_000;
+pub(crate) const HIST_MAX_US: u64 = 86_400_000_000;
 
 /// What a call answered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     Ok,
     /// Served from a cache.
     Hit,
@@ -78,18 +80,18 @@ impl Outcome {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct CallRef {
-    idx: u32,
-    generation: u32,
+pub(crate) struct CallRef {
+    pub(crate) idx: u32,
+    pub(crate) generation: u32,
 }
 
-const ROOT: CallRef = CallRef {
+pub(crate) const ROOT: CallRef = CallRef {
     idx: NONE,
     generation: 0,
 };
 
 #[derive(Clone, Copy, Debug)]
-enum Ev {
+pub(crate) enum Ev {
     /// The next open-loop arrival of a client (`epoch` goes stale when the rate changes).
     Arrival {
         client: u32,
@@ -194,15 +196,15 @@ enum Ev {
 /// constant lookup). The events after one fixed delay are scheduled in time order, so they
 /// go into the event queue's lane for that delay instead of its heap.
 #[derive(Clone, Copy)]
-struct Delay {
-    ns: SimTime,
-    fixed: bool,
+pub(crate) struct Delay {
+    pub(crate) ns: SimTime,
+    pub(crate) fixed: bool,
 }
 
 impl Delay {
     /// A sample of `dist` scaled by `factor`: fixed when it is a constant left unscaled.
     #[inline(always)]
-    fn draw(dist: &DistNs, rng: &mut Rng, factor: f64) -> Delay {
+    pub(crate) fn draw(dist: &DistNs, rng: &mut Rng, factor: f64) -> Delay {
         match *dist {
             DistNs::Constant(ns) if factor == 1.0 => Delay { ns, fixed: true },
             _ => Delay {
@@ -215,7 +217,7 @@ impl Delay {
 
 /// A compiled fault, with components and connections as indices.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Action {
+pub(crate) enum Action {
     Crash {
         comp: u32,
         mode: CrashMode,
@@ -252,72 +254,72 @@ enum Action {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Request {
-    generation: u32,
-    live: bool,
-    id: u64,
-    client: u32,
-    birth: SimTime,
-    attempt: u32,
-    attempt_start: SimTime,
-    key: u32,
-    read: bool,
+pub(crate) struct Request {
+    pub(crate) generation: u32,
+    pub(crate) live: bool,
+    pub(crate) id: u64,
+    pub(crate) client: u32,
+    pub(crate) birth: SimTime,
+    pub(crate) attempt: u32,
+    pub(crate) attempt_start: SimTime,
+    pub(crate) key: u32,
+    pub(crate) read: bool,
     /// The connection of the current attempt and its breaker epoch.
-    conn: u32,
-    breaker_epoch: u32,
+    pub(crate) conn: u32,
+    pub(crate) breaker_epoch: u32,
     /// The request's path id ([`UNNAMED`] for a client without paths) and whether the
     /// path is static.
-    path: u32,
-    is_static: bool,
+    pub(crate) path: u32,
+    pub(crate) is_static: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Call {
-    generation: u32,
-    live: bool,
-    comp: u32,
-    parent: CallRef,
+pub(crate) struct Call {
+    pub(crate) generation: u32,
+    pub(crate) live: bool,
+    pub(crate) comp: u32,
+    pub(crate) parent: CallRef,
     /// The connection the request came in on; the answer goes back over it.
-    via: u32,
-    req: u32,
-    req_generation: u32,
-    attempt: u32,
-    req_id: u64,
-    arrived: SimTime,
-    deadline: SimTime,
-    key: u32,
-    read: bool,
-    path: u32,
-    is_static: bool,
+    pub(crate) via: u32,
+    pub(crate) req: u32,
+    pub(crate) req_generation: u32,
+    pub(crate) attempt: u32,
+    pub(crate) req_id: u64,
+    pub(crate) arrived: SimTime,
+    pub(crate) deadline: SimTime,
+    pub(crate) key: u32,
+    pub(crate) read: bool,
+    pub(crate) path: u32,
+    pub(crate) is_static: bool,
     /// Next dependency to call (services, consumers), the chosen backend (balancers), what
     /// an origin call is for (CDNs), or how far a gateway got.
-    step: u32,
-    hit: bool,
-    holds_worker: bool,
+    pub(crate) step: u32,
+    pub(crate) hit: bool,
+    pub(crate) holds_worker: bool,
     /// A message being processed by a queue consumer, not an answer anybody waits for.
-    job: bool,
+    pub(crate) job: bool,
     /// Arrived at its component (not still on the wire).
-    inside: bool,
+    pub(crate) inside: bool,
     /// A producer's call to a queue whose message became a job: the job is what the queue
     /// counts (in system, departures, time inside), so this call is not counted twice.
-    handed_to_job: bool,
-    birth: SimTime,
+    pub(crate) handed_to_job: bool,
+    pub(crate) birth: SimTime,
     /// An optional dependency failed and was done without.
-    degraded: bool,
+    pub(crate) degraded: bool,
     /// The breaker epoch of the connection `via` when this call was sent over it.
-    breaker_epoch: u32,
+    pub(crate) breaker_epoch: u32,
     /// The request's attempts carry an idempotency key.
-    idempotent: bool,
+    pub(crate) idempotent: bool,
     /// At a shard router: the connection to the shard that still holds a moved key, read
     /// before the request goes on to its new shard (`step`); NONE otherwise.
-    shard_from: u32,
+    pub(crate) shard_from: u32,
     /// The node of a replicated database serving the call (0 everywhere else).
-    node: u32,
+    pub(crate) node: u32,
     /// The log position of a replicated write waiting for its commit.
-    lsn: u64,
+    pub(crate) lsn: u64,
     /// The redundancy node of an active-active component the call is pinned to (NONE
     /// elsewhere). Not to be confused with `node`, the replica of a replicated database.
-    red_node: u32,
+    pub(crate) red_node: u32,
 }
 
 /// What one call to [`Simulation::run_until_s`] did.
@@ -370,46 +372,46 @@ pub struct ReplicationLive {
 
 /// A running simulation of one scenario.
 pub struct Simulation {
-    name: String,
-    seed: u64,
-    now: SimTime,
-    end: SimTime,
-    window: SimTime,
-    window_start: SimTime,
-    warmup: SimTime,
-    measuring: bool,
-    slo_latency: SimTime,
-    slo_target: f64,
-    rng: Rng,
-    events: EventQueue<Ev>,
-    processed: u64,
-    comps: Vec<Comp>,
-    ids: Vec<String>,
-    conns: Vec<Conn>,
-    conn_ids: Vec<(String, String)>,
-    lb_inflight: Vec<u32>,
-    actions: Vec<Action>,
-    requests: Vec<Request>,
-    free_requests: Vec<u32>,
-    live_requests: u64,
-    next_request_id: u64,
-    calls: Vec<Call>,
-    free_calls: Vec<u32>,
-    win: Tally,
-    run: Tally,
-    windows: Vec<WindowStats>,
-    feed: Feed,
+    pub(crate) name: String,
+    pub(crate) seed: u64,
+    pub(crate) now: SimTime,
+    pub(crate) end: SimTime,
+    pub(crate) window: SimTime,
+    pub(crate) window_start: SimTime,
+    pub(crate) warmup: SimTime,
+    pub(crate) measuring: bool,
+    pub(crate) slo_latency: SimTime,
+    pub(crate) slo_target: f64,
+    pub(crate) rng: Rng,
+    pub(crate) events: EventQueue<Ev>,
+    pub(crate) processed: u64,
+    pub(crate) comps: Vec<Comp>,
+    pub(crate) ids: Vec<String>,
+    pub(crate) conns: Vec<Conn>,
+    pub(crate) conn_ids: Vec<(String, String)>,
+    pub(crate) lb_inflight: Vec<u32>,
+    pub(crate) actions: Vec<Action>,
+    pub(crate) requests: Vec<Request>,
+    pub(crate) free_requests: Vec<u32>,
+    pub(crate) live_requests: u64,
+    pub(crate) next_request_id: u64,
+    pub(crate) calls: Vec<Call>,
+    pub(crate) free_calls: Vec<u32>,
+    pub(crate) win: Tally,
+    pub(crate) run: Tally,
+    pub(crate) windows: Vec<WindowStats>,
+    pub(crate) feed: Feed,
     /// Mean time between failures and to repair, in ns, of components that fail at random.
-    mtbf_mttr: Vec<Option<(f64, f64)>>,
-    net: Net,
+    pub(crate) mtbf_mttr: Vec<Option<(f64, f64)>>,
+    pub(crate) net: Net,
     /// The run-time budgets, and why the run stopped early, if it did.
-    guard: Guard,
+    pub(crate) guard: Guard,
     /// Waiting events above which stale timeouts are dropped (see `compact_timeouts`).
-    compact_at: usize,
+    pub(crate) compact_at: usize,
 }
 
 /// Waiting events below which stale timeouts are not worth dropping.
-const COMPACT_MIN: usize = 1 << 16;
+pub(crate) const COMPACT_MIN: usize = 1 << 16;
 
 impl Simulation {
     // ----- public API -----
@@ -581,7 +583,7 @@ impl Simulation {
         self.comps
             .iter()
             .map(|c| match &c.behavior {
-                Behavior::Db { repl: Some(r), .. } => Some(ReplicationLive {
+                Behavior::Database(DbRt { repl: Some(r), .. }) => Some(ReplicationLive {
                     nodes: r.set.nodes() as u32,
                     primary: r.set.primary().map(|p| p as u32),
                     partitioned: r.set.partitioned(),

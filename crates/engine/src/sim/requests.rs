@@ -4,7 +4,7 @@
 use super::*;
 
 impl Simulation {
-    pub(super) fn schedule_arrival(&mut self, client: u32) {
+    pub(crate) fn schedule_arrival(&mut self, client: u32) {
         let now_s = time::to_s(self.now);
         let Behavior::Client(c) = &self.comps[client as usize].behavior else {
             return;
@@ -35,7 +35,7 @@ impl Simulation {
         }
     }
 
-    pub(super) fn new_request(&mut self, client: u32) {
+    pub(crate) fn new_request(&mut self, client: u32) {
         let Behavior::Client(c) = &self.comps[client as usize].behavior else {
             return;
         };
@@ -88,7 +88,7 @@ impl Simulation {
         self.start_attempt(idx);
     }
 
-    pub(super) fn start_attempt(&mut self, req: u32) {
+    pub(crate) fn start_attempt(&mut self, req: u32) {
         let now = self.now;
         let r = &mut self.requests[req as usize];
         r.attempt_start = now;
@@ -169,7 +169,7 @@ impl Simulation {
     }
 
     #[inline]
-    pub(super) fn request_succeeded(&mut self, req: u32, degraded: bool) {
+    pub(crate) fn request_succeeded(&mut self, req: u32, degraded: bool) {
         let r = self.requests[req as usize];
         let latency = self.now - r.birth;
         let good = latency <= self.slo_latency;
@@ -184,14 +184,14 @@ impl Simulation {
     }
 
     /// Counts in this window's tally and, after warm-up, the run's.
-    pub(super) fn tally(&mut self, f: impl Fn(&mut Tally)) {
+    pub(crate) fn tally(&mut self, f: impl Fn(&mut Tally)) {
         f(&mut self.win);
         if self.measuring {
             f(&mut self.run);
         }
     }
 
-    pub(super) fn attempt_failed(&mut self, req: u32, reason: FailReason) {
+    pub(crate) fn attempt_failed(&mut self, req: u32, reason: FailReason) {
         let now = self.now;
         let r = self.requests[req as usize];
         let Behavior::Client(c) = &mut self.comps[r.client as usize].behavior else {

@@ -7,7 +7,7 @@ impl Simulation {
     // ----- rate limiters -----
 
     /// A rate limiter admits the call onward (now or after a wait in its queue) or answers 429.
-    pub(super) fn limit(&mut self, idx: u32, comp: u32) {
+    pub(crate) fn limit(&mut self, idx: u32, comp: u32) {
         let now = self.now;
         let call = self.calls[idx as usize];
         let r = &self.requests[call.req as usize];
@@ -18,7 +18,7 @@ impl Simulation {
         };
         let n = self.comps.len();
         let c = &mut self.comps[comp as usize];
-        let Behavior::Limiter(rt) = &mut c.behavior else {
+        let Behavior::RateLimiter(rt) = &mut c.behavior else {
             return;
         };
         let limiter = match (&mut rt.per_client, client) {
@@ -47,7 +47,7 @@ impl Simulation {
 
     /// The edge looked the request up: a fresh copy answers it; a miss, a dynamic request
     /// or a write goes to the origin.
-    pub(super) fn cdn_lookup(&mut self, idx: u32) {
+    pub(crate) fn cdn_lookup(&mut self, idx: u32) {
         let now = self.now;
         let call = self.calls[idx as usize];
         let comp = call.comp;
@@ -77,7 +77,7 @@ impl Simulation {
 
     /// The origin answered: keep a copy of a cacheable answer; when it failed, serve the
     /// copy still held if the CDN serves stale.
-    pub(super) fn cdn_origin_replied(&mut self, idx: u32, outcome: Outcome) {
+    pub(crate) fn cdn_origin_replied(&mut self, idx: u32, outcome: Outcome) {
         let now = self.now;
         let call = self.calls[idx as usize];
         let comp = call.comp;
@@ -108,9 +108,9 @@ impl Simulation {
 
     /// A request reaches a gateway: its rate limit first (a 429 costs no check), then the
     /// authentication and validation check.
-    pub(super) fn gateway_arrive(&mut self, idx: u32, comp: u32) {
+    pub(crate) fn gateway_arrive(&mut self, idx: u32, comp: u32) {
         let now = self.now;
-        let Behavior::Gateway(g) = &mut self.comps[comp as usize].behavior else {
+        let Behavior::ApiGateway(g) = &mut self.comps[comp as usize].behavior else {
             return;
         };
         if let Some(limiter) = &mut g.limiter {
@@ -134,7 +134,7 @@ impl Simulation {
     fn gateway_check(&mut self, idx: u32, comp: u32) {
         self.calls[idx as usize].step = gateway::CHECKING;
         let c = &self.comps[comp as usize];
-        let Behavior::Gateway(g) = &c.behavior else {
+        let Behavior::ApiGateway(g) = &c.behavior else {
             return;
         };
         if g.pooled {
@@ -147,7 +147,7 @@ impl Simulation {
 
     /// A gateway's limiter let a queued request go, or its check is done: free the worker
     /// (a gateway does not hold one while the backend works) and route by path.
-    pub(super) fn gateway_work_done(&mut self, idx: u32) {
+    pub(crate) fn gateway_work_done(&mut self, idx: u32) {
         let call = self.calls[idx as usize];
         let comp = call.comp;
         if call.step == gateway::QUEUED {
@@ -163,7 +163,7 @@ impl Simulation {
             self.release_worker(comp, 0);
         }
         let measuring = self.measuring;
-        let Behavior::Gateway(g) = &mut self.comps[comp as usize].behavior else {
+        let Behavior::ApiGateway(g) = &mut self.comps[comp as usize].behavior else {
             return;
         };
         let out = g.route_of(call.path);
@@ -184,12 +184,12 @@ impl Simulation {
 
     /// A shard router picks the shard that owns the request's key and counts a moved-key
     /// miss when a reshard moved the key and it was not migrated yet.
-    pub(super) fn route_shard(&mut self, idx: u32, comp: u32) {
+    pub(crate) fn route_shard(&mut self, idx: u32, comp: u32) {
         let now = self.now;
         let key = self.calls[idx as usize].key;
         let measuring = self.measuring;
         let c = &mut self.comps[comp as usize];
-        let Behavior::Shard(rt) = &mut c.behavior else {
+        let Behavior::ShardRouter(rt) = &mut c.behavior else {
             return;
         };
         let route = rt.map.route(key);
@@ -221,7 +221,7 @@ impl Simulation {
     }
 
     /// Sends a routed request on: to the old shard first when its key must be fetched.
-    pub(super) fn shard_dispatch(&mut self, idx: u32) {
+    pub(crate) fn shard_dispatch(&mut self, idx: u32) {
         let call = self.calls[idx as usize];
         if call.shard_from == NONE {
             self.call_child(idx, call.step);
@@ -232,18 +232,18 @@ impl Simulation {
 
     // ----- replicated databases (the logic is in `replication.rs`) -----
 
-    pub(super) fn replicas(&mut self, comp: u32) -> Option<&mut DbReplicas> {
+    pub(crate) fn replicas(&mut self, comp: u32) -> Option<&mut DbReplicas> {
         match &mut self.comps[comp as usize].behavior {
-            Behavior::Db { repl: Some(r), .. } => Some(r),
+            Behavior::Database(DbRt { repl: Some(r), .. }) => Some(r),
             _ => None,
         }
     }
 
     /// Picks the node of a replicated database for a query; false if it was refused.
-    pub(super) fn route_db(&mut self, idx: u32, comp: u32) -> bool {
+    pub(crate) fn route_db(&mut self, idx: u32, comp: u32) -> bool {
         let call = self.calls[idx as usize];
         let c = &mut self.comps[comp as usize];
-        let Behavior::Db { repl: Some(r), .. } = &mut c.behavior else {
+        let Behavior::Database(DbRt { repl: Some(r), .. }) = &mut c.behavior else {
             return true;
         };
         let routed = if call.read {
@@ -277,10 +277,11 @@ impl Simulation {
 
     /// A query's work on a database is done: a replicated write ships to the replicas and
     /// answers when it commits (at once, or after the replicas acknowledged it).
-    pub(super) fn db_done(&mut self, idx: u32) {
+    pub(crate) fn db_done(&mut self, idx: u32) {
         let now = self.now;
         let call = self.calls[idx as usize];
-        let Behavior::Db { repl: Some(r), .. } = &mut self.comps[call.comp as usize].behavior
+        let Behavior::Database(DbRt { repl: Some(r), .. }) =
+            &mut self.comps[call.comp as usize].behavior
         else {
             self.finish(idx, Outcome::Ok);
             return;
@@ -312,11 +313,11 @@ impl Simulation {
 
     // ----- load balancers -----
 
-    pub(super) fn pick_backend(&mut self, lb: u32, idx: u32) -> Option<u32> {
+    pub(crate) fn pick_backend(&mut self, lb: u32, idx: u32) -> Option<u32> {
         let key = self.calls[idx as usize].key;
         let comp = &mut self.comps[lb as usize];
         let outs = &comp.outs;
-        let Behavior::Lb(state) = &mut comp.behavior else {
+        let Behavior::LoadBalancer(state) = &mut comp.behavior else {
             return None;
         };
         let n = outs.len() as u32;
@@ -417,9 +418,9 @@ impl Simulation {
             .collect()
     }
 
-    pub(super) fn health_check(&mut self, lb: u32) {
+    pub(crate) fn health_check(&mut self, lb: u32) {
         let probe = self.probe_targets(lb);
-        let Behavior::Lb(state) = &mut self.comps[lb as usize].behavior else {
+        let Behavior::LoadBalancer(state) = &mut self.comps[lb as usize].behavior else {
             return;
         };
         let Some((interval, unhealthy_after, healthy_after)) = state.check else {
@@ -450,7 +451,7 @@ impl Simulation {
 
     /// A request reaches a DNS: the client's cached answer sends it on at once; else the
     /// DNS answers (if it is up) after its resolution latency, and the client caches that.
-    pub(super) fn resolve(&mut self, idx: u32, comp: u32) {
+    pub(crate) fn resolve(&mut self, idx: u32, comp: u32) {
         let now = self.now;
         let call = self.calls[idx as usize];
         let r = &self.requests[call.req as usize];
@@ -502,7 +503,7 @@ impl Simulation {
         self.hold(idx, comp, t);
     }
 
-    pub(super) fn dns_check(&mut self, dns: u32) {
+    pub(crate) fn dns_check(&mut self, dns: u32) {
         let now = self.now;
         let probe = self.probe_targets(dns);
         let Behavior::Dns(rt) = &mut self.comps[dns as usize].behavior else {

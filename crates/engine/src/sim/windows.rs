@@ -6,25 +6,25 @@ use crate::latencies::Latencies;
 
 /// Counters for one window or the whole run.
 #[derive(Clone, Debug)]
-pub(super) struct Tally {
-    pub(super) generated: u64,
-    pub(super) retries: u64,
-    pub(super) completed: u64,
-    pub(super) good: u64,
-    pub(super) failed: FailureCounts,
-    pub(super) latency_sum_ns: u128,
-    pub(super) latency: Latencies,
-    pub(super) async_completed: u64,
-    pub(super) async_failed: u64,
-    pub(super) async_sum_ns: u128,
-    pub(super) async_latency: Latencies,
-    pub(super) duplicate_writes: u64,
-    pub(super) degraded: u64,
-    pub(super) retries_denied: u64,
+pub(crate) struct Tally {
+    pub(crate) generated: u64,
+    pub(crate) retries: u64,
+    pub(crate) completed: u64,
+    pub(crate) good: u64,
+    pub(crate) failed: FailureCounts,
+    pub(crate) latency_sum_ns: u128,
+    pub(crate) latency: Latencies,
+    pub(crate) async_completed: u64,
+    pub(crate) async_failed: u64,
+    pub(crate) async_sum_ns: u128,
+    pub(crate) async_latency: Latencies,
+    pub(crate) duplicate_writes: u64,
+    pub(crate) degraded: u64,
+    pub(crate) retries_denied: u64,
 }
 
 impl Tally {
-    pub(super) fn new() -> Tally {
+    pub(crate) fn new() -> Tally {
         let hist = || {
             Latencies::new(
                 Histogram::new_with_bounds(1, HIST_MAX_US, 3).expect("constant bounds are valid"),
@@ -66,7 +66,7 @@ impl Tally {
     }
 }
 
-pub(super) fn us(ns: SimTime) -> u64 {
+pub(crate) fn us(ns: SimTime) -> u64 {
     ns.div_ceil(1000).clamp(1, HIST_MAX_US)
 }
 
@@ -219,7 +219,7 @@ impl Simulation {
         let measuring = self.measuring;
         for c in &mut self.comps {
             let (mut busy, mut queue) = c.station.take_areas(now);
-            if let Behavior::Db { repl: Some(r), .. } = &mut c.behavior {
+            if let Behavior::Database(DbRt { repl: Some(r), .. }) = &mut c.behavior {
                 for st in &mut r.stations {
                     let (b, q) = st.take_areas(now);
                     busy += b;
@@ -272,17 +272,17 @@ impl Simulation {
         }
     }
 
-    pub(super) fn end_warmup(&mut self) {
+    pub(crate) fn end_warmup(&mut self) {
         self.flush_areas();
         self.measuring = true;
         for c in &mut self.comps {
-            if let Behavior::Db { repl: Some(r), .. } = &mut c.behavior {
+            if let Behavior::Database(DbRt { repl: Some(r), .. }) = &mut c.behavior {
                 r.at_warmup = r.set.counts();
             }
         }
     }
 
-    pub(super) fn close_window(&mut self) {
+    pub(crate) fn close_window(&mut self) {
         self.flush_areas();
         let now = self.now;
         let len = now.saturating_sub(self.window_start).max(1);
@@ -302,7 +302,7 @@ impl Simulation {
             .map(|c| {
                 let a = &c.win;
                 let (shard_requests, moved_key_misses) = match &c.behavior {
-                    Behavior::Shard(rt) => (rt.win_routed.clone(), rt.win_moved),
+                    Behavior::ShardRouter(rt) => (rt.win_routed.clone(), rt.win_moved),
                     _ => (Vec::new(), 0),
                 };
                 let (instances, instances_warming) =
@@ -345,7 +345,7 @@ impl Simulation {
             .collect();
         let replication = replication_total(&self.comps, |r| r.at_window);
         for c in &mut self.comps {
-            if let Behavior::Db { repl: Some(r), .. } = &mut c.behavior {
+            if let Behavior::Database(DbRt { repl: Some(r), .. }) = &mut c.behavior {
                 r.at_window = r.set.counts();
             }
         }
@@ -378,10 +378,10 @@ impl Simulation {
         self.win.reset();
         for c in &mut self.comps {
             c.win = Acc::default();
-            if let Behavior::Gateway(g) = &mut c.behavior {
+            if let Behavior::ApiGateway(g) = &mut c.behavior {
                 g.routed_win.iter_mut().for_each(|n| *n = 0);
             }
-            if let Behavior::Shard(rt) = &mut c.behavior {
+            if let Behavior::ShardRouter(rt) = &mut c.behavior {
                 rt.win_routed.fill(0);
                 rt.win_moved = 0;
             }
@@ -397,7 +397,7 @@ impl Simulation {
 /// What a replicated database counted since `since(its replicas)` (zero elsewhere).
 fn replication_stats(c: &Comp, since: fn(&DbReplicas) -> Counts) -> ReplicationStats {
     match &c.behavior {
-        Behavior::Db { repl: Some(r), .. } => {
+        Behavior::Database(DbRt { repl: Some(r), .. }) => {
             let mut stats = to_stats(&r.set.counts().since(&since(r)));
             stats.primary = r.set.primary().map(|p| p as u32);
             stats
@@ -410,7 +410,7 @@ fn replication_stats(c: &Comp, since: fn(&DbReplicas) -> Counts) -> ReplicationS
 fn replication_total(comps: &[Comp], since: fn(&DbReplicas) -> Counts) -> ReplicationStats {
     let mut total = Counts::default();
     for c in comps {
-        if let Behavior::Db { repl: Some(r), .. } = &c.behavior {
+        if let Behavior::Database(DbRt { repl: Some(r), .. }) = &c.behavior {
             total.add(&r.set.counts().since(&since(r)));
         }
     }
@@ -430,7 +430,7 @@ fn to_stats(d: &Counts) -> ReplicationStats {
 }
 
 #[inline]
-pub(super) fn record_success(t: &mut Tally, latency: SimTime, good: bool) {
+pub(crate) fn record_success(t: &mut Tally, latency: SimTime, good: bool) {
     t.completed += 1;
     if good {
         t.good += 1;
@@ -443,7 +443,7 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
     let m = measured.max(1) as f64;
     let lookups = a.hits + a.misses;
     let (shard_requests, moved_key_misses, reshards) = match &c.behavior {
-        Behavior::Shard(rt) => (rt.run_routed.clone(), rt.run_moved, rt.reshards.clone()),
+        Behavior::ShardRouter(rt) => (rt.run_routed.clone(), rt.run_moved, rt.reshards.clone()),
         _ => (Vec::new(), 0, Vec::new()),
     };
     let (ready, warming) = c.instances(a.ready_area, a.warming_area, m);
@@ -488,8 +488,8 @@ fn edge_counts(c: &Comp, a: &Acc, run: bool) -> EdgeCounts {
         origin: a.origin,
         stale: a.stale,
         routed: match &c.behavior {
-            Behavior::Gateway(g) if run => g.routed_run.clone(),
-            Behavior::Gateway(g) => g.routed_win.clone(),
+            Behavior::ApiGateway(g) if run => g.routed_run.clone(),
+            Behavior::ApiGateway(g) => g.routed_win.clone(),
             _ => Vec::new(),
         },
         no_route: a.no_route,
