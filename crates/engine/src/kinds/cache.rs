@@ -1,11 +1,12 @@
-//! The cache: its parameters and what a user can set on it.
+//! The cache: its parameters, what a user can set on it and what it does in the simulation (its
+//! [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::cache::Lru;
 use crate::fields::{Field, Stored, at, count, dist, pick, real, share, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
 use crate::scenario::Dist;
-use crate::sim::components::CacheRt;
 use crate::sim::runtime::*;
+use crate::validate::kinds::{Check, Severity, Subject, Validator};
 use serde::{Deserialize, Serialize};
 
 /// A cache in front of a slower store.
@@ -128,6 +129,49 @@ pub const FIELDS: &[Field] = &[
          it — slower, but still answered.",
     ),
 ];
+
+// ----- In validation -----
+
+impl Check for CacheParams {
+    /// One store at most to read through to; none is allowed, with a warning.
+    fn connections(&self, v: &mut Validator, s: &Subject, who: &str, outs: usize) {
+        if outs > 1 {
+            v.err(
+                s,
+                "connections",
+                format!(
+                    "{who} calls {outs} components on a miss; a cache reads through to exactly one store"
+                ),
+            );
+        } else if outs == 0 && self.fallback_when_down {
+            v.push(
+                Severity::Warning,
+                s.clone(),
+                "fallback_when_down",
+                format!("{who} has no store to fall back to while it is down: connect it to one"),
+            );
+        } else if outs == 0 {
+            v.push(
+                Severity::Warning,
+                s.clone(),
+                "connections",
+                format!(
+                    "{who} has nothing behind it: misses are answered as if the data were there"
+                ),
+            );
+        }
+    }
+}
+
+// ----- In the simulation -----
+
+#[derive(Clone, Debug)]
+pub(crate) struct CacheRt {
+    pub(crate) lru: Option<Lru>,
+    pub(crate) hit_ratio: f64,
+    pub(crate) latency: DistNs,
+    pub(crate) fallback: bool,
+}
 
 impl Runtime for CacheParams {
     type State = Box<CacheRt>;

@@ -1,11 +1,15 @@
-//! The CDN: its parameters and what a user can set on it.
+//! The CDN: its parameters, what a user can set on it and what it does in the simulation (its
+//! [`Runtime`](crate::sim::runtime::Runtime)).
 
+use crate::cache::Lookup;
 use crate::cache::Lru;
+use crate::cdn;
 use crate::cdn::CdnRt;
 use crate::fields::{Field, at, count, dist, real, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// A CDN: an edge cache of static content in front of an origin (its one outgoing
@@ -70,6 +74,13 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
+// ----- In validation -----
+
+/// Its fields' descriptions say all there is to check.
+impl Check for CdnParams {}
+
+// ----- In the simulation -----
+
 impl Runtime for CdnParams {
     type State = Box<CdnRt>;
 
@@ -106,5 +117,66 @@ impl Runtime for CdnParams {
 
     fn util_in_calls(_state: &Self::State) -> bool {
         true
+    }
+}
+
+impl Simulation {
+    /// The edge looked the request up: a fresh copy answers it; a miss, a dynamic request
+    /// or a write goes to the origin.
+    pub(crate) fn cdn_lookup(&mut self, idx: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy -= 1;
+        self.calls[idx as usize].holds_worker = false;
+        let Behavior::Cdn(edge) = &mut c.behavior else {
+            return;
+        };
+        let mut purpose = cdn::PASS;
+        if cdn::cacheable(call.read, call.path, call.is_static) {
+            let key = cdn::object_key(call.path, call.key);
+            if edge.lru.lookup(key, now) == Lookup::Fresh {
+                self.count(comp, |a| a.hits += 1);
+                self.finish(idx, Outcome::Hit);
+                return;
+            }
+            self.count(comp, |a| a.misses += 1);
+            purpose = cdn::FILL;
+        }
+        self.calls[idx as usize].step = purpose;
+        self.count(comp, |a| a.origin += 1);
+        let origin = self.comps[comp as usize].outs[0];
+        self.call_child(idx, origin);
+    }
+
+    /// The origin answered: keep a copy of a cacheable answer; when it failed, serve the
+    /// copy still held if the CDN serves stale.
+    pub(crate) fn cdn_origin_replied(&mut self, idx: u32, outcome: Outcome) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        let Behavior::Cdn(edge) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        let key = cdn::object_key(call.path, call.key);
+        let fill = call.step == cdn::FILL;
+        match outcome {
+            Outcome::Fail(reason) => {
+                if fill && edge.serve_stale && edge.lru.holds(key) {
+                    self.count(comp, |a| a.stale += 1);
+                    self.finish(idx, Outcome::Hit);
+                } else {
+                    self.finish(idx, Outcome::Fail(reason));
+                }
+            }
+            _ => {
+                if fill {
+                    edge.lru.insert(key, now);
+                }
+                self.finish(idx, Outcome::Ok);
+            }
+        }
     }
 }

@@ -1,16 +1,17 @@
-//! The client: its parameters and what a user can set on it. Its traffic (open or closed,
-//! the rate over time, its steps) and its request paths have widgets of their own in the
-//! app; the rest is described here.
+//! The client: its parameters, what a user can set on it and what it does in the simulation
+//! (its [`Runtime`](crate::sim::runtime::Runtime)). Its traffic (open or closed, the rate over time, its
+//! steps) and its request paths have widgets of their own in the app; the rest is described
+//! here.
 
 use crate::fields::{Field, at, count, named, pick, real, share, share_up_to, switch};
-use crate::limits::{MAX_MS, MAX_RPS, MAX_ZIPF_KEYS};
+use crate::limits::{MAX_MS, MAX_POOL, MAX_RPS, MAX_ZIPF_KEYS};
 use crate::paths::ClientPaths;
 use crate::retry_budget::Budget;
 use crate::rng::KeySampler;
 use crate::scenario::Dist;
 use crate::sim::build::rate_breakpoints;
-use crate::sim::components::ClientRt;
 use crate::sim::runtime::*;
+use crate::validate::kinds::{Check, Severity, Subject, Validator};
 use serde::{Deserialize, Serialize};
 
 /// A client: where requests are born and where their latency is measured.
@@ -489,6 +490,57 @@ pub const FIELDS: &[Field] = &[
          retry and does not apply it twice (no double charge).",
     ),
 ];
+
+// ----- In validation -----
+
+impl Check for ClientParams {
+    /// Its traffic and request paths (fields with widgets of their own), and a retry budget
+    /// with nothing to limit.
+    fn fields(&self, v: &mut Validator, s: &Subject, who: &str) {
+        match &self.traffic {
+            Traffic::Open { rate, .. } => {
+                for rps in rate.rates() {
+                    v.range(s, who, "rate", rps, 0.0, MAX_RPS);
+                }
+                v.rate_times(s, who, rate);
+            }
+            Traffic::Closed { users, think_time } => {
+                v.count(s, who, "users", *users, 1, MAX_POOL);
+                v.dist(s, who, "think_time", think_time);
+            }
+        }
+        if self.retry_budget.is_some() && self.retry.max_retries == 0 {
+            v.push(
+                Severity::Warning,
+                s.clone(),
+                "retry_budget",
+                format!("{who}: a retry budget has nothing to limit while max retries is 0"),
+            );
+        }
+        v.paths(s, who, &self.paths);
+    }
+}
+
+// ----- In the simulation -----
+
+#[derive(Clone, Debug)]
+pub(crate) struct ClientRt {
+    pub(crate) open: Option<(bool, RateProfile)>,
+    pub(crate) users: u32,
+    pub(crate) think: DistNs,
+    pub(crate) read_ratio: f64,
+    pub(crate) keys: KeySampler,
+    pub(crate) timeout: SimTime,
+    pub(crate) max_retries: u32,
+    pub(crate) backoff_base: f64,
+    pub(crate) backoff_max: f64,
+    pub(crate) jitter: Jitter,
+    pub(crate) spike: f64,
+    pub(crate) epoch: u32,
+    pub(crate) budget: Option<Budget>,
+    pub(crate) idempotent: bool,
+    pub(crate) paths: Option<ClientPaths>,
+}
 
 impl Runtime for ClientParams {
     type State = Box<ClientRt>;

@@ -1,11 +1,14 @@
-//! The database, with its read replicas: its parameters and what a user can set on it.
+//! The database, with its read replicas: its parameters, what a user can set on it and what it
+//! does in the simulation (its [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::fields::{Field, at, computed, count, dist, named, pick, real, switch};
 use crate::idempotency::AppliedWrites;
 use crate::limits::{MAX_CAPACITY, MAX_MS, MAX_POOL, MAX_REPLICAS};
+use crate::replication::Refusal;
 use crate::replication::{Counts, Replicas};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// A database with a connection pool.
@@ -252,6 +255,13 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
+// ----- In validation -----
+
+/// Its fields' descriptions say all there is to check.
+impl Check for DatabaseParams {}
+
+// ----- In the simulation -----
+
 /// A database during a run.
 #[derive(Clone, Debug)]
 pub(crate) struct DbRt {
@@ -315,5 +325,79 @@ impl Runtime for DatabaseParams {
         } else {
             state.write.sample(rng, slow)
         }
+    }
+}
+
+impl Simulation {
+    /// Picks the node of a replicated database for a query; false if it was refused.
+    pub(crate) fn route_db(&mut self, idx: u32, comp: u32) -> bool {
+        let call = self.calls[idx as usize];
+        let c = &mut self.comps[comp as usize];
+        let Behavior::Database(DbRt { repl: Some(r), .. }) = &mut c.behavior else {
+            return true;
+        };
+        let routed = if call.read {
+            let mut load = Vec::with_capacity(r.stations.len() + 1);
+            load.push(c.station.busy + c.station.queue.len() as u32);
+            load.extend(r.stations.iter().map(|s| s.busy + s.queue.len() as u32));
+            r.set.route_read(call.key, &load, self.now)
+        } else {
+            r.set.route_write(&mut self.rng)
+        };
+        match routed {
+            Ok(node) => {
+                self.calls[idx as usize].node = node as u32;
+                true
+            }
+            Err(Refusal::Down) if c.crash_mode == CrashMode::Blackhole => {
+                self.vanish(idx);
+                false
+            }
+            Err(refusal) => {
+                self.count(comp, |a| a.drops += 1);
+                let reason = match refusal {
+                    Refusal::Down => FailReason::ComponentDown,
+                    Refusal::NoQuorum => FailReason::NoQuorum,
+                };
+                self.finish(idx, Outcome::Fail(reason));
+                false
+            }
+        }
+    }
+
+    /// A query's work on a database is done: a replicated write ships to the replicas and
+    /// answers when it commits (at once, or after the replicas acknowledged it).
+    pub(crate) fn db_done(&mut self, idx: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let Behavior::Database(DbRt { repl: Some(r), .. }) =
+            &mut self.comps[call.comp as usize].behavior
+        else {
+            self.finish(idx, Outcome::Ok);
+            return;
+        };
+        let node = call.node as usize;
+        if call.read {
+            r.set.read_done(node, call.key, now);
+        } else if call.step == 0 {
+            match r.set.write_done(node, call.key, now, &mut self.rng) {
+                Ok((_, 0)) => {}
+                Ok((lsn, wait)) => {
+                    let c = &mut self.calls[idx as usize];
+                    c.step = 1;
+                    c.lsn = lsn;
+                    self.work_at(idx, now.saturating_add(wait));
+                    return;
+                }
+                Err(_) => {
+                    self.finish(idx, Outcome::Fail(FailReason::NoQuorum));
+                    return;
+                }
+            }
+        } else if !r.set.commit(node, call.lsn, call.key, now) {
+            self.finish(idx, Outcome::Fail(FailReason::NoQuorum));
+            return;
+        }
+        self.finish(idx, Outcome::Ok);
     }
 }

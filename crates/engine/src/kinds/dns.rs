@@ -1,11 +1,12 @@
-//! The DNS: its parameters and what a user can set on it.
+//! The DNS: its parameters, what a user can set on it and what it does in the simulation (its
+//! [`Runtime`](crate::sim::runtime::Runtime)).
 
-use crate::dns::{ClientCache, Resolver};
+use crate::dns::{ClientCache, Resolver, Target};
 use crate::fields::{Field, Stored, at, dist, pick, real};
 use crate::limits::{MAX_DURATION_S, MAX_MS};
 use crate::scenario::Dist;
-use crate::sim::components::DnsRt;
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// A DNS name: it sits between clients and the entry points it resolves to (its outgoing
@@ -166,6 +167,21 @@ pub const FIELDS: &[Field] = &[
     .unit("ms"),
 ];
 
+// ----- In validation -----
+
+/// Its fields' descriptions say all there is to check.
+impl Check for DnsParams {}
+
+// ----- In the simulation -----
+
+#[derive(Clone, Debug)]
+pub(crate) struct DnsRt {
+    pub(crate) resolver: Resolver,
+    /// The answers clients hold, by client component index.
+    pub(crate) cache: ClientCache,
+    pub(crate) resolution: DistNs,
+}
+
 impl Runtime for DnsParams {
     type State = Box<DnsRt>;
     const UTILIZED: bool = false;
@@ -218,5 +234,79 @@ impl Runtime for DnsParams {
 
     fn util_in_calls(_state: &Self::State) -> bool {
         true
+    }
+}
+
+impl Simulation {
+    /// A request reaches a DNS: the client's cached answer sends it on at once; else the
+    /// DNS answers (if it is up) after its resolution latency, and the client caches that.
+    pub(crate) fn resolve(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let r = &self.requests[call.req as usize];
+        let client = (!call.job && r.live && r.generation == call.req_generation)
+            .then_some(r.client as usize);
+        let client_zone = self.client_zone(&call);
+        let Behavior::Dns(dns) = &self.comps[comp as usize].behavior else {
+            return;
+        };
+        if let Some(target) = client.and_then(|k| dns.cache.get(k, now)) {
+            self.count(comp, |a| a.hits += 1);
+            let conn = self.comps[comp as usize].outs[target as usize];
+            self.call_child(idx, conn);
+            return;
+        }
+        self.count(comp, |a| a.misses += 1);
+        let c = &self.comps[comp as usize];
+        if !c.up {
+            match c.crash_mode {
+                CrashMode::FailFast => self.finish(idx, Outcome::Fail(FailReason::ComponentDown)),
+                CrashMode::Blackhole => self.vanish(idx),
+            }
+            return;
+        }
+        let (net, conns, comps) = (&self.net, &self.conns, &self.comps);
+        let targets: Vec<Target> = comps[comp as usize]
+            .outs
+            .iter()
+            .map(|&o| {
+                let conn = &conns[o as usize];
+                let to_zone = comps[conn.to as usize].zone;
+                Target {
+                    weight: conn.weight,
+                    same_region: net.same_region(client_zone, to_zone),
+                    latency_ns: conn.mean_ns + net.mean_ns(net.crossing(client_zone, to_zone)),
+                }
+            })
+            .collect();
+        let c = &mut self.comps[comp as usize];
+        let Behavior::Dns(dns) = &mut c.behavior else {
+            return;
+        };
+        let target = dns.resolver.answer(&targets, &mut self.rng);
+        if let Some(k) = client {
+            dns.cache.put(k, target as u32, now);
+        }
+        let t = Delay::draw(&dns.resolution, &mut self.rng, c.slow);
+        self.calls[idx as usize].step = c.outs[target];
+        self.hold(idx, comp, t);
+    }
+
+    pub(crate) fn dns_check(&mut self, dns: u32) {
+        let now = self.now;
+        let probe = self.probe_targets(dns);
+        let Behavior::Dns(rt) = &mut self.comps[dns as usize].behavior else {
+            return;
+        };
+        let Some(health) = &mut rt.resolver.health else {
+            return;
+        };
+        for (i, up) in probe.into_iter().enumerate() {
+            health.observe(i, up, now);
+        }
+        let at = now.saturating_add(health.interval);
+        if at <= self.end {
+            self.events.push(at, Ev::DnsCheck { dns });
+        }
     }
 }

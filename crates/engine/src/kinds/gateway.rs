@@ -1,14 +1,18 @@
-//! The API gateway: its parameters and what a user can set on it (its optional rate limit
-//! has the rate limiter's fields).
+//! The API gateway: its parameters, what a user can set on it and what it does in the
+//! simulation (its [`Runtime`](crate::sim::runtime::Runtime)). Its optional rate limit has the rate
+//! limiter's fields.
 
 use crate::fields::{Field, Stored, at, count, dist, pick, real};
 use crate::gateway::GatewayRt;
+use crate::gateway::{self, NO_ROUTE};
 use crate::kinds::rate_limiter::{ALGORITHMS, limit_fields};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::limits::{MAX_LOG_LIMIT, MAX_MS, MAX_RPS};
+use crate::ratelimit::Decision;
 use crate::ratelimit::Limiter;
 use crate::scenario::{Dist, Params, RateLimit};
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// An API gateway: one entry point that checks every request (authentication, validation)
@@ -106,6 +110,14 @@ const LIMITS: [(&str, &str); 6] = [
 
 const LIMIT: [Field; 7] = limit_fields!(ApiGateway, p => p.rate_limit, "rate_limit.", Some);
 
+// ----- In validation -----
+
+impl Check for GatewayParams {
+    const ROUTES_BY_PATH: bool = true;
+}
+
+// ----- In the simulation -----
+
 impl Runtime for GatewayParams {
     type State = Box<GatewayRt>;
 
@@ -151,5 +163,81 @@ impl Runtime for GatewayParams {
 
     fn util_in_calls(state: &Self::State) -> bool {
         !state.pooled
+    }
+}
+
+impl Simulation {
+    /// A request reaches a gateway: its rate limit first (a 429 costs no check), then the
+    /// authentication and validation check.
+    pub(crate) fn gateway_arrive(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let Behavior::ApiGateway(g) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        if let Some(limiter) = &mut g.limiter {
+            match limiter.decide(now) {
+                Decision::Admit => {}
+                Decision::AdmitAt(at) => {
+                    self.calls[idx as usize].step = gateway::QUEUED;
+                    self.work_at(idx, at);
+                    return;
+                }
+                Decision::Reject => {
+                    self.count(comp, |a| a.drops += 1);
+                    self.finish(idx, Outcome::Fail(FailReason::RateLimited));
+                    return;
+                }
+            }
+        }
+        self.gateway_check(idx, comp);
+    }
+
+    fn gateway_check(&mut self, idx: u32, comp: u32) {
+        self.calls[idx as usize].step = gateway::CHECKING;
+        let c = &self.comps[comp as usize];
+        let Behavior::ApiGateway(g) = &c.behavior else {
+            return;
+        };
+        if g.pooled {
+            self.admit(idx, comp);
+        } else {
+            let t = Delay::draw(&g.overhead, &mut self.rng, c.slow);
+            self.hold(idx, comp, t);
+        }
+    }
+
+    /// A gateway's limiter let a queued request go, or its check is done: free the worker
+    /// (a gateway does not hold one while the backend works) and route by path.
+    pub(crate) fn gateway_work_done(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        let comp = call.comp;
+        if call.step == gateway::QUEUED {
+            self.gateway_check(idx, comp);
+            return;
+        }
+        self.calls[idx as usize].holds_worker = false;
+        if self.comps[comp as usize].behavior.unlimited() {
+            let c = &mut self.comps[comp as usize];
+            c.station.advance(self.now);
+            c.station.busy -= 1;
+        } else {
+            self.release_worker(comp, 0);
+        }
+        let measuring = self.measuring;
+        let Behavior::ApiGateway(g) = &mut self.comps[comp as usize].behavior else {
+            return;
+        };
+        let out = g.route_of(call.path);
+        if out == NO_ROUTE {
+            self.count(comp, |a| a.no_route += 1);
+            self.finish(idx, Outcome::Fail(FailReason::NoRoute));
+            return;
+        }
+        g.routed_win[out as usize] += 1;
+        if measuring {
+            g.routed_run[out as usize] += 1;
+        }
+        let conn = self.comps[comp as usize].outs[out as usize];
+        self.call_child(idx, conn);
     }
 }

@@ -1,9 +1,11 @@
-//! The load balancer: its parameters and what a user can set on it.
+//! The load balancer: its parameters, what a user can set on it and what it does in the
+//! simulation (its [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::fields::{Field, at, count, named, pick, real, switch};
 use crate::limits::MAX_MS;
-use crate::sim::components::LbRt;
+use crate::rng::mix;
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// A load balancer: spreads requests over the components it connects to.
@@ -136,6 +138,24 @@ pub const FIELDS: &[Field] = &[
     .unit("passes"),
 ];
 
+// ----- In validation -----
+
+/// Its fields' descriptions say all there is to check.
+impl Check for LoadBalancerParams {}
+
+// ----- In the simulation -----
+
+#[derive(Clone, Debug)]
+pub(crate) struct LbRt {
+    pub(crate) strategy: LbStrategy,
+    pub(crate) check: Option<(SimTime, u32, u32)>,
+    pub(crate) healthy: Vec<bool>,
+    pub(crate) fail_streak: Vec<u32>,
+    pub(crate) ok_streak: Vec<u32>,
+    pub(crate) rr: u32,
+    pub(crate) wrr_current: Vec<i64>,
+}
+
 impl Runtime for LoadBalancerParams {
     type State = LbRt;
     const UTILIZED: bool = false;
@@ -185,5 +205,129 @@ impl Runtime for LoadBalancerParams {
         let n = &mut sim.lb_inflight[call.step as usize];
         *n = n.saturating_sub(1);
         sim.finish(idx, outcome);
+    }
+}
+
+impl Simulation {
+    pub(crate) fn pick_backend(&mut self, lb: u32, idx: u32) -> Option<u32> {
+        let key = self.calls[idx as usize].key;
+        let comp = &mut self.comps[lb as usize];
+        let outs = &comp.outs;
+        let Behavior::LoadBalancer(state) = &mut comp.behavior else {
+            return None;
+        };
+        let n = outs.len() as u32;
+        let count = state.healthy.iter().filter(|&&h| h).count() as u32;
+        if count == 0 {
+            return None;
+        }
+        let chosen = match state.strategy {
+            LbStrategy::RoundRobin => {
+                let mut pick = 0;
+                for k in 0..n {
+                    let i = (state.rr + k) % n;
+                    if state.healthy[i as usize] {
+                        pick = i;
+                        break;
+                    }
+                }
+                state.rr = (pick + 1) % n;
+                pick
+            }
+            LbStrategy::WeightedRoundRobin => {
+                // Smooth weighted round robin (as in nginx): even spacing, exact shares.
+                let mut total = 0i64;
+                let mut best: Option<u32> = None;
+                for i in 0..n {
+                    if !state.healthy[i as usize] {
+                        continue;
+                    }
+                    let w = self.conns[outs[i as usize] as usize].weight as i64;
+                    state.wrr_current[i as usize] += w;
+                    total += w;
+                    if best.is_none_or(|b| {
+                        state.wrr_current[i as usize] > state.wrr_current[b as usize]
+                    }) {
+                        best = Some(i);
+                    }
+                }
+                let b = best?;
+                state.wrr_current[b as usize] -= total;
+                b
+            }
+            LbStrategy::LeastConnections => {
+                let mut best: Option<(u32, u32)> = None;
+                for k in 0..n {
+                    let i = (state.rr + k) % n;
+                    if !state.healthy[i as usize] {
+                        continue;
+                    }
+                    let load = self.lb_inflight[outs[i as usize] as usize];
+                    if best.is_none_or(|(_, l)| load < l) {
+                        best = Some((i, load));
+                    }
+                }
+                state.rr = (state.rr + 1) % n;
+                best?.0
+            }
+            LbStrategy::Random => {
+                let mut r = self.rng.below(count);
+                let mut pick = 0;
+                for i in 0..n {
+                    if state.healthy[i as usize] {
+                        if r == 0 {
+                            pick = i;
+                            break;
+                        }
+                        r -= 1;
+                    }
+                }
+                pick
+            }
+            LbStrategy::HashKey => {
+                let mut r = (mix(key as u64) % count as u64) as u32;
+                let mut pick = 0;
+                for i in 0..n {
+                    if state.healthy[i as usize] {
+                        if r == 0 {
+                            pick = i;
+                            break;
+                        }
+                        r -= 1;
+                    }
+                }
+                pick
+            }
+        };
+        Some(outs[chosen as usize])
+    }
+
+    pub(crate) fn health_check(&mut self, lb: u32) {
+        let probe = self.probe_targets(lb);
+        let Behavior::LoadBalancer(state) = &mut self.comps[lb as usize].behavior else {
+            return;
+        };
+        let Some((interval, unhealthy_after, healthy_after)) = state.check else {
+            return;
+        };
+        for (i, ok) in probe.into_iter().enumerate() {
+            if ok {
+                state.fail_streak[i] = 0;
+                state.ok_streak[i] += 1;
+                if !state.healthy[i] && state.ok_streak[i] >= healthy_after {
+                    state.healthy[i] = true;
+                }
+            } else {
+                state.ok_streak[i] = 0;
+                state.fail_streak[i] += 1;
+                if state.healthy[i] && state.fail_streak[i] >= unhealthy_after {
+                    state.healthy[i] = false;
+                }
+            }
+        }
+        let at = self.now.saturating_add(interval);
+        if at <= self.end {
+            self.events.push(at, Ev::HealthCheck { lb });
+        }
     }
 }

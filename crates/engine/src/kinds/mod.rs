@@ -1,9 +1,13 @@
-//! One home per component kind: `kinds/<kind>.rs` holds its parameters with their defaults
-//! and the descriptions of its fields ([`crate::fields`]: label, unit, range, help), which
-//! validation and the app's inspector both read. The list of kinds is declared once, in
-//! `scenario.rs`, through [`declare_kinds!`]: the [`Kind`](crate::Kind) and
-//! [`Params`](crate::Params) enums, [`Kind::ALL`](crate::Kind::ALL) and every per-kind table
-//! (name, slug, id prefix, fields, default parameters) derive from that one list.
+//! One home per component kind: `kinds/<kind>.rs` holds its parameters with their defaults,
+//! the descriptions of its fields ([`crate::fields`]: label, unit, range, help), which
+//! validation and the app's inspector both read, and what it does in the simulation: its
+//! runtime state and its [`Runtime`](crate::sim::runtime::Runtime) implementation.
+//!
+//! The list of kinds is written once, here ([`with_kinds!`]). From it derive the
+//! [`Kind`](crate::Kind) and [`Params`](crate::Params) enums, [`Kind::ALL`](crate::Kind::ALL)
+//! and every per-kind table (name, slug, id prefix, fields, default parameters, through
+//! [`declare_kinds!`] in `scenario.rs`), and the simulation's per-kind state and dispatch
+//! (`sim/runtime.rs`).
 
 pub mod cache;
 pub mod cdn;
@@ -35,7 +39,7 @@ pub enum Calls {
 /// The component kinds, in palette order: the one list everything per kind derives from.
 /// `with_kinds!(then)` hands the list to the macro `then`, which is [`declare_kinds!`] (the
 /// `Kind` and `Params` enums and their tables) or the simulation's dispatch (`sim/kinds.rs`:
-/// the runtime state of each kind and the calls into its [`Runtime`](crate::sim::Runtime)
+/// the runtime state of each kind and the calls into its [`Runtime`](crate::sim::runtime::Runtime)
 /// implementation). Adding a kind is one line here plus its file in this folder.
 macro_rules! with_kinds {
     ($then:ident) => {

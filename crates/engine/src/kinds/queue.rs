@@ -1,9 +1,11 @@
-//! The message queue: its parameters and what a user can set on it.
+//! The message queue: its parameters, what a user can set on it and what it does in the
+//! simulation (its [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::fields::{Field, at, count, dist};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// A message queue with a pool of consumers.
@@ -62,6 +64,15 @@ pub const FIELDS: &[Field] = &[
          the processing.",
     ),
 ];
+
+// ----- In validation -----
+
+impl Check for QueueParams {
+    /// Its consumers carry on without an optional dependency.
+    const OPTIONAL_DEPENDENCIES: bool = true;
+}
+
+// ----- In the simulation -----
 
 /// A message queue during a run.
 #[derive(Clone, Debug)]

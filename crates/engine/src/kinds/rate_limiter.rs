@@ -1,11 +1,13 @@
-//! The rate limiter: its parameters and what a user can set on it. An API gateway's built-in
-//! limit has the same fields ([`limit_fields!`]).
+//! The rate limiter: its parameters, what a user can set on it and what it does in the
+//! simulation (its [`Runtime`](crate::sim::runtime::Runtime)). An API gateway's built-in limit has the
+//! same fields ([`limit_fields!`]).
 
 use crate::fields::{Field, Stored, at, count, named, pick, real};
 use crate::limits::{MAX_CAPACITY, MAX_LOG_LIMIT, MAX_MS, MAX_RPS};
+use crate::ratelimit::Decision;
 use crate::ratelimit::Limiter;
-use crate::sim::components::LimiterRt;
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// A rate limiter: admits requests up to a rate and answers the rest at once with
@@ -246,6 +248,22 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
+// ----- In validation -----
+
+/// Its fields' descriptions say all there is to check.
+impl Check for RateLimiterParams {}
+
+// ----- In the simulation -----
+
+#[derive(Clone, Debug)]
+pub(crate) struct LimiterRt {
+    pub(crate) algorithm: RateLimit,
+    /// The shared limit, or the limit of callers whose client is unknown (queue jobs).
+    pub(crate) global: Limiter,
+    /// One limit per client component (by index), made on first use.
+    pub(crate) per_client: Option<Vec<Option<Limiter>>>,
+}
+
 impl Runtime for RateLimiterParams {
     type State = Box<LimiterRt>;
 
@@ -270,5 +288,44 @@ impl Runtime for RateLimiterParams {
 
     fn replied(sim: &mut Simulation, idx: u32, _call: Call, outcome: Outcome, _via: u32) {
         sim.finish(idx, outcome);
+    }
+}
+
+impl Simulation {
+    /// A rate limiter admits the call onward (now or after a wait in its queue) or answers 429.
+    pub(crate) fn limit(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let call = self.calls[idx as usize];
+        let r = &self.requests[call.req as usize];
+        let client = if !call.job && r.live && r.generation == call.req_generation {
+            Some(r.client as usize)
+        } else {
+            None
+        };
+        let n = self.comps.len();
+        let c = &mut self.comps[comp as usize];
+        let Behavior::RateLimiter(rt) = &mut c.behavior else {
+            return;
+        };
+        let limiter = match (&mut rt.per_client, client) {
+            (Some(per), Some(i)) => {
+                per.resize(n, None);
+                per[i].get_or_insert_with(|| Limiter::new(&rt.algorithm))
+            }
+            _ => &mut rt.global,
+        };
+        match limiter.decide(now) {
+            Decision::Admit => {
+                let conn = c.outs[0];
+                self.call_child(idx, conn);
+            }
+            Decision::AdmitAt(at) => {
+                self.work_at(idx, at);
+            }
+            Decision::Reject => {
+                self.count(comp, |a| a.drops += 1);
+                self.finish(idx, Outcome::Fail(FailReason::RateLimited));
+            }
+        }
     }
 }

@@ -1,8 +1,10 @@
-//! Blob storage and an external API (both `RemoteParams`): their parameters and fields.
+//! Blob storage and an external API (both `RemoteParams`): their parameters, what a user can
+//! set on them and what they do in the simulation (their [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::fields::{Field, at, dist, share};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
+use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
 /// A component outside our control that answers after a latency and sometimes fails:
@@ -64,6 +66,13 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("%"),
 ];
+
+// ----- In validation -----
+
+/// Its fields' descriptions say all there is to check.
+impl Check for RemoteParams {}
+
+// ----- In the simulation -----
 
 /// Blob storage or an external API during a run: a latency and an error rate, no queue.
 #[derive(Clone, Copy, Debug)]

@@ -1,10 +1,12 @@
-//! The service: its parameters and what a user can set on it.
+//! The service: its parameters, what a user can set on it and what it does in the simulation
+//! (its [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::autoscaler::Scaler;
 use crate::fields::{Field, at, count, dist};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
+use crate::validate::kinds::{Check, Subject, Validator};
 use serde::{Deserialize, Serialize};
 
 /// A stateless application server: instances × workers threads share one queue.
@@ -101,6 +103,29 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("requests"),
 ];
+
+// ----- In validation -----
+
+impl Check for ServiceParams {
+    const OPTIONAL_DEPENDENCIES: bool = true;
+
+    /// Its whole pool, and its autoscaling.
+    fn fields(&self, v: &mut Validator, s: &Subject, who: &str) {
+        let pool = self.instances as u64 * self.workers as u64;
+        if pool > MAX_POOL as u64 {
+            v.err(
+                s,
+                "workers",
+                format!("{who}: instances × workers must be at most {MAX_POOL}, got {pool}"),
+            );
+        }
+        if let Some(a) = &self.autoscale {
+            v.autoscale(s, who, a, self.workers);
+        }
+    }
+}
+
+// ----- In the simulation -----
 
 /// A service during a run.
 #[derive(Clone, Debug)]

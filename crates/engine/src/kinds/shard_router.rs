@@ -1,10 +1,12 @@
-//! The shard router: its parameters and what a user can set on it.
+//! The shard router: its parameters, what a user can set on it and what it does in the
+//! simulation (its [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::fields::{Field, Stored, at, count, list, pick, real};
 use crate::limits::{MAX_KEY_SPACE, MAX_MS, MAX_RPS, MAX_VNODES};
+use crate::metrics::ReshardRecord;
 use crate::sharding::ShardMap;
-use crate::sim::components::ShardRt;
 use crate::sim::runtime::*;
+use crate::validate::kinds::{Check, Subject, Validator};
 use serde::{Deserialize, Serialize};
 
 /// A shard router: sends each request, by its key, to the one shard (an outgoing
@@ -238,6 +240,102 @@ pub const FIELDS: &[Field] = &[
     .unit("keys/s"),
 ];
 
+// ----- In validation -----
+
+impl Check for ShardRouterParams {
+    /// Range boundaries that increase inside the key space.
+    fn fields(&self, v: &mut Validator, s: &Subject, who: &str) {
+        let ShardStrategy::Range { boundaries } = &self.strategy else {
+            return;
+        };
+        for (i, pair) in boundaries.windows(2).enumerate() {
+            if pair[1] <= pair[0] {
+                v.err(
+                    s,
+                    "boundaries",
+                    format!(
+                        "{who}: range boundaries must increase, but boundary {} ({}) is not above boundary {} ({})",
+                        i + 2,
+                        pair[1],
+                        i + 1,
+                        pair[0]
+                    ),
+                );
+            }
+        }
+        if let Some(&b) = boundaries.iter().find(|&&b| b == 0 || b >= self.key_space) {
+            v.err(
+                s,
+                "boundaries",
+                format!(
+                    "{who}: every range boundary must be between 1 and {} (inside the key space), got {b}",
+                    self.key_space.saturating_sub(1)
+                ),
+            );
+        }
+    }
+
+    /// Its live shards and range boundaries against its connections.
+    fn connections(&self, v: &mut Validator, s: &Subject, who: &str, outs: usize) {
+        if outs == 0 {
+            v.err(
+                s,
+                "connections",
+                format!(
+                    "{who} has no shards: connect it to the databases or caches that hold its keys"
+                ),
+            );
+            return;
+        }
+        if self.active_shards as usize > outs {
+            v.err(
+                s,
+                "active_shards",
+                format!(
+                    "{who}: live shards must be at most its {outs} connection(s), got {}",
+                    self.active_shards
+                ),
+            );
+            return;
+        }
+        let live = self.live_shards(outs) as usize;
+        if let ShardStrategy::Range { boundaries } = &self.strategy
+            && !boundaries.is_empty()
+            && boundaries.len() + 1 != live
+        {
+            v.err(
+                s,
+                "boundaries",
+                format!(
+                    "{who}: {live} live shards need {} range boundaries, got {} (or leave them empty to split the key space evenly)",
+                    live - 1,
+                    boundaries.len()
+                ),
+            );
+        }
+    }
+}
+
+// ----- In the simulation -----
+
+#[derive(Clone, Debug)]
+pub(crate) struct ShardRt {
+    pub(crate) map: ShardMap,
+    /// Time to consult a directory (0 for computed placements).
+    pub(crate) lookup: SimTime,
+    /// The wait of a moved-key miss; `None`: read the key from its old shard instead.
+    pub(crate) penalty: Option<SimTime>,
+    /// Requests routed to each connected shard, this window and this run.
+    pub(crate) win_routed: Vec<u64>,
+    pub(crate) run_routed: Vec<u64>,
+    pub(crate) win_moved: u64,
+    pub(crate) run_moved: u64,
+    pub(crate) reshards: Vec<ReshardRecord>,
+    /// Time between background migrations of moved keys (`None`: only on first request).
+    pub(crate) migrate_gap: Option<SimTime>,
+    pub(crate) migrate_epoch: u32,
+}
+
 impl Runtime for ShardRouterParams {
     type State = Box<ShardRt>;
     const UTILIZED: bool = false;
@@ -291,6 +389,56 @@ impl Runtime for ShardRouterParams {
             // The key is copied: now the request goes to its new shard.
             sim.calls[idx as usize].shard_from = NONE;
             sim.call_child(idx, call.step);
+        }
+    }
+}
+
+impl Simulation {
+    /// A shard router picks the shard that owns the request's key and counts a moved-key
+    /// miss when a reshard moved the key and it was not migrated yet.
+    pub(crate) fn route_shard(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let key = self.calls[idx as usize].key;
+        let measuring = self.measuring;
+        let c = &mut self.comps[comp as usize];
+        let Behavior::ShardRouter(rt) = &mut c.behavior else {
+            return;
+        };
+        let route = rt.map.route(key);
+        let shard = route.shard as usize;
+        rt.win_routed[shard] += 1;
+        if measuring {
+            rt.run_routed[shard] += 1;
+        }
+        let mut delay = rt.lookup;
+        let mut from = NONE;
+        if let Some(old) = route.moved_from {
+            rt.win_moved += 1;
+            if measuring {
+                rt.run_moved += 1;
+            }
+            match rt.penalty {
+                Some(p) => delay = delay.saturating_add(p),
+                None => from = c.outs[old as usize],
+            }
+        }
+        let call = &mut self.calls[idx as usize];
+        call.step = c.outs[shard];
+        call.shard_from = from;
+        if delay > 0 {
+            self.work_at(idx, now.saturating_add(delay));
+        } else {
+            self.shard_dispatch(idx);
+        }
+    }
+
+    /// Sends a routed request on: to the old shard first when its key must be fetched.
+    pub(crate) fn shard_dispatch(&mut self, idx: u32) {
+        let call = self.calls[idx as usize];
+        if call.shard_from == NONE {
+            self.call_child(idx, call.step);
+        } else {
+            self.call_child_as(idx, call.shard_from, true);
         }
     }
 }

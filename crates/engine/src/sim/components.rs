@@ -32,24 +32,6 @@ pub(crate) struct Acc {
     pub(crate) failovers: u64,
 }
 
-#[derive(Clone, Debug)]
-pub(crate) struct ShardRt {
-    pub(crate) map: ShardMap,
-    /// Time to consult a directory (0 for computed placements).
-    pub(crate) lookup: SimTime,
-    /// The wait of a moved-key miss; `None`: read the key from its old shard instead.
-    pub(crate) penalty: Option<SimTime>,
-    /// Requests routed to each connected shard, this window and this run.
-    pub(crate) win_routed: Vec<u64>,
-    pub(crate) run_routed: Vec<u64>,
-    pub(crate) win_moved: u64,
-    pub(crate) run_moved: u64,
-    pub(crate) reshards: Vec<ReshardRecord>,
-    /// Time between background migrations of moved keys (`None`: only on first request).
-    pub(crate) migrate_gap: Option<SimTime>,
-    pub(crate) migrate_epoch: u32,
-}
-
 /// The nodes of a replicated database beyond the first (whose station is the component's).
 #[derive(Clone, Debug)]
 pub(crate) struct DbReplicas {
@@ -79,14 +61,6 @@ pub(crate) fn extra_stations(c: &Comp) -> &[Station<CallRef>] {
     }
 }
 
-#[derive(Clone, Debug)]
-pub(crate) struct DnsRt {
-    pub(crate) resolver: Resolver,
-    /// The answers clients hold, by client component index.
-    pub(crate) cache: ClientCache,
-    pub(crate) resolution: DistNs,
-}
-
 /// What a message over a connection pays on top of the connection's own latency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Crossing {
@@ -98,53 +72,6 @@ pub(crate) enum Crossing {
     FromClient {
         to_zone: u32,
     },
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct LimiterRt {
-    pub(crate) algorithm: RateLimit,
-    /// The shared limit, or the limit of callers whose client is unknown (queue jobs).
-    pub(crate) global: Limiter,
-    /// One limit per client component (by index), made on first use.
-    pub(crate) per_client: Option<Vec<Option<Limiter>>>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct ClientRt {
-    pub(crate) open: Option<(bool, RateProfile)>,
-    pub(crate) users: u32,
-    pub(crate) think: DistNs,
-    pub(crate) read_ratio: f64,
-    pub(crate) keys: KeySampler,
-    pub(crate) timeout: SimTime,
-    pub(crate) max_retries: u32,
-    pub(crate) backoff_base: f64,
-    pub(crate) backoff_max: f64,
-    pub(crate) jitter: Jitter,
-    pub(crate) spike: f64,
-    pub(crate) epoch: u32,
-    pub(crate) budget: Option<Budget>,
-    pub(crate) idempotent: bool,
-    pub(crate) paths: Option<ClientPaths>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct LbRt {
-    pub(crate) strategy: LbStrategy,
-    pub(crate) check: Option<(SimTime, u32, u32)>,
-    pub(crate) healthy: Vec<bool>,
-    pub(crate) fail_streak: Vec<u32>,
-    pub(crate) ok_streak: Vec<u32>,
-    pub(crate) rr: u32,
-    pub(crate) wrr_current: Vec<i64>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct CacheRt {
-    pub(crate) lru: Option<Lru>,
-    pub(crate) hit_ratio: f64,
-    pub(crate) latency: DistNs,
-    pub(crate) fallback: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -464,4 +391,25 @@ fn servers(c: &Comp) -> f64 {
 /// Components that route without workers of their own have no utilization.
 fn no_utilization(kind: Kind) -> bool {
     !super::runtime::utilized(kind)
+}
+
+impl Simulation {
+    pub(crate) fn replicas(&mut self, comp: u32) -> Option<&mut DbReplicas> {
+        match &mut self.comps[comp as usize].behavior {
+            Behavior::Database(DbRt { repl: Some(r), .. }) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// What a health check of `comp`'s targets sees: each one up and reachable.
+    pub(crate) fn probe_targets(&self, comp: u32) -> Vec<bool> {
+        self.comps[comp as usize]
+            .outs
+            .iter()
+            .map(|&o| {
+                let conn = &self.conns[o as usize];
+                !conn.partitioned && self.comps[conn.to as usize].up
+            })
+            .collect()
+    }
 }

@@ -5,87 +5,12 @@ use super::*;
 use crate::fields::Value;
 
 impl Validator {
-    pub(super) fn component(&mut self, c: &Component) {
+    pub(crate) fn component(&mut self, c: &Component) {
         let s = Subject::Component { id: c.id.clone() };
         let who = name(c);
         self.fields(&s, &who, &c.params);
-        // The rules between fields, and the kinds whose fields need widgets of their own.
-        match &c.params {
-            Params::Client(p) => {
-                match &p.traffic {
-                    Traffic::Open { rate, .. } => {
-                        for rps in rate.rates() {
-                            self.range(&s, &who, "rate", rps, 0.0, MAX_RPS);
-                        }
-                        self.rate_times(&s, &who, rate);
-                    }
-                    Traffic::Closed { users, think_time } => {
-                        self.count(&s, &who, "users", *users, 1, MAX_POOL);
-                        self.dist(&s, &who, "think_time", think_time);
-                    }
-                }
-                if p.retry_budget.is_some() && p.retry.max_retries == 0 {
-                    self.push(
-                        Severity::Warning,
-                        s.clone(),
-                        "retry_budget",
-                        format!(
-                            "{who}: a retry budget has nothing to limit while max retries is 0"
-                        ),
-                    );
-                }
-                self.paths(&s, &who, &p.paths);
-            }
-            Params::Service(p) => {
-                if p.instances as u64 * p.workers as u64 > MAX_POOL as u64 {
-                    self.err(
-                        &s,
-                        "workers",
-                        format!(
-                            "{who}: instances × workers must be at most {MAX_POOL}, got {}",
-                            p.instances as u64 * p.workers as u64
-                        ),
-                    );
-                }
-                if let Some(a) = &p.autoscale {
-                    self.autoscale(&s, &who, a, p.workers);
-                }
-            }
-            Params::ShardRouter(p) => match &p.strategy {
-                ShardStrategy::Range { boundaries } => {
-                    for (i, pair) in boundaries.windows(2).enumerate() {
-                        if pair[1] <= pair[0] {
-                            self.err(
-                                    &s,
-                                    "boundaries",
-                                    format!(
-                                        "{who}: range boundaries must increase, but boundary {} ({}) is not above boundary {} ({})",
-                                        i + 2,
-                                        pair[1],
-                                        i + 1,
-                                        pair[0]
-                                    ),
-                                );
-                        }
-                    }
-                    if let Some(&b) = boundaries.iter().find(|&&b| b == 0 || b >= p.key_space) {
-                        self.err(
-                                &s,
-                                "boundaries",
-                                format!(
-                                    "{who}: every range boundary must be between 1 and {} (inside the key space), got {b}",
-                                    p.key_space.saturating_sub(1)
-                                ),
-                            );
-                    }
-                }
-                ShardStrategy::HashMod
-                | ShardStrategy::Directory { .. }
-                | ShardStrategy::ConsistentHash { .. } => {}
-            },
-            // Every other kind's fields are checked from their descriptions alone.
-            _ => {}
-        }
+        // The rules between fields, and the fields that need widgets of their own.
+        c.params.check_fields(self, &s, &who);
         if let Some(f) = &c.failures {
             self.range(
                 &s,
@@ -121,7 +46,7 @@ impl Validator {
         }
     }
 
-    pub(super) fn autoscale(&mut self, s: &Subject, who: &str, a: &Autoscale, workers: u32) {
+    pub(crate) fn autoscale(&mut self, s: &Subject, who: &str, a: &Autoscale, workers: u32) {
         self.count(
             s,
             who,
@@ -196,7 +121,7 @@ impl Validator {
     /// it: replication already decides what serves when the primary dies (a replica is
     /// promoted after the detection delay), and the two would fight over the same failure,
     /// so a replicated database has no redundancy (the simulation ignores it).
-    pub(super) fn redundancy(&mut self, s: &Subject, who: &str, params: &Params, r: &Redundancy) {
+    pub(crate) fn redundancy(&mut self, s: &Subject, who: &str, params: &Params, r: &Redundancy) {
         if let Params::Database(DatabaseParams {
             replication: Some(_),
             ..
@@ -232,7 +157,7 @@ impl Validator {
     }
 
     /// A connection's circuit breaker: window in calls, thresholds, open time, probes.
-    pub(super) fn breaker(&mut self, s: &Subject, who: &str, b: &CircuitBreaker) {
+    pub(crate) fn breaker(&mut self, s: &Subject, who: &str, b: &CircuitBreaker) {
         let max = MAX_BREAKER_WINDOW;
         self.count(s, who, "breaker.window", b.window, 1, max);
         self.count(
@@ -273,51 +198,7 @@ impl Validator {
         );
     }
 
-    /// A shard router's live shards and range boundaries against its connections.
-    pub(super) fn shard_topology(&mut self, c: &Component, s: &Subject, outs: usize) {
-        let Params::ShardRouter(p) = &c.params else {
-            return;
-        };
-        let who = name(c);
-        if outs == 0 {
-            self.err(
-                s,
-                "connections",
-                format!(
-                    "{who} has no shards: connect it to the databases or caches that hold its keys"
-                ),
-            );
-            return;
-        }
-        if p.active_shards as usize > outs {
-            self.err(
-                s,
-                "active_shards",
-                format!(
-                    "{who}: live shards must be at most its {outs} connection(s), got {}",
-                    p.active_shards
-                ),
-            );
-            return;
-        }
-        let live = p.live_shards(outs) as usize;
-        if let ShardStrategy::Range { boundaries } = &p.strategy
-            && !boundaries.is_empty()
-            && boundaries.len() + 1 != live
-        {
-            self.err(
-                s,
-                "boundaries",
-                format!(
-                    "{who}: {live} live shards need {} range boundaries, got {} (or leave them empty to split the key space evenly)",
-                    live - 1,
-                    boundaries.len()
-                ),
-            );
-        }
-    }
-
-    pub(super) fn rate_times(&mut self, s: &Subject, who: &str, rate: &RateProfile) {
+    pub(crate) fn rate_times(&mut self, s: &Subject, who: &str, rate: &RateProfile) {
         match rate {
             RateProfile::Constant { .. } => {}
             RateProfile::Steps { steps, .. } => {

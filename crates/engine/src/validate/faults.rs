@@ -4,7 +4,7 @@
 use super::*;
 
 impl Validator {
-    pub(super) fn faults(&mut self, sc: &Scenario) {
+    pub(crate) fn faults(&mut self, sc: &Scenario) {
         for (index, entry) in sc.faults.iter().enumerate() {
             let s = Subject::Fault { index };
             let who = format!("Fault {} ({})", index + 1, fault_name(&entry.fault));
@@ -130,7 +130,7 @@ impl Validator {
         }
     }
 
-    pub(super) fn fault_zone(&mut self, sc: &Scenario, s: &Subject, who: &str, zone: &str) {
+    pub(crate) fn fault_zone(&mut self, sc: &Scenario, s: &Subject, who: &str, zone: &str) {
         if sc.network.zone(zone).is_none() {
             self.err(s, "zone", format!("{who}: there is no zone '{zone}'"));
         }

@@ -3,6 +3,7 @@
 
 mod components;
 mod faults;
+pub(crate) mod kinds;
 mod structure;
 
 pub use faults::fault_name;
@@ -87,12 +88,12 @@ pub fn errors(scenario: &Scenario) -> Vec<Problem> {
         .collect()
 }
 
-struct Validator {
+pub(crate) struct Validator {
     problems: Vec<Problem>,
 }
 
 /// The words a message uses for a component: "Service 'api'".
-fn name(c: &Component) -> String {
+pub(crate) fn name(c: &Component) -> String {
     format!("{} '{}'", c.params.kind().name(), c.display_name())
 }
 
@@ -127,7 +128,13 @@ fn fmt_num(x: f64) -> String {
 }
 
 impl Validator {
-    fn push(&mut self, severity: Severity, subject: Subject, field: &str, message: String) {
+    pub(crate) fn push(
+        &mut self,
+        severity: Severity,
+        subject: Subject,
+        field: &str,
+        message: String,
+    ) {
         self.problems.push(Problem {
             severity,
             subject,
@@ -136,12 +143,20 @@ impl Validator {
         });
     }
 
-    fn err(&mut self, subject: &Subject, field: &str, message: String) {
+    pub(crate) fn err(&mut self, subject: &Subject, field: &str, message: String) {
         self.push(Severity::Error, subject.clone(), field, message);
     }
 
     /// A finite number within [min, max].
-    fn range(&mut self, s: &Subject, who: &str, field: &str, x: f64, min: f64, max: f64) {
+    pub(crate) fn range(
+        &mut self,
+        s: &Subject,
+        who: &str,
+        field: &str,
+        x: f64,
+        min: f64,
+        max: f64,
+    ) {
         if !x.is_finite() {
             self.err(
                 s,
@@ -163,11 +178,19 @@ impl Validator {
         }
     }
 
-    fn count(&mut self, s: &Subject, who: &str, field: &str, x: u32, min: u32, max: u32) {
+    pub(crate) fn count(
+        &mut self,
+        s: &Subject,
+        who: &str,
+        field: &str,
+        x: u32,
+        min: u32,
+        max: u32,
+    ) {
         self.range(s, who, field, x as f64, min as f64, max as f64);
     }
 
-    fn dist(&mut self, s: &Subject, who: &str, field: &str, d: &Dist) {
+    pub(crate) fn dist(&mut self, s: &Subject, who: &str, field: &str, d: &Dist) {
         match *d {
             Dist::Constant { ms } => self.range(s, who, &format!("{field}.ms"), ms, 0.0, MAX_MS),
             Dist::Exponential { mean_ms } => {
@@ -202,7 +225,7 @@ impl Validator {
 
     /// A client's request classes: field `paths.N.path` / `paths.N.weight` for row N
     /// (from 0), so the app can put each message on its row.
-    fn paths(&mut self, s: &Subject, who: &str, paths: &[RequestPath]) {
+    pub(crate) fn paths(&mut self, s: &Subject, who: &str, paths: &[RequestPath]) {
         if paths.len() > MAX_PATHS {
             self.err(
                 s,

@@ -8,10 +8,10 @@ use crate::kinds::Calls;
 impl Validator {
     /// The routes on a gateway's connections: texts like paths, no two the same, at most
     /// one default (a connection without a route).
-    pub(super) fn routes(&mut self, sc: &Scenario) {
+    pub(crate) fn routes(&mut self, sc: &Scenario) {
         for g in &sc.components {
             let outs: Vec<&Connection> = sc.connections.iter().filter(|c| c.from == g.id).collect();
-            let is_gateway = g.params.kind() == Kind::ApiGateway;
+            let is_gateway = g.params.kind().routes_by_path();
             for (i, conn) in outs.iter().enumerate() {
                 let s = Subject::Connection {
                     from: conn.from.clone(),
@@ -56,7 +56,7 @@ impl Validator {
         }
     }
 
-    pub(super) fn scenario(&mut self, sc: &Scenario) {
+    pub(crate) fn scenario(&mut self, sc: &Scenario) {
         let whole = Subject::Scenario;
         if sc.version == 0 || sc.version > SCENARIO_VERSION {
             self.err(
@@ -183,7 +183,7 @@ impl Validator {
             }
             if conn.optional
                 && let Some(f) = from
-                && !matches!(f.params.kind(), Kind::Service | Kind::Queue)
+                && !f.params.kind().optional_dependencies()
             {
                 self.push(
                     Severity::Warning,
@@ -223,41 +223,7 @@ impl Validator {
                 ),
                 _ => {}
             }
-            match c.params.kind() {
-                Kind::ShardRouter => self.shard_topology(c, &s, outs),
-                Kind::Cache if outs > 1 => self.err(
-                    &s,
-                    "connections",
-                    format!(
-                        "{} calls {outs} components on a miss; a cache reads through to exactly one store",
-                        name(c)
-                    ),
-                ),
-                Kind::Cache
-                    if outs == 0
-                        && matches!(&c.params, Params::Cache(p) if p.fallback_when_down) =>
-                {
-                    self.push(
-                        Severity::Warning,
-                        s.clone(),
-                        "fallback_when_down",
-                        format!(
-                            "{} has no store to fall back to while it is down: connect it to one",
-                            name(c)
-                        ),
-                    )
-                }
-                Kind::Cache if outs == 0 => self.push(
-                    Severity::Warning,
-                    s.clone(),
-                    "connections",
-                    format!(
-                        "{} has nothing behind it: misses are answered as if the data were there",
-                        name(c)
-                    ),
-                ),
-                _ => {}
-            }
+            c.params.check_connections(self, &s, &who, outs);
             if c.params.kind() != Kind::Client && ins == 0 {
                 self.push(
                     Severity::Warning,
@@ -302,7 +268,7 @@ impl Validator {
 
     /// The zones (named, unique, each in a region), the crossing latencies, and that every
     /// component's zone is one of them.
-    pub(super) fn network(&mut self, sc: &Scenario) {
+    pub(crate) fn network(&mut self, sc: &Scenario) {
         let s = Subject::Scenario;
         let net = &sc.network;
         if net.zones.len() > MAX_ZONES {
