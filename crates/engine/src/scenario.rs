@@ -10,23 +10,7 @@ use crate::kinds::{
     rate_limiter, remote, service, shard_router, with_kinds,
 };
 // Each kind's parameters live with its fields, in `kinds/`.
-pub use crate::kinds::cache::{CacheMode, CacheParams};
-pub use crate::kinds::cdn::CdnParams;
-pub use crate::kinds::client::{
-    ArrivalProcess, ClientParams, Jitter, KeyDist, RateProfile, RateStep, RequestPath, RetryBudget,
-    RetryPolicy, Traffic,
-};
-pub use crate::kinds::database::{
-    DatabaseParams, PartitionMode, ReadBalance, Replication, ReplicationMode,
-};
-pub use crate::kinds::dns::{DnsParams, DnsPolicy};
-pub use crate::kinds::gateway::GatewayParams;
-pub use crate::kinds::load_balancer::{HealthCheck, LbStrategy, LoadBalancerParams};
-pub use crate::kinds::queue::QueueParams;
-pub use crate::kinds::rate_limiter::{LimitScope, RateLimit, RateLimiterParams};
-pub use crate::kinds::remote::RemoteParams;
-pub use crate::kinds::service::{Autoscale, ServiceParams};
-pub use crate::kinds::shard_router::{Migration, ShardRouterParams, ShardStrategy};
+pub use crate::kinds::params::*;
 use serde::{Deserialize, Serialize};
 
 /// The version of the scenario format this crate writes. Older versions are migrated on load.
@@ -186,7 +170,7 @@ impl Redundancy {
     /// Whether redundancy means something for a kind: a load balancer, cache or database.
     /// (A service scales with its instances and its autoscaler instead.)
     pub fn applies_to(kind: Kind) -> bool {
-        matches!(kind, Kind::LoadBalancer | Kind::Cache | Kind::Database)
+        kind.takes_redundancy()
     }
 }
 

@@ -257,8 +257,9 @@ pub const FIELDS: &[Field] = &[
 
 // ----- In validation -----
 
-/// Its fields' descriptions say all there is to check.
-impl Check for DatabaseParams {}
+impl Check for DatabaseParams {
+    const REDUNDANCY: bool = true;
+}
 
 // ----- In the simulation -----
 

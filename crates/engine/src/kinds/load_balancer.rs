@@ -140,8 +140,9 @@ pub const FIELDS: &[Field] = &[
 
 // ----- In validation -----
 
-/// Its fields' descriptions say all there is to check.
-impl Check for LoadBalancerParams {}
+impl Check for LoadBalancerParams {
+    const REDUNDANCY: bool = true;
+}
 
 // ----- In the simulation -----
 

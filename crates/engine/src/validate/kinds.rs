@@ -17,6 +17,10 @@ pub(crate) trait Check {
     /// when any call fails).
     const OPTIONAL_DEPENDENCIES: bool = false;
 
+    /// Whether it can be made redundant ([`Redundancy`]): spare or parallel nodes of one
+    /// component.
+    const REDUNDANCY: bool = false;
+
     /// The rules between its fields. `s` and `who` name the component in messages.
     fn fields(&self, _v: &mut Validator, _s: &Subject, _who: &str) {}
 
@@ -55,6 +59,13 @@ macro_rules! declare_checks {
             pub(crate) fn routes_by_path(self) -> bool {
                 match self {
                     $(Kind::$kind => <$params as Check>::ROUTES_BY_PATH,)*
+                }
+            }
+
+            /// See [`Check::REDUNDANCY`].
+            pub(crate) fn takes_redundancy(self) -> bool {
+                match self {
+                    $(Kind::$kind => <$params as Check>::REDUNDANCY,)*
                 }
             }
 
