@@ -1,7 +1,12 @@
-//! An LRU cache of keys with a time-to-live: O(1) lookup, insert and eviction.
+//! A cache of keys with a time-to-live and an eviction policy: least recently used (O(1)
+//! lookup, insert and eviction), first in first out and random (O(1) too), or least
+//! frequently used (O(log n) on each hit and eviction).
 
+use crate::rng::mix;
+use crate::scenario::Eviction;
 use crate::time::SimTime;
 use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 
 const NIL: u32 = u32::MAX;
 
@@ -11,6 +16,9 @@ struct Slot {
     expires: SimTime,
     prev: u32,
     next: u32,
+    /// LFU: its uses since it was stored, and the tick of its last use.
+    uses: u64,
+    used: u64,
 }
 
 /// What [`Lru::lookup`] found.
@@ -24,11 +32,24 @@ pub enum Lookup {
     Missing,
 }
 
-/// Least-recently-used entries, each valid until its expiry time.
+/// Entries each valid until its expiry time, in the order the eviction policy drops them.
+///
+/// The entries are a list from the most recently stored or used (its head) to the next to
+/// evict (its tail): LRU moves an entry to the head when it is used, FIFO leaves it where it
+/// was stored. LFU instead evicts the entry with the fewest uses (the least recently used of
+/// those), kept in an ordered set; random evicts any entry, equally likely, drawn from a
+/// generator of its own so the run's other draws are the same whatever the policy.
 #[derive(Clone, Debug)]
 pub struct Lru {
     capacity: u32,
     ttl: SimTime,
+    eviction: Eviction,
+    /// LFU: (uses, tick of last use, key) of every entry; the first is evicted.
+    by_use: BTreeSet<(u64, u64, u64)>,
+    /// LFU: counts lookups and stores, to order ties by recency.
+    tick: u64,
+    /// Random: the state of its generator.
+    draws: u64,
     index: FxHashMap<u64, u32>,
     slots: Vec<Slot>,
     /// Most recently used.
@@ -38,11 +59,20 @@ pub struct Lru {
 }
 
 impl Lru {
-    /// An empty cache of `capacity` entries living `ttl` each.
+    /// An empty LRU cache of `capacity` entries living `ttl` each.
     pub fn new(capacity: u32, ttl: SimTime) -> Lru {
+        Lru::with_eviction(capacity, ttl, Eviction::Lru)
+    }
+
+    /// An empty cache of `capacity` entries living `ttl` each, evicting by `eviction`.
+    pub fn with_eviction(capacity: u32, ttl: SimTime, eviction: Eviction) -> Lru {
         Lru {
             capacity,
             ttl,
+            eviction,
+            by_use: BTreeSet::new(),
+            tick: 0,
+            draws: 0,
             index: FxHashMap::default(),
             slots: Vec::new(),
             head: NIL,
@@ -69,8 +99,7 @@ impl Lru {
             self.remove_slot(i);
             return false;
         }
-        self.unlink(i);
-        self.push_front(i);
+        self.used(i);
         true
     }
 
@@ -84,8 +113,7 @@ impl Lru {
         if self.slots[i as usize].expires <= now {
             return Lookup::Expired;
         }
-        self.unlink(i);
-        self.push_front(i);
+        self.used(i);
         Lookup::Fresh
     }
 
@@ -102,13 +130,13 @@ impl Lru {
         let expires = now.saturating_add(self.ttl);
         if let Some(&i) = self.index.get(&key) {
             self.slots[i as usize].expires = expires;
-            self.unlink(i);
-            self.push_front(i);
+            self.used(i);
             return;
         }
         let i = if self.index.len() as u32 >= self.capacity {
-            let victim = self.tail;
+            let victim = self.victim();
             self.unlink(victim);
+            self.forget_use(victim);
             let old = self.slots[victim as usize].key;
             self.index.remove(&old);
             victim
@@ -118,17 +146,71 @@ impl Lru {
                 expires,
                 prev: NIL,
                 next: NIL,
+                uses: 0,
+                used: 0,
             });
             (self.slots.len() - 1) as u32
         };
+        self.tick += 1;
         self.slots[i as usize] = Slot {
             key,
             expires,
             prev: NIL,
             next: NIL,
+            uses: 1,
+            used: self.tick,
         };
+        if self.eviction == Eviction::Lfu {
+            self.by_use.insert((1, self.tick, key));
+        }
         self.index.insert(key, i);
         self.push_front(i);
+    }
+
+    /// Entry `i` was used: LRU moves it to the head, LFU counts the use, FIFO and random
+    /// leave it be.
+    #[inline]
+    fn used(&mut self, i: u32) {
+        match self.eviction {
+            Eviction::Lru => {
+                self.unlink(i);
+                self.push_front(i);
+            }
+            Eviction::Lfu => {
+                self.forget_use(i);
+                self.tick += 1;
+                let slot = &mut self.slots[i as usize];
+                slot.uses += 1;
+                slot.used = self.tick;
+                self.by_use.insert((slot.uses, slot.used, slot.key));
+            }
+            Eviction::Fifo | Eviction::Random => {}
+        }
+    }
+
+    /// LFU: takes entry `i` out of the use order.
+    fn forget_use(&mut self, i: u32) {
+        if self.eviction == Eviction::Lfu {
+            let slot = self.slots[i as usize];
+            self.by_use.remove(&(slot.uses, slot.used, slot.key));
+        }
+    }
+
+    /// The entry to evict from a full cache.
+    fn victim(&mut self) -> u32 {
+        match self.eviction {
+            Eviction::Lru | Eviction::Fifo => self.tail,
+            Eviction::Lfu => match self.by_use.first() {
+                Some(&(_, _, key)) => self.index[&key],
+                None => self.tail,
+            },
+            Eviction::Random => {
+                self.draws = self.draws.wrapping_add(1);
+                // Multiply-shift: an unbiased-enough index without a division.
+                let r = mix(self.draws) >> 32;
+                ((r * self.slots.len() as u64) >> 32) as u32
+            }
+        }
     }
 
     /// Drops `key` (a write invalidates it).
@@ -142,12 +224,14 @@ impl Lru {
     pub fn clear(&mut self) {
         self.index.clear();
         self.slots.clear();
+        self.by_use.clear();
         self.head = NIL;
         self.tail = NIL;
     }
 
     fn remove_slot(&mut self, i: u32) {
         self.unlink(i);
+        self.forget_use(i);
         let key = self.slots[i as usize].key;
         self.index.remove(&key);
         // Move the last slot into the hole so slots stay dense.

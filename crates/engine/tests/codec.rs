@@ -311,6 +311,7 @@ fn every_feature() -> Scenario {
                     capacity: 50_000,
                     ttl_ms: 300_000.0,
                 },
+                eviction: Eviction::Lfu,
                 latency: Dist::Exponential { mean_ms: 0.8 },
                 fallback_when_down: false,
             }),
@@ -324,6 +325,7 @@ fn every_feature() -> Scenario {
             pos: Pos { x: 600.0, y: 40.0 },
             params: Params::Cache(CacheParams {
                 mode: CacheMode::FixedHitRatio { hit_ratio: 0.95 },
+                eviction: Eviction::Lru,
                 latency: Dist::Constant { ms: 0.25 },
                 fallback_when_down: false,
             }),
@@ -999,6 +1001,12 @@ fn any_params() -> BoxedStrategy<Params> {
         (any_u32(), any_num()).prop_map(|(capacity, ttl_ms)| CacheMode::Lru { capacity, ttl_ms }),
         any_num().prop_map(|hit_ratio| CacheMode::FixedHitRatio { hit_ratio }),
     ];
+    let eviction = prop::sample::select(vec![
+        Eviction::Lru,
+        Eviction::Lfu,
+        Eviction::Fifo,
+        Eviction::Random,
+    ]);
     prop_oneof![
         // Defaults, as most components of a real diagram have.
         2 => prop::sample::select(Kind::ALL.to_vec()).prop_map(Kind::default_params),
@@ -1017,9 +1025,11 @@ fn any_params() -> BoxedStrategy<Params> {
                 })
             }
         ),
-        1 => (cache_mode, any_dist(), any::<bool>()).prop_map(|(mode, latency, fallback_when_down)| {
-            Params::Cache(CacheParams { mode, latency, fallback_when_down })
-        }),
+        1 => (cache_mode, eviction, any_dist(), any::<bool>()).prop_map(
+            |(mode, eviction, latency, fallback_when_down)| {
+                Params::Cache(CacheParams { mode, eviction, latency, fallback_when_down })
+            }
+        ),
         1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num(), any_replication()).prop_map(
             |(c, r, w, q, m, replication)| Params::Database(DatabaseParams {
                 connections: c,

@@ -2,7 +2,7 @@
 //! [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::cache::Lru;
-use crate::fields::{Field, Stored, at, count, dist, pick, real, share, switch};
+use crate::fields::{Field, Stored, at, count, dist, named, pick, real, share, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct CacheParams {
     pub mode: CacheMode,
+    /// Which entry a full cache drops to make room (with a capacity).
+    #[serde(skip_serializing_if = "Eviction::is_lru")]
+    pub eviction: Eviction,
     /// Time to answer a lookup (hit or miss).
     pub latency: Dist,
     /// While the cache is down, callers read from its store directly instead of failing.
@@ -29,11 +32,35 @@ impl Default for CacheParams {
                 capacity: 1000,
                 ttl_ms: 60_000.0,
             },
+            eviction: Eviction::Lru,
             latency: Dist::Constant { ms: 1.0 },
             fallback_when_down: false,
         }
     }
 }
+
+/// Which entry a full cache drops to make room for a new one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Eviction {
+    /// The least recently used: what a hit touches stays.
+    #[default]
+    Lru,
+    /// The least frequently used since it was stored (of those, the least recently used).
+    Lfu,
+    /// The oldest stored, however often it is used.
+    Fifo,
+    /// Any entry, equally likely.
+    Random,
+}
+
+impl Eviction {
+    fn is_lru(&self) -> bool {
+        *self == Eviction::Lru
+    }
+}
+
+named!(Eviction { Lru => "lru", Lfu => "lfu", Fifo => "fifo", Random => "random" });
 
 /// How a cache decides hits.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,11 +100,38 @@ pub const FIELDS: &[Field] = &[
         "mode",
         "Policy",
         pick(
-            &[("lru", "LRU with TTL"), ("fixed", "Fixed hit ratio")],
+            &[("lru", "Capacity with TTL"), ("fixed", "Fixed hit ratio")],
             at!(Cache, p => p.mode),
         ),
-        "LRU evicts the least recently used entry, so the hit ratio emerges from the key \
-         pattern; a fixed hit ratio is for what-if teaching.",
+        "With a capacity, the hit ratio emerges from the key pattern, the capacity and the \
+         eviction policy; a fixed hit ratio is for what-if teaching.",
+    ),
+    Field::new(
+        "eviction",
+        "Eviction",
+        pick(
+            &[
+                ("lru", "LRU: least recently used"),
+                ("lfu", "LFU: least frequently used"),
+                ("fifo", "FIFO: oldest first"),
+                ("random", "Random"),
+            ],
+            (
+                |params| match params {
+                    Params::Cache(p) if matches!(p.mode, CacheMode::Lru { .. }) => {
+                        Some(Stored::load(&p.eviction))
+                    }
+                    _ => None,
+                },
+                |params, v| {
+                    if let Params::Cache(p) = params {
+                        Stored::store(&mut p.eviction, v);
+                    }
+                },
+            ),
+        ),
+        "Which entry a full cache drops for a new one. LFU keeps the hot keys of a skewed \
+         pattern best; FIFO and random forget them as often as any other key.",
     ),
     Field::new(
         "capacity",
@@ -133,6 +187,8 @@ pub const FIELDS: &[Field] = &[
 // ----- In validation -----
 
 impl Check for CacheParams {
+    const REDUNDANCY: bool = true;
+
     /// One store at most to read through to; none is allowed, with a warning.
     fn connections(&self, v: &mut Validator, s: &Subject, who: &str, outs: usize) {
         if outs > 1 {
@@ -178,9 +234,14 @@ impl Runtime for CacheParams {
 
     fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
         let (lru, hit_ratio) = match self.mode {
-            CacheMode::Lru { capacity, ttl_ms } => {
-                (Some(Lru::new(capacity, time::from_ms(ttl_ms))), 0.0)
-            }
+            CacheMode::Lru { capacity, ttl_ms } => (
+                Some(Lru::with_eviction(
+                    capacity,
+                    time::from_ms(ttl_ms),
+                    self.eviction,
+                )),
+                0.0,
+            ),
             CacheMode::FixedHitRatio { hit_ratio } => (None, hit_ratio),
         };
         let rt = CacheRt {

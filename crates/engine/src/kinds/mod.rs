@@ -22,6 +22,28 @@ pub mod remote;
 pub mod service;
 pub mod shard_router;
 
+/// Every kind's public types, which [`crate::scenario`] re-exports (the scenario's JSON and
+/// every path to them stay as they were before the kinds had files of their own).
+pub mod params {
+    pub use super::cache::{CacheMode, CacheParams, Eviction};
+    pub use super::cdn::CdnParams;
+    pub use super::client::{
+        ArrivalProcess, ClientParams, Jitter, KeyDist, RateProfile, RateStep, RequestPath,
+        RetryBudget, RetryPolicy, Traffic,
+    };
+    pub use super::database::{
+        DatabaseParams, PartitionMode, ReadBalance, Replication, ReplicationMode,
+    };
+    pub use super::dns::{DnsParams, DnsPolicy};
+    pub use super::gateway::GatewayParams;
+    pub use super::load_balancer::{HealthCheck, LbStrategy, LoadBalancerParams};
+    pub use super::queue::QueueParams;
+    pub use super::rate_limiter::{LimitScope, RateLimit, RateLimiterParams};
+    pub use super::remote::RemoteParams;
+    pub use super::service::{Autoscale, ServiceParams};
+    pub use super::shard_router::{Migration, ShardRouterParams, ShardStrategy};
+}
+
 /// What a kind's outgoing connections must be. The texts complete a sentence that starts
 /// with the component's name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

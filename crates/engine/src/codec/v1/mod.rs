@@ -111,6 +111,7 @@ fn cache_default() -> CacheParams {
             capacity: 1000,
             ttl_ms: 60_000.0,
         },
+        eviction: Eviction::Lru,
         latency: Dist::Constant { ms: 1.0 },
         fallback_when_down: false,
     }
@@ -461,6 +462,7 @@ fn put_component(w: &mut Writer, c: &Component) {
         Params::Cache(p) => {
             let CacheParams {
                 mode,
+                eviction,
                 latency,
                 fallback_when_down,
             } = p;
@@ -468,6 +470,9 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(mode, &d.mode, put_cache_mode);
             f.field(latency, &d.latency, put_dist);
             f.field(fallback_when_down, &d.fallback_when_down, put_bool);
+            // Bit 3 (the eviction policy) came with LFU, FIFO and random eviction; older
+            // links never set it, and their caches evict the least recently used.
+            f.field(eviction, &d.eviction, put_eviction);
         }
         Params::Database(p) => {
             let DatabaseParams {
@@ -917,11 +922,12 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         3 => {
             let d = cache_default();
-            let m = Mask::read(r, 3)?;
+            let m = Mask::read(r, 4)?;
             Params::Cache(CacheParams {
                 mode: m.get(0, r, d.mode, get_cache_mode)?,
                 latency: m.get(1, r, d.latency, get_dist)?,
                 fallback_when_down: m.get(2, r, d.fallback_when_down, |r| r.bool())?,
+                eviction: m.get(3, r, d.eviction, get_eviction)?,
             })
         }
         4 => {

@@ -525,6 +525,15 @@ pub(super) fn put_cache_mode(w: &mut Writer, m: &CacheMode) {
     }
 }
 
+pub(super) fn put_eviction(w: &mut Writer, e: &Eviction) {
+    w.uint(match e {
+        Eviction::Lru => 0,
+        Eviction::Lfu => 1,
+        Eviction::Fifo => 2,
+        Eviction::Random => 3,
+    });
+}
+
 pub(super) fn put_run(w: &mut Writer, r: &RunSettings) {
     let RunSettings {
         seed,
@@ -676,6 +685,15 @@ pub(super) fn get_cache_mode(r: &mut Reader) -> WireResult<CacheMode> {
         _ => CacheMode::FixedHitRatio {
             hit_ratio: r.num()?,
         },
+    })
+}
+
+pub(super) fn get_eviction(r: &mut Reader) -> WireResult<Eviction> {
+    Ok(match r.tag(4, "eviction policy")? {
+        0 => Eviction::Lru,
+        1 => Eviction::Lfu,
+        2 => Eviction::Fifo,
+        _ => Eviction::Random,
     })
 }
 
