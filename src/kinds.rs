@@ -19,42 +19,69 @@ mod shard_router;
 
 use crate::engine::{Calls, Component, Kind, Params};
 
-/// The palette's groups, in order, with the kinds in each (only kinds the engine has).
-pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
-    let all = [
-        ("Traffic", vec![Kind::Client]),
-        (
-            "Edge & network",
-            vec![
-                Kind::Dns,
-                Kind::Cdn,
-                Kind::ApiGateway,
-                Kind::LoadBalancer,
-                Kind::RateLimiter,
-            ],
-        ),
-        ("Compute", vec![Kind::Service]),
-        (
-            "Data",
-            vec![
-                Kind::Cache,
-                Kind::Database,
-                Kind::BlobStorage,
-                Kind::ShardRouter,
-            ],
-        ),
-        ("Async", vec![Kind::Queue]),
-        ("External", vec![Kind::ExternalApi]),
+/// Every kind's look, in the palette's order.
+const LOOKS: [&Look; 13] = [
+    &client::LOOK,
+    &dns::LOOK,
+    &cdn::LOOK,
+    &gateway::LOOK,
+    &load_balancer::LOOK,
+    &rate_limiter::LOOK,
+    &service::LOOK,
+    &cache::LOOK,
+    &database::LOOK,
+    &remote::BLOB_STORAGE,
+    &shard_router::LOOK,
+    &queue::LOOK,
+    &remote::EXTERNAL_API,
+];
+
+/// A group of the palette.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Traffic,
+    Edge,
+    Compute,
+    Data,
+    Async,
+    External,
+}
+
+impl Group {
+    /// The groups in the palette's order.
+    const ALL: [Group; 6] = [
+        Group::Traffic,
+        Group::Edge,
+        Group::Compute,
+        Group::Data,
+        Group::Async,
+        Group::External,
     ];
-    all.into_iter()
-        .map(|(g, kinds)| {
-            (
-                g,
-                kinds
-                    .into_iter()
-                    .filter(|k| Kind::ALL.contains(k))
-                    .collect(),
-            )
+
+    /// Its title in the palette.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Traffic => "Traffic",
+            Group::Edge => "Edge & network",
+            Group::Compute => "Compute",
+            Group::Data => "Data",
+            Group::Async => "Async",
+            Group::External => "External",
+        }
+    }
+}
+
+/// The palette's groups, in order, with the kinds in each.
+pub fn groups() -> Vec<(&'static str, Vec<Kind>)> {
+    Group::ALL
+        .into_iter()
+        .map(|g| {
+            let kinds = LOOKS
+                .iter()
+                .filter(|l| l.group == g)
+                .map(|l| l.kind)
+                .collect();
+            (g.title(), kinds)
         })
         .filter(|(_, kinds): &(&str, Vec<Kind>)| !kinds.is_empty())
         .collect()
@@ -72,6 +99,10 @@ pub fn kind_from_slug(s: &str) -> Option<Kind> {
 
 /// What the app shows of one kind (its file in `kinds/`).
 pub struct Look {
+    /// The kind it shows.
+    pub kind: Kind,
+    /// Its group in the palette.
+    pub group: Group,
     /// The palette's one line.
     pub blurb: &'static str,
     /// The paragraph at the top of the inspector: what the kind is for.
@@ -84,21 +115,11 @@ pub struct Look {
 
 /// What the app shows of `kind`.
 pub fn look(kind: Kind) -> &'static Look {
-    match kind {
-        Kind::Client => &client::LOOK,
-        Kind::LoadBalancer => &load_balancer::LOOK,
-        Kind::RateLimiter => &rate_limiter::LOOK,
-        Kind::Service => &service::LOOK,
-        Kind::Cache => &cache::LOOK,
-        Kind::Database => &database::LOOK,
-        Kind::BlobStorage => &remote::BLOB_STORAGE,
-        Kind::Queue => &queue::LOOK,
-        Kind::ExternalApi => &remote::EXTERNAL_API,
-        Kind::Cdn => &cdn::LOOK,
-        Kind::ApiGateway => &gateway::LOOK,
-        Kind::ShardRouter => &shard_router::LOOK,
-        Kind::Dns => &dns::LOOK,
-    }
+    LOOKS
+        .into_iter()
+        .find(|l| l.kind == kind)
+        // Every kind has a look: `tests::every_kind_is_in_exactly_one_group`.
+        .expect("a kind without a look in kinds::LOOKS")
 }
 
 /// The palette's one-line description of a kind.

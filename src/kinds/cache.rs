@@ -1,11 +1,13 @@
 //! The cache as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{CacheMode, Params};
+use crate::engine::{CacheMode, Kind, Params};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Cache,
+    group: Group::Data,
     blurb: "Fast copies of hot data",
     concept: "Keeps frequently read data in memory so reads skip the slower store behind it. Writes \
          and misses go through to what the cache connects to.",

@@ -1,11 +1,13 @@
 //! The CDN as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::Params;
+use crate::engine::{Kind, Params};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Cdn,
+    group: Group::Edge,
     blurb: "Caches static files near users",
     concept: "A content delivery network: edge servers close to users keep copies of static \
          assets (images, scripts, stylesheets) and answer reads of them there. Misses, \

@@ -1,11 +1,13 @@
 //! The client as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Params, Traffic};
+use crate::engine::{Kind, Params, Traffic};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Client,
+    group: Group::Traffic,
     blurb: "Users sending requests",
     concept: "Where requests are born and where end-to-end latency is measured. Open traffic keeps \
          arriving however slow the system gets; closed traffic waits for each answer.",

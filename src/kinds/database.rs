@@ -1,10 +1,12 @@
 //! The database as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Params, ReplicationMode};
-use crate::kinds::Look;
+use crate::engine::{Kind, Params, ReplicationMode};
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Database,
+    group: Group::Data,
     blurb: "Durable store, pooled connections",
     concept: "The durable store. Its connection pool bounds how many queries run at once — often the \
          bottleneck that appears as traffic grows. Read replicas take the reads off the primary.",

@@ -1,11 +1,13 @@
 //! The DNS as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{DnsPolicy, Params};
+use crate::engine::{DnsPolicy, Kind, Params};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Dns,
+    group: Group::Edge,
     blurb: "Resolves a name to an entry point",
     concept: "Translates a name into the address of an entry point (its connections). A client asks \
          only when its cached answer has expired; until then it keeps going to the same \

@@ -1,11 +1,13 @@
 //! The API gateway as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Params, RateLimit};
+use crate::engine::{Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::ApiGateway,
+    group: Group::Edge,
     blurb: "One entry point: auth, routing",
     concept: "A single entry point between clients and backend services: it authenticates and \
          validates every request, can rate-limit, and forwards each to the service its path \

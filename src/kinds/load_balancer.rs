@@ -1,10 +1,12 @@
 //! The load balancer as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{LbStrategy, Params};
-use crate::kinds::Look;
+use crate::engine::{Kind, LbStrategy, Params};
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::LoadBalancer,
+    group: Group::Edge,
     blurb: "Spreads requests over backends",
     concept: "Distributes requests across the components it connects to so no single server is \
          overwhelmed, and with health checks routes around backends that stop answering.",

@@ -1,10 +1,12 @@
 //! The message queue as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::Params;
-use crate::kinds::Look;
+use crate::engine::{Kind, Params};
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Queue,
+    group: Group::Async,
     blurb: "Buffers work for consumers",
     concept: "Decouples producers from consumers: it acknowledges at once and absorbs bursts, and \
          consumers work through the backlog at their own pace.",

@@ -1,11 +1,13 @@
 //! The rate limiter as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Params, RateLimit};
+use crate::engine::{Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::RateLimiter,
+    group: Group::Edge,
     blurb: "Caps request rate, answers 429",
     concept: "Controls how many requests get through in a time frame. Requests over the limit are \
          answered at once with 429 Too Many Requests — the system protecting itself — and the \

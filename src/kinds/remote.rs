@@ -1,11 +1,13 @@
 //! Blob storage and an external API as the app shows them: their palette lines,
 //! inspector paragraphs, icons and the line under their names on the canvas.
 
-use crate::engine::Params;
+use crate::engine::{Kind, Params};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const BLOB_STORAGE: Look = Look {
+    kind: Kind::BlobStorage,
+    group: Group::Data,
     blurb: "Object store for files (S3-like)",
     concept: "Stores binary large objects — images, videos, backups — cheaply and reliably, like \
          Amazon S3. It answers in parallel after a network latency and rarely fails.",
@@ -15,6 +17,8 @@ pub(super) const BLOB_STORAGE: Look = Look {
 };
 
 pub(super) const EXTERNAL_API: Look = Look {
+    kind: Kind::ExternalApi,
+    group: Group::External,
     blurb: "Third-party service you call",
     concept: "A third-party service your system depends on (payments, email, maps). You do not \
          control its latency or its errors; its slow tail and failures become yours.",

@@ -1,10 +1,12 @@
 //! The service as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::Params;
-use crate::kinds::Look;
+use crate::engine::{Kind, Params};
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Service,
+    group: Group::Compute,
     blurb: "App servers with a worker pool",
     concept: "A stateless application server. Capacity is instances × workers; when all workers are \
          busy requests wait in the queue, and when the queue is full they are rejected.",

@@ -1,11 +1,13 @@
 //! The shard router as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Params, ShardStrategy};
+use crate::engine::{Kind, Params, ShardStrategy};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::ShardRouter,
+    group: Group::Data,
     blurb: "Routes each key to its shard",
     concept: "Splits the data across the databases or caches it connects to: the shard key of \
          each request decides the one shard that holds it. A bad key or strategy creates a \
