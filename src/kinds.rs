@@ -17,7 +17,8 @@ mod remote;
 mod service;
 mod shard_router;
 
-use crate::engine::{Calls, Component, Kind, Params};
+use crate::engine::{Calls, Component, ComponentSummary, Kind, Params};
+use crate::format;
 
 /// Every kind's look, in the palette's order.
 const LOOKS: [&Look; 13] = [
@@ -111,6 +112,47 @@ pub struct Look {
     pub icon: &'static str,
     /// The line under a component's name on the canvas (its main parameters).
     pub summary: fn(&Params) -> String,
+    /// Whether its utilization and queue chart means something: whether requests wait in
+    /// it for a worker, a connection, a consumer or a lookup slot.
+    pub pool_chart: bool,
+    /// Its own live numbers in the inspector, from the run's summary.
+    pub stats: fn(&ComponentSummary) -> Vec<Stat>,
+}
+
+/// One of a component's live numbers in the inspector.
+pub struct Stat {
+    pub label: &'static str,
+    pub value: String,
+    /// Its `data-testid`.
+    pub testid: &'static str,
+    /// What it counts, as a tooltip.
+    pub title: Option<&'static str>,
+    /// Whether the number is bad news.
+    pub bad: bool,
+}
+
+impl Stat {
+    /// A plain number.
+    pub fn new(label: &'static str, value: String, testid: &'static str) -> Self {
+        Stat {
+            label,
+            value,
+            testid,
+            title: None,
+            bad: false,
+        }
+    }
+
+    /// The share of lookups answered from the cache, once there were lookups.
+    pub fn hit_ratio(s: &ComponentSummary) -> Option<Self> {
+        (s.hits + s.misses > 0)
+            .then(|| Stat::new("Hit ratio", format::pct(s.hit_ratio), "live-hit-ratio"))
+    }
+}
+
+/// For a kind without live numbers of its own.
+pub fn no_stats(_: &ComponentSummary) -> Vec<Stat> {
+    Vec::new()
 }
 
 /// What the app shows of `kind`.

@@ -14,7 +14,7 @@ use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, Re
 use crate::inspector::routing::dns_without_health;
 use crate::inspector::zones::ZoneSelect;
 use crate::kinds::icons::{KindIcon, UiIcon};
-use crate::kinds::{is_leaf, kind_concept, slug};
+use crate::kinds::{is_leaf, kind_concept, look, slug};
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -176,9 +176,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                     .collect_view()
             }}
             <LiveStats id=live_id />
-            // Utilization and queue length mean something only where requests wait for a
-            // worker, a connection, a consumer or a lookup slot.
-            <Show when=move || has_pool_chart(kind())>
+            <Show when=move || look(kind()).pool_chart>
                 <ComponentChart id=chart_id.clone() />
             </Show>
             <Show when=move || kind() == Kind::ShardRouter>
@@ -221,14 +219,6 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             </Show>
         </div>
     }
-}
-
-/// Whether the component's utilization/queue chart is meaningful for this kind.
-pub(super) fn has_pool_chart(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Service | Kind::Database | Kind::Queue | Kind::Cache
-    )
 }
 
 /// Live numbers of the selected component while a run exists.
@@ -309,54 +299,17 @@ pub(super) fn LiveStats(id: String) -> impl IntoView {
                                 <span class="stat-label">"Arrivals"</span>
                                 <span class="stat-value">{format!("{} rps", format::plain((s.arrival_rps * 10.0).round() / 10.0))}</span>
                             </div>
-                            {(s.hits + s.misses > 0 && s.kind != Kind::Dns).then(|| view! {
-                                <div class="stat">
-                                    <span class="stat-label">"Hit ratio"</span>
-                                    <span class="stat-value" data-testid="live-hit-ratio">{format::pct(s.hit_ratio)}</span>
-                                </div>
-                            })}
-                            {(s.kind == Kind::Cdn).then(|| view! {
-                                <div class="stat">
-                                    <span class="stat-label">"Offload"</span>
-                                    <span class="stat-value" data-testid="live-offload">{format::pct(s.offload())}</span>
-                                </div>
-                                <div class="stat">
-                                    <span class="stat-label">"To origin"</span>
-                                    <span class="stat-value" data-testid="live-origin">{format::count(s.edge.origin)}</span>
-                                </div>
-                                <div class="stat">
-                                    <span class="stat-label">"Stale serves"</span>
-                                    <span class="stat-value" data-testid="live-stale">{format::count(s.edge.stale)}</span>
-                                </div>
-                            })}
-                            {(s.kind == Kind::ApiGateway).then(|| {
-                                let tone = if s.edge.no_route > 0 { "stat-value bad" } else { "stat-value" };
-                                view! {
-                                    <div class="stat">
-                                        <span class="stat-label">"404s"</span>
-                                        <span class=tone data-testid="live-no-route">
-                                            {format::count(s.edge.no_route)}
+                            {(look(s.kind).stats)(&s)
+                                .into_iter()
+                                .map(|st| view! {
+                                    <div class="stat" title=st.title>
+                                        <span class="stat-label">{st.label}</span>
+                                        <span class=if st.bad { "stat-value bad" } else { "stat-value" } data-testid=st.testid>
+                                            {st.value}
                                         </span>
                                     </div>
-                                }
-                            })}
-                            {(s.fallbacks > 0).then(|| view! {
-                                <div class="stat">
-                                    <span class="stat-label">"Fallbacks"</span>
-                                    <span class="stat-value" data-testid="cache-fallbacks">{format::count(s.fallbacks)}</span>
-                                </div>
-                            })}
-                            {(s.kind == Kind::Dns).then(|| view! {
-                                // Requests whose client still held an answer, and lookups made.
-                                <div class="stat" title="Requests sent on with the client's cached answer">
-                                    <span class="stat-label">"Cached"</span>
-                                    <span class="stat-value" data-testid="dns-cached">{format::pct(s.hit_ratio)}</span>
-                                </div>
-                                <div class="stat" title="Lookups made because a client's answer had expired">
-                                    <span class="stat-label">"Lookups"</span>
-                                    <span class="stat-value" data-testid="dns-lookups">{format::count(s.misses)}</span>
-                                </div>
-                            })}
+                                })
+                                .collect_view()}
                             {(s.scaling_actions > 0).then(|| view! {
                                 <div class="stat">
                                     <span class="stat-label">"Scalings"</span>

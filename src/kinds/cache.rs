@@ -1,9 +1,9 @@
 //! The cache as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{CacheMode, Kind, Params};
+use crate::engine::{CacheMode, ComponentSummary, Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, Stat};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Cache,
@@ -13,6 +13,8 @@ pub(super) const LOOK: Look = Look {
          and misses go through to what the cache connects to.",
     icon: r#"<path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z"/>"#,
     summary,
+    pool_chart: true,
+    stats: stats,
 };
 
 /// The line under its name on the canvas.
@@ -35,4 +37,12 @@ fn summary(params: &Params) -> String {
     } else {
         mode
     }
+}
+
+/// Its live numbers: the hit ratio, and the lookups its callers sent to the store while it
+/// was down.
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    let fallbacks = (s.fallbacks > 0)
+        .then(|| Stat::new("Fallbacks", format::count(s.fallbacks), "cache-fallbacks"));
+    Stat::hit_ratio(s).into_iter().chain(fallbacks).collect()
 }

@@ -1,9 +1,9 @@
 //! The CDN as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Kind, Params};
+use crate::engine::{ComponentSummary, Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, Stat};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Cdn,
@@ -15,6 +15,8 @@ pub(super) const LOOK: Look = Look {
     // Edge nodes around the world: a hub with copies at its ends.
     icon: r#"<circle cx="12" cy="12" r="3"/><circle cx="4.5" cy="5" r="2"/><circle cx="19.5" cy="5" r="2"/><circle cx="4.5" cy="19" r="2"/><circle cx="19.5" cy="19" r="2"/><path d="m6 6.5 3.8 3.5M18 6.5l-3.8 3.5M6 17.5l3.8-3.5M18 17.5l-3.8-3.5"/>"#,
     summary,
+    pool_chart: false,
+    stats: stats,
 };
 
 /// The line under its name on the canvas.
@@ -43,4 +45,15 @@ fn short_duration(ms: f64) -> String {
     } else {
         format!("{} h", format::plain(s / 3600.0))
     }
+}
+
+/// Its live numbers: the hit ratio, the share answered at the edge, what went to the origin
+/// and the stale serves.
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    let edge = [
+        Stat::new("Offload", format::pct(s.offload()), "live-offload"),
+        Stat::new("To origin", format::count(s.edge.origin), "live-origin"),
+        Stat::new("Stale serves", format::count(s.edge.stale), "live-stale"),
+    ];
+    Stat::hit_ratio(s).into_iter().chain(edge).collect()
 }

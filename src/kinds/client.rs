@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, Traffic};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Client,
@@ -13,6 +13,8 @@ pub(super) const LOOK: Look = Look {
          arriving however slow the system gets; closed traffic waits for each answer.",
     icon: r#"<circle cx="9" cy="7" r="4"/><path d="M2 21v-2a4 4 0 0 1 4-4h6a4 4 0 0 1 4 4v2"/><path d="M16 3.13a4 4 0 0 1 0 7.75"/><path d="M22 21v-2a4 4 0 0 0-3-3.87"/>"#,
     summary,
+    pool_chart: false,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.

@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, Params, ReplicationMode};
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Database,
@@ -12,6 +12,8 @@ pub(super) const LOOK: Look = Look {
          bottleneck that appears as traffic grows. Read replicas take the reads off the primary.",
     icon: r#"<ellipse cx="12" cy="5" rx="8" ry="3"/><path d="M4 5v14c0 1.66 3.58 3 8 3s8-1.34 8-3V5"/><path d="M4 12c0 1.66 3.58 3 8 3s8-1.34 8-3"/>"#,
     summary,
+    pool_chart: true,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.

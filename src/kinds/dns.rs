@@ -1,9 +1,9 @@
 //! The DNS as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{DnsPolicy, Kind, Params};
+use crate::engine::{ComponentSummary, DnsPolicy, Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, Stat};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Dns,
@@ -15,6 +15,8 @@ pub(super) const LOOK: Look = Look {
     // A signpost: a name pointing the way to an address.
     icon: r#"<path d="M12 2.5v19M9 21.5h6"/><path d="M5 5h11l3 2.5L16 10H5z"/><path d="M19 12.5H8l-3 2.5 3 2.5h11z"/>"#,
     summary,
+    pool_chart: false,
+    stats: stats,
 };
 
 /// The line under its name on the canvas.
@@ -29,4 +31,18 @@ fn summary(params: &Params) -> String {
         DnsPolicy::Geo { .. } => "geo",
     };
     format!("{policy} · TTL {} s", format::plain(p.ttl_s))
+}
+
+/// Its live numbers: requests whose client still held an answer, and lookups made.
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    vec![
+        Stat {
+            title: Some("Requests sent on with the client's cached answer"),
+            ..Stat::new("Cached", format::pct(s.hit_ratio), "dns-cached")
+        },
+        Stat {
+            title: Some("Lookups made because a client's answer had expired"),
+            ..Stat::new("Lookups", format::count(s.misses), "dns-lookups")
+        },
+    ]
 }

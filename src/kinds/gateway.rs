@@ -1,9 +1,9 @@
 //! The API gateway as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Kind, Params, RateLimit};
+use crate::engine::{ComponentSummary, Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, Stat};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::ApiGateway,
@@ -15,6 +15,8 @@ pub(super) const LOOK: Look = Look {
     // A gate: one entry that forks to several routes.
     icon: r#"<rect x="2" y="8" width="6" height="8" rx="1"/><path d="M8 12h4M12 12l4-6h5M12 12h9M12 12l4 6h5"/><path d="m19 4 2 2-2 2M19 16l2 2-2 2"/>"#,
     summary,
+    pool_chart: false,
+    stats: stats,
 };
 
 /// The line under its name on the canvas.
@@ -31,4 +33,12 @@ fn summary(params: &Params) -> String {
         Some(_) => format!("{check} · limited"),
         None => format!("auth {check}"),
     }
+}
+
+/// Its live number: the requests whose path matched no route.
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    vec![Stat {
+        bad: s.edge.no_route > 0,
+        ..Stat::new("404s", format::count(s.edge.no_route), "live-no-route")
+    }]
 }

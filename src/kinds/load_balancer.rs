@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, LbStrategy, Params};
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::LoadBalancer,
@@ -12,6 +12,8 @@ pub(super) const LOOK: Look = Look {
          overwhelmed, and with health checks routes around backends that stop answering.",
     icon: r#"<rect x="8" y="2" width="8" height="5" rx="1"/><path d="M12 7v4M5 15v-2.5h14V15M12 11v4"/><rect x="2" y="15" width="6" height="6" rx="1"/><rect x="9" y="15" width="6" height="6" rx="1"/><rect x="16" y="15" width="6" height="6" rx="1"/>"#,
     summary,
+    pool_chart: false,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.

@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, Params};
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Queue,
@@ -12,6 +12,8 @@ pub(super) const LOOK: Look = Look {
          consumers work through the backlog at their own pace.",
     icon: r#"<rect x="2" y="7" width="4" height="10" rx="1"/><rect x="8" y="7" width="4" height="10" rx="1"/><rect x="14" y="7" width="4" height="10" rx="1"/><path d="M20 12h2M21 10.5 22.5 12 21 13.5"/>"#,
     summary,
+    pool_chart: true,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.

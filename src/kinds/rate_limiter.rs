@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::RateLimiter,
@@ -15,6 +15,8 @@ pub(super) const LOOK: Look = Look {
     // A gauge with its needle held back.
     icon: r#"<path d="M3.34 19a10 10 0 1 1 17.32 0"/><path d="m12 14-4-4"/><circle cx="12" cy="14" r="1.5"/>"#,
     summary,
+    pool_chart: false,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.

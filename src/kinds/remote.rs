@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const BLOB_STORAGE: Look = Look {
     kind: Kind::BlobStorage,
@@ -14,6 +14,8 @@ pub(super) const BLOB_STORAGE: Look = Look {
     // A bucket, as object stores call their containers.
     icon: r#"<ellipse cx="12" cy="5.5" rx="8" ry="2.5"/><path d="m4 5.5 1.8 13.2c.2 1.5 2.9 2.8 6.2 2.8s6-1.3 6.2-2.8L20 5.5"/><path d="M5 11.5c1.5 1 4 1.5 7 1.5s5.5-.5 7-1.5"/>"#,
     summary,
+    pool_chart: false,
+    stats: no_stats,
 };
 
 pub(super) const EXTERNAL_API: Look = Look {
@@ -25,6 +27,8 @@ pub(super) const EXTERNAL_API: Look = Look {
     // A globe: a service out on the internet.
     icon: r#"<circle cx="12" cy="12" r="9.5"/><path d="M12 2.5a14 14 0 0 0 0 19 14 14 0 0 0 0-19"/><path d="M2.5 12h19"/>"#,
     summary,
+    pool_chart: false,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.

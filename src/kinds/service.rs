@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, Params};
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Service,
@@ -12,6 +12,8 @@ pub(super) const LOOK: Look = Look {
          busy requests wait in the queue, and when the queue is full they are rejected.",
     icon: r#"<rect x="3" y="3" width="18" height="8" rx="2"/><rect x="3" y="13" width="18" height="8" rx="2"/><path d="M7 7h.01M7 17h.01M11 7h6M11 17h6"/>"#,
     summary,
+    pool_chart: true,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.

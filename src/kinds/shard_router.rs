@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, ShardStrategy};
 use crate::format;
-use crate::kinds::{Group, Look};
+use crate::kinds::{Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::ShardRouter,
@@ -15,6 +15,8 @@ pub(super) const LOOK: Look = Look {
     // A key fanning out to three shards.
     icon: r#"<circle cx="5" cy="12" r="2.5"/><path d="M7.5 12H11M11 5v14M11 5h4M11 12h4M11 19h4"/><rect x="15" y="3" width="6" height="4" rx="1"/><rect x="15" y="10" width="6" height="4" rx="1"/><rect x="15" y="17" width="6" height="4" rx="1"/>"#,
     summary,
+    pool_chart: false,
+    stats: no_stats,
 };
 
 /// The line under its name on the canvas.
