@@ -117,6 +117,28 @@ pub struct Look {
     pub pool_chart: bool,
     /// Its own live numbers in the inspector, from the run's summary.
     pub stats: fn(&ComponentSummary) -> Vec<Stat>,
+    /// The figures a component of this kind adds to the dashboard's summary strip.
+    pub figures: fn(&Params) -> &'static [Figure],
+}
+
+/// A figure of the dashboard's summary strip that is there only while some component
+/// brings it (the others are always there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    /// Requests turned away on purpose (429).
+    RateLimited,
+    /// The busiest shard's share of its router's requests, and the moved-key misses.
+    HotShard,
+    /// Requests answered 404 because their path matched no route.
+    NoRoute,
+    /// The CDNs' hit ratio and offload.
+    CdnHits,
+    /// Stale reads, lost writes and conflicting writes of replicated databases.
+    Replication,
+    /// Writes applied twice because a retry carried no idempotency key.
+    DuplicateWrites,
+    /// Lookups the DNS made and requests sent on with a client's cached answer.
+    DnsLookups,
 }
 
 /// One of a component's live numbers in the inspector.
@@ -148,6 +170,11 @@ impl Stat {
         (s.hits + s.misses > 0)
             .then(|| Stat::new("Hit ratio", format::pct(s.hit_ratio), "live-hit-ratio"))
     }
+}
+
+/// For a kind that adds no figure to the summary strip.
+pub fn no_figures(_: &Params) -> &'static [Figure] {
+    &[]
 }
 
 /// For a kind without live numbers of its own.

@@ -3,7 +3,7 @@
 
 use crate::engine::{CacheMode, ComponentSummary, Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look, Stat};
+use crate::kinds::{Group, Look, Stat, no_figures};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Cache,
@@ -15,6 +15,7 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: true,
     stats: stats,
+    figures: no_figures,
 };
 
 /// The line under its name on the canvas.

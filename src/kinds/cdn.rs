@@ -3,7 +3,7 @@
 
 use crate::engine::{ComponentSummary, Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look, Stat};
+use crate::kinds::{Figure, Group, Look, Stat};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Cdn,
@@ -17,6 +17,7 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: false,
     stats: stats,
+    figures: |_| &[Figure::CdnHits],
 };
 
 /// The line under its name on the canvas.

@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, Traffic};
 use crate::format;
-use crate::kinds::{Group, Look, no_stats};
+use crate::kinds::{Figure, Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Client,
@@ -15,6 +15,7 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: false,
     stats: no_stats,
+    figures,
 };
 
 /// The line under its name on the canvas.
@@ -39,5 +40,13 @@ fn summary(params: &Params) -> String {
         0 => traffic,
         1 => format!("{traffic} · 1 path"),
         n => format!("{traffic} · {n} paths"),
+    }
+}
+
+/// Duplicate writes, when it retries.
+fn figures(params: &Params) -> &'static [Figure] {
+    match params {
+        Params::Client(p) if p.retry.max_retries > 0 => &[Figure::DuplicateWrites],
+        _ => &[],
     }
 }

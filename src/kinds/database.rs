@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, Params, ReplicationMode};
-use crate::kinds::{Group, Look, no_stats};
+use crate::kinds::{Figure, Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Database,
@@ -14,6 +14,7 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: true,
     stats: no_stats,
+    figures,
 };
 
 /// The line under its name on the canvas.
@@ -37,5 +38,13 @@ pub fn replication_mode_short(mode: ReplicationMode) -> &'static str {
         ReplicationMode::Sync => "sync",
         ReplicationMode::SemiSync => "semi-sync",
         ReplicationMode::Async => "async",
+    }
+}
+
+/// What replication costs, when it has replicas.
+fn figures(params: &Params) -> &'static [Figure] {
+    match params {
+        Params::Database(p) if p.replication.is_some() => &[Figure::Replication],
+        _ => &[],
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::engine::{ComponentSummary, Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::{Group, Look, Stat};
+use crate::kinds::{Figure, Group, Look, Stat};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::ApiGateway,
@@ -17,6 +17,7 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: false,
     stats: stats,
+    figures,
 };
 
 /// The line under its name on the canvas.
@@ -41,4 +42,12 @@ fn stats(s: &ComponentSummary) -> Vec<Stat> {
         bad: s.edge.no_route > 0,
         ..Stat::new("404s", format::count(s.edge.no_route), "live-no-route")
     }]
+}
+
+/// The 404s, and the 429s when it limits the rate.
+fn figures(params: &Params) -> &'static [Figure] {
+    match params {
+        Params::ApiGateway(p) if p.rate_limit.is_some() => &[Figure::RateLimited, Figure::NoRoute],
+        _ => &[Figure::NoRoute],
+    }
 }

@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, LbStrategy, Params};
-use crate::kinds::{Group, Look, no_stats};
+use crate::kinds::{Group, Look, no_figures, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::LoadBalancer,
@@ -14,6 +14,7 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: false,
     stats: no_stats,
+    figures: no_figures,
 };
 
 /// The line under its name on the canvas.

@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look, no_stats};
+use crate::kinds::{Group, Look, no_figures, no_stats};
 
 pub(super) const BLOB_STORAGE: Look = Look {
     kind: Kind::BlobStorage,
@@ -16,6 +16,7 @@ pub(super) const BLOB_STORAGE: Look = Look {
     summary,
     pool_chart: false,
     stats: no_stats,
+    figures: no_figures,
 };
 
 pub(super) const EXTERNAL_API: Look = Look {
@@ -29,6 +30,7 @@ pub(super) const EXTERNAL_API: Look = Look {
     summary,
     pool_chart: false,
     stats: no_stats,
+    figures: no_figures,
 };
 
 /// The line under its name on the canvas.

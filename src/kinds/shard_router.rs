@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, ShardStrategy};
 use crate::format;
-use crate::kinds::{Group, Look, no_stats};
+use crate::kinds::{Figure, Group, Look, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::ShardRouter,
@@ -17,6 +17,7 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: false,
     stats: no_stats,
+    figures: |_| &[Figure::HotShard],
 };
 
 /// The line under its name on the canvas.
