@@ -15,7 +15,7 @@ mod queue;
 mod rate_limiter;
 mod remote;
 mod service;
-mod shard_router;
+pub mod shard_router;
 
 use crate::engine::{Calls, Component, ComponentSummary, Kind, Params};
 use crate::format;
@@ -119,6 +119,46 @@ pub struct Look {
     pub stats: fn(&ComponentSummary) -> Vec<Stat>,
     /// The figures a component of this kind adds to the dashboard's summary strip.
     pub figures: fn(&Params) -> &'static [Figure],
+    /// A note under its fields in the inspector, when its parameters call for one.
+    pub note: fn(&Params) -> Option<Note>,
+    /// What a connection into it means, when that differs from other connections.
+    pub link_in: Option<&'static str>,
+    /// What a connection out of it means, when that differs from other connections.
+    pub link_out: Option<&'static str>,
+    /// The inspector's parts of its own.
+    pub sections: &'static [Section],
+}
+
+/// A part of the inspector that only some kinds have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// A chart of the requests each shard received.
+    ShardLoad,
+    /// A reshard among its faults.
+    Reshard,
+    /// The request paths it sends.
+    RequestPaths,
+    /// A route (a path prefix) on each of its outgoing connections.
+    Routes,
+    /// Autoscaling of its instances.
+    Autoscaling,
+}
+
+/// Whether the inspector of a `kind` has `section`.
+pub fn has(kind: Kind, section: Section) -> bool {
+    look(kind).sections.contains(&section)
+}
+
+/// A short paragraph under a component's fields.
+pub struct Note {
+    /// Its `data-testid`.
+    pub testid: &'static str,
+    pub text: &'static str,
+}
+
+/// For a kind whose fields need no note.
+pub fn no_note(_: &Params) -> Option<Note> {
+    None
 }
 
 /// A figure of the dashboard's summary strip that is there only while some component

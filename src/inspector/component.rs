@@ -11,10 +11,9 @@ use crate::inspector::ctx::{Ctx, general_problems};
 use crate::inspector::faults::ComponentFaults;
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
 use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
-use crate::inspector::routing::dns_without_health;
 use crate::inspector::zones::ZoneSelect;
 use crate::kinds::icons::{KindIcon, UiIcon};
-use crate::kinds::{is_leaf, kind_concept, look, slug};
+use crate::kinds::{Section, has, is_leaf, kind_concept, look, slug};
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -68,10 +67,11 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             }
             params => {
                 let mut fields = ctx.described(params);
-                if let Params::Dns(p) = params
-                    && p.policy.health_check_ms().is_none()
-                {
-                    fields.push(dns_without_health());
+                if let Some(note) = (look(params.kind()).note)(params) {
+                    fields.push(
+                        view! { <p class="field-help" data-testid=note.testid>{note.text}</p> }
+                            .into_any(),
+                    );
                 }
                 fields
             }
@@ -179,7 +179,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             <Show when=move || look(kind()).pool_chart>
                 <ComponentChart id=chart_id.clone() />
             </Show>
-            <Show when=move || kind() == Kind::ShardRouter>
+            <Show when=move || has(kind(), Section::ShardLoad)>
                 <ShardLoad id=shard_id.clone() />
             </Show>
             <Show when=autoscaled>
@@ -191,13 +191,13 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                 {fields}
                 <ZoneSelect id=zone_id />
             </section>
-            <Show when=move || kind() == Kind::Client>
+            <Show when=move || has(kind(), Section::RequestPaths)>
                 <PathsEditor id=paths_id.clone() />
             </Show>
-            <Show when=move || kind() == Kind::ApiGateway>
+            <Show when=move || has(kind(), Section::Routes)>
                 <GatewayRoutes id=routes_id.clone() />
             </Show>
-            <Show when=move || kind() == Kind::Service>
+            <Show when=move || has(kind(), Section::Autoscaling)>
                 <AutoscalingSection id=autoscale_id.clone() />
             </Show>
             <Show when=redundant>

@@ -7,6 +7,8 @@ use crate::editor::fault_text::describe;
 use crate::engine::{CrashMode, Fault, Kind, Params, Subject};
 use crate::format;
 use crate::inspector::zones::ZoneFaultButtons;
+use crate::kinds::shard_router::live_shards;
+use crate::kinds::{Section, has};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -138,7 +140,7 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
             .scenario
             .with(|s| {
                 s.component(&key)
-                    .map(|c| c.params.kind() == Kind::ShardRouter)
+                    .map(|c| has(c.params.kind(), Section::Reshard))
             })
             .unwrap_or(false)
     };
@@ -241,10 +243,9 @@ fn ReshardButton(router: String) -> impl IntoView {
     let counts = Memo::new(move |_| {
         state.scenario.with(|s| {
             let connected = s.connections.iter().filter(|c| c.from == key).count();
-            let configured = match s.component(&key).map(|c| &c.params) {
-                Some(Params::ShardRouter(p)) => p.live_shards(connected),
-                _ => 0,
-            };
+            let configured = s
+                .component(&key)
+                .map_or(0, |c| live_shards(&c.params, connected));
             let now = state.clock_s.get();
             let live = s
                 .faults

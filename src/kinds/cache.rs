@@ -3,7 +3,7 @@
 
 use crate::engine::{CacheMode, ComponentSummary, Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look, Stat, no_figures};
+use crate::kinds::{Group, Look, Stat, no_figures, no_note};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Cache,
@@ -14,8 +14,12 @@ pub(super) const LOOK: Look = Look {
     icon: r#"<path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z"/>"#,
     summary,
     pool_chart: true,
-    stats: stats,
+    stats,
     figures: no_figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.

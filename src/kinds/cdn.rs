@@ -3,7 +3,7 @@
 
 use crate::engine::{ComponentSummary, Kind, Params};
 use crate::format;
-use crate::kinds::{Figure, Group, Look, Stat};
+use crate::kinds::{Figure, Group, Look, Stat, no_note};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Cdn,
@@ -16,8 +16,12 @@ pub(super) const LOOK: Look = Look {
     icon: r#"<circle cx="12" cy="12" r="3"/><circle cx="4.5" cy="5" r="2"/><circle cx="19.5" cy="5" r="2"/><circle cx="4.5" cy="19" r="2"/><circle cx="19.5" cy="19" r="2"/><path d="m6 6.5 3.8 3.5M18 6.5l-3.8 3.5M6 17.5l3.8-3.5M18 17.5l-3.8-3.5"/>"#,
     summary,
     pool_chart: false,
-    stats: stats,
+    stats,
     figures: |_| &[Figure::CdnHits],
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.

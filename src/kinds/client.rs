@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, Traffic};
 use crate::format;
-use crate::kinds::{Figure, Group, Look, no_stats};
+use crate::kinds::{Figure, Group, Look, Section, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Client,
@@ -16,6 +16,10 @@ pub(super) const LOOK: Look = Look {
     pool_chart: false,
     stats: no_stats,
     figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[Section::RequestPaths],
 };
 
 /// The line under its name on the canvas.

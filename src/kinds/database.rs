@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, Params, ReplicationMode};
-use crate::kinds::{Figure, Group, Look, no_stats};
+use crate::kinds::{Figure, Group, Look, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Database,
@@ -15,6 +15,10 @@ pub(super) const LOOK: Look = Look {
     pool_chart: true,
     stats: no_stats,
     figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.

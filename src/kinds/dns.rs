@@ -3,7 +3,7 @@
 
 use crate::engine::{ComponentSummary, DnsPolicy, Kind, Params};
 use crate::format;
-use crate::kinds::{Figure, Group, Look, Stat};
+use crate::kinds::{Figure, Group, Look, Note, Stat};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Dns,
@@ -16,9 +16,32 @@ pub(super) const LOOK: Look = Look {
     icon: r#"<path d="M12 2.5v19M9 21.5h6"/><path d="M5 5h11l3 2.5L16 10H5z"/><path d="M19 12.5H8l-3 2.5 3 2.5h11z"/>"#,
     summary,
     pool_chart: false,
-    stats: stats,
+    stats,
     figures: |_| &[Figure::DnsLookups],
+    note,
+    link_in: Some(LINK_IN),
+    link_out: Some(LINK_OUT),
+    sections: &[],
 };
+
+/// Said on a connection into a DNS.
+const LINK_IN: &str = "A connection into a DNS takes no time: a lookup costs the DNS's lookup time, \
+     and only when the client's cached answer has expired.";
+
+/// Said on a connection out of a DNS.
+const LINK_OUT: &str = "This latency stands for the network path from the client to this target; \
+     zone and region crossings count from the client's zone.";
+
+/// Under a DNS whose policy answers without checking health.
+fn note(params: &Params) -> Option<Note> {
+    match params {
+        Params::Dns(p) if p.policy.health_check_ms().is_none() => Some(Note {
+            testid: "dns-no-health",
+            text: "This policy does not check health: a dead target stays in the answers.",
+        }),
+        _ => None,
+    }
+}
 
 /// The line under its name on the canvas.
 fn summary(params: &Params) -> String {

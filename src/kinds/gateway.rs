@@ -3,7 +3,7 @@
 
 use crate::engine::{ComponentSummary, Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::{Figure, Group, Look, Stat};
+use crate::kinds::{Figure, Group, Look, Section, Stat, no_note};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::ApiGateway,
@@ -16,8 +16,12 @@ pub(super) const LOOK: Look = Look {
     icon: r#"<rect x="2" y="8" width="6" height="8" rx="1"/><path d="M8 12h4M12 12l4-6h5M12 12h9M12 12l4 6h5"/><path d="m19 4 2 2-2 2M19 16l2 2-2 2"/>"#,
     summary,
     pool_chart: false,
-    stats: stats,
+    stats,
     figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[Section::Routes],
 };
 
 /// The line under its name on the canvas.

@@ -2,7 +2,7 @@
 //! line under its name on the canvas.
 
 use crate::engine::{Kind, Params};
-use crate::kinds::{Group, Look, no_figures, no_stats};
+use crate::kinds::{Group, Look, no_figures, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Queue,
@@ -15,6 +15,10 @@ pub(super) const LOOK: Look = Look {
     pool_chart: true,
     stats: no_stats,
     figures: no_figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.

@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::{Figure, Group, Look, no_stats};
+use crate::kinds::{Figure, Group, Look, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::RateLimiter,
@@ -18,6 +18,10 @@ pub(super) const LOOK: Look = Look {
     pool_chart: false,
     stats: no_stats,
     figures: |_| &[Figure::RateLimited],
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.

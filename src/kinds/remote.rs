@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params};
 use crate::format;
-use crate::kinds::{Group, Look, no_figures, no_stats};
+use crate::kinds::{Group, Look, no_figures, no_note, no_stats};
 
 pub(super) const BLOB_STORAGE: Look = Look {
     kind: Kind::BlobStorage,
@@ -17,6 +17,10 @@ pub(super) const BLOB_STORAGE: Look = Look {
     pool_chart: false,
     stats: no_stats,
     figures: no_figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 pub(super) const EXTERNAL_API: Look = Look {
@@ -31,6 +35,10 @@ pub(super) const EXTERNAL_API: Look = Look {
     pool_chart: false,
     stats: no_stats,
     figures: no_figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.

@@ -3,7 +3,7 @@
 
 use crate::engine::{Kind, Params, ShardStrategy};
 use crate::format;
-use crate::kinds::{Figure, Group, Look, no_stats};
+use crate::kinds::{Figure, Group, Look, Section, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::ShardRouter,
@@ -18,6 +18,10 @@ pub(super) const LOOK: Look = Look {
     pool_chart: false,
     stats: no_stats,
     figures: |_| &[Figure::HotShard],
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[Section::ShardLoad, Section::Reshard],
 };
 
 /// The line under its name on the canvas.
@@ -34,5 +38,14 @@ fn summary(params: &Params) -> String {
         ShardStrategy::ConsistentHash { vnodes } => {
             format!("ring · {vnodes} vnodes")
         }
+    }
+}
+
+/// The shards a router starts a run with, given its `connected` outgoing connections (0 for
+/// other kinds).
+pub fn live_shards(params: &Params, connected: usize) -> u32 {
+    match params {
+        Params::ShardRouter(p) => p.live_shards(connected),
+        _ => 0,
     }
 }
