@@ -14,7 +14,7 @@ mod load_balancer;
 mod queue;
 mod rate_limiter;
 mod remote;
-mod service;
+pub mod service;
 pub mod shard_router;
 
 use crate::engine::{Calls, Component, ComponentSummary, Kind, Params};

@@ -4,16 +4,16 @@
 use crate::dashboard::shard_load::ShardLoad;
 use crate::dashboard::{ComponentChart, InstancesChart};
 use crate::editor::edit::Edit;
-use crate::engine::{ComponentLive, Kind, Params, RateProfile, Redundancy, Subject, Traffic};
+use crate::engine::{ComponentLive, Kind, Redundancy, Subject};
 use crate::format;
-use crate::inspector::client::client_traffic;
+use crate::inspector::client::{client_traffic, traffic_shape};
 use crate::inspector::ctx::{Ctx, general_problems};
 use crate::inspector::faults::ComponentFaults;
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
 use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
 use crate::inspector::zones::ZoneSelect;
 use crate::kinds::icons::{KindIcon, UiIcon};
-use crate::kinds::{Section, has, is_leaf, kind_concept, look, slug};
+use crate::kinds::{Section, has, is_leaf, kind_concept, look, service, slug};
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -31,18 +31,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                 let params = &c.params;
                 let kind = params.kind();
                 // A client's traffic widgets are its own: their shape is the rate's.
-                let shape = match params {
-                    Params::Client(p) => match &p.traffic {
-                        Traffic::Open { rate, .. } => match rate {
-                            RateProfile::Constant { .. } => "client/c".to_string(),
-                            RateProfile::Ramp { .. } => "client/r".to_string(),
-                            RateProfile::Spike { .. } => "client/s".to_string(),
-                            RateProfile::Steps { steps, .. } => format!("client/st{}", steps.len()),
-                        },
-                        Traffic::Closed { .. } => "client/closed".to_string(),
-                    },
-                    _ => format!("{kind:?}"),
-                };
+                let shape = traffic_shape(params).unwrap_or_else(|| format!("{kind:?}"));
                 kind.fields()
                     .iter()
                     .filter(|f| f.applies(params))
@@ -59,23 +48,15 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
         // `track()` alone would never hear that the shape changed.
         shape.with(|_| ());
         let c = comp.get_untracked()?;
-        Some(match &c.params {
-            Params::Client(p) => {
-                let mut fields = client_traffic(&ctx, p);
-                fields.extend(ctx.described(&c.params));
-                fields
-            }
-            params => {
-                let mut fields = ctx.described(params);
-                if let Some(note) = (look(params.kind()).note)(params) {
-                    fields.push(
-                        view! { <p class="field-help" data-testid=note.testid>{note.text}</p> }
-                            .into_any(),
-                    );
-                }
-                fields
-            }
-        })
+        let params = &c.params;
+        let mut fields = client_traffic(&ctx, params);
+        fields.extend(ctx.described(params));
+        if let Some(note) = (look(params.kind()).note)(params) {
+            fields.push(
+                view! { <p class="field-help" data-testid=note.testid>{note.text}</p> }.into_any(),
+            );
+        }
+        Some(fields)
     };
     let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
     let label_id = id.clone();
@@ -122,7 +103,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
     let autoscaled = move || {
         comp.with(|c| {
             c.as_ref()
-                .is_some_and(|c| matches!(&c.params, Params::Service(p) if p.autoscale.is_some()))
+                .is_some_and(|c| service::autoscale(&c.params).is_some())
         })
     };
     let redundant = move || {

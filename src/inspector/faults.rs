@@ -4,11 +4,11 @@
 //! timeline, which is listed (and editable) here.
 
 use crate::editor::fault_text::describe;
-use crate::engine::{CrashMode, Fault, Kind, Params, Subject};
+use crate::engine::{CrashMode, Fault, Kind, Subject};
 use crate::format;
 use crate::inspector::zones::ZoneFaultButtons;
 use crate::kinds::shard_router::live_shards;
-use crate::kinds::{Section, has};
+use crate::kinds::{Section, database, has};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -61,9 +61,8 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
     let key = id.clone();
     let replicated = Memo::new(move |_| {
         state.scenario.with(|s| {
-            s.component(&key).is_some_and(
-                |c| matches!(&c.params, Params::Database(p) if p.replication.is_some()),
-            )
+            s.component(&key)
+                .is_some_and(|c| database::replication(&c.params).is_some())
         })
     });
     let split = Callback::new(move |seconds: f64| {

@@ -1,7 +1,7 @@
 //! The database as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Kind, Params, ReplicationMode};
+use crate::engine::{Kind, Params, Replication, ReplicationMode};
 use crate::kinds::{Figure, Group, Look, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
@@ -48,7 +48,15 @@ pub fn replication_mode_short(mode: ReplicationMode) -> &'static str {
 /// What replication costs, when it has replicas.
 fn figures(params: &Params) -> &'static [Figure] {
     match params {
-        Params::Database(p) if p.replication.is_some() => &[Figure::Replication],
+        params if replication(params).is_some() => &[Figure::Replication],
         _ => &[],
+    }
+}
+
+/// A database's replication, when it has replicas.
+pub fn replication(params: &Params) -> Option<&Replication> {
+    match params {
+        Params::Database(p) => p.replication.as_ref(),
+        _ => None,
     }
 }

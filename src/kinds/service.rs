@@ -1,7 +1,7 @@
 //! The service as the app shows it: its palette line, inspector paragraph, icon and the
 //! line under its name on the canvas.
 
-use crate::engine::{Kind, Params};
+use crate::engine::{Autoscale, Kind, Params};
 use crate::kinds::{Group, Look, Section, no_figures, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
@@ -32,5 +32,13 @@ fn summary(params: &Params) -> String {
             a.min_instances, a.max_instances, p.workers
         ),
         None => format!("{} × {} workers", p.instances, p.workers),
+    }
+}
+
+/// A service's autoscaler, when it has one.
+pub fn autoscale(params: &Params) -> Option<&Autoscale> {
+    match params {
+        Params::Service(p) => p.autoscale.as_ref(),
+        _ => None,
     }
 }
