@@ -265,6 +265,50 @@ mod tests {
     }
 
     #[test]
+    fn the_palette_goes_from_the_traffic_to_what_it_calls() {
+        use Kind::*;
+        assert_eq!(
+            groups(),
+            vec![
+                ("Traffic", vec![Client]),
+                (
+                    "Edge & network",
+                    vec![Dns, Cdn, ApiGateway, LoadBalancer, RateLimiter]
+                ),
+                ("Compute", vec![Service]),
+                ("Data", vec![Cache, Database, BlobStorage, ShardRouter]),
+                ("Async", vec![Queue]),
+                ("External", vec![ExternalApi]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_gateway_counts_429s_only_when_it_limits_the_rate() {
+        let figures = |p: &Params| (look(p.kind()).figures)(p).to_vec();
+        let (Params::ApiGateway(mut gateway), Params::RateLimiter(limiter)) = (
+            Kind::ApiGateway.default_params(),
+            Kind::RateLimiter.default_params(),
+        ) else {
+            unreachable!("default parameters of another kind");
+        };
+        gateway.rate_limit = None;
+        assert_eq!(
+            figures(&Params::ApiGateway(gateway.clone())),
+            vec![Figure::NoRoute]
+        );
+        gateway.rate_limit = Some(limiter.algorithm);
+        assert_eq!(
+            figures(&Params::ApiGateway(gateway)),
+            vec![Figure::RateLimited, Figure::NoRoute]
+        );
+        assert_eq!(
+            figures(&Params::RateLimiter(limiter)),
+            vec![Figure::RateLimited]
+        );
+    }
+
+    #[test]
     fn every_kind_is_explained() {
         for kind in Kind::ALL {
             assert!(!kind_blurb(kind).is_empty());
