@@ -1,7 +1,9 @@
-//! What the app shows of each component kind, one file per kind in `kinds/` (its palette
-//! line, inspector paragraph, icon and the line under its name on the canvas), plus the
-//! palette's groups and whether a kind has an output port. The fields of its inspector come
-//! from the engine's descriptions of them.
+//! What the app shows of each component kind, one file per kind in `kinds/` holding its
+//! [`Look`]: its palette line and group, inspector paragraph, icon, the line under its name
+//! on the canvas, its live numbers, the dashboard figures it brings and the inspector's parts
+//! of its own. The list of looks here gives the palette its order; the palette, canvas,
+//! inspector and dashboard read the looks instead of matching on kinds. The fields of its
+//! inspector come from the engine's descriptions of them.
 
 mod cache;
 mod cdn;

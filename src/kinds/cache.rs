@@ -1,5 +1,5 @@
-//! The cache as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The cache as the app shows it (its [`Look`]): its palette line, inspector paragraph,
+//! icon, the line under its name on the canvas, its live numbers.
 
 use crate::engine::{CacheMode, ComponentSummary, Kind, Params};
 use crate::format;

@@ -1,5 +1,5 @@
-//! The CDN as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The CDN as the app shows it (its [`Look`]): its palette line, inspector paragraph, icon,
+//! the line under its name on the canvas, its live numbers and its summary-strip figure.
 
 use crate::engine::{ComponentSummary, Kind, Params};
 use crate::format;

@@ -1,5 +1,6 @@
-//! The client as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The client as the app shows it (its [`Look`]): its palette line, inspector paragraph,
+//! icon, the line under its name on the canvas, its request paths and the figure its
+//! retries bring.
 
 use crate::engine::{Kind, Params, Traffic};
 use crate::format;

@@ -1,5 +1,5 @@
-//! The database as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The database as the app shows it (its [`Look`]): its palette line, inspector paragraph,
+//! icon, the line under its name on the canvas, the figures its replication brings.
 
 use crate::engine::{Kind, Params, Replication, ReplicationMode};
 use crate::kinds::{Figure, Group, Look, no_note, no_stats};

@@ -1,5 +1,6 @@
-//! The DNS as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The DNS as the app shows it (its [`Look`]): its palette line, inspector paragraph, icon,
+//! the line under its name on the canvas, its live numbers, its summary-strip figure and
+//! its notes on its fields and connections.
 
 use crate::engine::{ComponentSummary, DnsPolicy, Kind, Params};
 use crate::format;

@@ -1,5 +1,6 @@
-//! The API gateway as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The API gateway as the app shows it (its [`Look`]): its palette line, inspector
+//! paragraph, icon, the line under its name on the canvas, its live numbers, its routes and
+//! its summary-strip figures.
 
 use crate::engine::{ComponentSummary, Kind, Params, RateLimit};
 use crate::format;

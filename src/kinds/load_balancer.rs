@@ -1,5 +1,5 @@
-//! The load balancer as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The load balancer as the app shows it (its [`Look`]): its palette line, inspector
+//! paragraph, icon and the line under its name on the canvas.
 
 use crate::engine::{Kind, LbStrategy, Params};
 use crate::kinds::{Group, Look, no_figures, no_note, no_stats};

@@ -1,5 +1,5 @@
-//! The rate limiter as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The rate limiter as the app shows it (its [`Look`]): its palette line, inspector
+//! paragraph, icon, the line under its name on the canvas, its summary-strip figure.
 
 use crate::engine::{Kind, Params, RateLimit};
 use crate::format;

@@ -1,5 +1,5 @@
-//! The service as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The service as the app shows it (its [`Look`]): its palette line, inspector paragraph,
+//! icon, the line under its name on the canvas, its autoscaling.
 
 use crate::engine::{Autoscale, Kind, Params};
 use crate::kinds::{Group, Look, Section, no_figures, no_note, no_stats};

@@ -1,5 +1,6 @@
-//! The shard router as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The shard router as the app shows it (its [`Look`]): its palette line, inspector
+//! paragraph, icon, the line under its name on the canvas, its shard chart, its reshard and
+//! its summary-strip figure.
 
 use crate::engine::{Kind, Params, ShardStrategy};
 use crate::format;
