@@ -7,8 +7,9 @@ pub mod shard_load;
 
 use crate::dashboard::charts::ChartOptions;
 use crate::engine::uptime::UptimeClaim;
-use crate::engine::{FailReason, Kind, Params, ReplicationStats, Summary, WindowStats};
+use crate::engine::{FailReason, ReplicationStats, Scenario, Summary, WindowStats};
 use crate::format;
+use crate::kinds::{Figure, look};
 use crate::state::AppState;
 use leptos::html;
 use leptos::prelude::*;
@@ -56,9 +57,20 @@ pub struct Strip {
     pub completed: u64,
 }
 
-/// The hit ratio and offload of all CDNs together, from the whole-run summary.
-pub fn cdn_figures(s: &Summary) -> Option<(f64, f64)> {
-    let cdns = s.components.iter().filter(|c| c.kind == Kind::Cdn);
+/// The components that bring `figure` to the strip, by index.
+pub fn bringing(scenario: &Scenario, figure: Figure) -> Vec<usize> {
+    scenario
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| (look(c.params.kind()).figures)(&c.params).contains(&figure))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The hit ratio and offload of the CDNs at `cdns` together, from the whole-run summary.
+pub fn cdn_figures(s: &Summary, cdns: &[usize]) -> Option<(f64, f64)> {
+    let cdns = cdns.iter().filter_map(|&i| s.components.get(i));
     let (mut hits, mut lookups, mut origin, mut arrivals) = (0u64, 0u64, 0u64, 0u64);
     for c in cdns {
         hits += c.hits;
@@ -86,13 +98,13 @@ fn top_failure(failed: &archsim_engine::FailureCounts) -> Option<(&'static str, 
         .max_by_key(|(_, n)| *n)
 }
 
-/// Over every shard router: the busiest shard's share of its router's requests, and the
-/// moved-key misses; `None` before a summary or without routers.
-pub fn hot_shard(summary: Option<&Summary>) -> Option<(f64, u64)> {
-    let routers: Vec<_> = summary?
-        .components
+/// Over the shard routers at `routers`: the busiest shard's share of its router's requests,
+/// and the moved-key misses; `None` before a summary or without routers.
+pub fn hot_shard(summary: Option<&Summary>, routers: &[usize]) -> Option<(f64, u64)> {
+    let summary = summary?;
+    let routers: Vec<_> = routers
         .iter()
-        .filter(|c| c.kind == Kind::ShardRouter)
+        .filter_map(|&i| summary.components.get(i))
         .collect();
     if routers.is_empty() {
         return None;
@@ -107,8 +119,8 @@ pub fn hot_shard(summary: Option<&Summary>) -> Option<(f64, u64)> {
 }
 
 /// The strip from the whole-run summary, or — during the warm-up, before the summary has
-/// measured anything — from the windows so far.
-pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
+/// measured anything — from the windows so far; `cdns` are the CDNs' indices.
+pub fn strip(summary: Option<&Summary>, windows: &[WindowStats], cdns: &[usize]) -> Strip {
     match summary {
         Some(s) if s.windows_total > 0 || s.completed + s.failed.total() > 0 => Strip {
             requests: s.generated,
@@ -123,7 +135,7 @@ pub fn strip(summary: Option<&Summary>, windows: &[WindowStats]) -> Strip {
             rate_limited: s.failed.get(FailReason::RateLimited),
             replication: s.replication,
             no_route: s.failed.get(FailReason::NoRoute),
-            cdn: cdn_figures(s),
+            cdn: cdn_figures(s, cdns),
             circuit_open: s.failed.get(FailReason::CircuitOpen),
             duplicate_writes: s.duplicate_writes,
             degraded: s.degraded,
@@ -202,9 +214,10 @@ pub fn Dashboard() -> impl IntoView {
     let strip_memo = Memo::new(move |_| {
         state.stats_rev.track();
         let summary = state.summary.get();
+        let cdns = state.scenario.with(|s| bringing(s, Figure::CdnHits));
         state.runner.with_value(|r| {
             let windows = r.sim.as_ref().map(|s| s.windows()).unwrap_or(&[]);
-            strip(summary.as_ref(), windows)
+            strip(summary.as_ref(), windows, &cdns)
         })
     });
 
@@ -212,14 +225,7 @@ pub fn Dashboard() -> impl IntoView {
     // summed over the windows so far; None without a DNS.
     let dns_memo = Memo::new(move |_| {
         state.stats_rev.track();
-        let dns: Vec<usize> = state.scenario.with(|s| {
-            s.components
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.params.kind() == Kind::Dns)
-                .map(|(i, _)| i)
-                .collect()
-        });
+        let dns = state.scenario.with(|s| bringing(s, Figure::DnsLookups));
         if dns.is_empty() {
             return None;
         }
@@ -300,6 +306,11 @@ pub fn Dashboard() -> impl IntoView {
     });
 
     let s = move || strip_memo.get();
+    let shows = move |figure| state.scenario.with(|sc| !bringing(sc, figure).is_empty());
+    let hot_shard_now = move || {
+        let routers = state.scenario.with(|sc| bringing(sc, Figure::HotShard));
+        state.summary.with(|s| hot_shard(s.as_ref(), &routers))
+    };
     view! {
         <section class="dashboard" data-testid="dashboard" aria-label="Metrics">
             <div class="summary-strip" data-testid="summary">
@@ -394,12 +405,7 @@ pub fn Dashboard() -> impl IntoView {
                     })
                     tone=Signal::derive(move || if s().top_failure.is_some() { "bad" } else { "" })
                 />
-                <Show when=move || {
-                    state.scenario.with(|sc| sc.components.iter().any(|c| {
-                        c.params.kind() == Kind::RateLimiter
-                            || matches!(&c.params, Params::ApiGateway(g) if g.rate_limit.is_some())
-                    }))
-                }>
+                <Show when=move || shows(Figure::RateLimited)>
                     <Stat
                         label="Rate limited"
                         testid="summary-rate-limited"
@@ -408,27 +414,23 @@ pub fn Dashboard() -> impl IntoView {
                         tone=Signal::derive(move || if s().rate_limited > 0 { "warn" } else { "" })
                     />
                 </Show>
-                <Show when=move || {
-                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::ShardRouter))
-                }>
+                <Show when=move || shows(Figure::HotShard)>
                     <Stat
                         label="Hot shard"
                         testid="summary-hot-shard"
                         value=Signal::derive(move || {
-                            state.summary.with(|s| hot_shard(s.as_ref()))
+                            hot_shard_now()
                                 .map(|(share, _)| format::pct(share))
                                 .unwrap_or_else(|| "–".into())
                         })
                         note=Signal::derive(move || {
-                            state.summary.with(|s| hot_shard(s.as_ref()))
+                            hot_shard_now()
                                 .map(|(_, moved)| format!("{} misses", format::count(moved)))
                                 .unwrap_or_default()
                         })
                     />
                 </Show>
-                <Show when=move || {
-                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::ApiGateway))
-                }>
+                <Show when=move || shows(Figure::NoRoute)>
                     <Stat
                         label="Not found"
                         testid="summary-no-route"
@@ -437,9 +439,7 @@ pub fn Dashboard() -> impl IntoView {
                         tone=Signal::derive(move || if s().no_route > 0 { "bad" } else { "" })
                     />
                 </Show>
-                <Show when=move || {
-                    state.scenario.with(|sc| sc.components.iter().any(|c| c.params.kind() == Kind::Cdn))
-                }>
+                <Show when=move || shows(Figure::CdnHits)>
                     <Stat
                         label="CDN hits"
                         testid="summary-cdn"
@@ -453,9 +453,7 @@ pub fn Dashboard() -> impl IntoView {
                         })
                     />
                 </Show>
-                <Show when=move || {
-                    state.scenario.with(|sc| sc.components.iter().any(|c| matches!(&c.params, Params::Database(p) if p.replication.is_some())))
-                }>
+                <Show when=move || shows(Figure::Replication)>
                     <Stat
                         label="Stale reads"
                         testid="summary-stale-reads"
@@ -498,7 +496,7 @@ pub fn Dashboard() -> impl IntoView {
                         tone=Signal::derive(move || if s().circuit_open > 0 { "warn" } else { "" })
                     />
                 </Show>
-                <Show when=move || state.scenario.with(|sc| sc.components.iter().any(|c| matches!(&c.params, Params::Client(p) if p.retry.max_retries > 0)))>
+                <Show when=move || shows(Figure::DuplicateWrites)>
                     <Stat
                         label="Duplicate writes"
                         testid="summary-duplicates"
@@ -817,7 +815,7 @@ mod tests {
             end_s: 1.0,
             ..Default::default()
         };
-        let s = strip(Some(&Summary::default()), &[w.clone(), w]);
+        let s = strip(Some(&Summary::default()), &[w.clone(), w], &[]);
         assert_eq!(s.requests, 200);
         assert!(s.warming_up);
         assert_eq!(s.success_ratio, Some(1.0));
@@ -835,7 +833,7 @@ mod tests {
             success_ratio: 0.98,
             ..Default::default()
         };
-        let s = strip(Some(&summary), &[]);
+        let s = strip(Some(&summary), &[], &[]);
         assert_eq!(s.requests, 5000);
         assert_eq!(s.uptime_pct, Some(90.0));
         assert!(!s.warming_up);
@@ -844,7 +842,6 @@ mod tests {
     #[test]
     fn the_hot_shard_is_the_busiest_over_all_routers() {
         let router = |share: f64, moved: u64| archsim_engine::ComponentSummary {
-            kind: Kind::ShardRouter,
             hot_shard_share: share,
             moved_key_misses: moved,
             ..Default::default()
@@ -853,9 +850,10 @@ mod tests {
             components: vec![router(0.3, 5), router(0.6, 7)],
             ..Default::default()
         };
-        assert_eq!(hot_shard(Some(&summary)), Some((0.6, 12)));
-        assert_eq!(hot_shard(Some(&Summary::default())), None);
-        assert_eq!(hot_shard(None), None);
+        assert_eq!(hot_shard(Some(&summary), &[0, 1]), Some((0.6, 12)));
+        assert_eq!(hot_shard(Some(&summary), &[1]), Some((0.6, 7)));
+        assert_eq!(hot_shard(Some(&summary), &[]), None);
+        assert_eq!(hot_shard(None, &[0, 1]), None);
     }
 
     #[test]
@@ -868,12 +866,12 @@ mod tests {
         };
         summary.failed.by_reason[FailReason::RateLimited.index()] = 150;
         summary.failed.by_reason[FailReason::Timeout.index()] = 50;
-        let s = strip(Some(&summary), &[]);
+        let s = strip(Some(&summary), &[], &[]);
         assert_eq!(s.rate_limited, 150);
         assert_eq!(s.top_failure, Some((FailReason::Timeout.describe(), 50)));
 
         summary.failed.by_reason[FailReason::Timeout.index()] = 0;
-        let s = strip(Some(&summary), &[]);
+        let s = strip(Some(&summary), &[], &[]);
         assert_eq!(
             s.top_failure, None,
             "429s alone are not an error of the system"

@@ -12,7 +12,6 @@ pub mod help;
 pub mod problems;
 pub mod request_paths;
 pub mod resilience;
-pub mod routing;
 pub mod scenario;
 pub mod zones;
 

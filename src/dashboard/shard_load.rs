@@ -2,8 +2,9 @@
 //! the requests the router sent), the hot shard highlighted, spares marked, and the run's
 //! moved-key misses and reshards.
 
-use crate::engine::{ComponentSummary, Params};
+use crate::engine::ComponentSummary;
 use crate::format;
+use crate::kinds::shard_router::live_shards;
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -68,10 +69,9 @@ pub fn ShardLoad(id: String) -> impl IntoView {
                         .unwrap_or_else(|| c.to.clone())
                 })
                 .collect();
-            let configured = match s.component(&id).map(|c| &c.params) {
-                Some(Params::ShardRouter(p)) => p.live_shards(names.len()),
-                _ => 0,
-            };
+            let configured = s
+                .component(&id)
+                .map_or(0, |c| live_shards(&c.params, names.len()));
             (index, names, configured)
         });
         let summary = state.summary.with(|s| {

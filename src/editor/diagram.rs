@@ -8,11 +8,11 @@ use crate::editor::geom::{NODE_H, NODE_W, Pt, edge_segment, node_at, port_pos};
 use crate::editor::palette::DRAG_MIME;
 use crate::editor::zones;
 use crate::engine::{
-    BreakerState, Component, ComponentLive, Params, Redundancy, ReplicationLive, Standby, Subject,
+    BreakerState, Component, ComponentLive, Redundancy, ReplicationLive, Standby, Subject,
 };
 use crate::format;
 use crate::kinds::icons::kind_markup;
-use crate::kinds::{is_leaf, kind_from_slug, slug, summary};
+use crate::kinds::{database, is_leaf, kind_from_slug, service, slug, summary};
 use crate::state::{AppState, Selection};
 use leptos::html;
 use leptos::prelude::*;
@@ -78,9 +78,7 @@ fn truncate(s: &str, max: usize) -> String {
 /// is when idle ("×2 hot", "×3", "auto 2–20") and its state while a run exists ("×6 +2",
 /// "1/2 up", "failing over", "standby"). The flag says whether it is a warning.
 pub fn scale_badge(c: &Component, live: Option<&ComponentLive>) -> Option<(String, bool)> {
-    if let Params::Service(p) = &c.params
-        && let Some(a) = &p.autoscale
-    {
+    if let Some(a) = service::autoscale(&c.params) {
         return Some(match live {
             Some(l) if l.instances_warming > 0 => {
                 (format!("×{} +{}", l.instances, l.instances_warming), false)
@@ -883,10 +881,7 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
             let summary = truncate(&summary(&c), 22);
             let stacked = scale_badge(&c, None).is_some();
             let kind_class = format!("node kind-{}", slug(kind));
-            let replicas = match &c.params {
-                Params::Database(p) => p.replication.map(|r| r.replicas),
-                _ => None,
-            };
+            let replicas = database::replication(&c.params).map(|r| r.replicas);
             // A replicated database is drawn as a stack of boxes: the primary and its replicas.
             let stack = replicas.map(|_| {
                 view! {
@@ -1096,7 +1091,9 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use archsim_engine::{Autoscale, Kind, Pos, RateLimit, RateLimiterParams, ServiceParams};
+    use archsim_engine::{
+        Autoscale, Kind, Params, Pos, RateLimit, RateLimiterParams, ServiceParams,
+    };
 
     fn of(params: Params) -> Component {
         Component {

@@ -6,9 +6,29 @@ use crate::inspector::ctx::{COUNT, Ctx, RPS, SECONDS};
 use crate::inspector::ctx::{p, s};
 use leptos::prelude::*;
 
-/// How the client's requests arrive: open or closed, and the rate over time with its steps.
-/// The client's other fields are the engine's descriptions.
-pub(super) fn client_traffic(c: &Ctx, p: &archsim_engine::ClientParams) -> Vec<AnyView> {
+/// What the traffic widgets of a client depend on (their rate's shape and its number of
+/// steps), to redraw them when it changes; `None` for other kinds.
+pub(super) fn traffic_shape(params: &Params) -> Option<String> {
+    let Params::Client(p) = params else {
+        return None;
+    };
+    Some(match &p.traffic {
+        Traffic::Open { rate, .. } => match rate {
+            RateProfile::Constant { .. } => "client/c".to_string(),
+            RateProfile::Ramp { .. } => "client/r".to_string(),
+            RateProfile::Spike { .. } => "client/s".to_string(),
+            RateProfile::Steps { steps, .. } => format!("client/st{}", steps.len()),
+        },
+        Traffic::Closed { .. } => "client/closed".to_string(),
+    })
+}
+
+/// How a client's requests arrive: open or closed, and the rate over time with its steps
+/// (nothing for other kinds). The client's other fields are the engine's descriptions.
+pub(super) fn client_traffic(c: &Ctx, params: &Params) -> Vec<AnyView> {
+    let Params::Client(p) = params else {
+        return Vec::new();
+    };
     let mut v = Vec::new();
     v.push(c.choice(
         "Traffic",

@@ -4,17 +4,16 @@
 use crate::dashboard::shard_load::ShardLoad;
 use crate::dashboard::{ComponentChart, InstancesChart};
 use crate::editor::edit::Edit;
-use crate::engine::{ComponentLive, Kind, Params, RateProfile, Redundancy, Subject, Traffic};
+use crate::engine::{ComponentLive, Kind, Redundancy, Subject};
 use crate::format;
-use crate::inspector::client::client_traffic;
+use crate::inspector::client::{client_traffic, traffic_shape};
 use crate::inspector::ctx::{Ctx, general_problems};
 use crate::inspector::faults::ComponentFaults;
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
 use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
-use crate::inspector::routing::dns_without_health;
 use crate::inspector::zones::ZoneSelect;
 use crate::kinds::icons::{KindIcon, UiIcon};
-use crate::kinds::{is_leaf, kind_concept, slug};
+use crate::kinds::{Section, has, is_leaf, kind_concept, look, service, slug};
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -32,18 +31,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                 let params = &c.params;
                 let kind = params.kind();
                 // A client's traffic widgets are its own: their shape is the rate's.
-                let shape = match params {
-                    Params::Client(p) => match &p.traffic {
-                        Traffic::Open { rate, .. } => match rate {
-                            RateProfile::Constant { .. } => "client/c".to_string(),
-                            RateProfile::Ramp { .. } => "client/r".to_string(),
-                            RateProfile::Spike { .. } => "client/s".to_string(),
-                            RateProfile::Steps { steps, .. } => format!("client/st{}", steps.len()),
-                        },
-                        Traffic::Closed { .. } => "client/closed".to_string(),
-                    },
-                    _ => format!("{kind:?}"),
-                };
+                let shape = traffic_shape(params).unwrap_or_else(|| format!("{kind:?}"));
                 kind.fields()
                     .iter()
                     .filter(|f| f.applies(params))
@@ -60,22 +48,15 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
         // `track()` alone would never hear that the shape changed.
         shape.with(|_| ());
         let c = comp.get_untracked()?;
-        Some(match &c.params {
-            Params::Client(p) => {
-                let mut fields = client_traffic(&ctx, p);
-                fields.extend(ctx.described(&c.params));
-                fields
-            }
-            params => {
-                let mut fields = ctx.described(params);
-                if let Params::Dns(p) = params
-                    && p.policy.health_check_ms().is_none()
-                {
-                    fields.push(dns_without_health());
-                }
-                fields
-            }
-        })
+        let params = &c.params;
+        let mut fields = client_traffic(&ctx, params);
+        fields.extend(ctx.described(params));
+        if let Some(note) = (look(params.kind()).note)(params) {
+            fields.push(
+                view! { <p class="field-help" data-testid=note.testid>{note.text}</p> }.into_any(),
+            );
+        }
+        Some(fields)
     };
     let kind = move || comp.with(|c| c.as_ref().map(|c| c.params.kind()).unwrap_or_default());
     let label_id = id.clone();
@@ -122,7 +103,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
     let autoscaled = move || {
         comp.with(|c| {
             c.as_ref()
-                .is_some_and(|c| matches!(&c.params, Params::Service(p) if p.autoscale.is_some()))
+                .is_some_and(|c| service::autoscale(&c.params).is_some())
         })
     };
     let redundant = move || {
@@ -176,12 +157,10 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                     .collect_view()
             }}
             <LiveStats id=live_id />
-            // Utilization and queue length mean something only where requests wait for a
-            // worker, a connection, a consumer or a lookup slot.
-            <Show when=move || has_pool_chart(kind())>
+            <Show when=move || look(kind()).pool_chart>
                 <ComponentChart id=chart_id.clone() />
             </Show>
-            <Show when=move || kind() == Kind::ShardRouter>
+            <Show when=move || has(kind(), Section::ShardLoad)>
                 <ShardLoad id=shard_id.clone() />
             </Show>
             <Show when=autoscaled>
@@ -193,13 +172,13 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                 {fields}
                 <ZoneSelect id=zone_id />
             </section>
-            <Show when=move || kind() == Kind::Client>
+            <Show when=move || has(kind(), Section::RequestPaths)>
                 <PathsEditor id=paths_id.clone() />
             </Show>
-            <Show when=move || kind() == Kind::ApiGateway>
+            <Show when=move || has(kind(), Section::Routes)>
                 <GatewayRoutes id=routes_id.clone() />
             </Show>
-            <Show when=move || kind() == Kind::Service>
+            <Show when=move || has(kind(), Section::Autoscaling)>
                 <AutoscalingSection id=autoscale_id.clone() />
             </Show>
             <Show when=redundant>
@@ -221,14 +200,6 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             </Show>
         </div>
     }
-}
-
-/// Whether the component's utilization/queue chart is meaningful for this kind.
-pub(super) fn has_pool_chart(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Service | Kind::Database | Kind::Queue | Kind::Cache
-    )
 }
 
 /// Live numbers of the selected component while a run exists.
@@ -309,54 +280,17 @@ pub(super) fn LiveStats(id: String) -> impl IntoView {
                                 <span class="stat-label">"Arrivals"</span>
                                 <span class="stat-value">{format!("{} rps", format::plain((s.arrival_rps * 10.0).round() / 10.0))}</span>
                             </div>
-                            {(s.hits + s.misses > 0 && s.kind != Kind::Dns).then(|| view! {
-                                <div class="stat">
-                                    <span class="stat-label">"Hit ratio"</span>
-                                    <span class="stat-value" data-testid="live-hit-ratio">{format::pct(s.hit_ratio)}</span>
-                                </div>
-                            })}
-                            {(s.kind == Kind::Cdn).then(|| view! {
-                                <div class="stat">
-                                    <span class="stat-label">"Offload"</span>
-                                    <span class="stat-value" data-testid="live-offload">{format::pct(s.offload())}</span>
-                                </div>
-                                <div class="stat">
-                                    <span class="stat-label">"To origin"</span>
-                                    <span class="stat-value" data-testid="live-origin">{format::count(s.edge.origin)}</span>
-                                </div>
-                                <div class="stat">
-                                    <span class="stat-label">"Stale serves"</span>
-                                    <span class="stat-value" data-testid="live-stale">{format::count(s.edge.stale)}</span>
-                                </div>
-                            })}
-                            {(s.kind == Kind::ApiGateway).then(|| {
-                                let tone = if s.edge.no_route > 0 { "stat-value bad" } else { "stat-value" };
-                                view! {
-                                    <div class="stat">
-                                        <span class="stat-label">"404s"</span>
-                                        <span class=tone data-testid="live-no-route">
-                                            {format::count(s.edge.no_route)}
+                            {(look(s.kind).stats)(&s)
+                                .into_iter()
+                                .map(|st| view! {
+                                    <div class="stat" title=st.title>
+                                        <span class="stat-label">{st.label}</span>
+                                        <span class=if st.bad { "stat-value bad" } else { "stat-value" } data-testid=st.testid>
+                                            {st.value}
                                         </span>
                                     </div>
-                                }
-                            })}
-                            {(s.fallbacks > 0).then(|| view! {
-                                <div class="stat">
-                                    <span class="stat-label">"Fallbacks"</span>
-                                    <span class="stat-value" data-testid="cache-fallbacks">{format::count(s.fallbacks)}</span>
-                                </div>
-                            })}
-                            {(s.kind == Kind::Dns).then(|| view! {
-                                // Requests whose client still held an answer, and lookups made.
-                                <div class="stat" title="Requests sent on with the client's cached answer">
-                                    <span class="stat-label">"Cached"</span>
-                                    <span class="stat-value" data-testid="dns-cached">{format::pct(s.hit_ratio)}</span>
-                                </div>
-                                <div class="stat" title="Lookups made because a client's answer had expired">
-                                    <span class="stat-label">"Lookups"</span>
-                                    <span class="stat-value" data-testid="dns-lookups">{format::count(s.misses)}</span>
-                                </div>
-                            })}
+                                })
+                                .collect_view()}
                             {(s.scaling_actions > 0).then(|| view! {
                                 <div class="stat">
                                     <span class="stat-label">"Scalings"</span>

@@ -2,7 +2,7 @@
 //! circuit breaker, with its faults.
 
 use crate::editor::edit::Edit;
-use crate::engine::{BreakerState, CircuitBreaker, Connection, Dist, Kind, Subject};
+use crate::engine::{BreakerState, CircuitBreaker, Connection, Dist, Subject};
 use crate::format;
 use crate::inspector::ctx::general_problems;
 use crate::inspector::faults::ConnectionFaults;
@@ -11,6 +11,7 @@ use crate::inspector::help;
 use crate::inspector::problems::problems_for;
 use crate::inspector::request_paths::RouteField;
 use crate::kinds::icons::UiIcon;
+use crate::kinds::{Section, has, look, slug};
 use crate::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -40,19 +41,15 @@ pub(super) fn ConnectionPanel(from: String, to: String) -> impl IntoView {
             })
         }
     };
-    // Links into and out of a DNS mean something else than other links: say what.
-    let dns_link_note = {
+    // Links into and out of some kinds (a DNS) mean something else than other links: say
+    // what, and whose note it is.
+    let link_note = {
         let (f, t) = (from.clone(), to.clone());
         move || {
             state.scenario.with(|s| {
                 let kind = |id: &str| s.component(id).map(|c| c.params.kind());
-                if kind(&t) == Some(Kind::Dns) {
-                    Some("A connection into a DNS takes no time: a lookup costs the DNS's lookup time, and only when the client's cached answer has expired.")
-                } else if kind(&f) == Some(Kind::Dns) {
-                    Some("This latency stands for the network path from the client to this target; zone and region crossings count from the client's zone.")
-                } else {
-                    None
-                }
+                let into = kind(&t).and_then(|k| look(k).link_in.map(|note| (k, note)));
+                into.or_else(|| kind(&f).and_then(|k| look(k).link_out.map(|note| (k, note))))
             })
         }
     };
@@ -103,10 +100,10 @@ pub(super) fn ConnectionPanel(from: String, to: String) -> impl IntoView {
     let optional_warnings = problems_for(state, subject.clone(), "optional");
     let (df, dt) = (from.clone(), to.clone());
     let gf = from.clone();
-    let from_gateway = move || {
+    let routed = move || {
         state.scenario.with(|s| {
             s.component(&gf)
-                .is_some_and(|c| c.params.kind() == Kind::ApiGateway)
+                .is_some_and(|c| has(c.params.kind(), Section::Routes))
         })
     };
     let (rf, rt) = (from.clone(), to.clone());
@@ -139,7 +136,7 @@ pub(super) fn ConnectionPanel(from: String, to: String) -> impl IntoView {
             <p class="concept">
                 "Requests travel along the arrow; responses come back the same way. The network adds latency in each direction."
             </p>
-            {move || dns_link_note().map(|note| view! { <p class="notice warning" data-testid="dns-link-note">{note}</p> })}
+            {move || link_note().map(|(kind, note)| view! { <p class="notice warning" data-testid=format!("{}-link-note", slug(kind))>{note}</p> })}
             <ConnectionFaults from=from.clone() to=to.clone() />
             <section class="insp-section">
                 <h3 class="section-title">"Parameters"</h3>
@@ -163,7 +160,7 @@ pub(super) fn ConnectionPanel(from: String, to: String) -> impl IntoView {
                     testid="conn-weight".to_string()
                 />
                 <Show
-                    when=from_gateway
+                    when=routed
                     fallback=move || {
                         route_problems
                             .get()

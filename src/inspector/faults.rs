@@ -4,9 +4,11 @@
 //! timeline, which is listed (and editable) here.
 
 use crate::editor::fault_text::describe;
-use crate::engine::{CrashMode, Fault, Kind, Params, Subject};
+use crate::engine::{CrashMode, Fault, Kind, Subject};
 use crate::format;
 use crate::inspector::zones::ZoneFaultButtons;
+use crate::kinds::shard_router::live_shards;
+use crate::kinds::{Section, database, has};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -59,9 +61,8 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
     let key = id.clone();
     let replicated = Memo::new(move |_| {
         state.scenario.with(|s| {
-            s.component(&key).is_some_and(
-                |c| matches!(&c.params, Params::Database(p) if p.replication.is_some()),
-            )
+            s.component(&key)
+                .is_some_and(|c| database::replication(&c.params).is_some())
         })
     });
     let split = Callback::new(move |seconds: f64| {
@@ -138,7 +139,7 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
             .scenario
             .with(|s| {
                 s.component(&key)
-                    .map(|c| c.params.kind() == Kind::ShardRouter)
+                    .map(|c| has(c.params.kind(), Section::Reshard))
             })
             .unwrap_or(false)
     };
@@ -241,10 +242,9 @@ fn ReshardButton(router: String) -> impl IntoView {
     let counts = Memo::new(move |_| {
         state.scenario.with(|s| {
             let connected = s.connections.iter().filter(|c| c.from == key).count();
-            let configured = match s.component(&key).map(|c| &c.params) {
-                Some(Params::ShardRouter(p)) => p.live_shards(connected),
-                _ => 0,
-            };
+            let configured = s
+                .component(&key)
+                .map_or(0, |c| live_shards(&c.params, connected));
             let now = state.clock_s.get();
             let live = s
                 .faults

@@ -8,6 +8,7 @@ use crate::inspector::ctx::{COUNT, Ctx, SECONDS};
 use crate::inspector::fields::{CheckField, NumField, SelectField};
 use crate::inspector::help;
 use crate::inspector::problems::problems_for;
+use crate::kinds::service;
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -31,7 +32,7 @@ pub(super) fn AutoscalingSection(id: String) -> impl IntoView {
     let on = Memo::new(move |_| {
         state.scenario.with(|s| {
             s.component(&key)
-                .is_some_and(|c| matches!(&c.params, Params::Service(p) if p.autoscale.is_some()))
+                .is_some_and(|c| service::autoscale(&c.params).is_some())
         })
     });
     let ctx = Ctx {

@@ -1,16 +1,25 @@
-//! The cache as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The cache as the app shows it (its [`Look`]): its palette line, inspector paragraph,
+//! icon, the line under its name on the canvas, its live numbers.
 
-use crate::engine::{CacheMode, Params};
+use crate::engine::{CacheMode, ComponentSummary, Kind, Params};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Group, Look, Stat, no_figures, no_note};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Cache,
+    group: Group::Data,
     blurb: "Fast copies of hot data",
     concept: "Keeps frequently read data in memory so reads skip the slower store behind it. Writes \
          and misses go through to what the cache connects to.",
     icon: r#"<path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z"/>"#,
     summary,
+    pool_chart: true,
+    stats,
+    figures: no_figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.
@@ -33,4 +42,12 @@ fn summary(params: &Params) -> String {
     } else {
         mode
     }
+}
+
+/// Its live numbers: the hit ratio, and the lookups its callers sent to the store while it
+/// was down.
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    let fallbacks = (s.fallbacks > 0)
+        .then(|| Stat::new("Fallbacks", format::count(s.fallbacks), "cache-fallbacks"));
+    Stat::hit_ratio(s).into_iter().chain(fallbacks).collect()
 }

@@ -1,15 +1,24 @@
-//! The database as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The database as the app shows it (its [`Look`]): its palette line, inspector paragraph,
+//! icon, the line under its name on the canvas, the figures its replication brings.
 
-use crate::engine::{Params, ReplicationMode};
-use crate::kinds::Look;
+use crate::engine::{Kind, Params, Replication, ReplicationMode};
+use crate::kinds::{Figure, Group, Look, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Database,
+    group: Group::Data,
     blurb: "Durable store, pooled connections",
     concept: "The durable store. Its connection pool bounds how many queries run at once — often the \
          bottleneck that appears as traffic grows. Read replicas take the reads off the primary.",
     icon: r#"<ellipse cx="12" cy="5" rx="8" ry="3"/><path d="M4 5v14c0 1.66 3.58 3 8 3s8-1.34 8-3V5"/><path d="M4 12c0 1.66 3.58 3 8 3s8-1.34 8-3"/>"#,
     summary,
+    pool_chart: true,
+    stats: no_stats,
+    figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.
@@ -33,5 +42,21 @@ pub fn replication_mode_short(mode: ReplicationMode) -> &'static str {
         ReplicationMode::Sync => "sync",
         ReplicationMode::SemiSync => "semi-sync",
         ReplicationMode::Async => "async",
+    }
+}
+
+/// What replication costs, when it has replicas.
+fn figures(params: &Params) -> &'static [Figure] {
+    match params {
+        params if replication(params).is_some() => &[Figure::Replication],
+        _ => &[],
+    }
+}
+
+/// A database's replication, when it has replicas.
+pub fn replication(params: &Params) -> Option<&Replication> {
+    match params {
+        Params::Database(p) => p.replication.as_ref(),
+        _ => None,
     }
 }

@@ -1,11 +1,14 @@
-//! The API gateway as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The API gateway as the app shows it (its [`Look`]): its palette line, inspector
+//! paragraph, icon, the line under its name on the canvas, its live numbers, its routes and
+//! its summary-strip figures.
 
-use crate::engine::{Params, RateLimit};
+use crate::engine::{ComponentSummary, Kind, Params, RateLimit};
 use crate::format;
-use crate::kinds::Look;
+use crate::kinds::{Figure, Group, Look, Section, Stat, no_note};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::ApiGateway,
+    group: Group::Edge,
     blurb: "One entry point: auth, routing",
     concept: "A single entry point between clients and backend services: it authenticates and \
          validates every request, can rate-limit, and forwards each to the service its path \
@@ -13,6 +16,13 @@ pub(super) const LOOK: Look = Look {
     // A gate: one entry that forks to several routes.
     icon: r#"<rect x="2" y="8" width="6" height="8" rx="1"/><path d="M8 12h4M12 12l4-6h5M12 12h9M12 12l4 6h5"/><path d="m19 4 2 2-2 2M19 16l2 2-2 2"/>"#,
     summary,
+    pool_chart: false,
+    stats,
+    figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[Section::Routes],
 };
 
 /// The line under its name on the canvas.
@@ -28,5 +38,21 @@ fn summary(params: &Params) -> String {
         }
         Some(_) => format!("{check} · limited"),
         None => format!("auth {check}"),
+    }
+}
+
+/// Its live number: the requests whose path matched no route.
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    vec![Stat {
+        bad: s.edge.no_route > 0,
+        ..Stat::new("404s", format::count(s.edge.no_route), "live-no-route")
+    }]
+}
+
+/// The 404s, and the 429s when it limits the rate.
+fn figures(params: &Params) -> &'static [Figure] {
+    match params {
+        Params::ApiGateway(p) if p.rate_limit.is_some() => &[Figure::RateLimited, Figure::NoRoute],
+        _ => &[Figure::NoRoute],
     }
 }

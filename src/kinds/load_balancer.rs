@@ -1,15 +1,24 @@
-//! The load balancer as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The load balancer as the app shows it (its [`Look`]): its palette line, inspector
+//! paragraph, icon and the line under its name on the canvas.
 
-use crate::engine::{LbStrategy, Params};
-use crate::kinds::Look;
+use crate::engine::{Kind, LbStrategy, Params};
+use crate::kinds::{Group, Look, no_figures, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::LoadBalancer,
+    group: Group::Edge,
     blurb: "Spreads requests over backends",
     concept: "Distributes requests across the components it connects to so no single server is \
          overwhelmed, and with health checks routes around backends that stop answering.",
     icon: r#"<rect x="8" y="2" width="8" height="5" rx="1"/><path d="M12 7v4M5 15v-2.5h14V15M12 11v4"/><rect x="2" y="15" width="6" height="6" rx="1"/><rect x="9" y="15" width="6" height="6" rx="1"/><rect x="16" y="15" width="6" height="6" rx="1"/>"#,
     summary,
+    pool_chart: false,
+    stats: no_stats,
+    figures: no_figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[],
 };
 
 /// The line under its name on the canvas.

@@ -1,15 +1,24 @@
-//! The service as the app shows it: its palette line, inspector paragraph, icon and the
-//! line under its name on the canvas.
+//! The service as the app shows it (its [`Look`]): its palette line, inspector paragraph,
+//! icon, the line under its name on the canvas, its autoscaling.
 
-use crate::engine::Params;
-use crate::kinds::Look;
+use crate::engine::{Autoscale, Kind, Params};
+use crate::kinds::{Group, Look, Section, no_figures, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
+    kind: Kind::Service,
+    group: Group::Compute,
     blurb: "App servers with a worker pool",
     concept: "A stateless application server. Capacity is instances × workers; when all workers are \
          busy requests wait in the queue, and when the queue is full they are rejected.",
     icon: r#"<rect x="3" y="3" width="18" height="8" rx="2"/><rect x="3" y="13" width="18" height="8" rx="2"/><path d="M7 7h.01M7 17h.01M11 7h6M11 17h6"/>"#,
     summary,
+    pool_chart: true,
+    stats: no_stats,
+    figures: no_figures,
+    note: no_note,
+    link_in: None,
+    link_out: None,
+    sections: &[Section::Autoscaling],
 };
 
 /// The line under its name on the canvas.
@@ -23,5 +32,13 @@ fn summary(params: &Params) -> String {
             a.min_instances, a.max_instances, p.workers
         ),
         None => format!("{} × {} workers", p.instances, p.workers),
+    }
+}
+
+/// A service's autoscaler, when it has one.
+pub fn autoscale(params: &Params) -> Option<&Autoscale> {
+    match params {
+        Params::Service(p) => p.autoscale.as_ref(),
+        _ => None,
     }
 }
