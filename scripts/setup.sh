@@ -107,7 +107,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $wbg_versio
 else
   note "cargo install wasm-bindgen-cli $wbg_version (about 5 minutes on 2 cores)"
   t0=$(date +%s)
-  # No --locked: with it one locked dependency of wasm-bindgen-cli fails to resolve (TOOLCHAIN.md).
+  # No --locked: with it, one of the dependencies locked by wasm-bindgen-cli fails to resolve
+  # and the install stops; without it Cargo picks versions that build.
   run_logged /tmp/archsim-install-wasm-bindgen.log cargo install wasm-bindgen-cli --version "$wbg_version" --force
   ok "wasm-bindgen-cli $wbg_version installed in $(fmt_secs $(($(date +%s) - t0)))"
 fi
