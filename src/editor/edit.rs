@@ -82,6 +82,8 @@ pub enum Edit {
     SetRun(RunSettings),
     /// Replaces the service-level objective.
     SetSlo(Slo),
+    /// Renames the scenario.
+    SetName(String),
     /// Puts a component in a zone (by name) or in none.
     SetZone { id: String, zone: Option<String> },
     /// Replaces the zones and the cross-zone / cross-region latencies. Renaming or removing a
@@ -161,6 +163,7 @@ impl Edit {
             } => set_connection(scenario, from, to, (latency, weight, breaker, optional)),
             Edit::SetRun(run) => Ok(Edit::SetRun(std::mem::replace(&mut scenario.run, run))),
             Edit::SetSlo(slo) => Ok(Edit::SetSlo(std::mem::replace(&mut scenario.slo, slo))),
+            Edit::SetName(name) => Ok(Edit::SetName(std::mem::replace(&mut scenario.name, name))),
             Edit::SetZone { id, zone } => {
                 let index = component_index(scenario, &id)?;
                 let was = std::mem::replace(&mut scenario.components[index].zone, zone);
@@ -305,6 +308,7 @@ impl Edit {
             }
             Edit::SetRun(_) => "change the run settings".to_string(),
             Edit::SetSlo(_) => "change the SLO".to_string(),
+            Edit::SetName(_) => "rename the scenario".to_string(),
             Edit::SetZone { id, .. } => format!("change the zone of '{}'", name(id)),
             Edit::SetNetwork(_) => "change the zones".to_string(),
             Edit::Open(new) => format!("open '{}'", new.name),

@@ -140,6 +140,7 @@ fn every_edit_is_undone_exactly_by_its_inverse() {
             latency_ms: 100.0,
             success_target: 0.999,
         }),
+        Edit::SetName("Checkout, with a cache".to_string()),
         Edit::SetNetwork(Network {
             zones: vec![archsim_engine::Zone {
                 name: "us-east-1a".to_string(),

@@ -87,7 +87,7 @@ pub(super) fn ScenarioPanel() -> impl IntoView {
                         prop:value=move || state.scenario.with(|s| s.name.clone())
                         on:change=move |ev| {
                             let name = event_target_value(&ev);
-                            state.scenario.update(|s| s.name = name);
+                            state.apply(Edit::SetName(name));
                         }
                     />
                 </div>
