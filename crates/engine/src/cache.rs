@@ -48,8 +48,10 @@ pub struct Lru {
     by_use: BTreeSet<(u64, u64, u64)>,
     /// LFU: counts lookups and stores, to order ties by recency.
     tick: u64,
-    /// Random: the state of its generator.
+    /// Random eviction and TTL jitter: the state of their generator.
     draws: u64,
+    /// The share of the TTL an entry's life may fall short of it, at random.
+    jitter: f64,
     index: FxHashMap<u64, u32>,
     slots: Vec<Slot>,
     /// Most recently used.
@@ -73,11 +75,25 @@ impl Lru {
             by_use: BTreeSet::new(),
             tick: 0,
             draws: 0,
+            jitter: 0.0,
             index: FxHashMap::default(),
             slots: Vec::new(),
             head: NIL,
             tail: NIL,
         }
+    }
+
+    /// Each entry then lives a uniformly random share of up to `jitter` (0..=1) less than
+    /// the TTL, so that entries stored together expire apart.
+    pub fn with_jitter(mut self, jitter: f64) -> Lru {
+        self.jitter = jitter.clamp(0.0, 1.0);
+        self
+    }
+
+    /// A draw in [0, 1) from the cache's own generator.
+    fn unit(&mut self) -> f64 {
+        self.draws = self.draws.wrapping_add(1);
+        (mix(self.draws) >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Entries held (some may have expired without being touched yet).
@@ -127,7 +143,13 @@ impl Lru {
         if self.capacity == 0 {
             return;
         }
-        let expires = now.saturating_add(self.ttl);
+        let ttl = if self.jitter > 0.0 {
+            let cut = self.ttl as f64 * self.jitter * self.unit();
+            self.ttl.saturating_sub(cut as SimTime)
+        } else {
+            self.ttl
+        };
+        let expires = now.saturating_add(ttl);
         if let Some(&i) = self.index.get(&key) {
             self.slots[i as usize].expires = expires;
             self.used(i);
@@ -204,12 +226,7 @@ impl Lru {
                 Some(&(_, _, key)) => self.index[&key],
                 None => self.tail,
             },
-            Eviction::Random => {
-                self.draws = self.draws.wrapping_add(1);
-                // Multiply-shift: an unbiased-enough index without a division.
-                let r = mix(self.draws) >> 32;
-                ((r * self.slots.len() as u64) >> 32) as u32
-            }
+            Eviction::Random => (self.unit() * self.slots.len() as f64) as u32,
         }
     }
 

@@ -314,6 +314,8 @@ fn every_feature() -> Scenario {
                 eviction: Eviction::Lfu,
                 latency: Dist::Exponential { mean_ms: 0.8 },
                 fallback_when_down: false,
+                coalesce: true,
+                ttl_jitter: 0.25,
             }),
         },
         Component {
@@ -328,6 +330,8 @@ fn every_feature() -> Scenario {
                 eviction: Eviction::Lru,
                 latency: Dist::Constant { ms: 0.25 },
                 fallback_when_down: false,
+                coalesce: false,
+                ttl_jitter: 0.0,
             }),
         },
         Component {
@@ -1025,9 +1029,16 @@ fn any_params() -> BoxedStrategy<Params> {
                 })
             }
         ),
-        1 => (cache_mode, eviction, any_dist(), any::<bool>()).prop_map(
-            |(mode, eviction, latency, fallback_when_down)| {
-                Params::Cache(CacheParams { mode, eviction, latency, fallback_when_down })
+        1 => (cache_mode, eviction, any_dist(), any::<bool>(), any::<bool>(), any_num()).prop_map(
+            |(mode, eviction, latency, fallback_when_down, coalesce, ttl_jitter)| {
+                Params::Cache(CacheParams {
+                    mode,
+                    eviction,
+                    latency,
+                    fallback_when_down,
+                    coalesce,
+                    ttl_jitter,
+                })
             }
         ),
         1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num(), any_replication()).prop_map(

@@ -7,6 +7,7 @@ use crate::limits::{MAX_CAPACITY, MAX_MS};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
 use crate::validate::kinds::{Check, Severity, Subject, Validator};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// A cache in front of a slower store.
@@ -23,6 +24,18 @@ pub struct CacheParams {
     /// While the cache is down, callers read from its store directly instead of failing.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fallback_when_down: bool,
+    /// Concurrent read misses for one key wait for a single read of the store (single
+    /// flight) instead of each reading it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub coalesce: bool,
+    /// Each entry lives up to this share less than the TTL, at random (with a capacity),
+    /// so that keys stored together do not expire together. 0..=1.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ttl_jitter: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Default for CacheParams {
@@ -35,6 +48,8 @@ impl Default for CacheParams {
             eviction: Eviction::Lru,
             latency: Dist::Constant { ms: 1.0 },
             fallback_when_down: false,
+            coalesce: false,
+            ttl_jitter: 0.0,
         }
     }
 }
@@ -159,6 +174,29 @@ pub const FIELDS: &[Field] = &[
     )
     .unit("ms"),
     Field::new(
+        "ttl_jitter",
+        "TTL jitter",
+        share(
+            1.0,
+            (
+                |params| match params {
+                    Params::Cache(p) if matches!(p.mode, CacheMode::Lru { .. }) => {
+                        Some(p.ttl_jitter)
+                    }
+                    _ => None,
+                },
+                |params, v| {
+                    if let Params::Cache(p) = params {
+                        p.ttl_jitter = v;
+                    }
+                },
+            ),
+        ),
+        "Each entry lives up to this much less than the TTL, at random, so keys cached \
+         together do not all expire at once and send their misses to the store together.",
+    )
+    .unit("%"),
+    Field::new(
         "hit_ratio",
         "Hit ratio",
         share(
@@ -181,6 +219,14 @@ pub const FIELDS: &[Field] = &[
         switch(at!(Cache, p => p.fallback_when_down)),
         "Graceful degradation: while the cache is down, reads go straight to the store behind \
          it — slower, but still answered.",
+    ),
+    Field::new(
+        "coalesce",
+        "Coalesce misses",
+        switch(at!(Cache, p => p.coalesce)),
+        "Request coalescing (single flight): reads that miss on a key already being fetched \
+         wait for that one read of the store, so a hot key's expiry costs one query instead \
+         of a stampede.",
     ),
 ];
 
@@ -227,6 +273,15 @@ pub(crate) struct CacheRt {
     pub(crate) hit_ratio: f64,
     pub(crate) latency: DistNs,
     pub(crate) fallback: bool,
+    /// Coalescing: the store reads in flight, by key (`None`: every miss reads the store).
+    pub(crate) fills: Option<FxHashMap<u32, Fill>>,
+}
+
+/// One read of the store for a key, and the read misses waiting for it.
+#[derive(Clone, Debug)]
+pub(crate) struct Fill {
+    leader: CallRef,
+    waiters: Vec<CallRef>,
 }
 
 impl Runtime for CacheParams {
@@ -235,11 +290,10 @@ impl Runtime for CacheParams {
     fn build(&self, _b: &mut Build) -> (Self::State, Station<CallRef>) {
         let (lru, hit_ratio) = match self.mode {
             CacheMode::Lru { capacity, ttl_ms } => (
-                Some(Lru::with_eviction(
-                    capacity,
-                    time::from_ms(ttl_ms),
-                    self.eviction,
-                )),
+                Some(
+                    Lru::with_eviction(capacity, time::from_ms(ttl_ms), self.eviction)
+                        .with_jitter(self.ttl_jitter),
+                ),
                 0.0,
             ),
             CacheMode::FixedHitRatio { hit_ratio } => (None, hit_ratio),
@@ -249,6 +303,7 @@ impl Runtime for CacheParams {
             hit_ratio,
             latency: DistNs::new(&self.latency),
             fallback: self.fallback_when_down,
+            fills: self.coalesce.then(FxHashMap::default),
         };
         (Box::new(rt), Station::new(u32::MAX, 0))
     }
@@ -301,6 +356,9 @@ impl Runtime for CacheParams {
                 return;
             }
             sim.count(comp, |a| a.misses += 1);
+            if has_store && coalesced(sim, idx, call) {
+                return;
+            }
         } else if let Some(lru) = &mut cache.lru {
             lru.invalidate(u64::from(call.key));
         }
@@ -312,7 +370,8 @@ impl Runtime for CacheParams {
         }
     }
 
-    /// The store answered a miss: keep the value (while up).
+    /// The store answered a miss: keep the value (while up), and give the answer to the
+    /// misses that waited for it.
     fn replied(sim: &mut Simulation, idx: u32, call: Call, outcome: Outcome, _via: u32) {
         let comp = call.comp;
         let up = sim.comps[comp as usize].up;
@@ -328,7 +387,23 @@ impl Runtime for CacheParams {
             Outcome::Hit => Outcome::Ok,
             o => o,
         };
+        let waiters = match &mut sim.comps[comp as usize].behavior {
+            Behavior::Cache(cache) if call.read => cache.fills.as_mut().and_then(|fills| {
+                let generation = sim.calls[idx as usize].generation;
+                let fill = fills.get(&call.key)?;
+                (fill.leader == CallRef { idx, generation })
+                    .then(|| fills.remove(&call.key))
+                    .flatten()
+                    .map(|fill| fill.waiters)
+            }),
+            _ => None,
+        };
         sim.finish(idx, outcome);
+        for w in waiters.into_iter().flatten() {
+            if sim.call_is(w) {
+                sim.finish(w.idx, outcome);
+            }
+        }
     }
 
     fn unlimited(_state: &Self::State) -> bool {
@@ -337,5 +412,40 @@ impl Runtime for CacheParams {
 
     fn util_in_calls(_state: &Self::State) -> bool {
         true
+    }
+}
+
+/// Coalescing: a read miss of `call` waits for the store read already in flight for its key
+/// (true), or becomes that read, for itself and the misses that will wait for it (false).
+/// A read whose caller is gone (a crash failed it) hands its waiters to the next miss.
+fn coalesced(sim: &mut Simulation, idx: u32, call: Call) -> bool {
+    let me = CallRef {
+        idx,
+        generation: sim.calls[idx as usize].generation,
+    };
+    let leader = match &sim.comps[call.comp as usize].behavior {
+        Behavior::Cache(cache) => match &cache.fills {
+            Some(fills) => fills.get(&call.key).map(|f| f.leader),
+            None => return false,
+        },
+        _ => return false,
+    };
+    let alive = leader.is_some_and(|l| sim.call_is(l));
+    let Behavior::Cache(cache) = &mut sim.comps[call.comp as usize].behavior else {
+        return false;
+    };
+    let Some(fills) = cache.fills.as_mut() else {
+        return false;
+    };
+    let fill = fills.entry(call.key).or_insert(Fill {
+        leader: me,
+        waiters: Vec::new(),
+    });
+    if alive {
+        fill.waiters.push(me);
+        true
+    } else {
+        fill.leader = me;
+        false
     }
 }

@@ -713,7 +713,7 @@ impl Simulation {
     }
 
     #[inline]
-    fn call_is(&self, r: CallRef) -> bool {
+    pub(crate) fn call_is(&self, r: CallRef) -> bool {
         let c = &self.calls[r.idx as usize];
         c.live && c.generation == r.generation
     }

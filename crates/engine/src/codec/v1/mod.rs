@@ -114,6 +114,8 @@ fn cache_default() -> CacheParams {
         eviction: Eviction::Lru,
         latency: Dist::Constant { ms: 1.0 },
         fallback_when_down: false,
+        coalesce: false,
+        ttl_jitter: 0.0,
     }
 }
 
@@ -465,6 +467,8 @@ fn put_component(w: &mut Writer, c: &Component) {
                 eviction,
                 latency,
                 fallback_when_down,
+                coalesce,
+                ttl_jitter,
             } = p;
             let d = cache_default();
             f.field(mode, &d.mode, put_cache_mode);
@@ -473,6 +477,9 @@ fn put_component(w: &mut Writer, c: &Component) {
             // Bit 3 (the eviction policy) came with LFU, FIFO and random eviction; older
             // links never set it, and their caches evict the least recently used.
             f.field(eviction, &d.eviction, put_eviction);
+            // Bits 4 and 5 (request coalescing, TTL jitter) came with stampede protection.
+            f.field(coalesce, &d.coalesce, put_bool);
+            f.field(ttl_jitter, &d.ttl_jitter, put_num);
         }
         Params::Database(p) => {
             let DatabaseParams {
@@ -922,12 +929,14 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         3 => {
             let d = cache_default();
-            let m = Mask::read(r, 4)?;
+            let m = Mask::read(r, 6)?;
             Params::Cache(CacheParams {
                 mode: m.get(0, r, d.mode, get_cache_mode)?,
                 latency: m.get(1, r, d.latency, get_dist)?,
                 fallback_when_down: m.get(2, r, d.fallback_when_down, |r| r.bool())?,
                 eviction: m.get(3, r, d.eviction, get_eviction)?,
+                coalesce: m.get(4, r, d.coalesce, |r| r.bool())?,
+                ttl_jitter: m.get(5, r, d.ttl_jitter, get_num)?,
             })
         }
         4 => {
