@@ -49,9 +49,10 @@ test('the gallery shows every lesson and example, searches, and opens each card'
   await app.page.keyboard.press('Escape');
 });
 
-// A queueing lesson, a failure lesson and a data lesson, stepped with the keyboard: every
-// observation of every step turns ✓ as the run reaches its window.
-for (const id of ['latency-vs-throughput', 'cache-crash-stampede', 'read-replicas']) {
+// A queueing lesson, two caching lessons (the second turns request coalescing and TTL jitter
+// on) and a data lesson, stepped with the keyboard: every observation of every step turns ✓
+// as the run reaches its window.
+for (const id of ['latency-vs-throughput', 'cache-crash-stampede', 'hot-key-stampede', 'read-replicas']) {
   test(`lesson ${id} by deep link: every step's observations turn ✓`, async ({ app, page }) => {
     const { share, nodes } = await ownWork(app);
     await app.goto(`/?lesson=${id}`);
