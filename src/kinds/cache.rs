@@ -1,7 +1,7 @@
 //! The cache as the app shows it (its [`Look`]): its palette line, inspector paragraph,
 //! icon, the line under its name on the canvas, its live numbers.
 
-use crate::engine::{CacheMode, ComponentSummary, Kind, Params};
+use crate::engine::{CacheMode, ComponentSummary, Eviction, Kind, Params, Writes};
 use crate::format;
 use crate::kinds::{Group, Look, Stat, no_figures, no_note};
 
@@ -27,27 +27,46 @@ fn summary(params: &Params) -> String {
     let Params::Cache(p) = params else {
         return String::new();
     };
-    // With a fallback there is room for the size, not the policy's name.
-    let lru = if p.fallback_when_down { "" } else { "LRU · " };
+    // With a fallback or write-back there is room for the size, not the eviction's name.
+    let policy = match p.eviction {
+        _ if p.fallback_when_down || p.writes == Writes::Back => "",
+        Eviction::Lru => "LRU · ",
+        Eviction::Lfu => "LFU · ",
+        Eviction::Fifo => "FIFO · ",
+        Eviction::Random => "Random · ",
+    };
     let mode = match p.mode {
         CacheMode::Lru { capacity, .. } => {
-            format!("{lru}{} keys", format::count(capacity as u64))
+            format!("{policy}{} keys", format::count(capacity as u64))
         }
         CacheMode::FixedHitRatio { hit_ratio } => {
             format!("{:.0} % hits", hit_ratio * 100.0)
         }
     };
-    if p.fallback_when_down {
+    if p.writes == Writes::Back {
+        format!("{mode} · write-back")
+    } else if p.fallback_when_down {
         format!("{mode} · fallback")
     } else {
         mode
     }
 }
 
-/// Its live numbers: the hit ratio, and the lookups its callers sent to the store while it
-/// was down.
+/// Its live numbers: the hit ratio, the lookups its callers sent to the store while it
+/// was down, and the writes it acknowledged but lost (write-back).
 fn stats(s: &ComponentSummary) -> Vec<Stat> {
     let fallbacks = (s.fallbacks > 0)
         .then(|| Stat::new("Fallbacks", format::count(s.fallbacks), "cache-fallbacks"));
-    Stat::hit_ratio(s).into_iter().chain(fallbacks).collect()
+    let lost = (s.lost_writes > 0).then(|| {
+        Stat::new(
+            "Lost writes",
+            format::count(s.lost_writes),
+            "cache-lost-writes",
+        )
+    });
+    Stat::hit_ratio(s)
+        .into_iter()
+        .chain(fallbacks)
+        .chain(lost)
+        .collect()
 }

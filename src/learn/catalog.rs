@@ -25,8 +25,9 @@ pub const EXAMPLES: &[(&str, &str)] = files!("examples":
 pub const LESSONS: &[(&str, &str)] = files!("lessons":
     "latency-vs-throughput", "vertical-vs-horizontal", "load-balancing-algorithms",
     "queue-absorbs-spike", "spof-and-redundancy", "availability-series-parallel",
-    "multi-region-failover", "cache-hit-ratio", "cache-crash-stampede", "hot-key-stampede", "cdn-static-assets",
-    "read-replicas", "replication-lag-stale-reads", "failover-lost-writes", "cap-cp-vs-ap",
+    "multi-region-failover", "cache-hit-ratio", "cache-crash-stampede", "hot-key-stampede",
+    "cache-write-policies", "cdn-static-assets", "read-replicas", "replication-lag-stale-reads",
+    "failover-lost-writes", "cap-cp-vs-ap",
     "sharding-hot-key", "consistent-hashing-resharding", "rate-limiter-algorithms",
     "idempotency-keys", "autoscaling-lag", "circuit-breaker", "retry-storm",
     "graceful-degradation", "zero-to-millions-1-single-server",

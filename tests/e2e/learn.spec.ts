@@ -49,10 +49,10 @@ test('the gallery shows every lesson and example, searches, and opens each card'
   await app.page.keyboard.press('Escape');
 });
 
-// A queueing lesson, two caching lessons (the second turns request coalescing and TTL jitter
-// on) and a data lesson, stepped with the keyboard: every observation of every step turns ✓
-// as the run reaches its window.
-for (const id of ['latency-vs-throughput', 'cache-crash-stampede', 'hot-key-stampede', 'read-replicas']) {
+// A queueing lesson, three caching lessons (a cold cache; request coalescing and TTL jitter;
+// write-through against write-back, whose crash loses writes) and a data lesson, stepped with
+// the keyboard: every observation of every step turns ✓ as the run reaches its window.
+for (const id of ['latency-vs-throughput', 'cache-crash-stampede', 'hot-key-stampede', 'cache-write-policies', 'read-replicas']) {
   test(`lesson ${id} by deep link: every step's observations turn ✓`, async ({ app, page }) => {
     const { share, nodes } = await ownWork(app);
     await app.goto(`/?lesson=${id}`);

@@ -138,10 +138,11 @@ impl Lru {
         self.index.contains_key(&key)
     }
 
-    /// Stores `key` (read-through fill), evicting the least recently used entry if full.
-    pub fn insert(&mut self, key: u64, now: SimTime) {
+    /// Stores `key` (a fill, or a write), evicting an entry (the one the policy picks) if
+    /// full; returns the key it evicted.
+    pub fn insert(&mut self, key: u64, now: SimTime) -> Option<u64> {
         if self.capacity == 0 {
-            return;
+            return None;
         }
         let ttl = if self.jitter > 0.0 {
             let cut = self.ttl as f64 * self.jitter * self.unit();
@@ -153,14 +154,16 @@ impl Lru {
         if let Some(&i) = self.index.get(&key) {
             self.slots[i as usize].expires = expires;
             self.used(i);
-            return;
+            return None;
         }
+        let mut evicted = None;
         let i = if self.index.len() as u32 >= self.capacity {
             let victim = self.victim();
             self.unlink(victim);
             self.forget_use(victim);
             let old = self.slots[victim as usize].key;
             self.index.remove(&old);
+            evicted = Some(old);
             victim
         } else {
             self.slots.push(Slot {
@@ -187,6 +190,7 @@ impl Lru {
         }
         self.index.insert(key, i);
         self.push_front(i);
+        evicted
     }
 
     /// Entry `i` was used: LRU moves it to the head, LFU counts the use, FIFO and random

@@ -122,6 +122,10 @@ pub struct ComponentWindow {
     pub up: bool,
     /// Lookups of a down cache that went straight to its store (fallback when down).
     pub fallbacks: u64,
+    /// Writes a write-back cache acknowledged and lost: it crashed, or its store failed the
+    /// flush.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lost_writes: u64,
     /// What a CDN or an API gateway did (nothing is written for other kinds).
     #[serde(flatten)]
     pub edge: EdgeCounts,
@@ -322,6 +326,10 @@ pub struct ComponentSummary {
     pub hit_ratio: f64,
     /// Lookups of a down cache sent straight to its store.
     pub fallbacks: u64,
+    /// Writes a write-back cache acknowledged and lost: it crashed, or its store failed the
+    /// flush.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lost_writes: u64,
     /// What a CDN or an API gateway did over the run.
     #[serde(flatten)]
     pub edge: EdgeCounts,

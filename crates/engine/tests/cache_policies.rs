@@ -184,3 +184,109 @@ fn ttl_jitter_shortens_an_entrys_mean_life_by_half_the_jitter() {
         );
     }
 }
+
+/// Writes only, at `rps` over `keys` uniform keys, through a cache (capacity 100,000, TTL
+/// 1 h) writing by `writes` to a database 1 ms away that writes in 10 ms; every link 1 ms,
+/// lookups 1 ms. With `crash_at_s`, the cache crashes then (losing its memory) for 1 s.
+fn writer(
+    writes: &str,
+    rps: f64,
+    keys: u32,
+    flush_ms: f64,
+    crash_at_s: Option<f64>,
+) -> archsim_engine::Summary {
+    let faults = match crash_at_s {
+        Some(at_s) => {
+            json!([{"at_s": at_s, "fault": {"action": "crash", "component": "cache", "duration_s": 1}}])
+        }
+        None => json!([]),
+    };
+    let sc = scenario(json!({
+        "components": [
+            {"id": "users", "params": {"type": "client",
+                "traffic": {"model": "open", "process": "poisson", "rate": {"shape": "constant", "rps": rps}},
+                "read_ratio": 0.0, "keys": {"dist": "uniform", "count": keys}, "timeout_ms": 10_000}},
+            {"id": "cache", "params": {"type": "cache",
+                "mode": {"policy": "lru", "capacity": 100_000, "ttl_ms": 3.6e6},
+                "writes": writes, "flush_ms": flush_ms,
+                "latency": {"dist": "constant", "ms": 1}}},
+            {"id": "db", "params": {"type": "database", "connections": 1000,
+                "write_time": {"dist": "constant", "ms": 10},
+                "queue_capacity": 100_000, "max_wait_ms": 10_000}}
+        ],
+        "connections": [
+            {"from": "users", "to": "cache", "latency": {"dist": "constant", "ms": 1}},
+            {"from": "cache", "to": "db", "latency": {"dist": "constant", "ms": 1}}
+        ],
+        "faults": faults,
+        "run": {"seed": 11, "duration_s": 60, "warmup_s": 10, "window_ms": 1000}
+    }));
+    run(&sc, 11).summary()
+}
+
+#[test]
+fn write_through_pays_for_the_store_and_write_back_does_not() {
+    // Constant times, no queueing: write-around and write-through answer after the link
+    // in (1 ms), the lookup (1), the link to the store (1), its write (10) and both links
+    // back (2): 15 ms. Write-back answers from the cache: 1 + 1 + 1 = 3 ms.
+    for (writes, ms) in [("around", 15.0), ("through", 15.0), ("back", 3.0)] {
+        let s = writer(writes, 200.0, 1000, 1000.0, None);
+        eprintln!(
+            "{writes}: p50 {:.3} ms, p99 {:.3} ms",
+            s.latency.p50_ms, s.latency.p99_ms
+        );
+        assert!(
+            (s.latency.p50_ms - ms).abs() < 0.05 && (s.latency.p99_ms - ms).abs() < 0.05,
+            "write-{writes}: p50 {} and p99 {} ms, expected {ms}",
+            s.latency.p50_ms,
+            s.latency.p99_ms
+        );
+    }
+}
+
+#[test]
+fn write_back_flushes_each_key_once_per_period_and_a_crash_loses_what_is_dirty() {
+    // Each of K keys is written at λ/K per second (Poisson). Written, it stays dirty for the
+    // flush delay F, then the store gets one write for all its writes of that time, and it
+    // is clean until its next write (1/(λ/K) on average). So the store gets K/(F + K/λ)
+    // writes per second, and a key is dirty for a share F/(F + K/λ) of the time: that many
+    // entries are lost when the cache crashes.
+    let (rps, keys, flush_s) = (500.0, 1000.0, 2.0);
+    let cycle = flush_s + keys / rps;
+    let s = writer("back", rps, keys as u32, flush_s * 1000.0, None);
+    let db = s.components[2].arrival_rps;
+    eprintln!(
+        "write-back: {db:.1} store writes/s for {rps} writes/s, theory {:.1}",
+        keys / cycle
+    );
+    assert!(
+        (db - keys / cycle).abs() < 0.04 * keys / cycle,
+        "store writes/s {db:.1}"
+    );
+    assert_eq!(
+        s.components[1].lost_writes, 0,
+        "nothing is lost without a crash"
+    );
+
+    let lost: Vec<f64> = [30.0, 40.0, 50.0]
+        .iter()
+        .map(|&at| {
+            let s = writer("back", rps, keys as u32, flush_s * 1000.0, Some(at));
+            s.components[1].lost_writes as f64
+        })
+        .collect();
+    let dirty = keys * flush_s / cycle;
+    eprintln!("write-back crash: lost {lost:?} entries, theory {dirty:.0} dirty");
+    for l in &lost {
+        // Binomial(K, share): s.d. √(1000 · ½ · ½) ≈ 16; 60 is nearly 4 s.d.
+        assert!(
+            (l - dirty).abs() < 60.0,
+            "lost {l}, expected about {dirty:.0}"
+        );
+    }
+    // Write-around and write-through lose nothing: the store has every acknowledged write.
+    for writes in ["around", "through"] {
+        let s = writer(writes, rps, keys as u32, 1000.0, Some(30.0));
+        assert_eq!(s.components[1].lost_writes, 0, "write-{writes} lost writes");
+    }
+}

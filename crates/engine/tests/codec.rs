@@ -316,6 +316,8 @@ fn every_feature() -> Scenario {
                 fallback_when_down: false,
                 coalesce: true,
                 ttl_jitter: 0.25,
+                writes: Writes::Back,
+                flush_ms: 250.0,
             }),
         },
         Component {
@@ -332,6 +334,8 @@ fn every_feature() -> Scenario {
                 fallback_when_down: false,
                 coalesce: false,
                 ttl_jitter: 0.0,
+                writes: Writes::Through,
+                flush_ms: 1000.0,
             }),
         },
         Component {
@@ -1005,6 +1009,7 @@ fn any_params() -> BoxedStrategy<Params> {
         (any_u32(), any_num()).prop_map(|(capacity, ttl_ms)| CacheMode::Lru { capacity, ttl_ms }),
         any_num().prop_map(|hit_ratio| CacheMode::FixedHitRatio { hit_ratio }),
     ];
+    let writes = prop::sample::select(vec![Writes::Around, Writes::Through, Writes::Back]);
     let eviction = prop::sample::select(vec![
         Eviction::Lru,
         Eviction::Lfu,
@@ -1029,18 +1034,27 @@ fn any_params() -> BoxedStrategy<Params> {
                 })
             }
         ),
-        1 => (cache_mode, eviction, any_dist(), any::<bool>(), any::<bool>(), any_num()).prop_map(
-            |(mode, eviction, latency, fallback_when_down, coalesce, ttl_jitter)| {
-                Params::Cache(CacheParams {
-                    mode,
-                    eviction,
-                    latency,
-                    fallback_when_down,
-                    coalesce,
-                    ttl_jitter,
-                })
-            }
-        ),
+        1 => (
+            (cache_mode, eviction, any_dist(), any::<bool>()),
+            (any::<bool>(), any_num(), writes, any_num()),
+        )
+            .prop_map(
+                |(
+                    (mode, eviction, latency, fallback_when_down),
+                    (coalesce, ttl_jitter, writes, flush_ms),
+                )| {
+                    Params::Cache(CacheParams {
+                        mode,
+                        eviction,
+                        latency,
+                        fallback_when_down,
+                        coalesce,
+                        ttl_jitter,
+                        writes,
+                        flush_ms,
+                    })
+                }
+            ),
         1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num(), any_replication()).prop_map(
             |(c, r, w, q, m, replication)| Params::Database(DatabaseParams {
                 connections: c,

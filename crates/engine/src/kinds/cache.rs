@@ -4,6 +4,7 @@
 use crate::cache::Lru;
 use crate::fields::{Field, Stored, at, count, dist, named, pick, real, share, switch};
 use crate::limits::{MAX_CAPACITY, MAX_MS};
+use crate::paths::UNNAMED;
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
 use crate::validate::kinds::{Check, Severity, Subject, Validator};
@@ -32,6 +33,40 @@ pub struct CacheParams {
     /// so that keys stored together do not expire together. 0..=1.
     #[serde(skip_serializing_if = "is_zero")]
     pub ttl_jitter: f64,
+    /// What a write does.
+    #[serde(skip_serializing_if = "Writes::is_around")]
+    pub writes: Writes,
+    /// Write-back: how long a written entry waits before it is written to the store.
+    #[serde(skip_serializing_if = "is_default_flush")]
+    pub flush_ms: f64,
+}
+
+/// What a write through a cache does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Writes {
+    /// Straight to the store; the cached copy is dropped (the next read refills it).
+    #[default]
+    Around,
+    /// To the store, then into the cache: answered when both have it.
+    Through,
+    /// Into the cache, answered at once; the store gets it `flush_ms` later, or when the
+    /// entry is evicted first. A crash before that loses it.
+    Back,
+}
+
+impl Writes {
+    fn is_around(&self) -> bool {
+        *self == Writes::Around
+    }
+}
+
+named!(Writes { Around => "around", Through => "through", Back => "back" });
+
+const DEFAULT_FLUSH_MS: f64 = 1000.0;
+
+fn is_default_flush(ms: &f64) -> bool {
+    *ms == DEFAULT_FLUSH_MS
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -50,6 +85,8 @@ impl Default for CacheParams {
             fallback_when_down: false,
             coalesce: false,
             ttl_jitter: 0.0,
+            writes: Writes::Around,
+            flush_ms: DEFAULT_FLUSH_MS,
         }
     }
 }
@@ -221,6 +258,43 @@ pub const FIELDS: &[Field] = &[
          it — slower, but still answered.",
     ),
     Field::new(
+        "writes",
+        "Writes",
+        pick(
+            &[
+                ("around", "Write-around: to the store"),
+                ("through", "Write-through: store, then cache"),
+                ("back", "Write-back: cache now, store later"),
+            ],
+            at!(Cache, p => p.writes),
+        ),
+        "Around: to the store only. Through: store, then cache, answered when both have it. \
+         Back: cached and answered at once, stored later; a crash first loses it.",
+    ),
+    Field::new(
+        "flush_ms",
+        "Flush after",
+        real(
+            0.0,
+            MAX_MS,
+            100.0,
+            (
+                |params| match params {
+                    Params::Cache(p) if p.writes == Writes::Back => Some(p.flush_ms),
+                    _ => None,
+                },
+                |params, v| {
+                    if let Params::Cache(p) = params {
+                        p.flush_ms = v;
+                    }
+                },
+            ),
+        ),
+        "How long a written entry stays only in the cache before it is written to the store \
+         (sooner if it is evicted). Longer batches more writes and risks more on a crash.",
+    )
+    .unit("ms"),
+    Field::new(
         "coalesce",
         "Coalesce misses",
         switch(at!(Cache, p => p.coalesce)),
@@ -275,6 +349,23 @@ pub(crate) struct CacheRt {
     pub(crate) fallback: bool,
     /// Coalescing: the store reads in flight, by key (`None`: every miss reads the store).
     pub(crate) fills: Option<FxHashMap<u32, Fill>>,
+    pub(crate) writes: Writes,
+    /// Write-back: how long a written entry waits for its flush, the entries written but not
+    /// flushed yet (by key), and the count that tells their flush timers apart.
+    pub(crate) flush: SimTime,
+    pub(crate) dirty: FxHashMap<u32, Dirty>,
+    pub(crate) dirtied: u32,
+}
+
+/// A write-back entry not yet written to the store: the write it holds.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Dirty {
+    req: u32,
+    req_generation: u32,
+    req_id: u64,
+    idempotent: bool,
+    /// Which flush timer is its own (an entry flushed early and written again gets a new one).
+    timer: u32,
 }
 
 /// One read of the store for a key, and the read misses waiting for it.
@@ -304,6 +395,10 @@ impl Runtime for CacheParams {
             latency: DistNs::new(&self.latency),
             fallback: self.fallback_when_down,
             fills: self.coalesce.then(FxHashMap::default),
+            writes: self.writes,
+            flush: time::from_ms(self.flush_ms),
+            dirty: FxHashMap::default(),
+            dirtied: 0,
         };
         (Box::new(rt), Station::new(u32::MAX, 0))
     }
@@ -359,8 +454,21 @@ impl Runtime for CacheParams {
             if has_store && coalesced(sim, idx, call) {
                 return;
             }
-        } else if let Some(lru) = &mut cache.lru {
-            lru.invalidate(u64::from(call.key));
+        } else {
+            match cache.writes {
+                Writes::Around => {
+                    if let Some(lru) = &mut cache.lru {
+                        lru.invalidate(u64::from(call.key));
+                    }
+                }
+                // The store first; the cache takes the value when the store has it.
+                Writes::Through => {}
+                Writes::Back if has_store => {
+                    write_back(sim, idx, call);
+                    return;
+                }
+                Writes::Back => {}
+            }
         }
         if has_store {
             let conn = sim.comps[comp as usize].outs[0];
@@ -374,14 +482,22 @@ impl Runtime for CacheParams {
     /// misses that waited for it.
     fn replied(sim: &mut Simulation, idx: u32, call: Call, outcome: Outcome, _via: u32) {
         let comp = call.comp;
+        if call.via == NONE {
+            flushed(sim, idx, comp, outcome);
+            return;
+        }
         let up = sim.comps[comp as usize].up;
-        if call.read
-            && up
+        let mut evicted = None;
+        if up
             && matches!(outcome, Outcome::Ok | Outcome::Hit)
             && let Behavior::Cache(cache) = &mut sim.comps[comp as usize].behavior
+            && (call.read || cache.writes == Writes::Through)
             && let Some(lru) = &mut cache.lru
         {
-            lru.insert(u64::from(call.key), sim.now);
+            evicted = lru.insert(u64::from(call.key), sim.now);
+        }
+        if let Some(key) = evicted {
+            flush_now(sim, comp, key as u32);
         }
         let outcome = match outcome {
             Outcome::Hit => Outcome::Ok,
@@ -406,6 +522,35 @@ impl Runtime for CacheParams {
         }
     }
 
+    /// A crash that loses its memory empties it, and loses the writes it had not flushed.
+    fn crashed(sim: &mut Simulation, comp: u32, lose_state: bool) {
+        let Behavior::Cache(cache) = &mut sim.comps[comp as usize].behavior else {
+            return;
+        };
+        if let Some(fills) = &mut cache.fills {
+            fills.clear();
+        }
+        if !lose_state {
+            return;
+        }
+        if let Some(lru) = &mut cache.lru {
+            lru.clear();
+        }
+        let lost = cache.dirty.len() as u64;
+        cache.dirty.clear();
+        sim.count(comp, |a| a.lost_writes += lost);
+    }
+
+    /// A written entry's flush time has come (unless it was flushed already).
+    fn timer(sim: &mut Simulation, comp: u32, tag: u64) {
+        let (key, timer) = (tag as u32, (tag >> 32) as u32);
+        if let Behavior::Cache(cache) = &sim.comps[comp as usize].behavior
+            && cache.dirty.get(&key).is_some_and(|d| d.timer == timer)
+        {
+            flush_now(sim, comp, key);
+        }
+    }
+
     fn unlimited(_state: &Self::State) -> bool {
         true
     }
@@ -413,6 +558,102 @@ impl Runtime for CacheParams {
     fn util_in_calls(_state: &Self::State) -> bool {
         true
     }
+}
+
+/// Write-back: the write of `call` goes into the cache and is answered at once; its entry
+/// is written to the store `flush` later (one flush for all the writes of a key until then).
+fn write_back(sim: &mut Simulation, idx: u32, call: Call) {
+    let (comp, key, now) = (call.comp, call.key, sim.now);
+    let Behavior::Cache(cache) = &mut sim.comps[comp as usize].behavior else {
+        return;
+    };
+    let evicted = cache
+        .lru
+        .as_mut()
+        .and_then(|lru| lru.insert(u64::from(key), now));
+    let timer = cache.dirtied;
+    let write = Dirty {
+        req: call.req,
+        req_generation: call.req_generation,
+        req_id: call.req_id,
+        idempotent: call.idempotent,
+        timer,
+    };
+    let flush = cache.flush;
+    match cache.dirty.get_mut(&key) {
+        // The store will get the latest value with the flush already planned.
+        Some(d) => {
+            *d = Dirty {
+                timer: d.timer,
+                ..write
+            }
+        }
+        None => {
+            cache.dirtied = cache.dirtied.wrapping_add(1);
+            cache.dirty.insert(key, write);
+            sim.set_timer(comp, flush, u64::from(key) | u64::from(timer) << 32);
+        }
+    }
+    sim.finish(idx, Outcome::Ok);
+    if let Some(old) = evicted {
+        flush_now(sim, comp, old as u32);
+    }
+}
+
+/// Writes the entry of `key`, if it is dirty, to the store: a call of the cache's own, which
+/// nobody waits for.
+fn flush_now(sim: &mut Simulation, comp: u32, key: u32) {
+    let Behavior::Cache(cache) = &mut sim.comps[comp as usize].behavior else {
+        return;
+    };
+    let Some(d) = cache.dirty.remove(&key) else {
+        return;
+    };
+    let now = sim.now;
+    let Some(&store) = sim.comps[comp as usize].outs.first() else {
+        return;
+    };
+    let flush = sim.alloc_call(Call {
+        generation: 0,
+        live: true,
+        comp,
+        parent: ROOT,
+        via: NONE,
+        req: d.req,
+        req_generation: d.req_generation,
+        attempt: 0,
+        req_id: d.req_id,
+        arrived: now,
+        deadline: SimTime::MAX,
+        key,
+        read: false,
+        path: UNNAMED,
+        is_static: false,
+        step: 0,
+        hit: false,
+        holds_worker: false,
+        job: false,
+        // Not a request inside the cache: a crash does not fail it, and it is not counted.
+        inside: false,
+        handed_to_job: false,
+        birth: now,
+        degraded: false,
+        breaker_epoch: NO_EPOCH,
+        idempotent: d.idempotent,
+        shard_from: NONE,
+        node: 0,
+        lsn: 0,
+        red_node: NONE,
+    });
+    sim.call_child_as(flush.idx, store, false);
+}
+
+/// The store answered a flush: done, or the write is lost.
+fn flushed(sim: &mut Simulation, idx: u32, comp: u32, outcome: Outcome) {
+    if let Outcome::Fail(_) = outcome {
+        sim.count(comp, |a| a.lost_writes += 1);
+    }
+    sim.free_call(idx);
 }
 
 /// Coalescing: a read miss of `call` waits for the store read already in flight for its key

@@ -111,6 +111,13 @@ impl Runtime for CdnParams {
         sim.cdn_origin_replied(idx, outcome);
     }
 
+    /// A crash that loses its memory empties the edge.
+    fn crashed(sim: &mut Simulation, comp: u32, lose_state: bool) {
+        if lose_state && let Behavior::Cdn(edge) = &mut sim.comps[comp as usize].behavior {
+            edge.lru.clear();
+        }
+    }
+
     fn unlimited(_state: &Self::State) -> bool {
         true
     }

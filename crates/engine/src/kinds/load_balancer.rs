@@ -202,6 +202,13 @@ impl Runtime for LoadBalancerParams {
         }
     }
 
+    /// The calls it had sent on no longer count against their backends.
+    fn crashed(sim: &mut Simulation, comp: u32, _lose_state: bool) {
+        for &o in &sim.comps[comp as usize].outs {
+            sim.lb_inflight[o as usize] = 0;
+        }
+    }
+
     fn replied(sim: &mut Simulation, idx: u32, call: Call, outcome: Outcome, _via: u32) {
         let n = &mut sim.lb_inflight[call.step as usize];
         *n = n.saturating_sub(1);

@@ -199,7 +199,7 @@ metrics! {
     StaleReads = "stale_reads", SystemOrComponent, "", "Reads that missed the latest committed write of their key.";
     ReplicaReads = "replica_reads", SystemOrComponent, "", "Reads served by a replica.";
     StaleShare = "stale_share", SystemOrComponent, "", "Stale reads / replica reads.";
-    LostWrites = "lost_writes", SystemOrComponent, "", "Committed writes lost because a promoted replica had not received them.";
+    LostWrites = "lost_writes", SystemOrComponent, "", "Acknowledged writes lost: a promoted replica had not received them, or a write-back cache had not flushed them.";
     ConflictingWrites = "conflicting_writes", SystemOrComponent, "", "Keys written on both sides of a partition (AP), counted at heal.";
     ReplicaFailovers = "replica_failovers", SystemOrComponent, "", "Replicas promoted to primary.";
     Utilization = "utilization", Component, "", "Busy workers / all workers, time-averaged.";
@@ -659,7 +659,13 @@ fn pooled(t: &Target, ws: &[&WindowStats]) -> Result<f64, String> {
             sum(&|w| repl(w).replica_reads as f64),
             "replica read",
         )?,
-        Metric::LostWrites => sum(&|w| repl(w).lost_writes as f64),
+        Metric::LostWrites => sum(&|w| {
+            let cached: u64 = match t.component {
+                Some(i) => w.components.get(i).map_or(0, |c| c.lost_writes),
+                None => w.components.iter().map(|c| c.lost_writes).sum(),
+            };
+            (repl(w).lost_writes + cached) as f64
+        }),
         Metric::ConflictingWrites => sum(&|w| repl(w).conflicting_writes as f64),
         Metric::ReplicaFailovers => sum(&|w| repl(w).failovers as f64),
         Metric::Utilization => timed(&c(|c| c.utilization)),

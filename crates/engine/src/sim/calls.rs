@@ -49,7 +49,7 @@ impl Simulation {
         }
     }
 
-    fn free_call(&mut self, idx: u32) {
+    pub(crate) fn free_call(&mut self, idx: u32) {
         self.calls[idx as usize].live = false;
         self.free_calls.push(idx);
     }
@@ -237,6 +237,13 @@ impl Simulation {
             self.calls[idx as usize].red_node = nodes.pin();
         }
         self.arrive_at(idx, comp);
+    }
+
+    /// Sets a timer of component `comp`: its kind's [`Runtime::timer`] is called with `tag`
+    /// `after` from now.
+    pub(crate) fn set_timer(&mut self, comp: u32, after: SimTime, tag: u64) {
+        let at = self.now.saturating_add(after);
+        self.events.push(at, Ev::Timer { comp, tag });
     }
 
     /// A call reaches a component that is down: it fails at once or vanishes, as the crash

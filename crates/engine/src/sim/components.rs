@@ -17,6 +17,8 @@ pub(crate) struct Acc {
     pub(crate) sys_time: u128,
     /// Lookups of a down cache sent straight to its store.
     pub(crate) fallbacks: u64,
+    /// Write-back caches: acknowledged writes lost.
+    pub(crate) lost_writes: u64,
     /// CDN: calls to the origin; answers from an expired copy.
     pub(crate) origin: u64,
     pub(crate) stale: u64,

@@ -428,15 +428,7 @@ impl Simulation {
         c.station.advance(now);
         c.station.busy = 0;
         c.station.queue.clear();
-        if lose_state
-            && let Behavior::Cache(cache) = &mut c.behavior
-            && let Some(lru) = &mut cache.lru
-        {
-            lru.clear();
-        }
-        if lose_state && let Behavior::Cdn(edge) = &mut c.behavior {
-            edge.lru.clear();
-        }
+        self.crashed_component(comp, lose_state);
         let inside: Vec<u32> = (0..self.calls.len() as u32)
             .filter(|&i| {
                 let call = &self.calls[i as usize];
@@ -451,11 +443,6 @@ impl Simulation {
         for i in inside {
             self.calls[i as usize].holds_worker = false;
             self.fail_inside(i, mode);
-        }
-        if let Behavior::LoadBalancer(_) = self.comps[comp as usize].behavior {
-            for &o in &self.comps[comp as usize].outs {
-                self.lb_inflight[o as usize] = 0;
-            }
         }
     }
 

@@ -143,6 +143,11 @@ pub(crate) enum Ev {
     DnsCheck {
         dns: u32,
     },
+    /// A timer component `comp` set ([`Simulation::set_timer`]) goes off.
+    Timer {
+        comp: u32,
+        tag: u64,
+    },
     /// A random failure (`fail`) or repair of a component, when the chaos switch is on.
     Chaos {
         comp: u32,
@@ -685,6 +690,7 @@ impl Simulation {
             }
             Ev::HealthCheck { lb } => self.health_check(lb),
             Ev::DnsCheck { dns } => self.dns_check(dns),
+            Ev::Timer { comp, tag } => self.timer_fired(comp, tag),
             Ev::Chaos { comp, fail } => self.chaos(comp, fail),
             Ev::Failover { comp, epoch } => {
                 let now = self.now;

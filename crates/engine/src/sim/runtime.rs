@@ -71,6 +71,13 @@ pub(crate) trait Runtime {
         sim.dependency_replied(idx, call, outcome, via);
     }
 
+    /// The component crashed. `lose_state`: what it held in memory is gone (a hot standby
+    /// taking over keeps it).
+    fn crashed(_sim: &mut Simulation, _comp: u32, _lose_state: bool) {}
+
+    /// A timer the component set ([`Simulation::set_timer`]) went off, with its tag.
+    fn timer(_sim: &mut Simulation, _comp: u32, _tag: u64) {}
+
     /// How long a worker takes over a call (kinds with a worker pool).
     #[inline]
     fn work_time(_state: &Self::State, _rng: &mut Rng, _slow: f64, _read: bool) -> SimTime {
@@ -168,6 +175,20 @@ macro_rules! declare_runtime {
                     match c.kind {
                         $(Kind::$kind => <$params as Runtime>::arrive_down(self, idx, comp),)*
                     }
+                }
+            }
+
+            /// See [`Runtime::crashed`].
+            pub(crate) fn crashed_component(&mut self, comp: u32, lose_state: bool) {
+                match self.comps[comp as usize].kind {
+                    $(Kind::$kind => <$params as Runtime>::crashed(self, comp, lose_state),)*
+                }
+            }
+
+            /// See [`Runtime::timer`].
+            pub(crate) fn timer_fired(&mut self, comp: u32, tag: u64) {
+                match self.comps[comp as usize].kind {
+                    $(Kind::$kind => <$params as Runtime>::timer(self, comp, tag),)*
                 }
             }
 

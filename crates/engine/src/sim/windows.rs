@@ -317,6 +317,7 @@ impl Simulation {
                     misses: a.misses,
                     up: c.up,
                     fallbacks: a.fallbacks,
+                    lost_writes: a.lost_writes,
                     edge: edge_counts(c, a, false),
                     hot_shard_share: hot_share(&shard_requests),
                     shard_requests,
@@ -469,6 +470,7 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
             0.0
         },
         fallbacks: a.fallbacks,
+        lost_writes: a.lost_writes,
         edge: edge_counts(c, a, true),
         hot_shard_share: hot_share(&shard_requests),
         shard_requests,

@@ -116,6 +116,8 @@ fn cache_default() -> CacheParams {
         fallback_when_down: false,
         coalesce: false,
         ttl_jitter: 0.0,
+        writes: Writes::Around,
+        flush_ms: 1000.0,
     }
 }
 
@@ -469,6 +471,8 @@ fn put_component(w: &mut Writer, c: &Component) {
                 fallback_when_down,
                 coalesce,
                 ttl_jitter,
+                writes,
+                flush_ms,
             } = p;
             let d = cache_default();
             f.field(mode, &d.mode, put_cache_mode);
@@ -480,6 +484,9 @@ fn put_component(w: &mut Writer, c: &Component) {
             // Bits 4 and 5 (request coalescing, TTL jitter) came with stampede protection.
             f.field(coalesce, &d.coalesce, put_bool);
             f.field(ttl_jitter, &d.ttl_jitter, put_num);
+            // Bits 6 and 7 (the write policy, write-back's flush delay) came with them.
+            f.field(writes, &d.writes, put_writes);
+            f.field(flush_ms, &d.flush_ms, put_num);
         }
         Params::Database(p) => {
             let DatabaseParams {
@@ -929,7 +936,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         3 => {
             let d = cache_default();
-            let m = Mask::read(r, 6)?;
+            let m = Mask::read(r, 8)?;
             Params::Cache(CacheParams {
                 mode: m.get(0, r, d.mode, get_cache_mode)?,
                 latency: m.get(1, r, d.latency, get_dist)?,
@@ -937,6 +944,8 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 eviction: m.get(3, r, d.eviction, get_eviction)?,
                 coalesce: m.get(4, r, d.coalesce, |r| r.bool())?,
                 ttl_jitter: m.get(5, r, d.ttl_jitter, get_num)?,
+                writes: m.get(6, r, d.writes, get_writes)?,
+                flush_ms: m.get(7, r, d.flush_ms, get_num)?,
             })
         }
         4 => {

@@ -688,6 +688,22 @@ pub(super) fn get_cache_mode(r: &mut Reader) -> WireResult<CacheMode> {
     })
 }
 
+pub(super) fn put_writes(w: &mut Writer, x: &Writes) {
+    w.uint(match x {
+        Writes::Around => 0,
+        Writes::Through => 1,
+        Writes::Back => 2,
+    });
+}
+
+pub(super) fn get_writes(r: &mut Reader) -> WireResult<Writes> {
+    Ok(match r.tag(3, "write policy")? {
+        0 => Writes::Around,
+        1 => Writes::Through,
+        _ => Writes::Back,
+    })
+}
+
 pub(super) fn get_eviction(r: &mut Reader) -> WireResult<Eviction> {
     Ok(match r.tag(4, "eviction policy")? {
         0 => Eviction::Lru,
