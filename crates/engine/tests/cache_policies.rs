@@ -290,3 +290,63 @@ fn write_back_flushes_each_key_once_per_period_and_a_crash_loses_what_is_dirty()
         assert_eq!(s.components[1].lost_writes, 0, "write-{writes} lost writes");
     }
 }
+
+/// Reads at 1,000/s of Zipf(0.8) keys through a service that calls a cache-aside cache
+/// and then the database; constant times: links 1 ms, service 1 ms, lookups 1 ms, database
+/// reads 10 ms. `mode` is the cache's.
+fn aside(mode: serde_json::Value) -> archsim_engine::Summary {
+    let sc = scenario(json!({
+        "components": [
+            {"id": "users", "params": {"type": "client",
+                "traffic": {"model": "open", "process": "poisson", "rate": {"shape": "constant", "rps": 1000}},
+                "read_ratio": 1.0, "keys": {"dist": "zipf", "count": KEYS, "s": 0.8}, "timeout_ms": 10_000}},
+            {"id": "api", "params": {"type": "service", "instances": 1, "workers": 1000,
+                "service_time": {"dist": "constant", "ms": 1}, "queue_capacity": 1000}},
+            {"id": "cache", "params": {"type": "cache", "mode": mode, "reads": "aside",
+                "latency": {"dist": "constant", "ms": 1}}},
+            {"id": "db", "params": {"type": "database", "connections": 1000,
+                "read_time": {"dist": "constant", "ms": 10},
+                "queue_capacity": 100_000, "max_wait_ms": 10_000}}
+        ],
+        "connections": [
+            {"from": "users", "to": "api", "latency": {"dist": "constant", "ms": 1}},
+            {"from": "api", "to": "cache", "latency": {"dist": "constant", "ms": 1}},
+            {"from": "api", "to": "db", "latency": {"dist": "constant", "ms": 1}}
+        ],
+        "run": {"seed": 13, "duration_s": 60, "warmup_s": 10, "window_ms": 1000}
+    }));
+    run(&sc, 13).summary()
+}
+
+#[test]
+fn cache_aside_reads_the_store_only_on_a_miss() {
+    // A hit: the link in, the service, the cache and back, the link out: 6 ms. A miss adds
+    // the service's read of the database: 1 + 10 + 1 ms more, 18 ms. With 80 % hits the
+    // median is a hit and the 99th percentile a miss; the database sees only the misses.
+    let s = aside(json!({"policy": "fixed_hit_ratio", "hit_ratio": 0.8}));
+    let (cache, db) = (&s.components[2], &s.components[3]);
+    eprintln!(
+        "cache-aside, 80 % hits: p50 {} ms, p99 {} ms, hit ratio {:.4}, {} misses, {} database reads",
+        s.latency.p50_ms, s.latency.p99_ms, cache.hit_ratio, cache.misses, db.arrivals
+    );
+    assert!((s.latency.p50_ms - 6.0).abs() < 0.05, "a hit takes 6 ms");
+    assert!((s.latency.p99_ms - 18.0).abs() < 0.05, "a miss takes 18 ms");
+    assert!((cache.hit_ratio - 0.8).abs() < 0.01);
+    // Exactly, but for the few misses of the warm-up whose reads arrive after it.
+    assert!(
+        db.arrivals.abs_diff(cache.misses) <= 5,
+        "the database reads the misses"
+    );
+
+    // The service fills the cache after each miss: an LRU cache-aside cache holds what a
+    // read-through one would, so Che's approximation holds for it too.
+    let s = aside(json!({"policy": "lru", "capacity": 100, "ttl_ms": 1.0e9}));
+    let theory = che(&zipf(0.8), 100.0);
+    let sim = s.components[2].hit_ratio;
+    eprintln!("cache-aside LRU, Zipf(0.8), 100 entries: {sim:.4}, Che {theory:.4}");
+    assert!(
+        (sim - theory).abs() < 0.015,
+        "hit ratio {sim:.4}, Che {theory:.4}"
+    );
+    assert!(s.components[3].arrivals.abs_diff(s.components[2].misses) <= 5);
+}

@@ -316,6 +316,7 @@ fn every_feature() -> Scenario {
                 fallback_when_down: false,
                 coalesce: true,
                 ttl_jitter: 0.25,
+                reads: Reads::Through,
                 writes: Writes::Back,
                 flush_ms: 250.0,
             }),
@@ -334,6 +335,7 @@ fn every_feature() -> Scenario {
                 fallback_when_down: false,
                 coalesce: false,
                 ttl_jitter: 0.0,
+                reads: Reads::Aside,
                 writes: Writes::Through,
                 flush_ms: 1000.0,
             }),
@@ -1036,12 +1038,12 @@ fn any_params() -> BoxedStrategy<Params> {
         ),
         1 => (
             (cache_mode, eviction, any_dist(), any::<bool>()),
-            (any::<bool>(), any_num(), writes, any_num()),
+            (any::<bool>(), any_num(), writes, any_num(), any::<bool>()),
         )
             .prop_map(
                 |(
                     (mode, eviction, latency, fallback_when_down),
-                    (coalesce, ttl_jitter, writes, flush_ms),
+                    (coalesce, ttl_jitter, writes, flush_ms, aside),
                 )| {
                     Params::Cache(CacheParams {
                         mode,
@@ -1050,6 +1052,7 @@ fn any_params() -> BoxedStrategy<Params> {
                         fallback_when_down,
                         coalesce,
                         ttl_jitter,
+                        reads: if aside { Reads::Aside } else { Reads::Through },
                         writes,
                         flush_ms,
                     })

@@ -33,13 +33,36 @@ pub struct CacheParams {
     /// so that keys stored together do not expire together. 0..=1.
     #[serde(skip_serializing_if = "is_zero")]
     pub ttl_jitter: f64,
-    /// What a write does.
+    /// Who reads the store on a miss.
+    #[serde(skip_serializing_if = "Reads::is_through")]
+    pub reads: Reads,
+    /// What a write does (read-through caches).
     #[serde(skip_serializing_if = "Writes::is_around")]
     pub writes: Writes,
     /// Write-back: how long a written entry waits before it is written to the store.
     #[serde(skip_serializing_if = "is_default_flush")]
     pub flush_ms: f64,
 }
+
+/// Who reads the store when a cache misses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reads {
+    /// The cache itself, over its one outgoing connection (read-through).
+    #[default]
+    Through,
+    /// Its caller (cache-aside): a service calls the cache, and on a miss reads the store it
+    /// calls next and fills the cache; on a hit it skips that store. The cache calls nothing.
+    Aside,
+}
+
+impl Reads {
+    fn is_through(&self) -> bool {
+        *self == Reads::Through
+    }
+}
+
+named!(Reads { Through => "through", Aside => "aside" });
 
 /// What a write through a cache does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +108,7 @@ impl Default for CacheParams {
             fallback_when_down: false,
             coalesce: false,
             ttl_jitter: 0.0,
+            reads: Reads::Through,
             writes: Writes::Around,
             flush_ms: DEFAULT_FLUSH_MS,
         }
@@ -258,6 +282,19 @@ pub const FIELDS: &[Field] = &[
          it — slower, but still answered.",
     ),
     Field::new(
+        "reads",
+        "Reads",
+        pick(
+            &[
+                ("through", "Read-through: the cache reads the store"),
+                ("aside", "Cache-aside: the caller reads the store"),
+            ],
+            at!(Cache, p => p.reads),
+        ),
+        "Read-through: a miss is read from the store behind the cache. Cache-aside: the \
+         service reads the store it calls after the cache, then fills the cache.",
+    ),
+    Field::new(
         "writes",
         "Writes",
         pick(
@@ -266,7 +303,17 @@ pub const FIELDS: &[Field] = &[
                 ("through", "Write-through: store, then cache"),
                 ("back", "Write-back: cache now, store later"),
             ],
-            at!(Cache, p => p.writes),
+            (
+                |params| match params {
+                    Params::Cache(p) if p.reads == Reads::Through => Some(Stored::load(&p.writes)),
+                    _ => None,
+                },
+                |params, v| {
+                    if let Params::Cache(p) = params {
+                        Stored::store(&mut p.writes, v);
+                    }
+                },
+            ),
         ),
         "Around: to the store only. Through: store, then cache, answered when both have it. \
          Back: cached and answered at once, stored later; a crash first loses it.",
@@ -280,7 +327,9 @@ pub const FIELDS: &[Field] = &[
             100.0,
             (
                 |params| match params {
-                    Params::Cache(p) if p.writes == Writes::Back => Some(p.flush_ms),
+                    Params::Cache(p) if p.reads == Reads::Through && p.writes == Writes::Back => {
+                        Some(p.flush_ms)
+                    }
                     _ => None,
                 },
                 |params, v| {
@@ -297,7 +346,17 @@ pub const FIELDS: &[Field] = &[
     Field::new(
         "coalesce",
         "Coalesce misses",
-        switch(at!(Cache, p => p.coalesce)),
+        switch((
+            |params| match params {
+                Params::Cache(p) if p.reads == Reads::Through => Some(p.coalesce),
+                _ => None,
+            },
+            |params, v| {
+                if let Params::Cache(p) = params {
+                    p.coalesce = v;
+                }
+            },
+        )),
         "Request coalescing (single flight): reads that miss on a key already being fetched \
          wait for that one read of the store, so a hot key's expiry costs one query instead \
          of a stampede.",
@@ -311,6 +370,18 @@ impl Check for CacheParams {
 
     /// One store at most to read through to; none is allowed, with a warning.
     fn connections(&self, v: &mut Validator, s: &Subject, who: &str, outs: usize) {
+        if self.reads == Reads::Aside {
+            if outs > 0 {
+                v.err(
+                    s,
+                    "connections",
+                    format!(
+                        "{who} is read cache-aside, so its callers read the store: connect the service to the store after the cache, and remove the cache's {outs} outgoing connection(s)"
+                    ),
+                );
+            }
+            return;
+        }
         if outs > 1 {
             v.err(
                 s,
@@ -349,6 +420,7 @@ pub(crate) struct CacheRt {
     pub(crate) fallback: bool,
     /// Coalescing: the store reads in flight, by key (`None`: every miss reads the store).
     pub(crate) fills: Option<FxHashMap<u32, Fill>>,
+    pub(crate) aside: bool,
     pub(crate) writes: Writes,
     /// Write-back: how long a written entry waits for its flush, the entries written but not
     /// flushed yet (by key), and the count that tells their flush timers apart.
@@ -395,6 +467,7 @@ impl Runtime for CacheParams {
             latency: DistNs::new(&self.latency),
             fallback: self.fallback_when_down,
             fills: self.coalesce.then(FxHashMap::default),
+            aside: self.reads == Reads::Aside,
             writes: self.writes,
             flush: time::from_ms(self.flush_ms),
             dirty: FxHashMap::default(),
@@ -415,13 +488,18 @@ impl Runtime for CacheParams {
 
     fn arrive_down(sim: &mut Simulation, idx: u32, comp: u32) {
         let c = &sim.comps[comp as usize];
+        let store = c.outs.first().copied();
         if let Behavior::Cache(cache) = &c.behavior
             && cache.fallback
-            && let Some(&store) = c.outs.first()
+            && (cache.aside || store.is_some())
         {
             // The caller's cache client skips the dead cache and reads the store.
+            let aside = cache.aside;
             sim.count(comp, |a| a.fallbacks += 1);
-            sim.call_child(idx, store);
+            match store {
+                Some(store) if !aside => sim.call_child(idx, store),
+                _ => sim.finish(idx, Outcome::AsideMiss),
+            }
         } else {
             sim.refuse_down(idx, comp);
         }
@@ -445,17 +523,37 @@ impl Runtime for CacheParams {
                 Some(lru) => lru.get(u64::from(call.key), now),
                 None => sim.rng.unit() < cache.hit_ratio,
             };
+            let aside = cache.aside;
             if hit {
                 sim.count(comp, |a| a.hits += 1);
-                sim.finish(idx, Outcome::Hit);
+                sim.finish(
+                    idx,
+                    if aside {
+                        Outcome::AsideHit
+                    } else {
+                        Outcome::Hit
+                    },
+                );
                 return;
             }
             sim.count(comp, |a| a.misses += 1);
+            if aside {
+                sim.finish(idx, Outcome::AsideMiss);
+                return;
+            }
             if has_store && coalesced(sim, idx, call) {
                 return;
             }
         } else {
             match cache.writes {
+                _ if cache.aside => {
+                    // The caller writes the store; the cached copy is dropped.
+                    if let Some(lru) = &mut cache.lru {
+                        lru.invalidate(u64::from(call.key));
+                    }
+                    sim.finish(idx, Outcome::Ok);
+                    return;
+                }
                 Writes::Around => {
                     if let Some(lru) = &mut cache.lru {
                         lru.invalidate(u64::from(call.key));
@@ -539,6 +637,18 @@ impl Runtime for CacheParams {
         let lost = cache.dirty.len() as u64;
         cache.dirty.clear();
         sim.count(comp, |a| a.lost_writes += lost);
+    }
+
+    /// Cache-aside: the caller read `key` from the store and gives it to the cache.
+    fn fill(sim: &mut Simulation, comp: u32, key: u32) {
+        let now = sim.now;
+        let c = &mut sim.comps[comp as usize];
+        if c.up
+            && let Behavior::Cache(cache) = &mut c.behavior
+            && let Some(lru) = &mut cache.lru
+        {
+            lru.insert(u64::from(key), now);
+        }
     }
 
     /// A written entry's flush time has come (unless it was flushed already).
@@ -644,6 +754,7 @@ fn flush_now(sim: &mut Simulation, comp: u32, key: u32) {
         node: 0,
         lsn: 0,
         red_node: NONE,
+        aside: NONE,
     });
     sim.call_child_as(flush.idx, store, false);
 }

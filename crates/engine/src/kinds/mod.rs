@@ -25,7 +25,7 @@ pub mod shard_router;
 /// Every kind's public types, which [`crate::scenario`] re-exports (the scenario's JSON and
 /// every path to them stay as they were before the kinds had files of their own).
 pub mod params {
-    pub use super::cache::{CacheMode, CacheParams, Eviction, Writes};
+    pub use super::cache::{CacheMode, CacheParams, Eviction, Reads, Writes};
     pub use super::cdn::CdnParams;
     pub use super::client::{
         ArrivalProcess, ClientParams, Jitter, KeyDist, RateProfile, RateStep, RequestPath,

@@ -409,6 +409,7 @@ impl Simulation {
             node: 0,
             lsn: 0,
             red_node: NONE,
+            aside: NONE,
             ..p
         };
         self.send(child, conn);
@@ -447,8 +448,20 @@ impl Simulation {
             }
             o => {
                 let c = &mut self.calls[idx as usize];
-                c.hit = o == Outcome::Hit;
+                c.hit = matches!(o, Outcome::Hit | Outcome::AsideHit);
                 c.degraded |= o == Outcome::Degraded;
+                match o {
+                    // The cache-aside cache had it: the store after it is not read.
+                    Outcome::AsideHit => c.step += 1,
+                    // It did not: the store next, then fill the cache.
+                    Outcome::AsideMiss => c.aside = via,
+                    _ if c.aside != NONE => {
+                        let (conn, key) = (c.aside, c.key);
+                        c.aside = NONE;
+                        self.fill_aside(conn, key);
+                    }
+                    _ => {}
+                }
                 self.next_dependency(idx);
             }
         }

@@ -58,14 +58,19 @@ pub(crate) enum Outcome {
     Hit,
     /// Answered, but an optional dependency on the way failed and was done without.
     Degraded,
+    /// A cache-aside cache held the key: its caller skips the store it would read next.
+    AsideHit,
+    /// A cache-aside cache did not hold the key: its caller reads the store next, then
+    /// fills the cache.
+    AsideMiss,
     Fail(FailReason),
 }
 
 impl Outcome {
     fn hop(self) -> HopOutcome {
         match self {
-            Outcome::Ok | Outcome::Degraded => HopOutcome::Ok,
-            Outcome::Hit => HopOutcome::CacheHit,
+            Outcome::Ok | Outcome::Degraded | Outcome::AsideMiss => HopOutcome::Ok,
+            Outcome::Hit | Outcome::AsideHit => HopOutcome::CacheHit,
             Outcome::Fail(FailReason::Rejected) => HopOutcome::Rejected,
             Outcome::Fail(_) => HopOutcome::Error,
         }
@@ -318,6 +323,9 @@ pub(crate) struct Call {
     /// The redundancy node of an active-active component the call is pinned to (NONE
     /// elsewhere). Not to be confused with `node`, the replica of a replicated database.
     pub(crate) red_node: u32,
+    /// At a service: the connection to the cache-aside cache that missed, to fill once the
+    /// store has answered (NONE otherwise).
+    pub(crate) aside: u32,
 }
 
 /// What one call to [`Simulation::run_until_s`] did.

@@ -140,6 +140,7 @@ impl Simulation {
             node: 0,
             lsn: 0,
             red_node: NONE,
+            aside: NONE,
         };
         self.send(call, conn);
     }

@@ -71,6 +71,10 @@ pub(crate) trait Runtime {
         sim.dependency_replied(idx, call, outcome, via);
     }
 
+    /// A caller read `key` from the store after this component (a cache-aside cache) missed
+    /// it, and gives it the value.
+    fn fill(_sim: &mut Simulation, _comp: u32, _key: u32) {}
+
     /// The component crashed. `lose_state`: what it held in memory is gone (a hot standby
     /// taking over keeps it).
     fn crashed(_sim: &mut Simulation, _comp: u32, _lose_state: bool) {}
@@ -175,6 +179,14 @@ macro_rules! declare_runtime {
                     match c.kind {
                         $(Kind::$kind => <$params as Runtime>::arrive_down(self, idx, comp),)*
                     }
+                }
+            }
+
+            /// See [`Runtime::fill`]: fills the component at the end of connection `conn`.
+            pub(crate) fn fill_aside(&mut self, conn: u32, key: u32) {
+                let comp = self.conns[conn as usize].to;
+                match self.comps[comp as usize].kind {
+                    $(Kind::$kind => <$params as Runtime>::fill(self, comp, key),)*
                 }
             }
 

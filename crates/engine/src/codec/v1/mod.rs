@@ -116,6 +116,7 @@ fn cache_default() -> CacheParams {
         fallback_when_down: false,
         coalesce: false,
         ttl_jitter: 0.0,
+        reads: Reads::Through,
         writes: Writes::Around,
         flush_ms: 1000.0,
     }
@@ -471,6 +472,7 @@ fn put_component(w: &mut Writer, c: &Component) {
                 fallback_when_down,
                 coalesce,
                 ttl_jitter,
+                reads,
                 writes,
                 flush_ms,
             } = p;
@@ -487,6 +489,8 @@ fn put_component(w: &mut Writer, c: &Component) {
             // Bits 6 and 7 (the write policy, write-back's flush delay) came with them.
             f.field(writes, &d.writes, put_writes);
             f.field(flush_ms, &d.flush_ms, put_num);
+            // Bit 8 (cache-aside reads) came with them too.
+            f.field(reads, &d.reads, put_reads);
         }
         Params::Database(p) => {
             let DatabaseParams {
@@ -936,7 +940,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         3 => {
             let d = cache_default();
-            let m = Mask::read(r, 8)?;
+            let m = Mask::read(r, 9)?;
             Params::Cache(CacheParams {
                 mode: m.get(0, r, d.mode, get_cache_mode)?,
                 latency: m.get(1, r, d.latency, get_dist)?,
@@ -946,6 +950,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 ttl_jitter: m.get(5, r, d.ttl_jitter, get_num)?,
                 writes: m.get(6, r, d.writes, get_writes)?,
                 flush_ms: m.get(7, r, d.flush_ms, get_num)?,
+                reads: m.get(8, r, d.reads, get_reads)?,
             })
         }
         4 => {

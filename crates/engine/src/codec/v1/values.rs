@@ -704,6 +704,20 @@ pub(super) fn get_writes(r: &mut Reader) -> WireResult<Writes> {
     })
 }
 
+pub(super) fn put_reads(w: &mut Writer, x: &Reads) {
+    w.uint(match x {
+        Reads::Through => 0,
+        Reads::Aside => 1,
+    });
+}
+
+pub(super) fn get_reads(r: &mut Reader) -> WireResult<Reads> {
+    Ok(match r.tag(2, "read policy")? {
+        0 => Reads::Through,
+        _ => Reads::Aside,
+    })
+}
+
 pub(super) fn get_eviction(r: &mut Reader) -> WireResult<Eviction> {
     Ok(match r.tag(4, "eviction policy")? {
         0 => Eviction::Lru,
