@@ -17,20 +17,20 @@ macro_rules! files {
 
 /// Every example scenario, in the order the gallery shows them.
 pub const EXAMPLES: &[(&str, &str)] = files!("examples":
-    "web-app", "mm1", "mmc", "queue-workers", "rate-limiting", "resilience", "replication",
-    "sharding", "edge", "autoscaling", "multi-region",
+    "web-app", "cache-eviction", "mm1", "mmc", "queue-workers", "rate-limiting", "resilience",
+    "replication", "sharding", "edge", "autoscaling", "multi-region",
 );
 
 /// Every lesson; the gallery orders them by topic, then as listed here.
 pub const LESSONS: &[(&str, &str)] = files!("lessons":
     "latency-vs-throughput", "vertical-vs-horizontal", "load-balancing-algorithms",
     "queue-absorbs-spike", "spof-and-redundancy", "availability-series-parallel",
-    "multi-region-failover", "cache-hit-ratio", "cache-crash-stampede", "hot-key-stampede",
-    "cache-write-policies", "cdn-static-assets", "read-replicas", "replication-lag-stale-reads",
-    "failover-lost-writes", "cap-cp-vs-ap",
-    "sharding-hot-key", "consistent-hashing-resharding", "rate-limiter-algorithms",
-    "idempotency-keys", "autoscaling-lag", "circuit-breaker", "retry-storm",
-    "graceful-degradation", "zero-to-millions-1-single-server",
+    "multi-region-failover", "cache-hit-ratio", "cache-eviction", "cache-crash-stampede",
+    "hot-key-stampede", "cache-write-policies", "cdn-static-assets", "read-replicas",
+    "replication-lag-stale-reads", "failover-lost-writes", "cap-cp-vs-ap", "sharding-hot-key",
+    "consistent-hashing-resharding", "rate-limiter-algorithms", "idempotency-keys",
+    "autoscaling-lag", "circuit-breaker", "retry-storm", "graceful-degradation",
+    "zero-to-millions-1-single-server",
     "zero-to-millions-2-separate-db", "zero-to-millions-3-load-balancer",
     "zero-to-millions-4-cache-and-cdn", "zero-to-millions-5-replicas",
     "zero-to-millions-6-shards-and-queue",
