@@ -15,7 +15,7 @@ async function fastest(app: AppPage): Promise<void> {
 }
 
 test('the gallery shows every lesson and example, searches, and opens each card', async ({ app, page }) => {
-  // 39 cards, each opening a scenario (and a lesson its first step's run): about 20 s.
+  // 41 cards, each opening a scenario (and a lesson its first step's run): about 20 s.
   test.setTimeout(120_000);
   const lessons = await ids('lessons');
   const examples = await ids('examples');
