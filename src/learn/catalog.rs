@@ -17,17 +17,17 @@ macro_rules! files {
 
 /// Every example scenario, in the order the gallery shows them.
 pub const EXAMPLES: &[(&str, &str)] = files!("examples":
-    "web-app", "mm1", "mmc", "queue-workers", "rate-limiting", "resilience", "replication",
-    "sharding", "edge", "autoscaling", "multi-region",
+    "web-app", "cache-eviction", "mm1", "mmc", "queue-workers", "rate-limiting", "resilience",
+    "replication", "sharding", "edge", "autoscaling", "multi-region",
 );
 
 /// Every lesson; the gallery orders them by topic, then as listed here.
 pub const LESSONS: &[(&str, &str)] = files!("lessons":
     "latency-vs-throughput", "vertical-vs-horizontal", "load-balancing-algorithms",
     "queue-absorbs-spike", "spof-and-redundancy", "availability-series-parallel",
-    "multi-region-failover", "cache-hit-ratio", "cache-crash-stampede", "hot-key-stampede",
-    "cache-write-policies", "cdn-static-assets", "read-replicas", "replication-lag-stale-reads",
-    "failover-lost-writes", "cap-cp-vs-ap",
+    "multi-region-failover", "cache-hit-ratio", "cache-eviction-policies",
+    "cache-crash-stampede", "hot-key-stampede", "cache-write-policies", "cdn-static-assets",
+    "read-replicas", "replication-lag-stale-reads", "failover-lost-writes", "cap-cp-vs-ap",
     "sharding-hot-key", "consistent-hashing-resharding", "rate-limiter-algorithms",
     "idempotency-keys", "autoscaling-lag", "circuit-breaker", "retry-storm",
     "graceful-degradation", "zero-to-millions-1-single-server",
@@ -291,6 +291,15 @@ mod tests {
             EXAMPLES.len() + LESSONS.len(),
             "every file makes a card"
         );
+    }
+
+    #[test]
+    fn no_lesson_and_example_share_an_id() {
+        // The gallery's cards are found by id (`card-<id>`), whether lesson or example.
+        let mut ids: Vec<&str> = cards().iter().map(|c| c.id).collect();
+        ids.sort();
+        let twice: Vec<&[&str]> = ids.windows(2).filter(|w| w[0] == w[1]).collect();
+        assert!(twice.is_empty(), "ids used twice: {twice:?}");
     }
 
     #[test]

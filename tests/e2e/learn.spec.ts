@@ -15,7 +15,7 @@ async function fastest(app: AppPage): Promise<void> {
 }
 
 test('the gallery shows every lesson and example, searches, and opens each card', async ({ app, page }) => {
-  // 39 cards, each opening a scenario (and a lesson its first step's run): about 20 s.
+  // 43 cards, each opening a scenario (and a lesson its first step's run): about 20 s.
   test.setTimeout(120_000);
   const lessons = await ids('lessons');
   const examples = await ids('examples');
@@ -26,7 +26,7 @@ test('the gallery shows every lesson and example, searches, and opens each card'
   for (const id of [...lessons, ...examples]) await expect(app.testId(`card-${id}`)).toBeVisible();
   await page.screenshot({ path: 'tests/e2e/test-results/gallery.png' });
 
-  await app.testId('gallery-search').fill('cache stampede');
+  await app.testId('gallery-search').fill('cache crash stampede');
   await expect(gallery.locator('.card')).toHaveCount(1);
   await expect(app.testId('card-cache-crash-stampede')).toBeVisible();
   await app.testId('gallery-search').fill('no such thing at all');
@@ -49,10 +49,17 @@ test('the gallery shows every lesson and example, searches, and opens each card'
   await app.page.keyboard.press('Escape');
 });
 
-// A queueing lesson, three caching lessons (a cold cache; request coalescing and TTL jitter;
-// write-through against write-back, whose crash loses writes) and a data lesson, stepped with
-// the keyboard: every observation of every step turns ✓ as the run reaches its window.
-for (const id of ['latency-vs-throughput', 'cache-crash-stampede', 'hot-key-stampede', 'cache-write-policies', 'read-replicas']) {
+// A queueing lesson, four caching lessons (a cold cache; eviction policies; request coalescing
+// and TTL jitter; write-through against write-back, whose crash loses writes) and a data lesson,
+// stepped with the keyboard: every observation of every step turns ✓ as the run reaches its window.
+for (const id of [
+  'latency-vs-throughput',
+  'cache-crash-stampede',
+  'cache-eviction-policies',
+  'hot-key-stampede',
+  'cache-write-policies',
+  'read-replicas',
+]) {
   test(`lesson ${id} by deep link: every step's observations turn ✓`, async ({ app, page }) => {
     const { share, nodes } = await ownWork(app);
     await app.goto(`/?lesson=${id}`);
