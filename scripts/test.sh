@@ -30,8 +30,10 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # measure 814 KiB. The engine built at opt-level 3 instead of "z" (Cargo.toml) runs 1.3–1.8×
 # faster in Chromium and adds 74 KiB: 888 KiB; run to the end, seeking, the projector scale,
 # the dark theme and the charts' event marks 899 KiB (673 KiB as brotli, which the build also
-# writes). The budget leaves room for a little more, not for another catalog.
-WASM_GZIP_BUDGET_KIB=910
+# writes). Each kind's behaviour behind one trait, and the cache's policies (eviction, request
+# coalescing, TTL jitter, write-through/back/around, cache-aside) with their three lessons and
+# an example: 909 KiB. The budget leaves room for a little more, not for another catalog.
+WASM_GZIP_BUDGET_KIB=920
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi
