@@ -13,7 +13,7 @@ use archsim_engine::{Scenario, Simulation};
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const EXAMPLES: [(&str, &str); 5] = [
+const EXAMPLES: [(&str, &str); 6] = [
     ("mm1", include_str!("../examples/mm1.json")),
     ("mmc", include_str!("../examples/mmc.json")),
     (
@@ -23,6 +23,11 @@ const EXAMPLES: [(&str, &str); 5] = [
     ("web-app", include_str!("../examples/web-app.json")),
     // Breakers, retry budgets, idempotency keys, optional calls and cache fallback.
     ("resilience", include_str!("../examples/resilience.json")),
+    // LRU and LFU eviction (an ordered set of use counts) side by side.
+    (
+        "cache-eviction",
+        include_str!("../examples/cache-eviction.json"),
+    ),
 ];
 
 /// Long enough to pass every example's warm-up and fill several metric windows, short enough
