@@ -1,7 +1,7 @@
 //! The cache as the app shows it (its [`Look`]): its palette line, inspector paragraph,
 //! icon, the line under its name on the canvas, its live numbers.
 
-use crate::engine::{CacheMode, ComponentSummary, Eviction, Kind, Params, Writes};
+use crate::engine::{CacheMode, ComponentSummary, Eviction, Kind, Params, Reads, Writes};
 use crate::format;
 use crate::kinds::{Group, Look, Stat, no_figures, no_note};
 
@@ -27,29 +27,31 @@ fn summary(params: &Params) -> String {
     let Params::Cache(p) = params else {
         return String::new();
     };
-    // With a fallback or write-back there is room for the size, not the eviction's name.
-    let policy = match p.eviction {
-        _ if p.fallback_when_down || p.writes == Writes::Back => "",
-        Eviction::Lru => "LRU · ",
-        Eviction::Lfu => "LFU · ",
-        Eviction::Fifo => "FIFO · ",
-        Eviction::Random => "Random · ",
+    let eviction = match p.eviction {
+        Eviction::Lru => "LRU",
+        Eviction::Lfu => "LFU",
+        Eviction::Fifo => "FIFO",
+        Eviction::Random => "Random",
     };
+    // Two short parts fit under the name: what decides hits, then the size or, more telling,
+    // write-back, cache-aside or the fallback.
     let mode = match p.mode {
-        CacheMode::Lru { capacity, .. } => {
-            format!("{policy}{} keys", format::count(capacity as u64))
-        }
-        CacheMode::FixedHitRatio { hit_ratio } => {
-            format!("{:.0} % hits", hit_ratio * 100.0)
+        CacheMode::Lru { .. } => eviction.to_string(),
+        CacheMode::FixedHitRatio { hit_ratio } => format!("{:.0} % hits", hit_ratio * 100.0),
+    };
+    let second = if p.writes == Writes::Back && p.reads == Reads::Through {
+        "write-back".to_string()
+    } else if p.reads == Reads::Aside {
+        "aside".to_string()
+    } else if p.fallback_when_down {
+        "fallback".to_string()
+    } else {
+        match p.mode {
+            CacheMode::Lru { capacity, .. } => format!("{} keys", format::count(capacity as u64)),
+            CacheMode::FixedHitRatio { .. } => return mode,
         }
     };
-    if p.writes == Writes::Back {
-        format!("{mode} · write-back")
-    } else if p.fallback_when_down {
-        format!("{mode} · fallback")
-    } else {
-        mode
-    }
+    format!("{mode} · {second}")
 }
 
 /// Its live numbers: the hit ratio, the lookups its callers sent to the store while it

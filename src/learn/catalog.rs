@@ -25,7 +25,7 @@ pub const EXAMPLES: &[(&str, &str)] = files!("examples":
 pub const LESSONS: &[(&str, &str)] = files!("lessons":
     "latency-vs-throughput", "vertical-vs-horizontal", "load-balancing-algorithms",
     "queue-absorbs-spike", "spof-and-redundancy", "availability-series-parallel",
-    "multi-region-failover", "cache-hit-ratio", "cache-eviction-policies",
+    "multi-region-failover", "cache-hit-ratio", "cache-aside", "cache-eviction-policies",
     "cache-crash-stampede", "hot-key-stampede", "cache-write-policies", "cdn-static-assets",
     "read-replicas", "replication-lag-stale-reads", "failover-lost-writes", "cap-cp-vs-ap",
     "sharding-hot-key", "consistent-hashing-resharding", "rate-limiter-algorithms",

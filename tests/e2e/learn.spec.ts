@@ -49,11 +49,13 @@ test('the gallery shows every lesson and example, searches, and opens each card'
   await app.page.keyboard.press('Escape');
 });
 
-// A queueing lesson, four caching lessons (a cold cache; eviction policies; request coalescing
-// and TTL jitter; write-through against write-back, whose crash loses writes) and a data lesson,
-// stepped with the keyboard: every observation of every step turns ✓ as the run reaches its window.
+// A queueing lesson, five caching lessons (cache-aside surviving its cache's crash; a cold
+// cache; eviction policies; request coalescing and TTL jitter; write-through against
+// write-back, whose crash loses writes) and a data lesson, stepped with the keyboard: every
+// observation of every step turns ✓ as the run reaches its window.
 for (const id of [
   'latency-vs-throughput',
+  'cache-aside',
   'cache-crash-stampede',
   'cache-eviction-policies',
   'hot-key-stampede',

@@ -187,9 +187,9 @@ pub const FIELDS: &[Field] = &[
         "Eviction",
         pick(
             &[
-                ("lru", "LRU: least recently used"),
-                ("lfu", "LFU: least frequently used"),
-                ("fifo", "FIFO: oldest first"),
+                ("lru", "LRU"),
+                ("lfu", "LFU"),
+                ("fifo", "FIFO"),
                 ("random", "Random"),
             ],
             (
@@ -206,8 +206,8 @@ pub const FIELDS: &[Field] = &[
                 },
             ),
         ),
-        "Which entry a full cache drops for a new one. LFU keeps the hot keys of a skewed \
-         pattern best; FIFO and random forget them as often as any other key.",
+        "Which entry a full cache drops: the least recently or least frequently used, the \
+         oldest, or any. LFU keeps a skewed pattern's hot keys best.",
     ),
     Field::new(
         "capacity",
@@ -285,10 +285,7 @@ pub const FIELDS: &[Field] = &[
         "reads",
         "Reads",
         pick(
-            &[
-                ("through", "Read-through: the cache reads the store"),
-                ("aside", "Cache-aside: the caller reads the store"),
-            ],
+            &[("through", "Read-through"), ("aside", "Cache-aside")],
             at!(Cache, p => p.reads),
         ),
         "Read-through: a miss is read from the store behind the cache. Cache-aside: the \
@@ -299,9 +296,9 @@ pub const FIELDS: &[Field] = &[
         "Writes",
         pick(
             &[
-                ("around", "Write-around: to the store"),
-                ("through", "Write-through: store, then cache"),
-                ("back", "Write-back: cache now, store later"),
+                ("around", "Write-around"),
+                ("through", "Write-through"),
+                ("back", "Write-back"),
             ],
             (
                 |params| match params {
