@@ -9,8 +9,9 @@ pub(super) const LOOK: Look = Look {
     kind: Kind::Cache,
     group: Group::Data,
     blurb: "Fast copies of hot data",
-    concept: "Keeps frequently read data in memory so reads skip the slower store behind it. Writes \
-         and misses go through to what the cache connects to.",
+    concept: "Keeps frequently read data in memory so reads skip the slower store. On a miss it \
+         reads the store itself (read-through) or its caller does (cache-aside); writes go \
+         around it, through it, or wait in it to be written back.",
     icon: r#"<path d="M13 2 4 14h7l-1 8 9-12h-7l1-8z"/>"#,
     summary,
     pool_chart: true,
