@@ -505,12 +505,9 @@ impl Runtime for CacheParams {
     /// A read hits or misses (a miss reads through to the store); a write invalidates the
     /// key and goes on to the store.
     fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
-        let comp = call.comp;
-        let now = sim.now;
+        let (comp, now) = (call.comp, sim.now);
+        sim.end_hold(idx, comp);
         let c = &mut sim.comps[comp as usize];
-        c.station.advance(now);
-        c.station.busy -= 1;
-        sim.calls[idx as usize].holds_worker = false;
         let has_store = !c.outs.is_empty();
         let Behavior::Cache(cache) = &mut c.behavior else {
             return;

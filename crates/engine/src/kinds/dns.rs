@@ -216,11 +216,7 @@ impl Runtime for DnsParams {
 
     /// The lookup is done: on to the answered target.
     fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
-        let now = sim.now;
-        let c = &mut sim.comps[call.comp as usize];
-        c.station.advance(now);
-        c.station.busy -= 1;
-        sim.calls[idx as usize].holds_worker = false;
+        sim.end_hold(idx, call.comp);
         sim.call_child(idx, call.step);
     }
 

@@ -112,12 +112,8 @@ impl Runtime for RemoteParams {
     /// The answer, or one of the errors at its error rate.
     fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
         let comp = call.comp;
-        let now = sim.now;
-        let c = &mut sim.comps[comp as usize];
-        c.station.advance(now);
-        c.station.busy -= 1;
-        sim.calls[idx as usize].holds_worker = false;
-        let Some(RemoteRt { error_rate, .. }) = remote(c) else {
+        sim.end_hold(idx, comp);
+        let Some(RemoteRt { error_rate, .. }) = remote(&sim.comps[comp as usize]) else {
             return;
         };
         if error_rate > 0.0 && sim.rng.unit() < error_rate {

@@ -362,6 +362,16 @@ impl Simulation {
         );
     }
 
+    /// The hold of call `idx` on component `comp` ([`Simulation::hold`]) is over.
+    #[inline]
+    pub(crate) fn end_hold(&mut self, idx: u32, comp: u32) {
+        let now = self.now;
+        let c = &mut self.comps[comp as usize];
+        c.station.advance(now);
+        c.station.busy -= 1;
+        self.calls[idx as usize].holds_worker = false;
+    }
+
     /// Calls the next dependency of a service or consumer, or answers when all are done.
     pub(crate) fn next_dependency(&mut self, idx: u32) {
         let call = self.calls[idx as usize];
