@@ -201,6 +201,17 @@ fn writer(
         }
         None => json!([]),
     };
+    writer_with(writes, rps, keys, flush_ms, faults)
+}
+
+/// [`writer`] with any fault timeline.
+fn writer_with(
+    writes: &str,
+    rps: f64,
+    keys: u32,
+    flush_ms: f64,
+    faults: serde_json::Value,
+) -> archsim_engine::Summary {
     let sc = scenario(json!({
         "components": [
             {"id": "users", "params": {"type": "client",
@@ -349,4 +360,23 @@ fn cache_aside_reads_the_store_only_on_a_miss() {
         "hit ratio {sim:.4}, Che {theory:.4}"
     );
     assert!(s.components[3].arrivals.abs_diff(s.components[2].misses) <= 5);
+}
+
+#[test]
+fn a_partition_between_a_write_back_cache_and_its_store_loses_the_flushes_it_cuts() {
+    // The store gets K/(F + K/λ) = 1000/3 flushes a second (see above). Cut the link for
+    // 5 s: every flush sent in that time (and every answer) is lost, which the cache learns
+    // 30 s later (its flush's deadline): about 5 × 333 lost writes, all within the run.
+    let faults = json!([
+        {"at_s": 15.0, "fault": {"action": "partition", "from": "cache", "to": "db"}},
+        {"at_s": 20.0, "fault": {"action": "heal", "from": "cache", "to": "db"}}
+    ]);
+    let s = writer_with("back", 500.0, 1000, 1000.0, faults);
+    let lost = s.components[1].lost_writes as f64;
+    let expected = 5.0 * 1000.0 / 3.0;
+    eprintln!("write-back behind a 5 s partition: {lost} lost writes, theory {expected:.0}");
+    assert!(
+        (lost - expected).abs() < 0.1 * expected,
+        "lost {lost}, expected {expected:.0}"
+    );
 }

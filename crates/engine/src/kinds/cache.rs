@@ -6,6 +6,7 @@ use crate::fields::{Field, Stored, at, count, dist, named, pick, real, share, sw
 use crate::limits::{MAX_CAPACITY, MAX_MS};
 use crate::paths::UNNAMED;
 use crate::scenario::Dist;
+use crate::sim::ASYNC_DEADLINE;
 use crate::sim::runtime::*;
 use crate::validate::kinds::{Check, Severity, Subject, Validator};
 use rustc_hash::FxHashMap;
@@ -728,7 +729,8 @@ fn flush_now(sim: &mut Simulation, comp: u32, key: u32) {
         attempt: 0,
         req_id: d.req_id,
         arrived: now,
-        deadline: SimTime::MAX,
+        // A flush whose write or answer a partition loses counts as lost this long after.
+        deadline: now.saturating_add(ASYNC_DEADLINE),
         key,
         read: false,
         path: UNNAMED,
@@ -753,7 +755,7 @@ fn flush_now(sim: &mut Simulation, comp: u32, key: u32) {
     sim.call_child_as(flush.idx, store, false);
 }
 
-/// The store answered a flush: done, or the write is lost.
+/// The store answered a flush (or a partition lost it): done, or the write is lost.
 fn flushed(sim: &mut Simulation, idx: u32, comp: u32, outcome: Outcome) {
     if let Outcome::Fail(_) = outcome {
         sim.count(comp, |a| a.lost_writes += 1);
