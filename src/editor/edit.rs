@@ -539,8 +539,8 @@ fn set_params(
 ) -> Result<Edit, EditError> {
     let index = component_index(scenario, &id)?;
     if rules == Rules::Enforce
-        && params.kind() == Kind::Client
-        && scenario.components[index].params.kind() != Kind::Client
+        && params.kind().is_source()
+        && !scenario.components[index].params.kind().is_source()
         && let Some(caller) = scenario.connections.iter().find(|c| c.to == id)
     {
         return Err(EditError::ClientWithCallers {
@@ -678,7 +678,7 @@ pub fn can_connect(scenario: &Scenario, from: &str, to: &str) -> Result<(), Edit
             name: display_name(scenario, from),
         });
     }
-    if target.params.kind() == Kind::Client {
+    if target.params.kind().is_source() {
         return Err(EditError::IntoClient {
             id: to.to_string(),
             name: target.display_name().to_string(),

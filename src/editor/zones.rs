@@ -3,7 +3,7 @@
 //! zone's tag on the canvas, and which components a zone outage takes down.
 
 use crate::editor::edit::Edit;
-use crate::engine::{Kind, Network, Scenario, Zone};
+use crate::engine::{Network, Scenario, Zone};
 
 /// How many colours zone tags cycle through (one per region).
 pub const REGION_COLOURS: usize = 6;
@@ -125,7 +125,7 @@ pub fn outage_members(s: &Scenario, zone: &str) -> Vec<usize> {
     s.components
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.zone.as_deref() == Some(zone) && c.params.kind() != Kind::Client)
+        .filter(|(_, c)| c.zone.as_deref() == Some(zone) && !c.params.kind().is_source())
         .map(|(i, _)| i)
         .collect()
 }
@@ -133,7 +133,7 @@ pub fn outage_members(s: &Scenario, zone: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Component, Pos, Subject};
+    use crate::engine::{Component, Kind, Pos, Subject};
 
     fn scenario() -> Scenario {
         let mut s = Scenario::from_json(include_str!("../../examples/multi-region.json")).unwrap();

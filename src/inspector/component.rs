@@ -4,7 +4,7 @@
 use crate::dashboard::shard_load::ShardLoad;
 use crate::dashboard::{ComponentChart, InstancesChart};
 use crate::editor::edit::Edit;
-use crate::engine::{ComponentLive, Kind, Redundancy, Subject};
+use crate::engine::{ComponentLive, Redundancy, Subject};
 use crate::format;
 use crate::inspector::client::{client_traffic, traffic_shape};
 use crate::inspector::ctx::{Ctx, general_problems};
@@ -184,7 +184,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             <Show when=redundant>
                 <RedundancySection id=redundancy_id.clone() />
             </Show>
-            <Show when=move || kind() != Kind::Client>
+            <Show when=move || !kind().is_source()>
                 <RandomFailuresSection id=failures_id.clone() />
             </Show>
             <Show
@@ -365,7 +365,7 @@ pub(super) fn Connections(id: String) -> impl IntoView {
                 .iter()
                 .filter(|c| {
                     c.id != key
-                        && c.params.kind() != Kind::Client
+                        && !c.params.kind().is_source()
                         && !s.connections.iter().any(|x| x.from == key && x.to == c.id)
                 })
                 .map(|c| (c.id.clone(), c.display_name().to_string()))

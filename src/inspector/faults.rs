@@ -4,7 +4,7 @@
 //! timeline, which is listed (and editable) here.
 
 use crate::editor::fault_text::describe;
-use crate::engine::{CrashMode, Fault, Kind, Subject};
+use crate::engine::{CrashMode, Fault, Subject};
 use crate::format;
 use crate::inspector::zones::ZoneFaultButtons;
 use crate::kinds::shard_router::live_shards;
@@ -83,7 +83,7 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
     let is_client = move || {
         state
             .scenario
-            .with(|s| s.component(&key).map(|c| c.params.kind() == Kind::Client))
+            .with(|s| s.component(&key).map(|c| c.params.kind().is_source()))
             .unwrap_or(false)
     };
     let crash = {

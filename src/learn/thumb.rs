@@ -1,7 +1,7 @@
 //! A card's small picture of a diagram: components as dots where they sit on the canvas,
 //! connections as lines, scaled to fit a 160 × 90 box.
 
-use crate::engine::{Kind, Scenario};
+use crate::engine::Scenario;
 use leptos::prelude::*;
 
 const W: f64 = 160.0;
@@ -61,7 +61,7 @@ pub fn Thumb(scenario: Scenario) -> impl IntoView {
         .iter()
         .zip(&at)
         .map(|(c, (x, y))| {
-            let class = if c.params.kind() == Kind::Client {
+            let class = if c.params.kind().is_source() {
                 "client"
             } else {
                 "node"

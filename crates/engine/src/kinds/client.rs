@@ -494,6 +494,8 @@ pub const FIELDS: &[Field] = &[
 // ----- In validation -----
 
 impl Check for ClientParams {
+    const SOURCE: bool = true;
+
     /// Its traffic and request paths (fields with widgets of their own), and a retry budget
     /// with nothing to limit.
     fn fields(&self, v: &mut Validator, s: &Subject, who: &str) {

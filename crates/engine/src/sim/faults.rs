@@ -108,7 +108,7 @@ impl Simulation {
                     // Clients are users, not machines in the zone: they stay.
                     .filter(|&i| {
                         let c = &self.comps[i as usize];
-                        c.zone == z as u32 && c.kind != Kind::Client
+                        c.zone == z as u32 && !c.kind.is_source()
                     })
                     .collect(),
             )

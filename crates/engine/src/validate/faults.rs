@@ -68,7 +68,7 @@ impl Validator {
                     if let Some(id) = client {
                         match sc.component(id) {
                             None => component(self, id),
-                            Some(c) if c.params.kind() != Kind::Client => self.err(
+                            Some(c) if !c.params.kind().is_source() => self.err(
                                 &s,
                                 "client",
                                 format!(

@@ -17,6 +17,10 @@ pub(crate) trait Check {
     /// when any call fails).
     const OPTIONAL_DEPENDENCIES: bool = false;
 
+    /// Whether requests are born at it (a client): nothing may call it, and it stands for
+    /// users, so it does not crash, fail at random or go down with its zone.
+    const SOURCE: bool = false;
+
     /// Whether it can be made redundant ([`Redundancy`]): spare or parallel nodes of one
     /// component.
     const REDUNDANCY: bool = false;
@@ -59,6 +63,13 @@ macro_rules! declare_checks {
             pub(crate) fn routes_by_path(self) -> bool {
                 match self {
                     $(Kind::$kind => <$params as Check>::ROUTES_BY_PATH,)*
+                }
+            }
+
+            /// Whether requests are born at this kind (a client): see [`Check::SOURCE`].
+            pub fn is_source(self) -> bool {
+                match self {
+                    $(Kind::$kind => <$params as Check>::SOURCE,)*
                 }
             }
 

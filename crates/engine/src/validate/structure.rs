@@ -147,7 +147,7 @@ impl Validator {
                 self.err(&s, "", format!("{arrow} appears twice; keep one"));
             }
             if let Some(t) = to
-                && t.params.kind() == Kind::Client
+                && t.params.kind().is_source()
             {
                 self.err(
                     &s,
@@ -224,7 +224,7 @@ impl Validator {
                 _ => {}
             }
             c.params.check_connections(self, &s, &who, outs);
-            if c.params.kind() != Kind::Client && ins == 0 {
+            if !c.params.kind().is_source() && ins == 0 {
                 self.push(
                     Severity::Warning,
                     s.clone(),
@@ -236,12 +236,7 @@ impl Validator {
                 );
             }
         }
-        if !sc.components.is_empty()
-            && !sc
-                .components
-                .iter()
-                .any(|c| c.params.kind() == Kind::Client)
-        {
+        if !sc.components.is_empty() && !sc.components.iter().any(|c| c.params.kind().is_source()) {
             self.err(
                 &whole,
                 "components",
