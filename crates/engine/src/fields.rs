@@ -204,7 +204,9 @@ impl Stored<f64> for u32 {
 /// The getter and setter of one place in one or more kinds' parameters:
 /// - `at!(Service, p => p.workers)`: a field of the parameters;
 /// - `at!(Cache, p => p.mode, CacheMode::Lru { ttl_ms, .. } => ttl_ms)`: a field inside
-///   one variant of an enum; elsewhere the field does not apply.
+///   one variant of an enum; elsewhere the field does not apply;
+/// - `at!(Cache, p if p.reads == Reads::Through => p.writes)`: a field that applies only
+///   while the condition holds (another field picks a mode it belongs to).
 macro_rules! at {
     ($($kind:ident)|+, $p:ident => $place:expr) => {
         (
@@ -235,6 +237,20 @@ macro_rules! at {
                     if let $pat = &mut $scrutinee {
                         $crate::fields::Stored::store($x, v);
                     }
+                }
+            },
+        )
+    };    ($($kind:ident)|+, $p:ident if $cond:expr => $place:expr) => {
+        (
+            |params: &$crate::Params| match params {
+                $($crate::Params::$kind($p))|+ if $cond => {
+                    Some($crate::fields::Stored::load(&$place))
+                }
+                _ => None,
+            },
+            |params: &mut $crate::Params, v| {
+                if let $($crate::Params::$kind($p))|+ = params {
+                    $crate::fields::Stored::store(&mut $place, v);
                 }
             },
         )

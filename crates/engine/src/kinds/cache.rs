@@ -193,19 +193,7 @@ pub const FIELDS: &[Field] = &[
                 ("fifo", "FIFO"),
                 ("random", "Random"),
             ],
-            (
-                |params| match params {
-                    Params::Cache(p) if matches!(p.mode, CacheMode::Lru { .. }) => {
-                        Some(Stored::load(&p.eviction))
-                    }
-                    _ => None,
-                },
-                |params, v| {
-                    if let Params::Cache(p) = params {
-                        Stored::store(&mut p.eviction, v);
-                    }
-                },
-            ),
+            at!(Cache, p if matches!(p.mode, CacheMode::Lru { .. }) => p.eviction),
         ),
         "Which entry a full cache drops: the least recently or least frequently used, the \
          oldest, or any. LFU keeps a skewed pattern's hot keys best.",
@@ -240,19 +228,7 @@ pub const FIELDS: &[Field] = &[
         "TTL jitter",
         share(
             1.0,
-            (
-                |params| match params {
-                    Params::Cache(p) if matches!(p.mode, CacheMode::Lru { .. }) => {
-                        Some(p.ttl_jitter)
-                    }
-                    _ => None,
-                },
-                |params, v| {
-                    if let Params::Cache(p) = params {
-                        p.ttl_jitter = v;
-                    }
-                },
-            ),
+            at!(Cache, p if matches!(p.mode, CacheMode::Lru { .. }) => p.ttl_jitter),
         ),
         "Each entry lives up to this much less than the TTL, at random, so keys cached \
          together do not all expire at once and send their misses to the store together.",
@@ -301,17 +277,7 @@ pub const FIELDS: &[Field] = &[
                 ("through", "Write-through"),
                 ("back", "Write-back"),
             ],
-            (
-                |params| match params {
-                    Params::Cache(p) if p.reads == Reads::Through => Some(Stored::load(&p.writes)),
-                    _ => None,
-                },
-                |params, v| {
-                    if let Params::Cache(p) = params {
-                        Stored::store(&mut p.writes, v);
-                    }
-                },
-            ),
+            at!(Cache, p if p.reads == Reads::Through => p.writes),
         ),
         "Around: to the store only. Through: store, then cache, answered when both have it. \
          Back: cached and answered at once, stored later; a crash first loses it.",
@@ -323,19 +289,7 @@ pub const FIELDS: &[Field] = &[
             0.0,
             MAX_MS,
             100.0,
-            (
-                |params| match params {
-                    Params::Cache(p) if p.reads == Reads::Through && p.writes == Writes::Back => {
-                        Some(p.flush_ms)
-                    }
-                    _ => None,
-                },
-                |params, v| {
-                    if let Params::Cache(p) = params {
-                        p.flush_ms = v;
-                    }
-                },
-            ),
+            at!(Cache, p if p.reads == Reads::Through && p.writes == Writes::Back => p.flush_ms),
         ),
         "How long a written entry stays only in the cache before it is written to the store \
          (sooner if it is evicted). Longer batches more writes and risks more on a crash.",
@@ -344,17 +298,7 @@ pub const FIELDS: &[Field] = &[
     Field::new(
         "coalesce",
         "Coalesce misses",
-        switch((
-            |params| match params {
-                Params::Cache(p) if p.reads == Reads::Through => Some(p.coalesce),
-                _ => None,
-            },
-            |params, v| {
-                if let Params::Cache(p) = params {
-                    p.coalesce = v;
-                }
-            },
-        )),
+        switch(at!(Cache, p if p.reads == Reads::Through => p.coalesce)),
         "Request coalescing (single flight): reads that miss on a key already being fetched \
          wait for that one read of the store, so a hot key's expiry costs one query instead \
          of a stampede.",
