@@ -540,14 +540,17 @@ impl Runtime for CacheParams {
             Outcome::Hit => Outcome::Ok,
             o => o,
         };
+        let me = CallRef {
+            idx,
+            generation: call.generation,
+        };
         let waiters = match &mut sim.comps[comp as usize].behavior {
+            // Only the read that went to the store for its key answers those waiting for it.
             Behavior::Cache(cache) if call.read => cache.fills.as_mut().and_then(|fills| {
-                let generation = sim.calls[idx as usize].generation;
-                let fill = fills.get(&call.key)?;
-                (fill.leader == CallRef { idx, generation })
-                    .then(|| fills.remove(&call.key))
-                    .flatten()
-                    .map(|fill| fill.waiters)
+                if fills.get(&call.key)?.leader != me {
+                    return None;
+                }
+                fills.remove(&call.key).map(|fill| fill.waiters)
             }),
             _ => None,
         };
@@ -713,7 +716,7 @@ fn flushed(sim: &mut Simulation, idx: u32, comp: u32, outcome: Outcome) {
 fn coalesced(sim: &mut Simulation, idx: u32, call: Call) -> bool {
     let me = CallRef {
         idx,
-        generation: sim.calls[idx as usize].generation,
+        generation: call.generation,
     };
     let leader = match &sim.comps[call.comp as usize].behavior {
         Behavior::Cache(cache) => match &cache.fills {
