@@ -22,6 +22,9 @@ pub const MAX_MS: f64 = 86_400_000.0;
 pub const MAX_NODES: u32 = 16;
 /// A sliding-log limiter keeps one timestamp per admitted request in its window.
 pub const MAX_LOG_LIMIT: u32 = 100_000;
+/// Most signed-in users of a scenario, over all its clients (a sticky load balancer pins
+/// each, and the run tracks where each one's session is).
+pub const MAX_USERS: u32 = 100_000;
 /// Most request classes (paths) of one client.
 pub const MAX_PATHS: usize = 64;
 /// Longest path or route text, in characters.

@@ -126,6 +126,10 @@ pub struct ComponentWindow {
     /// flush.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub lost_writes: u64,
+    /// A service keeping sessions in memory: signed-in users who lost their session (the
+    /// instance holding it crashed, or their request reached another instance).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sessions_lost: u64,
     /// What a CDN or an API gateway did (nothing is written for other kinds).
     #[serde(flatten)]
     pub edge: EdgeCounts,
@@ -330,6 +334,10 @@ pub struct ComponentSummary {
     /// flush.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub lost_writes: u64,
+    /// A service keeping sessions in memory: signed-in users who lost their session (the
+    /// instance holding it crashed, or their request reached another instance).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sessions_lost: u64,
     /// What a CDN or an API gateway did over the run.
     #[serde(flatten)]
     pub edge: EdgeCounts,

@@ -181,6 +181,7 @@ fn every_feature() -> Scenario {
             retry_budget: None,
             idempotency_keys: false,
             paths: Vec::new(),
+            signed_in_users: 0,
         }),
     };
     let mut components = vec![
@@ -297,6 +298,7 @@ fn every_feature() -> Scenario {
                 },
                 queue_capacity: 0,
                 autoscale: None,
+                sessions: Sessions::None,
             }),
         },
         Component {
@@ -965,6 +967,7 @@ fn any_client() -> BoxedStrategy<ClientParams> {
         budget,
         any::<bool>(),
         paths,
+        any_u32(),
     )
         .prop_map(
             |(
@@ -976,6 +979,7 @@ fn any_client() -> BoxedStrategy<ClientParams> {
                 retry_budget,
                 idempotency_keys,
                 paths,
+                signed_in_users,
             )| {
                 ClientParams {
                     traffic,
@@ -986,6 +990,7 @@ fn any_client() -> BoxedStrategy<ClientParams> {
                     retry_budget,
                     idempotency_keys,
                     paths,
+                    signed_in_users,
                 }
             },
         )
@@ -999,6 +1004,7 @@ fn any_params() -> BoxedStrategy<Params> {
         Just(LbStrategy::LeastConnections),
         Just(LbStrategy::Random),
         Just(LbStrategy::HashKey),
+        Just(LbStrategy::Sticky),
     ];
     let health =
         (any::<bool>(), any_num(), any_u32(), any_u32()).prop_map(|(e, i, u, h)| HealthCheck {
@@ -1025,17 +1031,20 @@ fn any_params() -> BoxedStrategy<Params> {
         1 => (strategy, health).prop_map(|(strategy, health_check)| {
             Params::LoadBalancer(LoadBalancerParams { strategy, health_check })
         }),
-        1 => (any_u32(), any_u32(), any_dist(), any_u32(), any_autoscale()).prop_map(
-            |(i, w, d, q, autoscale)| {
+        1 => (
+            (any_u32(), any_u32(), any_dist(), any_u32(), any_autoscale()),
+            prop::sample::select(vec![Sessions::None, Sessions::Memory, Sessions::Store]),
+        )
+            .prop_map(|((i, w, d, q, autoscale), sessions)| {
                 Params::Service(ServiceParams {
                     instances: i,
                     workers: w,
                     service_time: d,
                     queue_capacity: q,
                     autoscale,
+                    sessions,
                 })
-            }
-        ),
+            }),
         1 => (
             (cache_mode, eviction, any_dist(), any::<bool>()),
             (any::<bool>(), any_num(), writes, any_num(), any::<bool>()),

@@ -286,6 +286,15 @@ fn human(report: &Report, scenario: &Scenario) -> String {
             s.duplicate_writes, s.degraded, s.retries_denied
         ));
     }
+    for (c, comp) in s.components.iter().zip(&scenario.components) {
+        if c.sessions_lost > 0 {
+            line(format!(
+                "sessions   {}: {} signed-in users logged out (their session was in its memory)",
+                comp.display_name(),
+                c.sessions_lost
+            ));
+        }
+    }
     for c in s.connections.iter().filter(|c| c.breaker_trips > 0) {
         line(format!(
             "breaker    {} → {}: tripped {} times, open {:.1} % of the time, {} calls refused",

@@ -4,7 +4,7 @@
 //! here.
 
 use crate::fields::{Field, at, count, named, pick, real, share, share_up_to, switch};
-use crate::limits::{MAX_MS, MAX_POOL, MAX_RPS, MAX_ZIPF_KEYS};
+use crate::limits::{MAX_MS, MAX_POOL, MAX_RPS, MAX_USERS, MAX_ZIPF_KEYS};
 use crate::paths::ClientPaths;
 use crate::retry_budget::Budget;
 use crate::rng::KeySampler;
@@ -41,6 +41,14 @@ pub struct ClientParams {
     /// request to its default route.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<RequestPath>,
+    /// Requests come from this many signed-in users, each drawn uniformly per request, and
+    /// each with a session a service keeps (0: anonymous requests, no sessions).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub signed_in_users: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One request class of a client: a path such as "/api/orders", how often it is asked
@@ -85,6 +93,7 @@ impl Default for ClientParams {
             retry_budget: None,
             idempotency_keys: false,
             paths: Vec::new(),
+            signed_in_users: 0,
         }
     }
 }
@@ -489,6 +498,14 @@ pub const FIELDS: &[Field] = &[
         "Each request carries a key; a database that already applied the write recognises a \
          retry and does not apply it twice (no double charge).",
     ),
+    Field::new(
+        "signed_in_users",
+        "Signed-in users",
+        count(0, MAX_USERS, at!(Client, p => p.signed_in_users)),
+        "Each request comes from one of this many logged-in users, whose session a service \
+         keeps in memory or in a shared store. 0: anonymous requests.",
+    )
+    .unit("users"),
 ];
 
 // ----- In validation -----
@@ -542,6 +559,9 @@ pub(crate) struct ClientRt {
     pub(crate) budget: Option<Budget>,
     pub(crate) idempotent: bool,
     pub(crate) paths: Option<ClientPaths>,
+    /// Its signed-in users are users `first_user .. first_user + signed_in` of the run.
+    pub(crate) first_user: u32,
+    pub(crate) signed_in: u32,
 }
 
 impl Runtime for ClientParams {
@@ -573,6 +593,8 @@ impl Runtime for ClientParams {
             budget: self.retry_budget.as_ref().map(Budget::new),
             idempotent: self.idempotency_keys,
             paths: ClientPaths::new(&self.paths, b.paths),
+            first_user: b.users_before,
+            signed_in: self.signed_in_users,
         };
         (Box::new(rt), Station::new(0, 0))
     }

@@ -39,6 +39,9 @@ pub enum LbStrategy {
     Random,
     /// The same key always goes to the same backend (while the set of healthy backends holds).
     HashKey,
+    /// Session affinity: a signed-in user's first request goes round robin, and the user
+    /// stays on that backend while it is healthy (anonymous requests go round robin).
+    Sticky,
 }
 
 /// Active health checks of a load balancer's backends.
@@ -72,6 +75,7 @@ named!(LbStrategy {
     LeastConnections => "least_connections",
     Random => "random",
     HashKey => "hash_key",
+    Sticky => "sticky",
 });
 
 pub const FIELDS: &[Field] = &[
@@ -85,11 +89,12 @@ pub const FIELDS: &[Field] = &[
                 ("least_connections", "Least connections"),
                 ("random", "Random"),
                 ("hash_key", "Hash of key"),
+                ("sticky", "Sticky sessions"),
             ],
             at!(LoadBalancer, p => p.strategy),
         ),
         "Round robin takes turns; weighted sends more to bigger servers; least connections \
-         favours the least busy; hashing pins a key to one backend.",
+         favours the least busy; hashing pins a key, sticky a user, to one backend.",
     ),
     Field::new(
         "health_check.enabled",
@@ -155,6 +160,9 @@ pub(crate) struct LbRt {
     pub(crate) ok_streak: Vec<u32>,
     pub(crate) rr: u32,
     pub(crate) wrr_current: Vec<i64>,
+    /// Sticky: the backend (index into its connections) each signed-in user is pinned to,
+    /// or [`NONE`]; grown as users come.
+    pub(crate) pins: Vec<u32>,
 }
 
 impl Runtime for LoadBalancerParams {
@@ -177,6 +185,7 @@ impl Runtime for LoadBalancerParams {
             ok_streak: vec![0; n],
             rr: 0,
             wrr_current: vec![0; n],
+            pins: Vec::new(),
         };
         (rt, Station::new(0, 0))
     }
@@ -219,6 +228,7 @@ impl Runtime for LoadBalancerParams {
 impl Simulation {
     pub(crate) fn pick_backend(&mut self, lb: u32, idx: u32) -> Option<u32> {
         let key = self.calls[idx as usize].key;
+        let user = self.requests[self.calls[idx as usize].req as usize].user;
         let comp = &mut self.comps[lb as usize];
         let outs = &comp.outs;
         let Behavior::LoadBalancer(state) = &mut comp.behavior else {
@@ -229,19 +239,36 @@ impl Simulation {
         if count == 0 {
             return None;
         }
+        let round_robin = |state: &mut LbRt| {
+            let mut pick = 0;
+            for k in 0..n {
+                let i = (state.rr + k) % n;
+                if state.healthy[i as usize] {
+                    pick = i;
+                    break;
+                }
+            }
+            state.rr = (pick + 1) % n;
+            pick
+        };
         let chosen = match state.strategy {
-            LbStrategy::RoundRobin => {
-                let mut pick = 0;
-                for k in 0..n {
-                    let i = (state.rr + k) % n;
-                    if state.healthy[i as usize] {
-                        pick = i;
-                        break;
+            LbStrategy::RoundRobin => round_robin(state),
+            LbStrategy::Sticky if user != NONE => {
+                let u = user as usize;
+                if state.pins.len() <= u {
+                    state.pins.resize(u + 1, NONE);
+                }
+                match state.pins[u] {
+                    pin if pin != NONE && state.healthy[pin as usize] => pin,
+                    // New, or its backend was taken out: pinned anew.
+                    _ => {
+                        let pick = round_robin(state);
+                        state.pins[u] = pick;
+                        pick
                     }
                 }
-                state.rr = (pick + 1) % n;
-                pick
             }
+            LbStrategy::Sticky => round_robin(state),
             LbStrategy::WeightedRoundRobin => {
                 // Smooth weighted round robin (as in nginx): even spacing, exact shares.
                 let mut total = 0i64;

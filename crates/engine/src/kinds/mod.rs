@@ -40,7 +40,7 @@ pub mod params {
     pub use super::queue::QueueParams;
     pub use super::rate_limiter::{LimitScope, RateLimit, RateLimiterParams};
     pub use super::remote::RemoteParams;
-    pub use super::service::{Autoscale, ServiceParams};
+    pub use super::service::{Autoscale, ServiceParams, Sessions};
     pub use super::shard_router::{Migration, ShardRouterParams, ShardStrategy};
 }
 

@@ -2,7 +2,7 @@
 //! (its [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::autoscaler::Scaler;
-use crate::fields::{Field, at, count, dist};
+use crate::fields::{Field, at, count, dist, named, pick};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
@@ -26,7 +26,41 @@ pub struct ServiceParams {
     /// count it starts with (clamped to its minimum and maximum).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub autoscale: Option<Autoscale>,
+    /// Where it keeps the sessions of signed-in users.
+    #[serde(default, skip_serializing_if = "Sessions::is_none")]
+    pub sessions: Sessions,
 }
+
+/// Where a service keeps the sessions of its clients' signed-in users.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sessions {
+    /// Not modelled: every request is served as if it carried all it needs.
+    #[default]
+    None,
+    /// In the memory of the instance that served the user: only that instance can serve
+    /// them (a load balancer must route them there: sticky sessions). A request that
+    /// reaches another instance, or a crash of the instance, loses the session (the user
+    /// is logged out), counted as a session lost.
+    Memory,
+    /// In a shared store, the service's first dependency (a cache or a database): any
+    /// instance serves any user, at one extra call, reading the session from the store
+    /// (keyed by user) before its usual calls, on every signed-in request. Nothing is lost
+    /// when an instance crashes.
+    Store,
+}
+
+impl Sessions {
+    fn is_none(&self) -> bool {
+        *self == Sessions::None
+    }
+}
+
+named!(Sessions {
+    None => "none",
+    Memory => "memory",
+    Store => "store",
+});
 
 impl Default for ServiceParams {
     fn default() -> Self {
@@ -36,6 +70,7 @@ impl Default for ServiceParams {
             service_time: Dist::Exponential { mean_ms: 20.0 },
             queue_capacity: 200,
             autoscale: None,
+            sessions: Sessions::None,
         }
     }
 }
@@ -102,6 +137,21 @@ pub const FIELDS: &[Field] = &[
          time; when full, requests are rejected.",
     )
     .unit("requests"),
+    Field::new(
+        "sessions",
+        "Sessions",
+        pick(
+            &[
+                ("none", "Not modelled"),
+                ("memory", "In memory"),
+                ("store", "In a shared store"),
+            ],
+            at!(Service, p => p.sessions),
+        ),
+        "Where signed-in users' sessions live: in memory, only the instance that logged a \
+         user in can serve them (sticky routing); in a shared store (its first dependency), \
+         any can.",
+    ),
 ];
 
 // ----- In validation -----
@@ -123,6 +173,19 @@ impl Check for ServiceParams {
             v.autoscale(s, who, a, self.workers);
         }
     }
+
+    /// A shared session store is its first dependency.
+    fn connections(&self, v: &mut Validator, s: &Subject, who: &str, outs: usize) {
+        if self.sessions == Sessions::Store && outs == 0 {
+            v.err(
+                s,
+                "connections",
+                format!(
+                    "{who} keeps sessions in a shared store, its first dependency, but calls nothing: connect it to a cache or a database"
+                ),
+            );
+        }
+    }
 }
 
 // ----- In the simulation -----
@@ -131,7 +194,12 @@ impl Check for ServiceParams {
 #[derive(Clone, Debug)]
 pub(crate) struct ServiceRt {
     pub(crate) time: DistNs,
+    pub(crate) sessions: Sessions,
 }
+
+/// The key a session is stored under in a shared store: far above every data key (keys are
+/// at most [`MAX_ZIPF_KEYS`](crate::limits::MAX_ZIPF_KEYS)), one per user.
+const SESSION_KEYS: u32 = 1 << 31;
 
 impl Runtime for ServiceParams {
     type State = ServiceRt;
@@ -143,6 +211,7 @@ impl Runtime for ServiceParams {
         };
         let rt = ServiceRt {
             time: DistNs::new(&self.service_time),
+            sessions: self.sessions,
         };
         (
             rt,
@@ -151,15 +220,72 @@ impl Runtime for ServiceParams {
     }
 
     fn arrive(sim: &mut Simulation, idx: u32, comp: u32) {
+        if let Behavior::Service(ServiceRt {
+            sessions: Sessions::Memory,
+            ..
+        }) = sim.comps[comp as usize].behavior
+        {
+            find_session(sim, idx, comp);
+        }
         sim.admit(idx, comp);
     }
 
-    fn work_done(sim: &mut Simulation, idx: u32, _call: Call) {
+    /// On to its dependencies, after reading a signed-in user's session from the store
+    /// (its answer moves the call on to the first dependency, as any answer does).
+    fn work_done(sim: &mut Simulation, idx: u32, call: Call) {
+        if let Behavior::Service(ServiceRt {
+            sessions: Sessions::Store,
+            ..
+        }) = sim.comps[call.comp as usize].behavior
+            && let Some(&store) = sim.comps[call.comp as usize].outs.first()
+            && let user = sim.requests[call.req as usize].user
+            && user != NONE
+        {
+            sim.call_child_keyed(idx, store, true, SESSION_KEYS | user);
+            return;
+        }
         sim.next_dependency(idx);
+    }
+
+    /// Sessions kept in its memory are gone: their users are logged out.
+    fn crashed(sim: &mut Simulation, comp: u32, lose_state: bool) {
+        if !lose_state
+            || !matches!(
+                sim.comps[comp as usize].behavior,
+                Behavior::Service(ServiceRt {
+                    sessions: Sessions::Memory,
+                    ..
+                })
+            )
+        {
+            return;
+        }
+        let mut lost = 0;
+        for home in &mut sim.session_home {
+            if *home == comp {
+                *home = NONE;
+                lost += 1;
+            }
+        }
+        sim.count(comp, |a| a.sessions_lost += lost);
     }
 
     #[inline]
     fn work_time(state: &ServiceRt, rng: &mut Rng, slow: f64, _read: bool) -> SimTime {
         state.time.sample(rng, slow)
+    }
+}
+
+/// A signed-in user's request reached `comp`, which keeps sessions in memory: their session
+/// is here, or they log in here (their first request), or it is elsewhere and lost to them.
+fn find_session(sim: &mut Simulation, idx: u32, comp: u32) {
+    let user = sim.requests[sim.calls[idx as usize].req as usize].user;
+    let Some(home) = sim.session_home.get_mut(user as usize) else {
+        return;
+    };
+    let elsewhere = *home != NONE && *home != comp;
+    *home = comp;
+    if elsewhere {
+        sim.count(comp, |a| a.sessions_lost += 1);
     }
 }

@@ -200,6 +200,7 @@ metrics! {
     ReplicaReads = "replica_reads", SystemOrComponent, "", "Reads served by a replica.";
     StaleShare = "stale_share", SystemOrComponent, "", "Stale reads / replica reads.";
     LostWrites = "lost_writes", SystemOrComponent, "", "Acknowledged writes lost: a promoted replica had not received them, or a write-back cache had not flushed them.";
+    SessionsLost = "sessions_lost", SystemOrComponent, "", "Signed-in users logged out: the instance holding their session in memory crashed, or their request reached another instance.";
     ConflictingWrites = "conflicting_writes", SystemOrComponent, "", "Keys written on both sides of a partition (AP), counted at heal.";
     ReplicaFailovers = "replica_failovers", SystemOrComponent, "", "Replicas promoted to primary.";
     Utilization = "utilization", Component, "", "Busy workers / all workers, time-averaged.";
@@ -665,6 +666,10 @@ fn pooled(t: &Target, ws: &[&WindowStats]) -> Result<f64, String> {
                 None => w.components.iter().map(|c| c.lost_writes).sum(),
             };
             (repl(w).lost_writes + cached) as f64
+        }),
+        Metric::SessionsLost => sum(&|w| match t.component {
+            Some(i) => w.components.get(i).map_or(0, |c| c.sessions_lost) as f64,
+            None => w.components.iter().map(|c| c.sessions_lost).sum::<u64>() as f64,
         }),
         Metric::ConflictingWrites => sum(&|w| repl(w).conflicting_writes as f64),
         Metric::ReplicaFailovers => sum(&|w| repl(w).failovers as f64),

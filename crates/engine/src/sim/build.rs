@@ -84,14 +84,18 @@ impl Simulation {
             .max()
             .unwrap_or(1);
         let mut comps = Vec::with_capacity(ids.len());
+        let mut users = 0u32;
         for ((c, outs), zone) in scenario.components.iter().zip(outs).zip(zone_of) {
             let routes: Vec<Option<&str>> = outs
                 .iter()
                 .map(|&o| scenario.connections[o as usize].route.as_deref())
                 .collect();
             let table = gateway::route_table(&paths, &routes);
-            let mut comp = build_comp(c, outs, &mut paths, table, keys);
+            let mut comp = build_comp(c, outs, &mut paths, table, keys, users);
             comp.zone = zone;
+            if let Params::Client(p) = &c.params {
+                users = users.saturating_add(p.signed_in_users);
+            }
             comps.push(comp);
         }
         let run = &scenario.run;
@@ -118,6 +122,7 @@ impl Simulation {
                 .map(|c| (c.from.clone(), c.to.clone()))
                 .collect(),
             lb_inflight: vec![0; scenario.connections.len()],
+            session_home: vec![NONE; users as usize],
             actions: Vec::new(),
             requests: Vec::new(),
             free_requests: Vec::new(),
@@ -217,6 +222,7 @@ fn build_comp(
     paths: &mut PathTable,
     routes: Vec<u32>,
     keys: u32,
+    users_before: u32,
 ) -> Comp {
     let redundancy = sim_redundancy(c);
     let (behavior, station) = build_behavior(
@@ -226,6 +232,7 @@ fn build_comp(
             paths,
             routes,
             keys,
+            users_before,
             redundancy,
         },
     );

@@ -402,8 +402,25 @@ impl Simulation {
     /// Calls over `conn` on behalf of `parent`, as a read or a write.
     #[inline]
     pub(crate) fn call_child_as(&mut self, parent: u32, conn: u32, read: bool) {
-        let p = self.calls[parent as usize];
+        let child = self.child_of(parent, read);
+        self.send(child, conn);
+    }
+
+    /// Calls over `conn` on behalf of `parent` for another key than the request's (a
+    /// service reading a user's session).
+    pub(crate) fn call_child_keyed(&mut self, parent: u32, conn: u32, read: bool, key: u32) {
         let child = Call {
+            key,
+            ..self.child_of(parent, read)
+        };
+        self.send(child, conn);
+    }
+
+    /// A new call of `parent`'s request, made by `parent`.
+    #[inline]
+    fn child_of(&self, parent: u32, read: bool) -> Call {
+        let p = self.calls[parent as usize];
+        Call {
             parent: CallRef {
                 idx: parent,
                 generation: p.generation,
@@ -421,8 +438,7 @@ impl Simulation {
             red_node: NONE,
             aside: NONE,
             ..p
-        };
-        self.send(child, conn);
+        }
     }
 
     /// A database applied the write of `call`: a second application for the same request

@@ -19,6 +19,9 @@ pub(crate) struct Acc {
     pub(crate) fallbacks: u64,
     /// Write-back caches: acknowledged writes lost.
     pub(crate) lost_writes: u64,
+    /// Services keeping sessions in memory: sessions lost (a crash, or a user's request
+    /// reaching an instance that does not hold their session).
+    pub(crate) sessions_lost: u64,
     /// CDN: calls to the origin; answers from an expired copy.
     pub(crate) origin: u64,
     pub(crate) stale: u64,

@@ -274,6 +274,8 @@ pub(crate) struct Request {
     /// path is static.
     pub(crate) path: u32,
     pub(crate) is_static: bool,
+    /// The signed-in user it comes from, or [`NONE`] (anonymous).
+    pub(crate) user: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -396,6 +398,8 @@ pub struct Simulation {
     pub(crate) conns: Vec<Conn>,
     pub(crate) conn_ids: Vec<(String, String)>,
     pub(crate) lb_inflight: Vec<u32>,
+    /// Per signed-in user, the service holding their session in memory, or [`NONE`].
+    pub(crate) session_home: Vec<u32>,
     pub(crate) actions: Vec<Action>,
     pub(crate) requests: Vec<Request>,
     pub(crate) free_requests: Vec<u32>,

@@ -46,6 +46,11 @@ impl Simulation {
             Some(p) => p.sample(&mut self.rng),
             None => (UNNAMED, false),
         };
+        // Drawn after the path, and only with signed-in users, for the same reason.
+        let user = match c.signed_in {
+            0 => NONE,
+            n => c.first_user + self.rng.below(n),
+        };
         let id = self.next_request_id;
         self.next_request_id += 1;
         let r = Request {
@@ -62,6 +67,7 @@ impl Simulation {
             breaker_epoch: NO_EPOCH,
             path,
             is_static,
+            user,
         };
         let now = self.now;
         if let Behavior::Client(c) = &mut self.comps[client as usize].behavior

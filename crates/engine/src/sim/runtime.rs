@@ -27,6 +27,8 @@ pub(crate) struct Build<'a> {
     pub(crate) routes: Vec<u32>,
     /// The keys the clients can touch (a replicated database tracks a version for each).
     pub(crate) keys: u32,
+    /// The signed-in users of the clients before it (a client's users follow theirs).
+    pub(crate) users_before: u32,
     /// The redundancy the simulation gives the component.
     pub(crate) redundancy: Option<Redundancy>,
 }

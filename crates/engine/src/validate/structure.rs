@@ -86,6 +86,24 @@ impl Validator {
             );
         }
 
+        let users: u64 = sc
+            .components
+            .iter()
+            .map(|c| match &c.params {
+                Params::Client(p) => u64::from(p.signed_in_users),
+                _ => 0,
+            })
+            .sum();
+        if users > u64::from(MAX_USERS) {
+            self.err(
+                &whole,
+                "signed_in_users",
+                format!(
+                    "The clients have {users} signed-in users in all; archsim follows at most {MAX_USERS}"
+                ),
+            );
+        }
+
         // Ids: present and unique.
         let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in sc.components.iter().enumerate() {

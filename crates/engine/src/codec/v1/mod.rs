@@ -44,6 +44,8 @@
 //! and 10 (API gateway) set bit 7 of the component head (their high kind bit).
 //! Component head bit 9 is redundancy (`uint mode` then `num failover_ms` or `uint nodes`,
 //! after the random failures); service parameters' mask bit 4 is the autoscaler.
+//! Sessions grew it too: client mask bit 8 (signed-in users, `uint`), service mask bit 5
+//! (`uint` 0 none, 1 memory, 2 store) and load-balancing strategy 5 (sticky).
 //!
 //! `uint`, `num` and `str` are described in `wire.rs`.
 
@@ -80,6 +82,7 @@ fn client_default() -> ClientParams {
         retry_budget: None,
         idempotency_keys: false,
         paths: Vec::new(),
+        signed_in_users: 0,
     }
 }
 
@@ -102,6 +105,7 @@ fn service_default() -> ServiceParams {
         service_time: Dist::Exponential { mean_ms: 20.0 },
         queue_capacity: 200,
         autoscale: None,
+        sessions: Sessions::None,
     }
 }
 
@@ -426,6 +430,7 @@ fn put_component(w: &mut Writer, c: &Component) {
                 retry_budget,
                 idempotency_keys,
                 paths,
+                signed_in_users,
             } = p;
             let d = client_default();
             f.field(traffic, &d.traffic, put_traffic);
@@ -438,6 +443,8 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(retry_budget, &d.retry_budget, put_retry_budget);
             f.field(idempotency_keys, &d.idempotency_keys, put_bool);
             f.field(paths, &d.paths, put_paths);
+            // Bit 8 (signed-in users) came with sessions; older links never set it.
+            f.field(signed_in_users, &d.signed_in_users, put_u32);
         }
         Params::LoadBalancer(p) => {
             let LoadBalancerParams {
@@ -455,6 +462,7 @@ fn put_component(w: &mut Writer, c: &Component) {
                 service_time,
                 queue_capacity,
                 autoscale,
+                sessions,
             } = p;
             let d = service_default();
             f.field(instances, &d.instances, put_u32);
@@ -463,6 +471,8 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(queue_capacity, &d.queue_capacity, put_u32);
             // Bit 4 (autoscale) came with the autoscaler; older links never set it.
             f.field(autoscale, &d.autoscale, put_autoscale);
+            // Bit 5 (where sessions are kept) came with sessions.
+            f.field(sessions, &d.sessions, put_sessions);
         }
         Params::Cache(p) => {
             let CacheParams {
@@ -907,7 +917,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
     let params = match kind {
         0 => {
             let d = client_default();
-            let m = Mask::read(r, 8)?;
+            let m = Mask::read(r, 9)?;
             Params::Client(ClientParams {
                 traffic: m.get(0, r, d.traffic, get_traffic)?,
                 read_ratio: m.get(1, r, d.read_ratio, get_num)?,
@@ -917,6 +927,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 retry_budget: m.get(5, r, d.retry_budget, get_retry_budget)?,
                 idempotency_keys: m.get(6, r, d.idempotency_keys, |r| r.bool())?,
                 paths: m.get(7, r, d.paths, get_paths)?,
+                signed_in_users: m.get(8, r, d.signed_in_users, get_u32)?,
             })
         }
         1 => {
@@ -929,13 +940,14 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         2 => {
             let d = service_default();
-            let m = Mask::read(r, 5)?;
+            let m = Mask::read(r, 6)?;
             Params::Service(ServiceParams {
                 instances: m.get(0, r, d.instances, get_u32)?,
                 workers: m.get(1, r, d.workers, get_u32)?,
                 service_time: m.get(2, r, d.service_time, get_dist)?,
                 queue_capacity: m.get(3, r, d.queue_capacity, get_u32)?,
                 autoscale: m.get(4, r, d.autoscale, get_autoscale)?,
+                sessions: m.get(5, r, d.sessions, get_sessions)?,
             })
         }
         3 => {

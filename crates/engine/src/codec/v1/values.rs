@@ -427,7 +427,24 @@ pub(super) fn put_strategy(w: &mut Writer, s: &LbStrategy) {
         LbStrategy::LeastConnections => 2,
         LbStrategy::Random => 3,
         LbStrategy::HashKey => 4,
+        LbStrategy::Sticky => 5,
     });
+}
+
+pub(super) fn put_sessions(w: &mut Writer, s: &Sessions) {
+    w.uint(match s {
+        Sessions::None => 0,
+        Sessions::Memory => 1,
+        Sessions::Store => 2,
+    });
+}
+
+pub(super) fn get_sessions(r: &mut Reader) -> WireResult<Sessions> {
+    Ok(match r.tag(3, "where sessions are kept")? {
+        0 => Sessions::None,
+        1 => Sessions::Memory,
+        _ => Sessions::Store,
+    })
 }
 
 pub(super) fn put_health_check(w: &mut Writer, h: &HealthCheck) {
@@ -658,12 +675,13 @@ pub(super) fn get_retry(r: &mut Reader) -> WireResult<RetryPolicy> {
 }
 
 pub(super) fn get_strategy(r: &mut Reader) -> WireResult<LbStrategy> {
-    Ok(match r.tag(5, "load-balancing strategy")? {
+    Ok(match r.tag(6, "load-balancing strategy")? {
         0 => LbStrategy::RoundRobin,
         1 => LbStrategy::WeightedRoundRobin,
         2 => LbStrategy::LeastConnections,
         3 => LbStrategy::Random,
-        _ => LbStrategy::HashKey,
+        4 => LbStrategy::HashKey,
+        _ => LbStrategy::Sticky,
     })
 }
 
