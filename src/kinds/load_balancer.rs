@@ -32,6 +32,7 @@ fn summary(params: &Params) -> String {
         LbStrategy::LeastConnections => "least connections",
         LbStrategy::Random => "random",
         LbStrategy::HashKey => "key hash",
+        LbStrategy::Sticky => "sticky sessions",
     }
     .to_string()
 }

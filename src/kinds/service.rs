@@ -1,8 +1,9 @@
 //! The service as the app shows it (its [`Look`]): its palette line, inspector paragraph,
-//! icon, the line under its name on the canvas, its autoscaling.
+//! icon, the line under its name on the canvas, its autoscaling, the sessions it lost.
 
-use crate::engine::{Autoscale, Kind, Params};
-use crate::kinds::{Group, Look, Section, no_figures, no_note, no_stats};
+use crate::engine::{Autoscale, ComponentSummary, Kind, Params, Sessions};
+use crate::format;
+use crate::kinds::{Group, Look, Section, Stat, no_figures, no_note};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Service,
@@ -13,7 +14,7 @@ pub(super) const LOOK: Look = Look {
     icon: r#"<rect x="3" y="3" width="18" height="8" rx="2"/><rect x="3" y="13" width="18" height="8" rx="2"/><path d="M7 7h.01M7 17h.01M11 7h6M11 17h6"/>"#,
     summary,
     pool_chart: true,
-    stats: no_stats,
+    stats,
     figures: no_figures,
     note: no_note,
     link_in: None,
@@ -26,13 +27,32 @@ fn summary(params: &Params) -> String {
     let Params::Service(p) = params else {
         return String::new();
     };
-    match &p.autoscale {
+    let pool = match &p.autoscale {
         Some(a) => format!(
             "{}–{} × {} · auto",
             a.min_instances, a.max_instances, p.workers
         ),
         None => format!("{} × {} workers", p.instances, p.workers),
+    };
+    match p.sessions {
+        Sessions::None => pool,
+        Sessions::Memory => format!("{pool} · sessions in memory"),
+        Sessions::Store => format!("{pool} · sessions in store"),
     }
+}
+
+/// Its live numbers: the signed-in users it logged out (sessions in memory).
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    (s.sessions_lost > 0)
+        .then(|| {
+            Stat::new(
+                "Sessions lost",
+                format::count(s.sessions_lost),
+                "service-sessions-lost",
+            )
+        })
+        .into_iter()
+        .collect()
 }
 
 /// A service's autoscaler, when it has one.

@@ -51,7 +51,8 @@ test('the gallery shows every lesson and example, searches, and opens each card'
 
 // A queueing lesson, five caching lessons (cache-aside surviving its cache's crash; a cold
 // cache; eviction policies; request coalescing and TTL jitter; write-through against
-// write-back, whose crash loses writes) and a data lesson, stepped with the keyboard: every
+// write-back, whose crash loses writes), a data lesson and the web tier's sessions (a crash
+// logs a sticky server's users out), stepped with the keyboard: every
 // observation of every step turns ✓ as the run reaches its window.
 for (const id of [
   'latency-vs-throughput',
@@ -61,6 +62,7 @@ for (const id of [
   'hot-key-stampede',
   'cache-write-policies',
   'read-replicas',
+  'stateless-web-tier',
 ]) {
   test(`lesson ${id} by deep link: every step's observations turn ✓`, async ({ app, page }) => {
     const { share, nodes } = await ownWork(app);
