@@ -25,6 +25,9 @@
 //! * A client's requests may belong to request classes (paths such as `/api/orders`, static
 //!   or dynamic); a CDN answers static reads from its edge cache and sends the rest to its
 //!   origin, and an API gateway checks every request and routes it by path.
+//! * A client's requests may come from signed-in users: a service keeps their sessions in
+//!   memory (a sticky load balancer sends each user back to it; a crash logs them out) or
+//!   in a shared store it reads on every request.
 //! * Components may sit in availability zones of regions; a connection between zones or
 //!   regions pays the scenario's cross-zone or cross-region latency on top of its own. A DNS
 //!   answers clients whose cached answer (kept for its TTL) has expired ([`dns`]).
@@ -59,6 +62,7 @@ pub mod cdn;
 pub mod circuit_breaker;
 pub mod codec;
 pub mod dns;
+pub mod envelope;
 pub mod events;
 pub mod feed;
 pub mod fields;
