@@ -32,8 +32,10 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # the dark theme and the charts' event marks 899 KiB (673 KiB as brotli, which the build also
 # writes). Each kind's behaviour behind one trait, and the cache's policies (eviction, request
 # coalescing, TTL jitter, write-through/back/around, cache-aside) with their three lessons and
-# an example: 909 KiB. The budget leaves room for a little more, not for another catalog.
-WASM_GZIP_BUDGET_KIB=920
+# an example: 909 KiB. Sessions (sticky routing, in-memory or stored sessions) with their
+# lesson and example, and the back-of-the-envelope calculator: 924 KiB. The budget leaves room
+# for a little more, not for another catalog: the next lessons go to data fetched on demand.
+WASM_GZIP_BUDGET_KIB=930
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi

@@ -6,6 +6,7 @@ pub mod client;
 pub mod component;
 pub mod connection;
 pub mod ctx;
+pub mod envelope;
 pub mod faults;
 pub mod fields;
 pub mod help;

@@ -144,6 +144,8 @@ pub enum Section {
     Routes,
     /// Autoscaling of its instances.
     Autoscaling,
+    /// The back-of-the-envelope calculator, whose rates it can take.
+    Envelope,
 }
 
 /// Whether the inspector of a `kind` has `section`.

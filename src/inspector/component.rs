@@ -8,6 +8,7 @@ use crate::engine::{ComponentLive, Redundancy, Subject};
 use crate::format;
 use crate::inspector::client::{client_traffic, traffic_shape};
 use crate::inspector::ctx::{Ctx, general_problems};
+use crate::inspector::envelope::EnvelopeSection;
 use crate::inspector::faults::ComponentFaults;
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
 use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
@@ -95,6 +96,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
     let failures_id = id.clone();
     let conn_id = id.clone();
     let paths_id = id.clone();
+    let envelope_id = id.clone();
     let routes_id = id.clone();
     let zone_id = id.clone();
     let autoscale_id = id.clone();
@@ -174,6 +176,9 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             </section>
             <Show when=move || has(kind(), Section::RequestPaths)>
                 <PathsEditor id=paths_id.clone() />
+            </Show>
+            <Show when=move || has(kind(), Section::Envelope)>
+                <EnvelopeSection id=envelope_id.clone() />
             </Show>
             <Show when=move || has(kind(), Section::Routes)>
                 <GatewayRoutes id=routes_id.clone() />

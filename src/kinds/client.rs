@@ -20,7 +20,7 @@ pub(super) const LOOK: Look = Look {
     note: no_note,
     link_in: None,
     link_out: None,
-    sections: &[Section::RequestPaths],
+    sections: &[Section::RequestPaths, Section::Envelope],
 };
 
 /// The line under its name on the canvas.

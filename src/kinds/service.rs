@@ -27,17 +27,19 @@ fn summary(params: &Params) -> String {
     let Params::Service(p) = params else {
         return String::new();
     };
-    let pool = match &p.autoscale {
-        Some(a) => format!(
+    // The line holds 22 characters: with sessions, "workers" gives way to where they live.
+    let state = match p.sessions {
+        Sessions::None => None,
+        Sessions::Memory => Some("stateful"),
+        Sessions::Store => Some("stateless"),
+    };
+    match (&p.autoscale, state) {
+        (Some(a), _) => format!(
             "{}–{} × {} · auto",
             a.min_instances, a.max_instances, p.workers
         ),
-        None => format!("{} × {} workers", p.instances, p.workers),
-    };
-    match p.sessions {
-        Sessions::None => pool,
-        Sessions::Memory => format!("{pool} · sessions in memory"),
-        Sessions::Store => format!("{pool} · sessions in store"),
+        (None, Some(state)) => format!("{} × {} · {state}", p.instances, p.workers),
+        (None, None) => format!("{} × {} workers", p.instances, p.workers),
     }
 }
 
@@ -48,7 +50,7 @@ fn stats(s: &ComponentSummary) -> Vec<Stat> {
             Stat::new(
                 "Sessions lost",
                 format::count(s.sessions_lost),
-                "service-sessions-lost",
+                "live-sessions-lost",
             )
         })
         .into_iter()
