@@ -228,7 +228,6 @@ impl Runtime for LoadBalancerParams {
 impl Simulation {
     pub(crate) fn pick_backend(&mut self, lb: u32, idx: u32) -> Option<u32> {
         let key = self.calls[idx as usize].key;
-        let user = self.requests[self.calls[idx as usize].req as usize].user;
         let comp = &mut self.comps[lb as usize];
         let outs = &comp.outs;
         let Behavior::LoadBalancer(state) = &mut comp.behavior else {
@@ -253,22 +252,26 @@ impl Simulation {
         };
         let chosen = match state.strategy {
             LbStrategy::RoundRobin => round_robin(state),
-            LbStrategy::Sticky if user != NONE => {
-                let u = user as usize;
-                if state.pins.len() <= u {
-                    state.pins.resize(u + 1, NONE);
-                }
-                match state.pins[u] {
-                    pin if pin != NONE && state.healthy[pin as usize] => pin,
-                    // New, or its backend was taken out: pinned anew.
-                    _ => {
-                        let pick = round_robin(state);
-                        state.pins[u] = pick;
-                        pick
+            LbStrategy::Sticky => {
+                let user = self.requests[self.calls[idx as usize].req as usize].user;
+                if user == NONE {
+                    round_robin(state)
+                } else {
+                    let u = user as usize;
+                    if state.pins.len() <= u {
+                        state.pins.resize(u + 1, NONE);
+                    }
+                    match state.pins[u] {
+                        pin if pin != NONE && state.healthy[pin as usize] => pin,
+                        // New, or its backend was taken out: pinned anew.
+                        _ => {
+                            let pick = round_robin(state);
+                            state.pins[u] = pick;
+                            pick
+                        }
                     }
                 }
             }
-            LbStrategy::Sticky => round_robin(state),
             LbStrategy::WeightedRoundRobin => {
                 // Smooth weighted round robin (as in nginx): even spacing, exact shares.
                 let mut total = 0i64;
