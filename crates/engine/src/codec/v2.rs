@@ -147,7 +147,11 @@ fn split(body: &[u8]) -> Result<(Scenario, &[u8]), Refusal> {
 
 /// The lesson in the JSON after the scenario, checked like a lesson file.
 fn read_lesson(json: &[u8], scenario: &Scenario) -> Result<Lesson, Refusal> {
-    let link: LinkLesson = serde_json::from_slice(json)
+    // From text, like a lesson file: `from_slice` would put a second copy of the lesson's
+    // deserializer into the app's wasm.
+    let json = std::str::from_utf8(json)
+        .map_err(|e| Refusal::Lesson(format!("its text is not a lesson (not UTF-8: {e})")))?;
+    let link: LinkLesson = serde_json::from_str(json)
         .map_err(|e| Refusal::Lesson(format!("its text is not a lesson ({e})")))?;
     let LinkLesson {
         format,
