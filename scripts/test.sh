@@ -32,8 +32,10 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # the dark theme and the charts' event marks 899 KiB (673 KiB as brotli, which the build also
 # writes). Each kind's behaviour behind one trait, and the cache's policies (eviction, request
 # coalescing, TTL jitter, write-through/back/around, cache-aside) with their three lessons and
-# an example: 909 KiB. The budget leaves room for a little more, not for another catalog.
-WASM_GZIP_BUDGET_KIB=920
+# an example: 909 KiB. Lessons in share links (link format v2: a lesson's serializer, and
+# its checks when one arrives) add 15 KiB (910 -> 925); with sessions the app measures 930 KiB.
+# The budget leaves room for a little more, not for another catalog.
+WASM_GZIP_BUDGET_KIB=935
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi
