@@ -33,9 +33,11 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # writes). Each kind's behaviour behind one trait, and the cache's policies (eviction, request
 # coalescing, TTL jitter, write-through/back/around, cache-aside) with their three lessons and
 # an example: 909 KiB. Sessions (sticky routing, in-memory or stored sessions) with their
-# lesson and example, and the back-of-the-envelope calculator: 924 KiB. The budget leaves room
-# for a little more, not for another catalog: the next lessons go to data fetched on demand.
-WASM_GZIP_BUDGET_KIB=930
+# lesson and example, and the back-of-the-envelope calculator: 924 KiB. Lessons in share
+# links (link format v2: a lesson's serializer, and its checks when one arrives) add 15 KiB.
+# The budget leaves room for a little more, not for another catalog: the next lessons and
+# examples go to data fetched on demand.
+WASM_GZIP_BUDGET_KIB=945
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi

@@ -22,8 +22,12 @@ use wasm_bindgen::JsCast;
 pub fn App(scenario: Scenario) -> impl IntoView {
     let state = AppState::new(scenario);
     provide_context(state);
-    crate::share::link::install(state);
     let learn = crate::learn::install(state);
+    // A link in the fragment opens after a deep link's query (a page asking for both shows
+    // the link); a lesson link plays in the lesson player.
+    crate::share::link::install(state, move |lesson| {
+        crate::learn::player::start_shared(state, learn, lesson)
+    });
     // An embedded slide or course page only shows a scenario; it must not overwrite the
     // visitor's own work in progress.
     if !crate::app::present::embed_mode() {

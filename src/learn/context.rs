@@ -3,12 +3,15 @@
 use crate::engine::Scenario;
 use crate::engine::lesson::Lesson;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The lesson being played and where in it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Playing {
-    pub lesson: &'static Lesson,
-    /// The scenario the lesson starts from.
+    /// A lesson of the library, or one opened from a link.
+    pub lesson: Arc<Lesson>,
+    /// The scenario the lesson starts from (for a lesson from a link, the one the link
+    /// carries).
     pub base: Scenario,
     pub step: usize,
     /// The simulated time of a `pause` action of this step not yet reached.

@@ -7,15 +7,25 @@
 //! runs straight to the step's start time, applies its speed and highlight, and plays. The
 //! scenario and seed are a pure function of the lesson and the step, so replaying a step
 //! gives the same run.
+//!
+//! "Share lesson" puts the lesson in a link (link format v2, with the scenario it starts
+//! from), which opens in this player at step 1 wherever it is sent. The toolbar's Share still
+//! shares the diagram on the canvas: during a lesson that is the step with the student's own
+//! changes, which is what "look at my design" means.
 
+use crate::engine::Scenario;
+use crate::engine::codec::SharedLesson;
 use crate::engine::lesson::markup::{self, Block, Inline};
 use crate::engine::lesson::{Action, Lesson, Outcome, Verdict};
 use crate::learn::catalog::lesson_base;
 use crate::learn::context::{Learn, Playing};
+use crate::share::link::ShareState;
 use crate::state::{AppState, Selection, ToastKind};
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// Starts `lesson` at its first step. The work that was there is one Undo away.
+/// Starts `lesson` of the library at its first step. The work that was there is one Undo
+/// away.
 pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
     let base = match lesson_base(lesson) {
         Ok(base) => base,
@@ -24,6 +34,34 @@ pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
             return;
         }
     };
+    play(state, learn, Arc::new(lesson.clone()), base);
+    state.toast(
+        ToastKind::Info,
+        format!("Lesson '{}'. Undo brings back what you had.", lesson.title),
+    );
+}
+
+/// Starts a lesson opened from a link at its first step, on the scenario the link carries.
+/// The work that was there is one Undo away. The same link opened again while its lesson
+/// plays (pasted into the address bar) leaves the lesson where it is.
+pub fn start_shared(state: AppState, learn: Learn, shared: SharedLesson) {
+    let SharedLesson { lesson, scenario } = shared;
+    let same = learn.playing.with_untracked(|p| {
+        p.as_ref()
+            .is_some_and(|p| *p.lesson == lesson && p.base == scenario)
+    });
+    if same {
+        return;
+    }
+    let title = lesson.title.clone();
+    play(state, learn, Arc::new(lesson), scenario);
+    state.toast(
+        ToastKind::Info,
+        format!("Opened the shared lesson '{title}'. Undo brings back what you had."),
+    );
+}
+
+fn play(state: AppState, learn: Learn, lesson: Arc<Lesson>, base: Scenario) {
     learn.playing.set(Some(Playing {
         lesson,
         base,
@@ -34,10 +72,6 @@ pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
         .inset_left
         .set(panel_inset(state.ui_scale.get_untracked()));
     enter(state, learn, 0);
-    state.toast(
-        ToastKind::Info,
-        format!("Lesson '{}'. Undo brings back what you had.", lesson.title),
-    );
 }
 
 /// The canvas the player covers at a projector scale: its width and margins (see `.player`
@@ -238,6 +272,12 @@ pub fn Player() -> impl IntoView {
         }
     });
     let outcomes = Memo::new(move |_| outcomes(state, learn));
+    let share_state = expect_context::<ShareState>();
+    let share = move |_| {
+        if let Some(p) = learn.playing.get_untracked() {
+            crate::share::link::share_lesson(&state, &share_state, &p.lesson, &p.base);
+        }
+    };
     view! {
         <Show when=move || learn.playing.with(Option::is_some)>
             {move || {
@@ -272,6 +312,14 @@ pub fn Player() -> impl IntoView {
                         {boxed("try", "Try it yourself ", step.try_it.as_deref(), state, learn)}
                         <ObservationList outcomes=outcomes />
                         <div class="player-nav">
+                            <button
+                                class="btn player-share"
+                                data-testid="player-share"
+                                title="Put this lesson in a link and copy it: it opens at step 1"
+                                on:click=share
+                            >
+                                "Share lesson"
+                            </button>
                             <button
                                 class="btn"
                                 data-testid="player-back"

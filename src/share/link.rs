@@ -1,9 +1,15 @@
 //! Share links in the app: the Share button puts the scenario in the URL fragment and on the
-//! clipboard; a fragment is opened on load and on `hashchange`. The format itself is the
-//! engine's ([`archsim_engine::codec`]); text from a link only ever reaches the page as text.
+//! clipboard (and the lesson player's "Share lesson" the lesson, [`share_lesson`]); a
+//! fragment is opened on load and on `hashchange`, a lesson's in the lesson player. The
+//! format itself is the engine's ([`archsim_engine::codec`]); text from a link only ever
+//! reaches the page as text.
 
 use crate::engine::Scenario;
-use crate::engine::codec::{decode_link, encode_link, link_length_warning};
+use crate::engine::codec::{
+    Shared, SharedLesson, decode_link, decode_shared, encode_lesson_link, encode_link,
+    link_length_warning,
+};
+use crate::engine::lesson::Lesson;
 use crate::state::{AppState, ToastKind};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,6 +39,8 @@ pub struct ShareInfo {
     pub copied: Option<bool>,
     /// The warning for a very long link.
     pub warning: Option<String>,
+    /// Whether the link holds a lesson (else the scenario on the canvas).
+    pub lesson: bool,
 }
 
 /// The share popover's state, provided as context by [`install`].
@@ -43,14 +51,15 @@ pub struct ShareState {
 }
 
 /// Provides [`ShareState`], opens the link in the page's fragment (if any) and listens for
-/// `hashchange` (a link pasted into the address bar of an open page).
-pub fn install(state: AppState) {
+/// `hashchange` (a link pasted into the address bar of an open page). A lesson link is
+/// handed to `open_lesson` (the lesson player, which this module does not know).
+pub fn install(state: AppState, open_lesson: impl Fn(SharedLesson) + Clone + 'static) {
     provide_context(ShareState {
         info: RwSignal::new(None),
     });
-    open_location_link(&state);
+    open_location_link(&state, &open_lesson);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        open_location_link(&state);
+        open_location_link(&state, &open_lesson);
     });
     on_cleanup(move || listener.remove());
 }
@@ -66,17 +75,18 @@ pub fn location_scenario() -> Option<Scenario> {
     decode_link(link_fragment(&hash)?).ok()
 }
 
-/// Opens the link in the location's fragment: success replaces the scenario, failure says
-/// why in a toast and leaves the current work alone.
-fn open_location_link(state: &AppState) {
+/// Opens the link in the location's fragment: a scenario replaces the scenario, a lesson
+/// goes to `open_lesson`; failure says why in a toast and leaves the current work alone.
+fn open_location_link(state: &AppState, open_lesson: &impl Fn(SharedLesson)) {
     let Some(hash) = location_hash() else {
         return;
     };
     let Some(fragment) = link_fragment(&hash) else {
         return;
     };
-    match decode_link(fragment) {
-        Ok(scenario) => {
+    match decode_shared(fragment) {
+        Ok(Shared::Lesson(lesson)) => open_lesson(lesson),
+        Ok(Shared::Scenario(scenario)) => {
             if state.scenario.with_untracked(|s| *s == scenario) {
                 return;
             }
@@ -124,10 +134,21 @@ pub fn forget_stale_link(scenario: &Scenario) {
 /// Puts the scenario's link in the address bar (without reloading) and on the clipboard, and
 /// opens the popover that shows it.
 pub fn share(state: &AppState, share: &ShareState) {
+    let payload = state.scenario.with_untracked(encode_link);
+    publish(state, share, payload, false);
+}
+
+/// Like [`share`], for a lesson and the scenario it starts from: the link opens the lesson
+/// in the lesson player at step 1.
+pub fn share_lesson(state: &AppState, share: &ShareState, lesson: &Lesson, base: &Scenario) {
+    publish(state, share, encode_lesson_link(lesson, base), true);
+}
+
+/// Puts `payload` in the address bar and on the clipboard, and shows it in the popover.
+fn publish(state: &AppState, share: &ShareState, payload: String, lesson: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let payload = state.scenario.with_untracked(encode_link);
     let href = window.location().href().unwrap_or_default();
     let url = share_url(&href, &payload);
     if let Ok(history) = window.history() {
@@ -138,6 +159,7 @@ pub fn share(state: &AppState, share: &ShareState) {
         url: url.clone(),
         copied: None,
         warning,
+        lesson,
     }));
     // `navigator.clipboard` is missing outside secure contexts; calling it would throw.
     let promise = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("clipboard"))
@@ -203,10 +225,16 @@ fn SharePopover() -> impl IntoView {
                         None => "Copying…",
                     };
                     let warning = info.warning.clone();
+                    let (heading, what) = if info.lesson {
+                        ("Share this lesson", "lesson")
+                    } else {
+                        ("Share this scenario", "scenario")
+                    };
+                    let lesson = info.lesson;
                     view! {
                         <div class="popover share-panel" data-testid="share-panel">
                             <div class="popover-head">
-                                <h3>"Share this scenario"</h3>
+                                <h3>{heading}</h3>
                                 <button
                                     class="btn icon-btn ghost"
                                     aria-label="Close"
@@ -235,20 +263,27 @@ fn SharePopover() -> impl IntoView {
                                 }
                             />
                             <p class="muted share-note">
-                                {format!("{} characters. ", info.url.chars().count())}
-                                "The scenario is in the part after '#', which is never sent to a server."
+                                {format!(
+                                    "{} characters. The {what} is in the part after '#', which is never sent to a server.",
+                                    info.url.chars().count(),
+                                )}
                             </p>
                             {warning
                                 .map(|w| {
                                     view! {
                                         <div class="share-warning" data-testid="share-warning">
                                             <p>{w}</p>
-                                            <button
-                                                class="btn small"
-                                                on:click=move |_| crate::share::files::export_json(&state)
-                                            >
-                                                "Download JSON"
-                                            </button>
+                                            {(!lesson)
+                                                .then(|| {
+                                                    view! {
+                                                        <button
+                                                            class="btn small"
+                                                            on:click=move |_| crate::share::files::export_json(&state)
+                                                        >
+                                                            "Download JSON"
+                                                        </button>
+                                                    }
+                                                })}
                                         </div>
                                     }
                                 })}
@@ -287,5 +322,23 @@ mod tests {
         let hash = url.split_once('#').map(|(_, h)| format!("#{h}"));
         let opened = hash.as_deref().and_then(link_fragment).map(decode_link);
         assert_eq!(opened, Some(Ok(s)));
+    }
+
+    #[test]
+    fn a_shared_lesson_url_opens_to_the_same_lesson() {
+        let text = include_str!("../../lessons/spof-and-redundancy.json");
+        let lesson = Lesson::from_json(text).expect("a library lesson");
+        let base = lesson.base_scenario(&|_| None).expect("its own scenario");
+        let url = share_url(
+            "https://example.org/archsim/?lesson=x#v1.old",
+            &encode_lesson_link(&lesson, &base),
+        );
+        let hash = url.split_once('#').map(|(_, h)| format!("#{h}"));
+        let opened = hash.as_deref().and_then(link_fragment).map(decode_shared);
+        let expected = SharedLesson {
+            lesson,
+            scenario: base,
+        };
+        assert_eq!(opened, Some(Ok(Shared::Lesson(expected))));
     }
 }

@@ -27,18 +27,29 @@
 //! Autoscaling and redundancy too: a service's autoscaler is a fifth field bit of its
 //! parameters, a component's redundancy bit 9 of its layout.
 //!
-//! The format is versioned forever. To change it, add `codec/v2.rs`, make [`encode_link`]
-//! write `v2.` and teach [`decode_link`] to send `v2.` links there — and keep `v1.rs` as it
-//! is: every link ever shared must still open. A change to the scenario model that v1
+//! A lesson travels as link format v2 (`codec/v2.rs`), written by [`encode_lesson_link`]:
+//! `v2.` and the same frame (checksum, deflate, base64url) around a body that holds a
+//! content byte, the lesson's scenario in the v1 body form above, and the lesson as compact
+//! JSON. [`decode_shared`] opens either format to what it holds; [`decode_link`], for what
+//! takes only scenarios, opens a lesson link to its scenario. Scenarios are still written as
+//! v1: their bytes have not changed, and older archsims open them.
+//!
+//! The formats are versioned forever. To change one, add `codec/v3.rs`, write `v3.` and
+//! teach [`decode_link`] and [`decode_shared`] to send `v3.` links there — and keep `v1.rs`
+//! and `v2.rs` as they are: every link ever shared must still open. A change to the scenario model that v1
 //! cannot express makes `v1.rs` stop compiling (it destructures every struct); fill the new
 //! field in its decoder with the value that keeps the old meaning. `tests/links/v1/` holds
 //! links made once by the v1 encoder, and a test checks that each still opens to the same
-//! scenario. [`migrate`] then brings a scenario written at an older model version up to
-//! [`SCENARIO_VERSION`], for links and files alike.
+//! scenario; `tests/links/v2/` does the same for lessons. [`migrate`] then brings a scenario
+//! written at an older model version up to [`SCENARIO_VERSION`], for links and files alike.
 
 mod v1;
+mod v2;
 mod wire;
 
+pub use v2::{MAX_LESSON_ACTIONS, MAX_LESSON_STEPS, SharedLesson};
+
+use crate::lesson::Lesson;
 use crate::scenario::{SCENARIO_VERSION, Scenario};
 use crate::validate::{Problem, validate};
 use base64::Engine as _;
@@ -48,6 +59,9 @@ use std::fmt;
 
 /// The link format [`encode_link`] writes.
 pub const LINK_FORMAT_VERSION: u32 = 1;
+
+/// The link format [`encode_lesson_link`] writes, the newest this archsim opens.
+pub const LESSON_LINK_FORMAT_VERSION: u32 = 2;
 
 /// Above this many characters a link is unwieldy (and some chat apps and browsers cut it):
 /// the app should say so and offer the JSON file instead. See [`link_length_warning`].
@@ -85,6 +99,11 @@ pub enum LinkError {
     Truncated,
     /// The link was made by a newer archsim, in a link format this one does not know.
     NewerFormat { version: u32 },
+    /// The link is whole, in a format this archsim knows, but holds a kind of content that
+    /// only a newer archsim knows.
+    NewerContent { content: u64 },
+    /// The link holds a lesson that does not open or does not play; the detail says why.
+    Lesson(String),
     /// The text is longer than [`MAX_LINK_CHARS`].
     TooLong { chars: usize },
     /// The link would unpack to more than [`MAX_INFLATED_BYTES`].
@@ -106,8 +125,19 @@ impl fmt::Display for LinkError {
             LinkError::NewerFormat { version } => write!(
                 f,
                 "This link was made by a newer archsim (format v{version}); this one opens \
-                 links up to format v{LINK_FORMAT_VERSION}. Reload the page to get the newest \
-                 archsim."
+                 links up to format v{LESSON_LINK_FORMAT_VERSION}. Reload the page to get the \
+                 newest archsim."
+            ),
+            LinkError::NewerContent { content } => write!(
+                f,
+                "This link holds something a newer archsim made (content {content} of format \
+                 v{LESSON_LINK_FORMAT_VERSION}), which this one cannot open. Reload the page to \
+                 get the newest archsim."
+            ),
+            LinkError::Lesson(detail) => write!(
+                f,
+                "This link holds a lesson that cannot be opened: {detail}. Ask whoever sent it \
+                 for a new link."
             ),
             LinkError::TooLong { chars } => write!(
                 f,
@@ -132,10 +162,30 @@ impl std::error::Error for LinkError {}
 
 /// The URL-fragment payload for a scenario (without the `#`): `v1.` and base64url.
 pub fn encode_link(scenario: &Scenario) -> String {
-    let body = v1::encode(scenario);
-    let mut bytes = wire::crc32(&body).to_le_bytes().to_vec();
-    bytes.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(&body, 10));
-    format!("v{LINK_FORMAT_VERSION}.{}", BASE64URL.encode(bytes))
+    frame(LINK_FORMAT_VERSION, &v1::encode(scenario))
+}
+
+/// The URL-fragment payload for a lesson (without the `#`): `v2.` and base64url. `scenario`
+/// is the scenario the lesson starts from (its inline scenario, or its example's), which the
+/// link carries whole; see `codec/v2.rs`.
+pub fn encode_lesson_link(lesson: &Lesson, scenario: &Scenario) -> String {
+    frame(LESSON_LINK_FORMAT_VERSION, &v2::encode(lesson, scenario))
+}
+
+/// `v<version>.` and base64url of the checksum and the deflated body.
+fn frame(version: u32, body: &[u8]) -> String {
+    let mut bytes = wire::crc32(body).to_le_bytes().to_vec();
+    bytes.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(body, 10));
+    format!("v{version}.{}", BASE64URL.encode(bytes))
+}
+
+/// What a link holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shared {
+    /// A scenario (a v1 link).
+    Scenario(Scenario),
+    /// A lesson and the scenario it starts from (a v2 link).
+    Lesson(SharedLesson),
 }
 
 /// Opens a link: a payload from [`encode_link`], a whole URL (only its fragment is read), or
@@ -144,9 +194,37 @@ pub fn encode_link(scenario: &Scenario) -> String {
 /// trailing punctuation. Never panics; every failure is a [`LinkError`] that says what went
 /// wrong.
 ///
+/// A lesson link ([`encode_lesson_link`]) opens to the scenario its lesson starts from, so
+/// whatever takes only scenarios takes every link; [`decode_shared`] opens the lesson too.
+///
 /// The scenario is well-formed but not checked: run it through [`crate::validate`] before
 /// simulating it.
 pub fn decode_link(text: &str) -> Result<Scenario, LinkError> {
+    let (version, body) = verified_body(text)?;
+    let scenario = match version {
+        1 => v1::decode(&body).map_err(|e| not_a_scenario(e.0))?,
+        _ => v2::decode_scenario(&body).map_err(refused)?,
+    };
+    Ok(migrate(scenario))
+}
+
+/// Opens any link, as [`decode_link`] does, to what it holds: a scenario, or a lesson with
+/// its scenario. A lesson is checked as `archsim lesson check` checks a file (every problem
+/// [`Lesson::problems`] finds refuses it; its run's claims are not run here), so a lesson
+/// that opens can be played.
+pub fn decode_shared(text: &str) -> Result<Shared, LinkError> {
+    let (version, body) = verified_body(text)?;
+    match version {
+        1 => v1::decode(&body)
+            .map(|s| Shared::Scenario(migrate(s)))
+            .map_err(|e| not_a_scenario(e.0)),
+        _ => v2::decode(&body).map(Shared::Lesson).map_err(refused),
+    }
+}
+
+/// The link format and the body of a link whose checksum holds, in a format this archsim
+/// knows (1 or 2).
+fn verified_body(text: &str) -> Result<(u32, Vec<u8>), LinkError> {
     if text.len() > MAX_LINK_CHARS {
         return Err(LinkError::TooLong { chars: text.len() });
     }
@@ -154,12 +232,25 @@ pub fn decode_link(text: &str) -> Result<Scenario, LinkError> {
     let fragment = fragment(&text)?;
     let (version, body) = split_version(fragment)?;
     let payload = Payload::parse(body)?;
-    let scenario = match version {
-        1 => payload.decode_with(v1::decode)?,
-        0 => return Err(LinkError::Damaged("there is no link format v0".into())),
-        _ => return Err(LinkError::NewerFormat { version }),
-    };
-    Ok(migrate(scenario))
+    match version {
+        1 | 2 => Ok((version, payload.body()?)),
+        0 => Err(LinkError::Damaged("there is no link format v0".into())),
+        _ => Err(LinkError::NewerFormat { version }),
+    }
+}
+
+fn not_a_scenario(detail: String) -> LinkError {
+    LinkError::Damaged(format!("it is not a scenario archsim can read: {detail}"))
+}
+
+fn refused(refusal: v2::Refusal) -> LinkError {
+    match refusal {
+        v2::Refusal::NewerContent(content) => LinkError::NewerContent { content },
+        v2::Refusal::Malformed(detail) => {
+            LinkError::Damaged(format!("it is not a lesson archsim can read: {detail}"))
+        }
+        v2::Refusal::Lesson(detail) => LinkError::Lesson(detail),
+    }
 }
 
 /// Brings a scenario written at an older model version up to [`SCENARIO_VERSION`]. Model
@@ -346,13 +437,10 @@ impl Payload {
         Ok(Payload { chars, spaces })
     }
 
-    /// Decodes the payload, trying the readings of its spaces in turn: all line wrapping
-    /// (deleted), all mangled `-`, then — for a few — every mix. The checksum tells which
-    /// reading is right; the first error is reported if none is.
-    fn decode_with(
-        &self,
-        decode: fn(&[u8]) -> wire::WireResult<Scenario>,
-    ) -> Result<Scenario, LinkError> {
+    /// The body the payload holds, trying the readings of its spaces in turn: all line
+    /// wrapping (deleted), all mangled `-`, then — for a few — every mix. The checksum tells
+    /// which reading is right; the first error is reported if none is.
+    fn body(&self) -> Result<Vec<u8>, LinkError> {
         let reading = |dash_mask: u64| -> Vec<u8> {
             let mut nth_space = 0;
             self.chars
@@ -368,16 +456,16 @@ impl Payload {
                 })
                 .collect()
         };
-        let first = decode_bytes(&reading(0), decode);
+        let first = verified_bytes(&reading(0));
         if self.spaces == 0 || first.is_ok() || !repairable(&first) {
             return first;
         }
-        let all_dashes = decode_bytes(&reading(u64::MAX), decode);
+        let all_dashes = verified_bytes(&reading(u64::MAX));
         if all_dashes.is_ok() || self.spaces > MAX_AMBIGUOUS_SPACES {
             return all_dashes.or(first);
         }
         for mask in 1..(1u64 << self.spaces) - 1 {
-            let attempt = decode_bytes(&reading(mask), decode);
+            let attempt = verified_bytes(&reading(mask));
             if attempt.is_ok() || !repairable(&attempt) {
                 return attempt;
             }
@@ -388,14 +476,12 @@ impl Payload {
 
 /// Whether another reading of the spaces might fix this failure: not if the data was whole
 /// and well-formed and merely too big.
-fn repairable(result: &Result<Scenario, LinkError>) -> bool {
+fn repairable(result: &Result<Vec<u8>, LinkError>) -> bool {
     !matches!(result, Err(LinkError::TooBig))
 }
 
-fn decode_bytes(
-    chars: &[u8],
-    decode: fn(&[u8]) -> wire::WireResult<Scenario>,
-) -> Result<Scenario, LinkError> {
+/// The body in base64url `chars`, if its checksum holds.
+fn verified_bytes(chars: &[u8]) -> Result<Vec<u8>, LinkError> {
     let bytes = BASE64URL.decode(chars).map_err(|e| match e {
         base64::DecodeError::InvalidLength(_) => LinkError::Truncated,
         other => LinkError::Damaged(format!("its characters do not decode ({other})")),
@@ -416,8 +502,7 @@ fn decode_bytes(
             "some of its characters were changed on the way".into(),
         ));
     }
-    decode(&body)
-        .map_err(|e| LinkError::Damaged(format!("it is not a scenario archsim can read: {}", e.0)))
+    Ok(body)
 }
 
 #[cfg(test)]

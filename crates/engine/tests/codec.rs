@@ -6,9 +6,10 @@
 //! `cargo test -p archsim-engine --release --test codec -- --ignored`.
 
 use archsim_engine::codec::{
-    LINK_WARN_CHARS, LinkError, MAX_INFLATED_BYTES, MAX_LINK_CHARS, decode_link, encode_link,
-    link_is_too_long,
+    LINK_WARN_CHARS, LinkError, MAX_INFLATED_BYTES, MAX_LINK_CHARS, Shared, SharedLesson,
+    decode_link, decode_shared, encode_lesson_link, encode_link, link_is_too_long,
 };
+use archsim_engine::lesson::Lesson;
 use archsim_engine::*;
 use base64::Engine as _;
 use proptest::prelude::*;
@@ -676,6 +677,142 @@ fn reference_links_still_open_to_the_same_scenario() {
         // The fixture must also really be a v1 link, or it would guard nothing.
         assert!(link.starts_with("v1."), "{}", txt.display());
     }
+}
+
+// `tests/links/v2/NAME.txt` is a lesson link that the v2 encoder wrote once; `NAME.lesson.json`
+// is the lesson it must open to, `NAME.scenario.json` the scenario the lesson starts from. One
+// lesson has its own scenario, the other is written on an example (whose scenario the link
+// carries as it was); between them they use every kind of action the library's lessons use.
+
+/// The lessons pinned as v2 reference links.
+const PINNED_LESSONS: [&str; 2] = ["spof-and-redundancy", "cap-cp-vs-ap"];
+
+fn v2_links_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/links/v2")
+}
+
+/// A library lesson and the scenario it starts from.
+fn library_lesson(id: &str) -> (Lesson, Scenario) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(root.join("lessons").join(format!("{id}.json")))
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    let lesson = Lesson::from_json(&text).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let base = lesson
+        .base_scenario(&|example| {
+            std::fs::read_to_string(root.join("examples").join(format!("{example}.json"))).ok()
+        })
+        .unwrap_or_else(|e| panic!("{id}: {e}"));
+    (lesson, base)
+}
+
+#[test]
+fn every_pinned_lesson_has_a_reference_link() {
+    let dir = v2_links_dir();
+    let mut missing = Vec::new();
+    for id in PINNED_LESSONS {
+        let txt = dir.join(format!("{id}.txt"));
+        if txt.exists() {
+            continue;
+        }
+        if std::env::var_os("ARCHSIM_WRITE_LINKS").is_none() {
+            missing.push(id);
+            continue;
+        }
+        let (lesson, base) = library_lesson(id);
+        let _ = std::fs::create_dir_all(&dir);
+        let written = std::fs::write(&txt, format!("{}\n", encode_lesson_link(&lesson, &base)))
+            .is_ok()
+            && std::fs::write(
+                dir.join(format!("{id}.lesson.json")),
+                format!("{}\n", lesson.to_json_pretty()),
+            )
+            .is_ok()
+            && std::fs::write(
+                dir.join(format!("{id}.scenario.json")),
+                format!("{}\n", base.to_json_pretty()),
+            )
+            .is_ok();
+        assert!(written, "could not write {}", txt.display());
+    }
+    assert!(
+        missing.is_empty(),
+        "no reference link for {missing:?}: run once with ARCHSIM_WRITE_LINKS=1 and commit \
+         the files it writes in {}",
+        dir.display()
+    );
+}
+
+#[test]
+fn reference_lesson_links_still_open_to_the_same_lesson() {
+    let dir = v2_links_dir();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    names.sort();
+    assert!(
+        names.len() >= PINNED_LESSONS.len(),
+        "reference links missing in {}",
+        dir.display()
+    );
+    for txt in names {
+        let read = |ext: &str| {
+            let path = txt.with_extension(ext);
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        };
+        let link = read("txt");
+        let lesson = Lesson::from_json(&read("lesson.json"))
+            .unwrap_or_else(|e| panic!("{}: {e}", txt.display()));
+        let scenario = Scenario::from_json(&read("scenario.json"))
+            .unwrap_or_else(|e| panic!("{}: {e}", txt.display()));
+        // The fixture must really be a v2 link, or it would guard nothing.
+        assert!(link.starts_with("v2."), "{}", txt.display());
+        let opened = decode_shared(&link).unwrap_or_else(|e| panic!("{}: {e}", txt.display()));
+        assert_eq!(
+            opened,
+            Shared::Lesson(SharedLesson {
+                lesson,
+                scenario: scenario.clone()
+            }),
+            "{}",
+            txt.display()
+        );
+        // What opens only scenarios opens the lesson's.
+        assert_eq!(decode_link(&link), Ok(scenario), "{}", txt.display());
+    }
+}
+
+#[test]
+fn a_lesson_link_survives_mangling_like_a_scenario_link() {
+    let (lesson, base) = library_lesson("cap-cp-vs-ap");
+    let link = encode_lesson_link(&lesson, &base);
+    let expected = Shared::Lesson(SharedLesson {
+        lesson,
+        scenario: base,
+    });
+    let wrapped: String = link
+        .as_bytes()
+        .chunks(70)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for text in [
+        format!("https://archsim.example/?embed=1#{link}"),
+        format!("See <https://archsim.example/#{link}>."),
+        wrapped,
+        link.replace('-', "%2D").replace('_', "%5F"),
+        link.replace('-', "+").replace('_', "/"),
+    ] {
+        assert_eq!(decode_shared(&text).as_ref(), Ok(&expected), "{text}");
+    }
+}
+
+#[test]
+fn a_scenario_link_opens_as_a_scenario_anywhere() {
+    let s = example("web-app");
+    let link = encode_link(&s);
+    assert!(link.starts_with("v1."));
+    assert_eq!(decode_shared(&link), Ok(Shared::Scenario(s)));
 }
 
 // --- Round trips ------------------------------------------------------------------------------

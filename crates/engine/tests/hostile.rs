@@ -1,11 +1,17 @@
-//! Hostile and extreme scenarios: each gets its clear message, and none freezes, floods or
-//! eats memory. The small cases are files in `tests/hostile/`; the huge ones are built here.
-//! Time and memory are bounded by the engine's budgets, not by timing the test.
+//! Hostile and extreme scenarios, and hostile lesson links: each gets its clear message, and
+//! none freezes, floods or eats memory. The small cases are files in `tests/hostile/`; the
+//! huge ones are built here. Time and memory are bounded by the engine's budgets, not by
+//! timing the test.
 
 mod common;
 
 use archsim_engine::budget::{MAX_CONNECTIONS, MAX_EVENTS_PER_RUN, MAX_PENDING_EVENTS};
+use archsim_engine::codec::{
+    LinkError, MAX_INFLATED_BYTES, MAX_LESSON_ACTIONS, MAX_LESSON_STEPS, Shared, decode_link,
+    decode_shared, encode_lesson_link, encode_link,
+};
 use archsim_engine::input::{MAX_JSON_DEPTH, MAX_SCENARIO_BYTES, Strictness, read_scenario};
+use archsim_engine::lesson::{Action, Lesson};
 use archsim_engine::{
     ArrivalProcess, Component, Connection, Params, RateProfile, Scenario, Simulation, Traffic,
     validate,
@@ -366,4 +372,302 @@ fn a_file_with_an_absurd_duration_is_told_it_briefly() {
         err.lines().all(|l| l.chars().count() < 300),
         "a line of the message is as long as the number: {err}"
     );
+}
+
+// --- Hostile lesson links (link format v2) -----------------------------------------------------
+//
+// A v2 link's body is a content byte, the length and bytes of a v1 scenario body, then the
+// lesson as JSON (`codec/v2.rs`). These links are crafted with a correct checksum, so what
+// refuses them is the decoder's reading, not the checksum.
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+}
+
+/// A link of format `version` around `body`, with a correct checksum.
+fn crafted(version: u32, body: &[u8]) -> String {
+    use base64::Engine as _;
+    let mut bytes = crc32(body).to_le_bytes().to_vec();
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(body, 6));
+    format!("v{version}.{}", b64().encode(bytes))
+}
+
+/// The body inside a link the encoder wrote.
+fn body_of(link: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    let (_, payload) = link.split_once('.').unwrap_or_default();
+    let bytes = b64().decode(payload.trim()).unwrap_or_default();
+    bytes
+        .get(4..)
+        .and_then(|d| miniz_oxide::inflate::decompress_to_vec(d).ok())
+        .unwrap_or_default()
+}
+
+/// A v2 body: content byte, the scenario's v1 bytes with their length, then `json`.
+fn lesson_body(content: u8, scenario: &Scenario, json: &[u8]) -> Vec<u8> {
+    let v1 = body_of(&encode_link(scenario));
+    let mut body = vec![content];
+    let mut n = v1.len();
+    while n >= 0x80 {
+        body.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    body.push(n as u8);
+    body.extend(v1);
+    body.extend_from_slice(json);
+    body
+}
+
+/// The library lesson `spof-and-redundancy` (its own scenario inline) as (lesson, scenario).
+fn shared_lesson() -> (Lesson, Scenario) {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../lessons/spof-and-redundancy.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let lesson = Lesson::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    let scenario = lesson
+        .base_scenario(&|_| None)
+        .unwrap_or_else(|e| panic!("{e}"));
+    (lesson, scenario)
+}
+
+/// The JSON a v2 link holds for `lesson` (the body after its scenario).
+fn lesson_json(lesson: &Lesson, scenario: &Scenario) -> String {
+    let body = body_of(&encode_lesson_link(lesson, scenario));
+    let v1 = body_of(&encode_link(scenario));
+    let at = body
+        .windows(v1.len())
+        .position(|w| w == v1.as_slice())
+        .unwrap_or_else(|| panic!("the scenario is in the body"));
+    String::from_utf8_lossy(&body[at + v1.len()..]).into_owned()
+}
+
+fn shared_error(link: &str) -> LinkError {
+    match decode_shared(link) {
+        Ok(opened) => panic!("opened {opened:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn the_crafted_lesson_link_agrees_with_the_encoder() {
+    let (lesson, scenario) = shared_lesson();
+    let json = lesson_json(&lesson, &scenario);
+    let link = crafted(2, &lesson_body(1, &scenario, json.as_bytes()));
+    assert!(matches!(decode_shared(&link), Ok(Shared::Lesson(l)) if l.lesson == lesson));
+}
+
+#[test]
+fn a_cut_or_changed_lesson_link_says_so() {
+    let (lesson, scenario) = shared_lesson();
+    let link = encode_lesson_link(&lesson, &scenario);
+    for keep in [3, 4, 10, link.len() / 2, link.len() - 1] {
+        let cut = &link[..keep];
+        let e = shared_error(cut);
+        assert!(
+            matches!(e, LinkError::Truncated | LinkError::Damaged(_)),
+            "cut at {keep}: {e:?}"
+        );
+        assert!(decode_link(cut).is_err(), "cut at {keep}");
+    }
+    assert_eq!(shared_error(&link[..link.len() - 10]), LinkError::Truncated);
+    let mut changed = link.into_bytes();
+    let i = changed.len() / 2;
+    changed[i] = if changed[i] == b'A' { b'B' } else { b'A' };
+    let changed = String::from_utf8_lossy(&changed).into_owned();
+    assert_eq!(
+        shared_error(&changed),
+        LinkError::Damaged("some of its characters were changed on the way".into())
+    );
+}
+
+#[test]
+fn an_unknown_content_byte_is_a_newer_archsims() {
+    let (lesson, scenario) = shared_lesson();
+    let json = lesson_json(&lesson, &scenario);
+    for content in [0, 2, 7, 127] {
+        let link = crafted(2, &lesson_body(content, &scenario, json.as_bytes()));
+        let e = shared_error(&link);
+        assert_eq!(
+            e,
+            LinkError::NewerContent {
+                content: u64::from(content)
+            }
+        );
+        assert_contains(&e.to_string(), "newer archsim");
+        assert_eq!(decode_link(&link), Err(e));
+    }
+    // An empty body has no content byte at all.
+    assert!(matches!(
+        shared_error(&crafted(2, &[])),
+        LinkError::Damaged(_)
+    ));
+}
+
+#[test]
+fn a_lesson_link_that_would_unpack_past_the_cap_is_refused_unpacked() {
+    let started = std::time::Instant::now();
+    let (_, scenario) = shared_lesson();
+    let mut body = lesson_body(1, &scenario, b"{\"format\": 1, \"id\": \"");
+    body.resize(2 * MAX_INFLATED_BYTES, b' ');
+    let bomb = crafted(2, &body);
+    assert!(bomb.len() < 8192, "{}", bomb.len());
+    assert_eq!(shared_error(&bomb), LinkError::TooBig);
+    assert_eq!(decode_link(&bomb), Err(LinkError::TooBig));
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
+
+#[test]
+fn a_scenario_length_past_the_end_is_refused() {
+    let (_, scenario) = shared_lesson();
+    let mut body = lesson_body(1, &scenario, b"");
+    // A length of 2^35: far more than the body holds.
+    body.splice(1..2, [0x80, 0x80, 0x80, 0x80, 0x01]);
+    body.truncate(40);
+    let e = shared_error(&crafted(2, &body));
+    assert!(
+        matches!(&e, LinkError::Damaged(d) if d.contains("it is not a lesson archsim can read")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn json_that_is_not_a_lesson_is_named() {
+    let (lesson, scenario) = shared_lesson();
+    let json = lesson_json(&lesson, &scenario);
+    for (text, says) in [
+        ("", "not a lesson"),
+        ("[1, 2, 3]", "not a lesson"),
+        ("{\"format\": 1}", "missing field"),
+        ("\u{FEFF}{}", "not a lesson"),
+        ("null", "not a lesson"),
+        ("{\"format\": 1, \"id\": \"x\"", "not a lesson"),
+        (
+            &json.replacen("\"title\"", "\"titel\"", 1),
+            "unknown field `titel`",
+        ),
+        (
+            &json.replacen("\"steps\"", "\"scenario\": {\"inline\": {}}, \"steps\"", 1),
+            "unknown field `scenario`",
+        ),
+        (
+            &json.replacen("\"format\":1", "\"format\":2", 1),
+            "lesson format 2",
+        ),
+    ] {
+        let link = crafted(2, &lesson_body(1, &scenario, text.as_bytes()));
+        let e = shared_error(&link);
+        assert!(
+            matches!(&e, LinkError::Lesson(d) if d.contains(says)),
+            "{text}: {e:?}"
+        );
+        assert_contains(&e.to_string(), "holds a lesson that cannot be opened");
+        // What takes only scenarios still opens the scenario, which is intact.
+        assert_eq!(decode_link(&link), Ok(scenario.clone()));
+    }
+    let bytes = lesson_body(1, &scenario, &[0xFF, 0xFE, b'{', 0x80]);
+    assert!(matches!(
+        shared_error(&crafted(2, &bytes)),
+        LinkError::Lesson(_)
+    ));
+}
+
+#[test]
+fn a_lesson_that_does_not_play_says_what_is_wrong() {
+    let (lesson, scenario) = shared_lesson();
+    let mut broken = lesson.clone();
+    broken.steps[0].actions.push(Action::Highlight {
+        components: vec!["ghost".into()],
+    });
+    broken.title = " ".into();
+    let e = shared_error(&encode_lesson_link(&broken, &scenario));
+    let LinkError::Lesson(detail) = &e else {
+        panic!("{e:?}");
+    };
+    assert_contains(detail, "the title is empty");
+    assert_contains(detail, "step 1: highlight: there is no component 'ghost'");
+    // Many problems: the first few, and how many more.
+    let mut many = lesson.clone();
+    for step in &mut many.steps {
+        step.narration = String::new();
+    }
+    many.id = "Not An Id".into();
+    let e = shared_error(&encode_lesson_link(&many, &scenario)).to_string();
+    assert_contains(&e, "the id 'Not An Id' must be lowercase");
+    assert_contains(&e, "more");
+    // A set action naming what the scenario lacks.
+    let mut bad_set = lesson;
+    bad_set.steps[1].actions.push(Action::Set {
+        component: Some("nowhere".into()),
+        connection: None,
+        field: "params.workers".into(),
+        value: serde_json::json!(3),
+    });
+    let e = shared_error(&encode_lesson_link(&bad_set, &scenario)).to_string();
+    assert_contains(&e, "step 2: set: there is no component 'nowhere'");
+}
+
+#[test]
+fn a_lesson_past_the_link_limits_is_refused_quickly() {
+    let started = std::time::Instant::now();
+    let (lesson, scenario) = shared_lesson();
+    let mut long = lesson.clone();
+    long.steps = vec![lesson.steps[0].clone(); MAX_LESSON_STEPS + 1];
+    let e = shared_error(&encode_lesson_link(&long, &scenario));
+    assert!(
+        matches!(&e, LinkError::Lesson(d) if d.contains(&format!("may have {MAX_LESSON_STEPS} steps"))),
+        "{e:?}"
+    );
+    let mut crowded = lesson.clone();
+    crowded.steps[0].actions = vec![Action::Pause { at_s: 1.0 }; MAX_LESSON_ACTIONS + 1];
+    let e = shared_error(&encode_lesson_link(&crowded, &scenario));
+    assert!(
+        matches!(&e, LinkError::Lesson(d) if d.contains(&format!("{MAX_LESSON_ACTIONS} actions"))),
+        "{e:?}"
+    );
+    // The most a link may hold, every action a parameter change: checked in one pass.
+    let service = scenario
+        .components
+        .iter()
+        .find(|c| matches!(c.params, Params::Service(_)))
+        .map(|c| c.id.clone())
+        .unwrap_or_default();
+    let mut busy = lesson.clone();
+    let per_step = MAX_LESSON_ACTIONS / MAX_LESSON_STEPS;
+    busy.steps = vec![lesson.steps[0].clone(); MAX_LESSON_STEPS];
+    for (i, step) in busy.steps.iter_mut().enumerate() {
+        step.observations.clear();
+        step.actions = (0..per_step)
+            .map(|k| Action::Set {
+                component: Some(service.clone()),
+                connection: None,
+                field: "params.workers".into(),
+                value: serde_json::json!(1 + (i + k) % 8),
+            })
+            .collect();
+    }
+    busy.steps[0].observations = lesson.steps[0].observations.clone();
+    let kept = per_step - busy.steps[0].observations.len();
+    busy.steps[0].actions.truncate(kept);
+    let link = encode_lesson_link(&busy, &scenario);
+    assert!(
+        matches!(decode_shared(&link), Ok(Shared::Lesson(_))),
+        "{:?}",
+        decode_shared(&link).err()
+    );
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }

@@ -3,8 +3,11 @@
 //! moved past what its run measured fails.
 
 use archsim_engine::Simulation;
+use archsim_engine::codec::{
+    LINK_WARN_CHARS, Shared, SharedLesson, decode_link, decode_shared, encode_lesson_link,
+};
 use archsim_engine::lesson::check::{check_lesson, check_path};
-use archsim_engine::lesson::{Compare, Lesson, Verdict};
+use archsim_engine::lesson::{Compare, Lesson, ScenarioSource, Verdict};
 use std::path::PathBuf;
 
 fn repo() -> PathBuf {
@@ -22,6 +25,61 @@ fn every_lesson_holds_on_its_seed() {
     assert!(check.passed(), "{check}");
     assert!(check.lessons.len() >= 28, "{} lessons", check.lessons.len());
     assert_eq!(check.failing(), 0);
+}
+
+/// Every lesson of the library survives a share link: it opens to the same lesson and
+/// scenario, and, run on the scenario the link carries, every observation still holds.
+#[test]
+fn every_lesson_survives_a_share_link_and_still_holds() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("lessons"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 28, "{} lessons", files.len());
+    let mut lengths = Vec::new();
+    for path in files {
+        let lesson = Lesson::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let base = lesson.base_scenario(&example).unwrap();
+        let link = encode_lesson_link(&lesson, &base);
+        assert!(link.starts_with("v2."), "{}", lesson.id);
+        assert!(
+            link.len() < LINK_WARN_CHARS,
+            "{}: {}",
+            lesson.id,
+            link.len()
+        );
+        lengths.push((link.len(), lesson.id.clone()));
+        let Ok(Shared::Lesson(opened)) = decode_shared(&link) else {
+            panic!("{}: {:?}", lesson.id, decode_shared(&link));
+        };
+        let SharedLesson {
+            lesson: opened,
+            scenario,
+        } = opened;
+        assert_eq!(opened, lesson);
+        assert_eq!(scenario, base, "{}", lesson.id);
+        assert_eq!(decode_link(&link), Ok(base), "{}", lesson.id);
+        // Run on the link's own scenario, not on the example file.
+        let played = Lesson {
+            scenario: ScenarioSource::Inline(Box::new(scenario)),
+            ..opened
+        };
+        let check = check_lesson(&played, &|_| None);
+        assert!(check.passed(), "{}: {check:?}", lesson.id);
+    }
+    lengths.sort();
+    let total: usize = lengths.iter().map(|(n, _)| n).sum();
+    println!(
+        "lesson link lengths (characters): shortest {:?}, longest {:?}, mean {}",
+        lengths.first(),
+        lengths.last(),
+        total / lengths.len()
+    );
+    for (n, id) in &lengths {
+        println!("  {n:5}  {id}");
+    }
 }
 
 #[test]

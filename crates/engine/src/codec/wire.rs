@@ -190,6 +190,24 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The next `len` bytes as they are (a part with its own decoder).
+    pub(crate) fn bytes(&mut self, len: u64, what: &str) -> WireResult<&'a [u8]> {
+        let len = match usize::try_from(len) {
+            Ok(len) if len <= self.remaining() => len,
+            _ => return self.error(&format!("its {what} runs past its end")),
+        };
+        let slice = &self.bytes[self.at..self.at + len];
+        self.at += len;
+        Ok(slice)
+    }
+
+    /// Everything not read yet.
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let slice = &self.bytes[self.at..];
+        self.at = self.bytes.len();
+        slice
+    }
+
     pub(crate) fn finish(&self) -> WireResult<()> {
         if self.remaining() == 0 {
             Ok(())

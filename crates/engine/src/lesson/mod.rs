@@ -195,31 +195,42 @@ impl Lesson {
     /// steps 0..=index applied in order.
     pub fn step_scenario(&self, base: &Scenario, index: usize) -> Result<Scenario, String> {
         let mut scenario = base.clone();
-        for (i, step) in self.steps.iter().enumerate().take(index + 1) {
-            let start_s = self.step_start_s(i);
-            for action in &step.actions {
-                match action {
-                    Action::Fault { at_s, fault } => scenario.faults.push(FaultEntry {
-                        at_s: at_s.unwrap_or(start_s),
-                        fault: fault.clone(),
-                    }),
-                    Action::Set {
-                        component,
-                        connection,
+        for i in 0..self.steps.len().min(index.saturating_add(1)) {
+            scenario = self.apply_step(scenario, i)?;
+        }
+        Ok(scenario)
+    }
+
+    /// `scenario` (the scenario of the step before) with the parameter changes and faults
+    /// of step `i`. Applying the steps one after another, rather than each from the base,
+    /// keeps checking a long lesson linear in its actions.
+    fn apply_step(&self, mut scenario: Scenario, i: usize) -> Result<Scenario, String> {
+        let Some(step) = self.steps.get(i) else {
+            return Ok(scenario);
+        };
+        let start_s = self.step_start_s(i);
+        for action in &step.actions {
+            match action {
+                Action::Fault { at_s, fault } => scenario.faults.push(FaultEntry {
+                    at_s: at_s.unwrap_or(start_s),
+                    fault: fault.clone(),
+                }),
+                Action::Set {
+                    component,
+                    connection,
+                    field,
+                    value,
+                } => {
+                    scenario = set_field(
+                        &scenario,
+                        component.as_deref(),
+                        connection.as_ref(),
                         field,
                         value,
-                    } => {
-                        scenario = set_field(
-                            &scenario,
-                            component.as_deref(),
-                            connection.as_ref(),
-                            field,
-                            value,
-                        )
-                        .map_err(|e| format!("step {}: {e}", i + 1))?;
-                    }
-                    Action::Speed { .. } | Action::Pause { .. } | Action::Highlight { .. } => {}
+                    )
+                    .map_err(|e| format!("step {}: {e}", i + 1))?;
                 }
+                Action::Speed { .. } | Action::Pause { .. } | Action::Highlight { .. } => {}
             }
         }
         Ok(scenario)
@@ -265,6 +276,8 @@ impl Lesson {
             out.push("the lesson has no observation".into());
         }
         let mut previous_start = 0.0;
+        // The scenario of the last step whose changes applied.
+        let mut before = base.clone();
         for (i, step) in self.steps.iter().enumerate() {
             let at = format!("step {}", i + 1);
             if step.narration.trim().is_empty() {
@@ -286,13 +299,14 @@ impl Lesson {
                 ));
             }
             previous_start = start;
-            let scenario = match self.step_scenario(base, i) {
+            let scenario = match self.apply_step(before.clone(), i) {
                 Ok(s) => s,
                 Err(e) => {
                     out.push(e);
                     continue;
                 }
             };
+            before = scenario.clone();
             for problem in crate::validate(&scenario).iter().filter(|p| p.is_error()) {
                 out.push(format!("{at}: the scenario cannot run: {problem}"));
             }
