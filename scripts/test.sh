@@ -35,9 +35,11 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # an example: 909 KiB. Sessions (sticky routing, in-memory or stored sessions) with their
 # lesson and example, and the back-of-the-envelope calculator: 924 KiB. Lessons in share
 # links (link format v2: a lesson's serializer, and its checks when one arrives) add 15 KiB.
+# Machine sizes (vertical scaling: the sizes, a resize fault with its rolling restart, the
+# Resize control, the Machines figure) add 11 KiB, and their lesson and example 2 KiB.
 # The budget leaves room for a little more, not for another catalog: the next lessons and
 # examples go to data fetched on demand.
-WASM_GZIP_BUDGET_KIB=945
+WASM_GZIP_BUDGET_KIB=958
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod shard_load;
 
 use crate::dashboard::charts::ChartOptions;
+use crate::engine::sizes;
 use crate::engine::uptime::UptimeClaim;
 use crate::engine::{FailReason, ReplicationStats, Scenario, Summary, WindowStats};
 use crate::format;
@@ -519,6 +520,22 @@ pub fn Dashboard() -> impl IntoView {
                             }
                         })
                         tone=Signal::derive(move || if s().degraded > 0 { "warn" } else { "" })
+                    />
+                </Show>
+                <Show when=move || shows(Figure::Machines)>
+                    <Stat
+                        label="Machines"
+                        testid="summary-machines"
+                        value=Signal::derive(move || {
+                            state.scenario.with(sizes::hourly_usd)
+                                .map(format::usd_per_hour)
+                                .unwrap_or_else(|| "–".into())
+                        })
+                        note=Signal::derive(move || {
+                            state.scenario.with(sizes::hourly_usd)
+                                .map(|usd| format!("{} a month as built", format::usd(usd * sizes::HOURS_PER_MONTH)))
+                                .unwrap_or_default()
+                        })
                     />
                 </Show>
                 {move || dns_memo.get().map(|(lookups, cached)| {

@@ -146,6 +146,8 @@ pub enum Section {
     Autoscaling,
     /// The back-of-the-envelope calculator, whose rates it can take.
     Envelope,
+    /// A resize to another machine size among its faults.
+    Resize,
 }
 
 /// Whether the inspector of a `kind` has `section`.
@@ -183,6 +185,17 @@ pub enum Figure {
     DuplicateWrites,
     /// Lookups the DNS made and requests sent on with a client's cached answer.
     DnsLookups,
+    /// What the machines on named sizes cost per hour.
+    Machines,
+}
+
+/// The figures of a kind whose only one is its machines' price, when it runs on a size.
+pub fn machine_figures(params: &Params) -> &'static [Figure] {
+    if params.size().is_custom() {
+        &[]
+    } else {
+        &[Figure::Machines]
+    }
 }
 
 /// One of a component's live numbers in the inspector.

@@ -13,7 +13,7 @@ use archsim_engine::{Scenario, Simulation};
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const EXAMPLES: [(&str, &str); 7] = [
+const EXAMPLES: [(&str, &str); 8] = [
     ("mm1", include_str!("../examples/mm1.json")),
     ("mmc", include_str!("../examples/mmc.json")),
     (
@@ -30,6 +30,11 @@ const EXAMPLES: [(&str, &str); 7] = [
     ),
     // Signed-in users, sticky pins and sessions in memory, through a crash.
     ("sessions", include_str!("../examples/sessions.json")),
+    // A machine size's speed factor, and a resize: a restart, then more workers.
+    (
+        "vertical-scaling",
+        include_str!("../examples/vertical-scaling.json"),
+    ),
 ];
 
 /// Long enough to pass every example's warm-up and fill several metric windows, short enough

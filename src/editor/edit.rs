@@ -711,7 +711,8 @@ pub fn faults_naming(scenario: &Scenario, id: &str) -> Vec<usize> {
             Fault::Crash { component, .. }
             | Fault::Recover { component }
             | Fault::Slow { component, .. }
-            | Fault::Reshard { component, .. } => component == id,
+            | Fault::Reshard { component, .. }
+            | Fault::Resize { component, .. } => component == id,
             Fault::PartitionReplicas { component, .. } => component == id,
             Fault::Partition { from, to, .. } | Fault::Heal { from, to } => from == id || to == id,
             Fault::TrafficSpike { client, .. } => client.as_deref() == Some(id),
@@ -743,6 +744,7 @@ fn summarize_faults(scenario: &Scenario, indices: &[usize]) -> String {
                 Fault::Heal { .. } => "heal",
                 Fault::TrafficSpike { .. } => "traffic spike",
                 Fault::Reshard { .. } => "reshard",
+                Fault::Resize { .. } => "resize",
                 Fault::PartitionReplicas { .. } => "replica partition",
                 Fault::ZoneOutage { .. } => "zone outage",
                 Fault::ZoneRestore { .. } => "zone restore",
@@ -907,6 +909,7 @@ fn next_number(scenario: &Scenario, kind: Kind) -> usize {
             | Fault::Recover { component }
             | Fault::Slow { component, .. }
             | Fault::Reshard { component, .. }
+            | Fault::Resize { component, .. }
             | Fault::PartitionReplicas { component, .. } => {
                 taken_ids.insert(component);
             }

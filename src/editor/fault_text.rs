@@ -73,6 +73,16 @@ pub fn describe(s: &Scenario, fault: &Fault) -> String {
         Fault::Reshard { component, shards } => {
             format!("Reshard '{}' to {shards} shards", name(s, component))
         }
+        Fault::Resize {
+            component,
+            size,
+            restart_s,
+        } => format!(
+            "Resize '{}' to {} ({} s restart)",
+            name(s, component),
+            size.name(),
+            format::plain(*restart_s)
+        ),
         Fault::PartitionReplicas {
             component,
             duration_s,

@@ -4,7 +4,7 @@
 //! timeline, which is listed (and editable) here.
 
 use crate::editor::fault_text::describe;
-use crate::engine::{CrashMode, Fault, Subject};
+use crate::engine::{CrashMode, Fault, Scenario, Size, Subject, sizes};
 use crate::format;
 use crate::inspector::zones::ZoneFaultButtons;
 use crate::kinds::shard_router::live_shards;
@@ -133,17 +133,23 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
         move || down() || slowed()
     };
     let spike_id = id.clone();
-    let key = id.clone();
-    let is_router = move || {
-        state
-            .scenario
-            .with(|s| {
-                s.component(&key)
-                    .map(|c| has(c.params.kind(), Section::Reshard))
-            })
-            .unwrap_or(false)
+    // Whether its kind's inspector has `section` (a reshard, a resize).
+    let has_section = {
+        let key = id.clone();
+        move |section| {
+            state
+                .scenario
+                .with(|s| s.component(&key).map(|c| has(c.params.kind(), section)))
+                .unwrap_or(false)
+        }
     };
+    let is_router = {
+        let has_section = has_section.clone();
+        move || has_section(Section::Reshard)
+    };
+    let resizable = move || has_section(Section::Resize);
     let reshard_id = id.clone();
+    let resize_id = id.clone();
     let zone_key = id.clone();
     let zone = move || {
         state
@@ -211,6 +217,14 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
                         </Show>
                     }
                 }
+                {
+                    let component = resize_id.clone();
+                    view! {
+                        <Show when=resizable.clone()>
+                            <ResizeButton component=component.clone() />
+                        </Show>
+                    }
+                }
                 <Show when=move || replicated.get()>
                     <div class="btn-row" title="A partition separates the primary from its replicas; the CP/AP choice decides what they do">
                         <span class="row-label">"Partition replicas"</span>
@@ -233,6 +247,118 @@ pub fn ComponentFaults(id: String) -> impl IntoView {
     }
 }
 
+/// Resize a service or a database to another machine size, now: the sizes it may move to,
+/// what the restart will do, or why it cannot be resized.
+#[component]
+fn ResizeButton(component: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let key = component.clone();
+    // The size it runs on now (its last resize so far, or its configured size), how many
+    // machines restart, and why it cannot be resized.
+    let now = Memo::new(move |_| {
+        state.scenario.with(|s| {
+            let c = s.component(&key)?;
+            let clock = state.clock_s.get();
+            let size = last_before(s, clock, |f| match f {
+                Fault::Resize {
+                    component, size, ..
+                } if *component == key => Some(*size),
+                _ => None,
+            })
+            .unwrap_or(c.params.size());
+            Some((size, sizes::machines(c), sizes::not_resizable(c)))
+        })
+    });
+    let target = RwSignal::new(None::<Size>);
+    // What the choice shows: the size picked, else the next one up (the largest at most).
+    let shown = move || {
+        target.get().unwrap_or_else(|| {
+            let size = now.get().map_or(Size::Custom, |(size, ..)| size);
+            Size::NAMED
+                .into_iter()
+                .find(|s| *s > size)
+                .unwrap_or(Size::LARGEST)
+        })
+    };
+    let go = move |_| {
+        state.inject(Fault::Resize {
+            component: component.clone(),
+            size: shown(),
+            restart_s: sizes::DEFAULT_RESTART_S,
+        });
+        target.set(None);
+    };
+    let blocked = move || now.get().and_then(|(_, _, why)| why);
+    view! {
+        <div class="btn-row">
+            <span class="row-label">"Resize to"</span>
+            <label class="mini">
+            <select
+                data-testid="resize-size"
+                aria-label="Resize to this size"
+                disabled=move || blocked().is_some()
+                on:change=move |ev| {
+                    let name = event_target_value(&ev);
+                    target.set(Size::NAMED.into_iter().find(|s| s.name() == name));
+                }
+            >
+                {Size::NAMED
+                    .into_iter()
+                    .map(|size| {
+                        view! {
+                            <option value=size.name() selected=move || shown() == size>
+                                {size.name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            </label>
+            <button
+                class="btn warn-soft small"
+                data-testid="resize"
+                disabled=move || blocked().is_some()
+                on:click=go
+            >
+                "Resize"
+            </button>
+        </div>
+        <p class="field-help" data-testid="resize-help">
+            {move || {
+                if let Some(why) = blocked() {
+                    return format!("It {why}.");
+                }
+                let (size, machines, _) = now.get().unwrap_or((Size::Custom, 1, None));
+                let restart = format!("{} s", format::plain(sizes::DEFAULT_RESTART_S));
+                let how = if machines > 1 {
+                    format!(
+                        "Its {machines} instances restart one at a time ({restart} each), so the others keep serving."
+                    )
+                } else {
+                    format!("It is down for its {restart} restart: requests meanwhile fail.")
+                };
+                let ceiling = if size == Size::LARGEST {
+                    " It is on the largest machine already: only more instances add capacity."
+                } else {
+                    ""
+                };
+                format!("{how}{ceiling}")
+            }}
+        </p>
+    }
+}
+
+/// What `pick` finds in the latest fault of the timeline at or before `clock` (of those at
+/// one time, the last listed).
+fn last_before<T>(s: &Scenario, clock: f64, pick: impl Fn(&Fault) -> Option<T>) -> Option<T> {
+    s.faults
+        .iter()
+        .filter(|e| e.at_s <= clock)
+        .filter_map(|e| Some((e.at_s, pick(&e.fault)?)))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, v)| v)
+}
+
 /// Reshard a shard router to a number of shards, now.
 #[component]
 fn ReshardButton(router: String) -> impl IntoView {
@@ -246,17 +372,11 @@ fn ReshardButton(router: String) -> impl IntoView {
                 .component(&key)
                 .map_or(0, |c| live_shards(&c.params, connected));
             let now = state.clock_s.get();
-            let live = s
-                .faults
-                .iter()
-                .filter_map(|e| match &e.fault {
-                    Fault::Reshard { component, shards } if *component == key && e.at_s <= now => {
-                        Some((e.at_s, *shards))
-                    }
-                    _ => None,
-                })
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map_or(configured, |(_, n)| n);
+            let live = last_before(s, now, |f| match f {
+                Fault::Reshard { component, shards } if *component == key => Some(*shards),
+                _ => None,
+            })
+            .unwrap_or(configured);
             (live, connected as u32)
         })
     });

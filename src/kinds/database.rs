@@ -1,8 +1,8 @@
 //! The database as the app shows it (its [`Look`]): its palette line, inspector paragraph,
 //! icon, the line under its name on the canvas, the figures its replication brings.
 
-use crate::engine::{Kind, Params, Replication, ReplicationMode};
-use crate::kinds::{Figure, Group, Look, no_note, no_stats};
+use crate::engine::{Kind, Params, Replication, ReplicationMode, Size};
+use crate::kinds::{Figure, Group, Look, Section, no_note, no_stats};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Database,
@@ -18,7 +18,7 @@ pub(super) const LOOK: Look = Look {
     note: no_note,
     link_in: None,
     link_out: None,
-    sections: &[],
+    sections: &[Section::Resize],
 };
 
 /// The line under its name on the canvas.
@@ -26,13 +26,15 @@ fn summary(params: &Params) -> String {
     let Params::Database(p) = params else {
         return String::new();
     };
-    match &p.replication {
-        Some(r) => format!(
+    match (&p.replication, p.size) {
+        (Some(r), Size::Custom) => format!(
             "{} conn · {}",
             p.connections,
             replication_mode_short(r.mode)
         ),
-        None => format!("{} connections", p.connections),
+        (Some(r), size) => format!("{} · {}", size.name(), replication_mode_short(r.mode)),
+        (None, Size::Custom) => format!("{} connections", p.connections),
+        (None, size) => format!("{} · {} conn", size.name(), p.connections()),
     }
 }
 
@@ -47,9 +49,11 @@ pub fn replication_mode_short(mode: ReplicationMode) -> &'static str {
 
 /// What replication costs, when it has replicas.
 fn figures(params: &Params) -> &'static [Figure] {
-    match params {
-        params if replication(params).is_some() => &[Figure::Replication],
-        _ => &[],
+    match (replication(params).is_some(), params.size().is_custom()) {
+        (true, true) => &[Figure::Replication],
+        (true, false) => &[Figure::Replication, Figure::Machines],
+        (false, true) => &[],
+        (false, false) => &[Figure::Machines],
     }
 }
 

@@ -1,9 +1,9 @@
 //! The service as the app shows it (its [`Look`]): its palette line, inspector paragraph,
 //! icon, the line under its name on the canvas, its autoscaling, the sessions it lost.
 
-use crate::engine::{Autoscale, ComponentSummary, Kind, Params, Sessions};
+use crate::engine::{Autoscale, ComponentSummary, Kind, Params, Sessions, Size};
 use crate::format;
-use crate::kinds::{Group, Look, Section, Stat, no_figures, no_note};
+use crate::kinds::{Group, Look, Section, Stat, machine_figures, no_note};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::Service,
@@ -15,11 +15,11 @@ pub(super) const LOOK: Look = Look {
     summary,
     pool_chart: true,
     stats,
-    figures: no_figures,
+    figures: machine_figures,
     note: no_note,
     link_in: None,
     link_out: None,
-    sections: &[Section::Autoscaling],
+    sections: &[Section::Autoscaling, Section::Resize],
 };
 
 /// The line under its name on the canvas.
@@ -33,13 +33,20 @@ fn summary(params: &Params) -> String {
         Sessions::Memory => Some("stateful"),
         Sessions::Store => Some("stateless"),
     };
-    match (&p.autoscale, state) {
-        (Some(a), _) => format!(
-            "{}–{} × {} · auto",
-            a.min_instances, a.max_instances, p.workers
-        ),
-        (None, Some(state)) => format!("{} × {} · {state}", p.instances, p.workers),
-        (None, None) => format!("{} × {} workers", p.instances, p.workers),
+    // On a named size, the size stands for its workers ("3 × large").
+    let (per, unit) = match p.size {
+        Size::Custom => (p.workers.to_string(), " workers"),
+        size => (size.name().to_string(), ""),
+    };
+    let line = match (&p.autoscale, state) {
+        (Some(a), _) => format!("{}–{} × {per} · auto", a.min_instances, a.max_instances),
+        (None, Some(state)) => format!("{} × {per} · {state}", p.instances),
+        (None, None) => format!("{} × {per}{unit}", p.instances),
+    };
+    if line.chars().count() > 22 {
+        format!("{} × {per}", p.instances)
+    } else {
+        line
     }
 }
 

@@ -84,6 +84,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sharding;
 pub mod sim;
+pub mod sizes;
 pub mod station;
 pub mod time;
 pub mod uptime;

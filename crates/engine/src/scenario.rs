@@ -11,6 +11,7 @@ use crate::kinds::{
 };
 // Each kind's parameters live with its fields, in `kinds/`.
 pub use crate::kinds::params::*;
+pub use crate::sizes::Size;
 use serde::{Deserialize, Serialize};
 
 /// The version of the scenario format this crate writes. Older versions are migrated on load.
@@ -382,6 +383,10 @@ pub struct FaultEntry {
     pub fault: Fault,
 }
 
+fn default_restart_s() -> f64 {
+    crate::sizes::DEFAULT_RESTART_S
+}
+
 /// Something that goes wrong (or is put right).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -424,6 +429,15 @@ pub enum Fault {
     /// A shard router changes its number of live shards to `shards` (adding spares or
     /// retiring shards); keys whose owner changes are migrated on their next request.
     Reshard { component: String, shards: u32 },
+    /// A service or a database moves to another machine size (vertical scaling). A single
+    /// machine is down while it restarts (`restart_s`); a service's instances restart one at
+    /// a time (a rolling restart), each drained first, so it keeps serving on the others.
+    Resize {
+        component: String,
+        size: crate::sizes::Size,
+        #[serde(default = "default_restart_s")]
+        restart_s: f64,
+    },
     /// The network between a replicated database's primary and its replicas fails (for
     /// `duration_s` if given, else to the end of the run); see [`PartitionMode`].
     PartitionReplicas {

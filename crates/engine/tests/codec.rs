@@ -300,6 +300,7 @@ fn every_feature() -> Scenario {
                 queue_capacity: 0,
                 autoscale: None,
                 sessions: Sessions::None,
+                size: Size::Custom,
             }),
         },
         Component {
@@ -360,6 +361,7 @@ fn every_feature() -> Scenario {
                 queue_capacity: 100,
                 max_wait_ms: 250.0,
                 replication: None,
+                size: Size::Custom,
             }),
         },
         Component {
@@ -1171,8 +1173,9 @@ fn any_params() -> BoxedStrategy<Params> {
         1 => (
             (any_u32(), any_u32(), any_dist(), any_u32(), any_autoscale()),
             prop::sample::select(vec![Sessions::None, Sessions::Memory, Sessions::Store]),
+            any_size(),
         )
-            .prop_map(|((i, w, d, q, autoscale), sessions)| {
+            .prop_map(|((i, w, d, q, autoscale), sessions, size)| {
                 Params::Service(ServiceParams {
                     instances: i,
                     workers: w,
@@ -1180,6 +1183,7 @@ fn any_params() -> BoxedStrategy<Params> {
                     queue_capacity: q,
                     autoscale,
                     sessions,
+                    size,
                 })
             }),
         1 => (
@@ -1204,14 +1208,18 @@ fn any_params() -> BoxedStrategy<Params> {
                     })
                 }
             ),
-        1 => (any_u32(), any_dist(), any_dist(), any_u32(), any_num(), any_replication()).prop_map(
-            |(c, r, w, q, m, replication)| Params::Database(DatabaseParams {
+        1 => (
+            (any_u32(), any_dist(), any_dist(), any_u32(), any_num(), any_replication()),
+            any_size(),
+        ).prop_map(
+            |((c, r, w, q, m, replication), size)| Params::Database(DatabaseParams {
                 connections: c,
                 read_time: r,
                 write_time: w,
                 queue_capacity: q,
                 max_wait_ms: m,
                 replication,
+                size,
             })
         ),
         1 => (any_u32(), any_u32(), any_dist(), any_dist()).prop_map(|(c, n, t, a)| {
@@ -1466,9 +1474,20 @@ enum FaultPick {
     Heal(IdPick, IdPick),
     Spike(Option<IdPick>, f64, f64),
     Reshard(IdPick, u32),
+    Resize(IdPick, Size, f64),
     PartitionReplicas(IdPick, Option<f64>),
     ZoneOutage(String, Option<f64>),
     ZoneRestore(String),
+}
+
+fn any_size() -> impl Strategy<Value = Size> {
+    prop::sample::select(vec![
+        Size::Custom,
+        Size::Small,
+        Size::Medium,
+        Size::Large,
+        Size::Xlarge,
+    ])
 }
 
 fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
@@ -1484,6 +1503,7 @@ fn any_fault() -> BoxedStrategy<(f64, FaultPick)> {
         (prop::option::of(any_id()), any_num(), any_num())
             .prop_map(|(c, f, d)| FaultPick::Spike(c, f, d)),
         (any_id(), any_u32()).prop_map(|(c, n)| FaultPick::Reshard(c, n)),
+        (any_id(), any_size(), any_num()).prop_map(|(c, s, t)| FaultPick::Resize(c, s, t)),
         (any_id(), prop::option::of(any_num()))
             .prop_map(|(c, d)| FaultPick::PartitionReplicas(c, d)),
         (any_text(), prop::option::of(any_num())).prop_map(|(z, d)| FaultPick::ZoneOutage(z, d)),
@@ -1585,6 +1605,11 @@ fn any_scenario() -> BoxedStrategy<Scenario> {
                             FaultPick::Reshard(c, n) => Fault::Reshard {
                                 component: r(c),
                                 shards: *n,
+                            },
+                            FaultPick::Resize(c, size, t) => Fault::Resize {
+                                component: r(c),
+                                size: *size,
+                                restart_s: *t,
                             },
                             FaultPick::PartitionReplicas(c, d) => Fault::PartitionReplicas {
                                 component: r(c),

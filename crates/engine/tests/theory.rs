@@ -18,7 +18,9 @@
 mod common;
 
 use archsim_engine::{Kind, Summary};
-use common::{Estimate, assert_close, assert_rel, queue_model, replicate, scenario};
+use common::{
+    Estimate, assert_close, assert_rel, erlang_c, mmc_mean, queue_model, replicate, scenario,
+};
 use serde_json::json;
 
 /// Mean service time of every queueing model here: μ = 100 requests per second per worker.
@@ -115,20 +117,6 @@ fn mm1_at_utilization_0_9_matches_closed_forms_precisely() {
     check_mm1(0.9, 50e6, 0.01, 0.02);
 }
 
-/// Erlang C: the probability that an arrival at an M/M/c queue with offered load
-/// `a` = λ/μ has to wait.
-fn erlang_c(c: u32, a: f64) -> f64 {
-    let rho = a / c as f64;
-    let mut term = 1.0; // a^k / k!
-    let mut below = 0.0; // Σ_{k<c} a^k / k!
-    for k in 0..c {
-        below += term;
-        term *= a / (k + 1) as f64;
-    }
-    let top = term / (1.0 - rho);
-    top / (below + top)
-}
-
 /// M/M/c sojourn time T = S + Wq with S ~ Exp(μ) and Wq = 0 with probability 1 − C,
 /// else Exp(θ = cμ − λ): P(T > t) = (1 − C)e^{−μt} + C(θe^{−μt} − μe^{−θt})/(θ − μ).
 fn mmc_tail(t: f64, lambda: f64, mu: f64, c: u32) -> f64 {
@@ -152,10 +140,6 @@ fn mmc_quantile(q: f64, lambda: f64, mu: f64, c: u32) -> f64 {
         }
     }
     (lo + hi) / 2.0
-}
-
-fn mmc_mean(lambda: f64, mu: f64, c: u32) -> f64 {
-    1.0 / mu + erlang_c(c, lambda / mu) / (c as f64 * mu - lambda)
 }
 
 #[test]

@@ -268,6 +268,12 @@ fn human(report: &Report, scenario: &Scenario) -> String {
         "uptime     {}",
         UptimeClaim::new(s.windows_up, s.windows_total).describe()
     ));
+    if let Some(usd) = archsim_engine::sizes::hourly_usd(scenario) {
+        line(format!(
+            "machines   ${usd:.2} an hour as configured (${:.0} a month)",
+            usd * archsim_engine::sizes::HOURS_PER_MONTH
+        ));
+    }
     for r in FailReason::ALL {
         let n = s.failed.get(r);
         if n > 0 {

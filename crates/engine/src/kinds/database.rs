@@ -8,6 +8,7 @@ use crate::replication::Refusal;
 use crate::replication::{Counts, Replicas};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
+use crate::sizes::{SIZE_OPTIONS, Size};
 use crate::validate::kinds::Check;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,17 @@ pub struct DatabaseParams {
     /// Read replicas beside the primary, and how writes reach them; none: a single node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication: Option<Replication>,
+    /// The machine each node runs on: a named size sets its connections (instead of
+    /// `connections`), a speed factor and a price; custom keeps `connections`.
+    #[serde(default, skip_serializing_if = "Size::is_custom")]
+    pub size: Size,
+}
+
+impl DatabaseParams {
+    /// Connections per node: its size's, or its own for a custom size.
+    pub fn connections(&self) -> u32 {
+        self.size.workers_or(self.connections)
+    }
 }
 
 /// A primary and read replicas inside one database: each node has the database's
@@ -115,6 +127,7 @@ impl Default for DatabaseParams {
             queue_capacity: 500,
             max_wait_ms: 1000.0,
             replication: None,
+            size: Size::Custom,
         }
     }
 }
@@ -132,9 +145,20 @@ named!(PartitionMode { Cp => "cp", Ap => "ap" });
 
 pub const FIELDS: &[Field] = &[
     Field::new(
+        "size",
+        "Machine size",
+        pick(SIZE_OPTIONS, at!(Database, p => p.size)),
+        "Vertical scaling. Connections: small 4, medium 8, large 16 (1.2× faster cores), \
+         xlarge 32 (1.5×), the largest there is. A resize restarts the database.",
+    ),
+    Field::new(
         "connections",
         "Connections",
-        count(1, MAX_POOL, at!(Database, p => p.connections)),
+        count(
+            1,
+            MAX_POOL,
+            at!(Database, p if p.size.is_custom() => p.connections),
+        ),
         "Queries served at once (the connection pool). Too few and queries queue; more than \
          the database can run in parallel only adds contention.",
     )
@@ -259,6 +283,13 @@ pub const FIELDS: &[Field] = &[
 
 impl Check for DatabaseParams {
     const REDUNDANCY: bool = true;
+
+    /// One machine restarts; the nodes of a replicated database would restart in turn.
+    fn not_resizable(&self) -> Option<&'static str> {
+        self.replication
+            .is_some()
+            .then_some("has replicas; resizing them one by one is not modelled yet")
+    }
 }
 
 // ----- In the simulation -----
@@ -287,7 +318,7 @@ impl Runtime for DatabaseParams {
                 let set = Replicas::new(r, b.keys);
                 Box::new(DbReplicas {
                     stations: (1..set.nodes())
-                        .map(|_| Station::new(self.connections, self.queue_capacity))
+                        .map(|_| Station::new(self.connections(), self.queue_capacity))
                         .collect(),
                     set,
                     at_window: Counts::default(),
@@ -297,8 +328,8 @@ impl Runtime for DatabaseParams {
         };
         // Active-active nodes each bring their pool of connections.
         let connections = match b.redundancy {
-            Some(Redundancy::ActiveActive { nodes }) => self.connections * nodes,
-            _ => self.connections,
+            Some(Redundancy::ActiveActive { nodes }) => self.connections() * nodes,
+            _ => self.connections(),
         };
         (rt, Station::new(connections, self.queue_capacity))
     }

@@ -6,6 +6,7 @@ use crate::fields::{Field, at, count, dist, named, pick};
 use crate::limits::{MAX_CAPACITY, MAX_POOL};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
+use crate::sizes::{SIZE_OPTIONS, Size};
 use crate::validate::kinds::{Check, Subject, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,10 @@ pub struct ServiceParams {
     /// Where it keeps the sessions of signed-in users.
     #[serde(default, skip_serializing_if = "Sessions::is_none")]
     pub sessions: Sessions,
+    /// The machine each instance runs on: a named size sets its workers (instead of
+    /// `workers`), a speed factor and a price; custom keeps `workers`.
+    #[serde(default, skip_serializing_if = "Size::is_custom")]
+    pub size: Size,
 }
 
 /// Where a service keeps the sessions of its clients' signed-in users.
@@ -71,6 +76,7 @@ impl Default for ServiceParams {
             queue_capacity: 200,
             autoscale: None,
             sessions: Sessions::None,
+            size: Size::Custom,
         }
     }
 }
@@ -115,9 +121,20 @@ pub const FIELDS: &[Field] = &[
          without making any single request faster. An autoscaler starts from this many.",
     ),
     Field::new(
+        "size",
+        "Machine size",
+        pick(SIZE_OPTIONS, at!(Service, p => p.size)),
+        "Vertical scaling. Workers per instance: small 4, medium 8, large 16 (1.2× faster \
+         cores), xlarge 32 (1.5×), the largest there is. A resize restarts the instances.",
+    ),
+    Field::new(
         "workers",
         "Workers",
-        count(1, MAX_POOL, at!(Service, p => p.workers)),
+        count(
+            1,
+            MAX_POOL,
+            at!(Service, p if p.size.is_custom() => p.workers),
+        ),
         "Threads per instance. A worker stays busy while it waits for downstream calls, so \
          slow dependencies use up workers.",
     )
@@ -154,6 +171,13 @@ pub const FIELDS: &[Field] = &[
     ),
 ];
 
+impl ServiceParams {
+    /// Workers per instance: its size's, or its own for a custom size.
+    pub fn workers(&self) -> u32 {
+        self.size.workers_or(self.workers)
+    }
+}
+
 // ----- In validation -----
 
 impl Check for ServiceParams {
@@ -161,17 +185,29 @@ impl Check for ServiceParams {
 
     /// Its whole pool, and its autoscaling.
     fn fields(&self, v: &mut Validator, s: &Subject, who: &str) {
-        let pool = self.instances as u64 * self.workers as u64;
+        let workers = self.workers();
+        let pool = self.instances as u64 * workers as u64;
         if pool > MAX_POOL as u64 {
             v.err(
                 s,
-                "workers",
+                if self.size.is_custom() {
+                    "workers"
+                } else {
+                    "size"
+                },
                 format!("{who}: instances × workers must be at most {MAX_POOL}, got {pool}"),
             );
         }
         if let Some(a) = &self.autoscale {
-            v.autoscale(s, who, a, self.workers);
+            v.autoscale(s, who, a, workers);
         }
+    }
+
+    /// Its instances restart one by one; an autoscaler's would each need the new size.
+    fn not_resizable(&self) -> Option<&'static str> {
+        self.autoscale
+            .is_some()
+            .then_some("is autoscaled; resizing autoscaled instances is not modelled yet")
     }
 
     /// A shared session store is its first dependency.
@@ -215,7 +251,7 @@ impl Runtime for ServiceParams {
         };
         (
             rt,
-            Station::new(instances * self.workers, self.queue_capacity),
+            Station::new(instances * self.workers(), self.queue_capacity),
         )
     }
 

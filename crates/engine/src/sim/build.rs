@@ -93,6 +93,10 @@ impl Simulation {
             let table = gateway::route_table(&paths, &routes);
             let mut comp = build_comp(c, outs, &mut paths, table, keys, users);
             comp.zone = zone;
+            comp.pool_changes = scenario
+                .faults
+                .iter()
+                .any(|f| matches!(&f.fault, Fault::Resize { component, .. } if *component == c.id));
             if let Params::Client(p) = &c.params {
                 users = users.saturating_add(p.signed_in_users);
             }
@@ -242,7 +246,7 @@ fn build_comp(
                 0,
                 Some(Box::new(ScaleRt {
                     scaler: Scaler::new(a, p.instances),
-                    workers: p.workers,
+                    workers: p.workers(),
                     last: 0,
                     ready_area: 0,
                     warming_area: 0,
@@ -256,8 +260,15 @@ fn build_comp(
         },
         _ => (0, None),
     };
+    let size = c.params.size();
+    let speed = size.speed();
+    let workers = match &c.params {
+        Params::Service(p) => p.workers(),
+        Params::Database(p) => p.connections(),
+        _ => 0,
+    };
     let node_servers = match (&c.params, redundancy) {
-        (Params::Database(p), Some(Redundancy::ActiveActive { .. })) => p.connections,
+        (Params::Database(p), Some(Redundancy::ActiveActive { .. })) => p.connections(),
         _ => 0,
     };
     Comp {
@@ -273,7 +284,11 @@ fn build_comp(
         zone: NONE,
         up: true,
         crash_mode: CrashMode::FailFast,
-        slow: 1.0,
+        slow: 1.0 / speed,
+        slowdown: 1.0,
+        speed,
+        workers,
+        pool_changes: false,
         outs,
         behavior,
         station,

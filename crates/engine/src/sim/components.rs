@@ -86,7 +86,17 @@ pub(crate) struct Comp {
     pub(crate) zone: u32,
     pub(crate) up: bool,
     pub(crate) crash_mode: CrashMode,
+    /// What service times are multiplied by: `slowdown` ÷ `speed`.
     pub(crate) slow: f64,
+    /// A slow-down fault's factor (1 when none).
+    pub(crate) slowdown: f64,
+    /// Its machine size's speed factor (1 without a size).
+    pub(crate) speed: f64,
+    /// Workers (a database's connections) per instance or node: what a resize changes.
+    pub(crate) workers: u32,
+    /// Its pool changes during the run (a resize): utilization is measured against the
+    /// integral of its workers, as for an active-active database.
+    pub(crate) pool_changes: bool,
     pub(crate) outs: Vec<u32>,
     pub(crate) behavior: Behavior,
     pub(crate) station: Station<CallRef>,
@@ -158,7 +168,7 @@ impl Comp {
     }
 
     pub(crate) fn advance_capacity(&mut self, now: SimTime) {
-        if self.node_servers > 0 {
+        if self.node_servers > 0 || self.pool_changes {
             let dt = now.saturating_sub(self.capacity_last);
             self.capacity_area += crate::station::area(self.station.servers as u64, dt);
         }
@@ -208,7 +218,7 @@ impl Comp {
         if no_utilization(self.kind) {
             return 0.0;
         }
-        if self.node_servers > 0 {
+        if self.node_servers > 0 || self.pool_changes {
             // Requests pinned to the survivors finish even if they exceed its pool.
             return if a.capacity_area > 0 {
                 (busy as f64 / a.capacity_area as f64).min(1.0)

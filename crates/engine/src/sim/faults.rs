@@ -218,6 +218,63 @@ impl Simulation {
                     ));
                 }
             }
+            Fault::Resize {
+                component,
+                size,
+                restart_s,
+            } => {
+                let c = comp(component)?;
+                if size.is_custom() || !(restart_s.is_finite() && *restart_s >= 0.0) {
+                    return Err(problem(
+                        "size",
+                        format!(
+                            "A resize needs a named size and a restart time, got {size:?} and {restart_s} s"
+                        ),
+                    ));
+                }
+                let restart = time::from_s(*restart_s);
+                let (comp_ref, size) = (c, *size);
+                match self.comps[c as usize].fixed_instances {
+                    // One machine: down while it restarts on the new size.
+                    0 | 1 => {
+                        out.push((
+                            0,
+                            Action::Crash {
+                                comp: comp_ref,
+                                mode: CrashMode::FailFast,
+                            },
+                        ));
+                        out.push((
+                            0,
+                            Action::Resize {
+                                comp: comp_ref,
+                                size,
+                            },
+                        ));
+                        out.push((restart, Action::Recover { comp: comp_ref }));
+                    }
+                    // A rolling restart: one instance at a time, drained first.
+                    n => {
+                        for done in 0..n {
+                            out.push((
+                                restart.saturating_mul(done as u64),
+                                Action::Roll {
+                                    comp: comp_ref,
+                                    size,
+                                    done,
+                                },
+                            ));
+                        }
+                        out.push((
+                            restart.saturating_mul(n as u64),
+                            Action::Resize {
+                                comp: comp_ref,
+                                size,
+                            },
+                        ));
+                    }
+                }
+            }
             Fault::Reshard { component, shards } => {
                 let c = comp(component)?;
                 let connected = self.comps[c as usize].outs.len() as u32;
@@ -348,7 +405,33 @@ impl Simulation {
                 }
                 None => self.comps[comp as usize].set_up(now, true),
             },
-            Action::Slow { comp, factor } => self.comps[comp as usize].slow = factor,
+            Action::Slow { comp, factor } => {
+                let c = &mut self.comps[comp as usize];
+                c.slowdown = factor;
+                c.slow = factor / c.speed;
+            }
+            Action::Roll { comp, size, done } => {
+                let c = &mut self.comps[comp as usize];
+                let n = c.fixed_instances;
+                let servers = done * size.workers_or(c.workers) + (n - 1 - done) * c.workers;
+                let up = c.up;
+                c.set_servers(now, servers);
+                if up {
+                    self.serve_queue(comp, 0);
+                }
+            }
+            Action::Resize { comp, size } => {
+                let c = &mut self.comps[comp as usize];
+                c.workers = size.workers_or(c.workers);
+                c.speed = size.speed();
+                c.slow = c.slowdown / c.speed;
+                let servers = c.workers * c.fixed_instances.max(1);
+                // A database with replicas is not resized (validation says so): one station.
+                c.set_servers(now, servers);
+                if c.up {
+                    self.serve_queue(comp, 0);
+                }
+            }
             Action::Reshard { comp, shards } => {
                 let at_s = time::to_s(now);
                 if let Behavior::ShardRouter(rt) = &mut self.comps[comp as usize].behavior {

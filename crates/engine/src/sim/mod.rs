@@ -249,6 +249,18 @@ pub(crate) enum Action {
         comp: u32,
         shards: u32,
     },
+    /// One instance of a resized component restarts, drained: `done` instances already
+    /// run the new `size`'s workers, the others the old ones.
+    Roll {
+        comp: u32,
+        size: Size,
+        done: u32,
+    },
+    /// A component now runs on `size`: its workers and its speed.
+    Resize {
+        comp: u32,
+        size: Size,
+    },
     /// Separate a replicated database's primary from its replicas (`heal`: join them).
     SplitReplicas {
         comp: u32,
@@ -572,7 +584,7 @@ impl Simulation {
                         + extra.iter().map(|s| s.queue.len()).sum::<usize>())
                         as u32,
                     in_flight: c.in_system,
-                    slow_factor: c.slow,
+                    slow_factor: c.slowdown,
                     instances: match &c.scaler {
                         Some(rt) => rt.scaler.ready,
                         None => c.fixed_instances,

@@ -121,6 +121,28 @@ impl Validator {
                     }
                     duration(self, *duration_s);
                 }
+                Fault::Resize {
+                    component: id,
+                    size,
+                    restart_s,
+                } => {
+                    match sc.component(id) {
+                        None => component(self, id),
+                        Some(c) => {
+                            if let Some(why) = crate::sizes::not_resizable(c) {
+                                self.err(&s, "component", format!("{who}: '{id}' {why}"));
+                            }
+                        }
+                    }
+                    if size.is_custom() {
+                        self.err(
+                            &s,
+                            "size",
+                            format!("{who}: a resize needs a size: small, medium, large or xlarge"),
+                        );
+                    }
+                    self.range(&s, &who, "restart_s", *restart_s, 0.0, MAX_DURATION_S);
+                }
                 Fault::ZoneOutage { zone, duration_s } => {
                     self.fault_zone(sc, &s, &who, zone);
                     duration(self, *duration_s);
@@ -158,6 +180,9 @@ pub fn fault_name(f: &Fault) -> String {
         Fault::PartitionReplicas { component, .. } => {
             format!("partition the replicas of '{component}'")
         }
+        Fault::Resize {
+            component, size, ..
+        } => format!("resize '{component}' to {}", size.name()),
         Fault::ZoneOutage { zone, .. } => format!("zone outage '{zone}'"),
         Fault::ZoneRestore { zone } => format!("zone restore '{zone}'"),
     }

@@ -31,6 +31,12 @@ pub(crate) trait Check {
     /// The rules on its `outs` outgoing connections beyond what its kind declares it must
     /// call ([`crate::kinds::Calls`]).
     fn connections(&self, _v: &mut Validator, _s: &Subject, _who: &str, _outs: usize) {}
+
+    /// Why a resize (a move to another machine size) cannot apply to it, or `None` when it
+    /// can. Only kinds with a `size` field are asked.
+    fn not_resizable(&self) -> Option<&'static str> {
+        Some("has no machine size")
+    }
 }
 
 macro_rules! declare_checks {
@@ -41,6 +47,13 @@ macro_rules! declare_checks {
             pub(crate) fn check_fields(&self, v: &mut Validator, s: &Subject, who: &str) {
                 match self {
                     $(Params::$kind(p) => Check::fields(p, v, s, who),)*
+                }
+            }
+
+            /// See [`Check::not_resizable`].
+            pub(crate) fn not_resizable(&self) -> Option<&'static str> {
+                match self {
+                    $(Params::$kind(p) => Check::not_resizable(p),)*
                 }
             }
 

@@ -175,3 +175,22 @@ pub fn assert_rel(what: &str, measured: f64, expected: f64, rel_tol: f64) {
         rel_tol * 100.0
     );
 }
+
+/// Erlang C: the probability that an arrival at an M/M/c queue with offered load
+/// `a` = λ/μ has to wait.
+pub fn erlang_c(c: u32, a: f64) -> f64 {
+    let rho = a / c as f64;
+    let mut term = 1.0; // a^k / k!
+    let mut below = 0.0; // Σ_{k<c} a^k / k!
+    for k in 0..c {
+        below += term;
+        term *= a / (k + 1) as f64;
+    }
+    let top = term / (1.0 - rho);
+    top / (below + top)
+}
+
+/// The mean time in an M/M/c system: service plus the Erlang C wait.
+pub fn mmc_mean(lambda: f64, mu: f64, c: u32) -> f64 {
+    1.0 / mu + erlang_c(c, lambda / mu) / (c as f64 * mu - lambda)
+}

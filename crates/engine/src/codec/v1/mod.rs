@@ -44,6 +44,9 @@
 //! and 10 (API gateway) set bit 7 of the component head (their high kind bit).
 //! Component head bit 9 is redundancy (`uint mode` then `num failover_ms` or `uint nodes`,
 //! after the random failures); service parameters' mask bit 4 is the autoscaler.
+//! Vertical scaling: service and database mask bit 6 (the machine size, `uint` 0 custom,
+//! 1 small … 4 xlarge) and extended fault 7.2 (resize: ref component, uint size, num
+//! restart_s).
 //! Sessions grew it too: client mask bit 8 (signed-in users, `uint`), service mask bit 5
 //! (`uint` 0 none, 1 memory, 2 store) and load-balancing strategy 5 (sticky).
 //!
@@ -106,6 +109,7 @@ fn service_default() -> ServiceParams {
         queue_capacity: 200,
         autoscale: None,
         sessions: Sessions::None,
+        size: Size::Custom,
     }
 }
 
@@ -134,6 +138,7 @@ fn database_default() -> DatabaseParams {
         queue_capacity: 500,
         max_wait_ms: 1000.0,
         replication: None,
+        size: Size::Custom,
     }
 }
 
@@ -463,6 +468,7 @@ fn put_component(w: &mut Writer, c: &Component) {
                 queue_capacity,
                 autoscale,
                 sessions,
+                size,
             } = p;
             let d = service_default();
             f.field(instances, &d.instances, put_u32);
@@ -473,6 +479,8 @@ fn put_component(w: &mut Writer, c: &Component) {
             f.field(autoscale, &d.autoscale, put_autoscale);
             // Bit 5 (where sessions are kept) came with sessions.
             f.field(sessions, &d.sessions, put_sessions);
+            // Bit 6 (the machine size) came with vertical scaling.
+            f.field(size, &d.size, put_size);
         }
         Params::Cache(p) => {
             let CacheParams {
@@ -510,6 +518,7 @@ fn put_component(w: &mut Writer, c: &Component) {
                 queue_capacity,
                 max_wait_ms,
                 replication,
+                size,
             } = p;
             let d = database_default();
             f.field(connections, &d.connections, put_u32);
@@ -523,6 +532,8 @@ fn put_component(w: &mut Writer, c: &Component) {
                     put_replication(w, r);
                 }
             });
+            // Bit 6 (the machine size) came with vertical scaling.
+            f.field(size, &d.size, put_size);
         }
         Params::Queue(p) => {
             let QueueParams {
@@ -766,6 +777,18 @@ fn put_fault(w: &mut Writer, ids: &[&str], f: &FaultEntry) {
                 w.num(*d);
             }
         }
+        Fault::Resize {
+            component,
+            size,
+            restart_s,
+        } => {
+            // Action 7, an extended fault: sub-code 2 = resize.
+            w.uint(7);
+            w.uint(2);
+            put_ref(w, ids, component);
+            put_size(w, size);
+            w.num(*restart_s);
+        }
         Fault::ZoneOutage { zone, duration_s } => {
             w.uint(6 | u64::from(duration_s.is_some()) << 3);
             w.str(zone);
@@ -940,7 +963,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         2 => {
             let d = service_default();
-            let m = Mask::read(r, 6)?;
+            let m = Mask::read(r, 7)?;
             Params::Service(ServiceParams {
                 instances: m.get(0, r, d.instances, get_u32)?,
                 workers: m.get(1, r, d.workers, get_u32)?,
@@ -948,6 +971,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 queue_capacity: m.get(3, r, d.queue_capacity, get_u32)?,
                 autoscale: m.get(4, r, d.autoscale, get_autoscale)?,
                 sessions: m.get(5, r, d.sessions, get_sessions)?,
+                size: m.get(6, r, d.size, get_size)?,
             })
         }
         3 => {
@@ -967,7 +991,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         4 => {
             let d = database_default();
-            let m = Mask::read(r, 6)?;
+            let m = Mask::read(r, 7)?;
             Params::Database(DatabaseParams {
                 connections: m.get(0, r, d.connections, get_u32)?,
                 read_time: m.get(1, r, d.read_time, get_dist)?,
@@ -975,6 +999,7 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
                 queue_capacity: m.get(3, r, d.queue_capacity, get_u32)?,
                 max_wait_ms: m.get(4, r, d.max_wait_ms, get_num)?,
                 replication: m.get(5, r, d.replication, get_replication)?,
+                size: m.get(6, r, d.size, get_size)?,
             })
         }
         5 => {
@@ -1165,6 +1190,11 @@ fn get_fault(r: &mut Reader, ids: &[String]) -> WireResult<FaultEntry> {
             1 => Fault::PartitionReplicas {
                 component: get_ref(r, ids)?,
                 duration_s: duration(r)?,
+            },
+            2 if flags == 0 => Fault::Resize {
+                component: get_ref(r, ids)?,
+                size: get_size(r)?,
+                restart_s: r.num()?,
             },
             code => return r.error(&format!("it names an unknown kind of fault (7.{code})")),
         },

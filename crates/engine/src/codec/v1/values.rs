@@ -431,6 +431,26 @@ pub(super) fn put_strategy(w: &mut Writer, s: &LbStrategy) {
     });
 }
 
+pub(super) fn put_size(w: &mut Writer, s: &Size) {
+    w.uint(match s {
+        Size::Custom => 0,
+        Size::Small => 1,
+        Size::Medium => 2,
+        Size::Large => 3,
+        Size::Xlarge => 4,
+    });
+}
+
+pub(super) fn get_size(r: &mut Reader) -> WireResult<Size> {
+    Ok(match r.tag(5, "machine size")? {
+        0 => Size::Custom,
+        1 => Size::Small,
+        2 => Size::Medium,
+        3 => Size::Large,
+        _ => Size::Xlarge,
+    })
+}
+
 pub(super) fn put_sessions(w: &mut Writer, s: &Sessions) {
     w.uint(match s {
         Sessions::None => 0,
