@@ -13,7 +13,7 @@ use archsim_engine::{Scenario, Simulation};
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-const EXAMPLES: [(&str, &str); 8] = [
+const EXAMPLES: [(&str, &str); 9] = [
     ("mm1", include_str!("../examples/mm1.json")),
     ("mmc", include_str!("../examples/mmc.json")),
     (
@@ -35,6 +35,8 @@ const EXAMPLES: [(&str, &str); 8] = [
         "vertical-scaling",
         include_str!("../examples/vertical-scaling.json"),
     ),
+    // Health probes timing out over a jittery (log-normal) link.
+    ("heartbeats", include_str!("../examples/heartbeats.json")),
 ];
 
 /// Long enough to pass every example's warm-up and fill several metric windows, short enough

@@ -1,8 +1,10 @@
 //! The load balancer as the app shows it (its [`Look`]): its palette line, inspector
-//! paragraph, icon and the line under its name on the canvas.
+//! paragraph, icon, the line under its name on the canvas, the backends its health probes
+//! took out while they were up.
 
-use crate::engine::{Kind, LbStrategy, Params};
-use crate::kinds::{Group, Look, no_figures, no_note, no_stats};
+use crate::engine::{ComponentSummary, Kind, LbStrategy, Params};
+use crate::format;
+use crate::kinds::{Group, Look, Stat, no_figures, no_note};
 
 pub(super) const LOOK: Look = Look {
     kind: Kind::LoadBalancer,
@@ -13,7 +15,7 @@ pub(super) const LOOK: Look = Look {
     icon: r#"<rect x="8" y="2" width="8" height="5" rx="1"/><path d="M12 7v4M5 15v-2.5h14V15M12 11v4"/><rect x="2" y="15" width="6" height="6" rx="1"/><rect x="9" y="15" width="6" height="6" rx="1"/><rect x="16" y="15" width="6" height="6" rx="1"/>"#,
     summary,
     pool_chart: false,
-    stats: no_stats,
+    stats,
     figures: no_figures,
     note: no_note,
     link_in: None,
@@ -35,4 +37,18 @@ fn summary(params: &Params) -> String {
         LbStrategy::Sticky => "sticky sessions",
     }
     .to_string()
+}
+
+/// Its live numbers: healthy backends its probes took out (a probe timeout on a slow link).
+fn stats(s: &ComponentSummary) -> Vec<Stat> {
+    (s.false_suspicions > 0)
+        .then(|| {
+            Stat::new(
+                "False suspicions",
+                format::count(s.false_suspicions),
+                "live-false-suspicions",
+            )
+        })
+        .into_iter()
+        .collect()
 }

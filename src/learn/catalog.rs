@@ -19,14 +19,14 @@ macro_rules! files {
 pub const EXAMPLES: &[(&str, &str)] = files!("examples":
     "web-app", "cache-eviction", "mm1", "mmc", "queue-workers", "rate-limiting", "resilience",
     "replication", "sharding", "edge", "autoscaling", "multi-region", "sessions",
-    "vertical-scaling",
+    "vertical-scaling", "heartbeats",
 );
 
 /// Every lesson; the gallery orders them by topic, then as listed here.
 pub const LESSONS: &[(&str, &str)] = files!("lessons":
     "latency-vs-throughput", "vertical-vs-horizontal", "scale-up-machine-sizes", "load-balancing-algorithms",
     "queue-absorbs-spike", "spof-and-redundancy", "availability-series-parallel",
-    "multi-region-failover", "stateless-web-tier", "cache-hit-ratio", "cache-aside", "cache-eviction-policies",
+    "multi-region-failover", "heartbeats-failure-detection", "stateless-web-tier", "cache-hit-ratio", "cache-aside", "cache-eviction-policies",
     "cache-crash-stampede", "hot-key-stampede", "cache-write-policies", "cdn-static-assets",
     "read-replicas", "replication-lag-stale-reads", "failover-lost-writes", "cap-cp-vs-ap",
     "sharding-hot-key", "consistent-hashing-resharding", "rate-limiter-algorithms",

@@ -129,7 +129,11 @@ pub struct ComponentWindow {
     /// A service keeping sessions in memory: signed-in users who lost their session (the
     /// instance holding it crashed, or their request reached another instance).
     #[serde(default, skip_serializing_if = "is_zero")]
-    pub sessions_lost: u64,
+    pub sessions_lost: u32,
+    /// A load balancer: backends it took out while they were up, because their probes
+    /// timed out (a slow link, not a dead server).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub false_suspicions: u32,
     /// What a CDN or an API gateway did (nothing is written for other kinds).
     #[serde(flatten)]
     pub edge: EdgeCounts,
@@ -142,7 +146,7 @@ pub struct ComponentWindow {
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub hot_shard_share: f64,
     /// Shard routers: requests for a key a reshard moved that was not migrated yet.
-    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub moved_key_misses: u64,
     /// Replication of a database (zero elsewhere): see [`ReplicationStats`].
     #[serde(default)]
@@ -201,16 +205,12 @@ pub struct EdgeCounts {
     pub no_route: u64,
 }
 
-fn is_zero(x: &u64) -> bool {
-    *x == 0
+fn is_zero<T: Default + PartialEq>(x: &T) -> bool {
+    *x == T::default()
 }
 
 fn is_zero_f64(x: &f64) -> bool {
     *x == 0.0
-}
-
-fn is_zero_u64(x: &u64) -> bool {
-    *x == 0
 }
 
 /// The busiest entry's share of the total (0 when there is nothing).
@@ -338,6 +338,10 @@ pub struct ComponentSummary {
     /// instance holding it crashed, or their request reached another instance).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub sessions_lost: u64,
+    /// A load balancer: backends it took out while they were up, because their probes
+    /// timed out (a slow link, not a dead server).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub false_suspicions: u64,
     /// What a CDN or an API gateway did over the run.
     #[serde(flatten)]
     pub edge: EdgeCounts,
@@ -348,7 +352,7 @@ pub struct ComponentSummary {
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub hot_shard_share: f64,
     /// Shard routers: moved-key misses over the run.
-    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub moved_key_misses: u64,
     /// Shard routers: every reshard so far (warm-up included) and the share it moved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

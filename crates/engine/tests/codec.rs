@@ -278,6 +278,7 @@ fn every_feature() -> Scenario {
                     interval_ms: 500.0,
                     unhealthy_after: 3,
                     healthy_after: 1,
+                    timeout_ms: 0.0,
                 },
             }),
         });
@@ -1146,11 +1147,14 @@ fn any_params() -> BoxedStrategy<Params> {
         Just(LbStrategy::Sticky),
     ];
     let health =
-        (any::<bool>(), any_num(), any_u32(), any_u32()).prop_map(|(e, i, u, h)| HealthCheck {
-            enabled: e,
-            interval_ms: i,
-            unhealthy_after: u,
-            healthy_after: h,
+        (any::<bool>(), any_num(), any_u32(), any_u32(), any_num()).prop_map(|(e, i, u, h, t)| {
+            HealthCheck {
+                enabled: e,
+                interval_ms: i,
+                unhealthy_after: u,
+                healthy_after: h,
+                timeout_ms: t,
+            }
         });
     let cache_mode = prop_oneof![
         (any_u32(), any_num()).prop_map(|(capacity, ttl_ms)| CacheMode::Lru { capacity, ttl_ms }),

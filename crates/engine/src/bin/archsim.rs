@@ -293,12 +293,20 @@ fn human(report: &Report, scenario: &Scenario) -> String {
         ));
     }
     for (c, comp) in s.components.iter().zip(&scenario.components) {
-        if c.sessions_lost > 0 {
-            line(format!(
-                "sessions   {}: {} signed-in users logged out (their session was in its memory)",
-                comp.display_name(),
-                c.sessions_lost
-            ));
+        let counts = [
+            (
+                "sessions  ",
+                c.sessions_lost,
+                "signed-in users logged out (their session was in its memory)",
+            ),
+            (
+                "heartbeat ",
+                c.false_suspicions,
+                "backends taken out while up (probes timed out)",
+            ),
+        ];
+        for (topic, n, what) in counts.into_iter().filter(|(_, n, _)| *n > 0) {
+            line(format!("{topic} {}: {n} {what}", comp.display_name()));
         }
     }
     for c in s.connections.iter().filter(|c| c.breaker_trips > 0) {

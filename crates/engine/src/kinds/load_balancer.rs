@@ -56,6 +56,14 @@ pub struct HealthCheck {
     pub unhealthy_after: u32,
     /// Consecutive good checks before it is put back.
     pub healthy_after: u32,
+    /// A probe (a heartbeat) whose round trip over the connection takes longer than this
+    /// counts as failed, although the backend is up; 0: probes see only whether it is up.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub timeout_ms: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 impl Default for HealthCheck {
@@ -65,6 +73,7 @@ impl Default for HealthCheck {
             interval_ms: 1000.0,
             unhealthy_after: 2,
             healthy_after: 2,
+            timeout_ms: 0.0,
         }
     }
 }
@@ -141,6 +150,20 @@ pub const FIELDS: &[Field] = &[
         "Consecutive good checks before a recovered backend gets traffic again.",
     )
     .unit("passes"),
+    Field::new(
+        "health_check.timeout_ms",
+        "Probe timeout",
+        real(
+            0.0,
+            MAX_MS,
+            10.0,
+            at!(LoadBalancer, p => p.health_check,
+            HealthCheck { enabled: true, timeout_ms, .. } => timeout_ms),
+        ),
+        "A probe slower than this (its round trip over the link) counts as failed: a slow \
+         link can take a healthy backend out, a false suspicion. 0: no timeout.",
+    )
+    .unit("ms"),
 ];
 
 // ----- In validation -----
@@ -155,6 +178,8 @@ impl Check for LoadBalancerParams {
 pub(crate) struct LbRt {
     pub(crate) strategy: LbStrategy,
     pub(crate) check: Option<(SimTime, u32, u32)>,
+    /// A probe's round trip beyond this fails it (0: probes never time out).
+    pub(crate) probe_timeout: SimTime,
     pub(crate) healthy: Vec<bool>,
     pub(crate) fail_streak: Vec<u32>,
     pub(crate) ok_streak: Vec<u32>,
@@ -180,6 +205,7 @@ impl Runtime for LoadBalancerParams {
                     self.health_check.healthy_after.max(1),
                 )
             }),
+            probe_timeout: time::from_ms(self.health_check.timeout_ms),
             healthy: vec![true; n],
             fail_streak: vec![0; n],
             ok_streak: vec![0; n],
@@ -341,7 +367,24 @@ impl Simulation {
     }
 
     pub(crate) fn health_check(&mut self, lb: u32) {
-        let probe = self.probe_targets(lb);
+        let mut probe = self.probe_targets(lb);
+        let Behavior::LoadBalancer(state) = &self.comps[lb as usize].behavior else {
+            return;
+        };
+        // Up and reachable, but is it answered in time? Out and back over the link.
+        let timeout = state.probe_timeout;
+        let up = probe.clone();
+        if timeout > 0 {
+            for (i, ok) in probe.iter_mut().enumerate() {
+                if *ok {
+                    let conn = &self.conns[self.comps[lb as usize].outs[i] as usize];
+                    let trip = conn.latency.sample(&mut self.rng, 1.0)
+                        + conn.latency.sample(&mut self.rng, 1.0);
+                    *ok = trip <= timeout;
+                }
+            }
+        }
+        let mut suspected = 0;
         let Behavior::LoadBalancer(state) = &mut self.comps[lb as usize].behavior else {
             return;
         };
@@ -360,8 +403,12 @@ impl Simulation {
                 state.fail_streak[i] += 1;
                 if state.healthy[i] && state.fail_streak[i] >= unhealthy_after {
                     state.healthy[i] = false;
+                    suspected += u64::from(up[i]);
                 }
             }
+        }
+        if suspected > 0 {
+            self.count(lb, |a| a.false_suspicions += suspected);
         }
         let at = self.now.saturating_add(interval);
         if at <= self.end {

@@ -201,6 +201,7 @@ metrics! {
     StaleShare = "stale_share", SystemOrComponent, "", "Stale reads / replica reads.";
     LostWrites = "lost_writes", SystemOrComponent, "", "Acknowledged writes lost: a promoted replica had not received them, or a write-back cache had not flushed them.";
     SessionsLost = "sessions_lost", SystemOrComponent, "", "Signed-in users logged out: the instance holding their session in memory crashed, or their request reached another instance.";
+    FalseSuspicions = "false_suspicions", SystemOrComponent, "", "Backends a load balancer took out while they were up: their health probes timed out.";
     ConflictingWrites = "conflicting_writes", SystemOrComponent, "", "Keys written on both sides of a partition (AP), counted at heal.";
     ReplicaFailovers = "replica_failovers", SystemOrComponent, "", "Replicas promoted to primary.";
     Utilization = "utilization", Component, "", "Busy workers / all workers, time-averaged.";
@@ -667,10 +668,8 @@ fn pooled(t: &Target, ws: &[&WindowStats]) -> Result<f64, String> {
             };
             (repl(w).lost_writes + cached) as f64
         }),
-        Metric::SessionsLost => sum(&|w| match t.component {
-            Some(i) => w.components.get(i).map_or(0, |c| c.sessions_lost) as f64,
-            None => w.components.iter().map(|c| c.sessions_lost).sum::<u64>() as f64,
-        }),
+        Metric::SessionsLost => sum(&|w| of_one_or_all(w, t.component, |c| c.sessions_lost)),
+        Metric::FalseSuspicions => sum(&|w| of_one_or_all(w, t.component, |c| c.false_suspicions)),
         Metric::ConflictingWrites => sum(&|w| repl(w).conflicting_writes as f64),
         Metric::ReplicaFailovers => sum(&|w| repl(w).failovers as f64),
         Metric::Utilization => timed(&c(|c| c.utilization)),
@@ -726,6 +725,14 @@ fn pooled(t: &Target, ws: &[&WindowStats]) -> Result<f64, String> {
         Metric::BreakerOpenShare => timed(&|w| conn(w).map_or(0.0, |c| c.breaker_open_share)),
         Metric::ShortCircuited => sum(&|w| conn(w).map_or(0.0, |c| c.short_circuited as f64)),
     })
+}
+
+/// A count of one component's figures in window `w`, or the sum over every component.
+fn of_one_or_all(w: &WindowStats, component: Option<usize>, f: fn(&ComponentWindow) -> u32) -> f64 {
+    match component {
+        Some(i) => w.components.get(i).map_or(0.0, |c| f64::from(f(c))),
+        None => w.components.iter().map(|c| f64::from(f(c))).sum(),
+    }
 }
 
 #[cfg(test)]

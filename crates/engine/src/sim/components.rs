@@ -22,6 +22,8 @@ pub(crate) struct Acc {
     /// Services keeping sessions in memory: sessions lost (a crash, or a user's request
     /// reaching an instance that does not hold their session).
     pub(crate) sessions_lost: u64,
+    /// Load balancers: backends taken out while they were up (probes timed out).
+    pub(crate) false_suspicions: u64,
     /// CDN: calls to the origin; answers from an expired copy.
     pub(crate) origin: u64,
     pub(crate) stale: u64,

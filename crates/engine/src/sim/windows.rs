@@ -318,7 +318,9 @@ impl Simulation {
                     up: c.up,
                     fallbacks: a.fallbacks,
                     lost_writes: a.lost_writes,
-                    sessions_lost: a.sessions_lost,
+                    // Counts of one window: far below 2³² (users are capped at 100,000).
+                    sessions_lost: a.sessions_lost as u32,
+                    false_suspicions: a.false_suspicions as u32,
                     edge: edge_counts(c, a, false),
                     hot_shard_share: hot_share(&shard_requests),
                     shard_requests,
@@ -473,6 +475,7 @@ fn component_summary(id: &str, c: &Comp, a: &Acc, measured: SimTime) -> Componen
         fallbacks: a.fallbacks,
         lost_writes: a.lost_writes,
         sessions_lost: a.sessions_lost,
+        false_suspicions: a.false_suspicions,
         edge: edge_counts(c, a, true),
         hot_shard_share: hot_share(&shard_requests),
         shard_requests,

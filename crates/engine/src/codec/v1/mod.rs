@@ -44,6 +44,7 @@
 //! and 10 (API gateway) set bit 7 of the component head (their high kind bit).
 //! Component head bit 9 is redundancy (`uint mode` then `num failover_ms` or `uint nodes`,
 //! after the random failures); service parameters' mask bit 4 is the autoscaler.
+//! Heartbeats: load balancer mask bit 2 (the health probe's timeout, `num` ms).
 //! Vertical scaling: service and database mask bit 6 (the machine size, `uint` 0 custom,
 //! 1 small … 4 xlarge) and extended fault 7.2 (resize: ref component, uint size, num
 //! restart_s).
@@ -97,6 +98,7 @@ fn load_balancer_default() -> LoadBalancerParams {
             interval_ms: 1000.0,
             unhealthy_after: 2,
             healthy_after: 2,
+            timeout_ms: 0.0,
         },
     }
 }
@@ -458,7 +460,14 @@ fn put_component(w: &mut Writer, c: &Component) {
             } = p;
             let d = load_balancer_default();
             f.field(strategy, &d.strategy, put_strategy);
-            f.field(health_check, &d.health_check, put_health_check);
+            // Bit 2 (the probe timeout) came with heartbeats; bit 1 holds the rest.
+            let timeout_ms = health_check.timeout_ms;
+            let rest = HealthCheck {
+                timeout_ms: 0.0,
+                ..*health_check
+            };
+            f.field(&rest, &d.health_check, put_health_check);
+            f.field(&timeout_ms, &0.0, put_num);
         }
         Params::Service(p) => {
             let ServiceParams {
@@ -955,10 +964,13 @@ fn get_component(r: &mut Reader) -> WireResult<Component> {
         }
         1 => {
             let d = load_balancer_default();
-            let m = Mask::read(r, 2)?;
+            let m = Mask::read(r, 3)?;
+            let strategy = m.get(0, r, d.strategy, get_strategy)?;
+            let mut health_check = m.get(1, r, d.health_check, get_health_check)?;
+            health_check.timeout_ms = m.get(2, r, 0.0, get_num)?;
             Params::LoadBalancer(LoadBalancerParams {
-                strategy: m.get(0, r, d.strategy, get_strategy)?,
-                health_check: m.get(1, r, d.health_check, get_health_check)?,
+                strategy,
+                health_check,
             })
         }
         2 => {

@@ -473,6 +473,7 @@ pub(super) fn put_health_check(w: &mut Writer, h: &HealthCheck) {
         interval_ms,
         unhealthy_after,
         healthy_after,
+        timeout_ms: _,
     } = *h;
     w.uint(u64::from(enabled));
     w.num(interval_ms);
@@ -711,6 +712,7 @@ pub(super) fn get_health_check(r: &mut Reader) -> WireResult<HealthCheck> {
         interval_ms: r.num()?,
         unhealthy_after: r.u32()?,
         healthy_after: r.u32()?,
+        timeout_ms: 0.0,
     })
 }
 
