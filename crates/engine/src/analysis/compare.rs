@@ -21,6 +21,10 @@ pub struct Interval {
     pub mean: f64,
     pub low: f64,
     pub high: f64,
+    /// The standard error of the mean (the spread of the batch means / √batches).
+    pub se: f64,
+    /// How many batches the interval comes from.
+    pub batches: usize,
 }
 
 impl Interval {
@@ -33,11 +37,14 @@ impl Interval {
         }
         let mean = batches.iter().sum::<f64>() / n as f64;
         let var = batches.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        let half = t_quantile_975(n - 1) * (var / n as f64).sqrt();
+        let se = (var / n as f64).sqrt();
+        let half = t_quantile_975(n - 1) * se;
         Some(Interval {
             mean,
             low: mean - half,
             high: mean + half,
+            se,
+            batches: n,
         })
     }
 

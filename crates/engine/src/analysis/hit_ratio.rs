@@ -39,6 +39,15 @@ pub fn key_probabilities(keys: &KeyDist) -> Option<Vec<f64>> {
     }
 }
 
+/// Requests over one set of keys: a client's keys, or one path's objects at a CDN.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyGroup {
+    pub keys: KeyDist,
+    pub reads_rps: f64,
+    /// Writes over the same keys that drop the cached copy.
+    pub invalidations_rps: f64,
+}
+
 /// The read hit ratio of a cache holding at most `capacity` entries that expire `ttl_s`
 /// after they are stored, seeing `reads_rps` reads over `keys` and `invalidations_rps`
 /// writes over the same keys that drop the cached copy.
@@ -50,51 +59,77 @@ pub fn hit_ratio(
     ttl_s: f64,
     eviction: Eviction,
 ) -> Option<f64> {
-    // Writes come in proportion to reads for every key.
-    let write_per_read = invalidations_rps / reads_rps.max(1e-300);
-    let ttl_h = |rate: f64| {
-        let omega = rate * write_per_read;
-        let life_s = if omega > 0.0 {
-            -libm::expm1(-omega * ttl_s) / omega
-        } else {
-            ttl_s
-        };
-        let x = rate * life_s;
-        if x.is_infinite() { 1.0 } else { x / (1.0 + x) }
+    let group = KeyGroup {
+        keys: *keys,
+        reads_rps,
+        invalidations_rps,
     };
+    hit_ratio_of(&[group], capacity, ttl_s, eviction)
+}
+
+/// The hit ratio of a key read at `rate` per second (and written at `omega`) held by a TTL
+/// alone: λE[L] / (1 + λE[L]) with E[L] = (1 − e^(−ω·ttl)) / ω.
+fn ttl_hit(rate: f64, omega: f64, ttl_s: f64) -> f64 {
+    let life_s = if omega > 0.0 {
+        -libm::expm1(-omega * ttl_s) / omega
+    } else {
+        ttl_s
+    };
+    let x = rate * life_s;
+    if x.is_infinite() { 1.0 } else { x / (1.0 + x) }
+}
+
+/// The read hit ratio of a cache shared by several groups of keys.
+pub fn hit_ratio_of(
+    groups: &[KeyGroup],
+    capacity: u32,
+    ttl_s: f64,
+    eviction: Eviction,
+) -> Option<f64> {
+    let reads_rps: f64 = groups.iter().map(|g| g.reads_rps).sum();
     if reads_rps <= 0.0 {
         return Some(0.0);
     }
-    if let KeyDist::Uniform { count } = *keys {
+    if let [g] = groups
+        && let KeyDist::Uniform { count } = g.keys
+    {
         // Every key alike: the cache holds `capacity` of the `count`, if the TTL lets it.
-        let rate = reads_rps / count.max(1) as f64;
-        return Some((capacity as f64 / count.max(1) as f64).min(ttl_h(rate)));
+        let n = count.max(1) as f64;
+        let hit = ttl_hit(g.reads_rps / n, g.invalidations_rps / n, ttl_s);
+        return Some((capacity as f64 / n).min(hit));
     }
-    let p = key_probabilities(keys)?;
-    let rates: Vec<f64> = p.iter().map(|pi| pi * reads_rps).collect();
+    // (read rate, write rate) of every key of every group, hottest first.
+    let mut keys: Vec<(f64, f64)> = Vec::new();
+    for g in groups {
+        for p in key_probabilities(&g.keys)? {
+            keys.push((p * g.reads_rps, p * g.invalidations_rps));
+        }
+    }
+    keys.sort_by(|a, b| b.0.total_cmp(&a.0));
     let capacity = capacity as f64;
+    let ttl: Vec<f64> = keys.iter().map(|&(r, w)| ttl_hit(r, w, ttl_s)).collect();
     if eviction == Eviction::Lfu {
-        // The most popular keys first (Zipf keys are in popularity order already).
-        let held = (capacity as usize).min(rates.len());
-        let hits: f64 = rates[..held].iter().map(|&r| r * ttl_h(r)).sum();
+        let held = (capacity as usize).min(keys.len());
+        let hits: f64 = (0..held).map(|i| keys[i].0 * ttl[i]).sum();
         return Some(hits / reads_rps);
     }
-    let h = |rate: f64, t: f64| {
+    let h = |i: usize, t: f64| {
+        let rate = keys[i].0;
         let by_capacity = match eviction {
-            Eviction::Lru => 1.0 - libm::exp(-rate * t),
+            Eviction::Lru => -libm::expm1(-rate * t),
             _ => rate * t / (1.0 + rate * t),
         };
-        by_capacity.min(ttl_h(rate))
+        by_capacity.min(ttl[i])
     };
-    let held = |t: f64| rates.iter().map(|&r| h(r, t)).sum::<f64>();
-    let ratio = |t: f64| rates.iter().map(|&r| r * h(r, t)).sum::<f64>() / reads_rps;
-    if rates.iter().map(|&r| ttl_h(r)).sum::<f64>() <= capacity {
-        // The capacity never binds: only the TTL evicts.
+    let held = |t: f64| (0..keys.len()).map(|i| h(i, t)).sum::<f64>();
+    let ratio = |t: f64| (0..keys.len()).map(|i| keys[i].0 * h(i, t)).sum::<f64>() / reads_rps;
+    if ttl.iter().sum::<f64>() <= capacity {
+        // The capacity never binds: only the TTL and the writes evict.
         return Some(ratio(f64::INFINITY));
     }
     // Bisection on log T: held(T) grows from 0 to its TTL-only value above capacity.
     let (mut lo, mut hi) = (1e-9_f64, 1e9_f64);
-    for _ in 0..200 {
+    for _ in 0..100 {
         let mid = (lo * hi).sqrt();
         if held(mid) < capacity {
             lo = mid;

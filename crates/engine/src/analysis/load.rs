@@ -2,7 +2,7 @@
 //! balancers and DNS split it, gateways route it by path, shard routers by key, services
 //! call each dependency once per request, caches and CDNs pass their misses on.
 
-use super::hit_ratio::{hit_ratio, key_probabilities};
+use super::hit_ratio::{KeyGroup, hit_ratio, hit_ratio_of, key_probabilities};
 use super::queueing::split_scv;
 use crate::gateway;
 use crate::kinds::params::*;
@@ -30,6 +30,9 @@ pub(crate) struct Flow {
     pub keys: Option<KeyDist>,
     /// Part of the flow cannot be predicted (a closed-loop client, a loop in the graph).
     pub unknown: bool,
+    /// Its rate rests on an approximation somewhere upstream (a hit ratio, an even split
+    /// by key, a rate that changes over time, ...), not on exact routing shares.
+    pub approx: bool,
 }
 
 impl Flow {
@@ -65,6 +68,7 @@ impl Flow {
             ca2_rate: 0.0,
             keys: self.keys,
             unknown: self.unknown,
+            approx: self.approx,
         };
         let total = self.rps();
         let p = if total > 0.0 { f.rps() / total } else { 0.0 };
@@ -85,6 +89,7 @@ impl Flow {
             ca2_rate: 0.0,
             keys: self.keys,
             unknown: self.unknown,
+            approx: self.approx,
         };
         let p = if all > 0.0 { f.rps() / all } else { 0.0 };
         f.ca2_rate = f.rps() * split_scv(p, self.ca2());
@@ -111,6 +116,7 @@ impl Flow {
         };
         self.ca2_rate += other.ca2_rate;
         self.unknown |= other.unknown;
+        self.approx |= other.approx;
     }
 }
 
@@ -240,10 +246,12 @@ pub(crate) fn offered_loads(s: &Scenario) -> Loads {
 }
 
 fn client_flow(s: &Scenario, i: usize, p: &ClientParams, notes: &mut Vec<String>) -> Flow {
+    let mut approx = p.retry.max_retries > 0;
     let (rps, ca2, unknown) = match &p.traffic {
         Traffic::Open { process, rate } => {
             let (rps, varies) = client_rate(s, rate);
             if varies {
+                approx = true;
                 let peak = rate.rates().into_iter().fold(0.0, f64::max);
                 notes.push(format!(
                     "its rate changes over the run (up to {peak:.0} req/s): λ is the mean over the measured time"
@@ -302,6 +310,7 @@ fn client_flow(s: &Scenario, i: usize, p: &ClientParams, notes: &mut Vec<String>
         ca2_rate: rps * ca2,
         keys: Some(p.keys),
         unknown,
+        approx,
     }
 }
 
@@ -331,6 +340,24 @@ fn route(
     inflow: &Flow,
     loads: &mut Loads,
 ) -> Vec<(usize, Flow)> {
+    let before = loads.notes[i].len();
+    let mut sent = split_flow(s, i, comp, inflow, loads);
+    // Anything said about how it splits is an approximation the callees inherit.
+    if loads.notes[i].len() > before {
+        for (_, f) in &mut sent {
+            f.approx = true;
+        }
+    }
+    sent
+}
+
+fn split_flow(
+    s: &Scenario,
+    i: usize,
+    comp: &Component,
+    inflow: &Flow,
+    loads: &mut Loads,
+) -> Vec<(usize, Flow)> {
     let outs = loads.outs[i].clone();
     let notes = &mut loads.notes[i];
     let split = |shares: Vec<f64>| -> Vec<(usize, Flow)> {
@@ -351,8 +378,15 @@ fn route(
             _ => split(equal(&outs)),
         },
         Params::Dns(p) => match p.policy {
-            DnsPolicy::RoundRobin => split(equal(&outs)),
-            DnsPolicy::Weighted => split(by_weight(s, &outs)),
+            DnsPolicy::RoundRobin | DnsPolicy::Weighted => {
+                notes.push(
+                    "clients keep an answer for its TTL: shares taken as the policy's".into(),
+                );
+                match p.policy {
+                    DnsPolicy::Weighted => split(by_weight(s, &outs)),
+                    _ => split(equal(&outs)),
+                }
+            }
             DnsPolicy::Failover { .. } => {
                 let mut shares = vec![0.0; outs.len()];
                 if let Some(first) = shares.first_mut() {
@@ -368,24 +402,27 @@ fn route(
             if p.scope == LimitScope::PerClient {
                 notes.push("limits each client: taken on the total".into());
             }
-            let pass = if rps > limit { limit / rps } else { 1.0 };
+            let pass = admitted_share(s, inflow, limit);
             if pass < 1.0 {
                 notes.push(format!(
-                    "admits about {limit:.0} of {rps:.0} req/s; the rest get 429"
+                    "admits about {:.0} of {rps:.0} req/s (limit {limit:.0}); the rest get 429",
+                    pass * rps
                 ));
             }
             split(vec![pass; outs.len()])
         }
         Params::ApiGateway(p) => {
             let mut flow = inflow.clone();
-            if let Some(limit) = p.rate_limit.as_ref().map(limit_rps)
-                && flow.rps() > limit
-            {
-                notes.push(format!(
-                    "its rate limit admits about {limit:.0} of {:.0} req/s",
-                    flow.rps()
-                ));
-                flow = flow.share(limit / flow.rps());
+            if let Some(limit) = p.rate_limit.as_ref().map(limit_rps) {
+                let pass = admitted_share(s, &flow, limit);
+                if pass < 1.0 {
+                    notes.push(format!(
+                        "its rate limit admits about {:.0} of {:.0} req/s",
+                        pass * flow.rps(),
+                        flow.rps()
+                    ));
+                    flow = flow.share(pass);
+                }
             }
             let routes: Vec<Option<&str>> = outs
                 .iter()
@@ -416,7 +453,9 @@ fn route(
             let mut read_pass = 1.0;
             for &k in &outs {
                 let t = target(s, k);
-                sent.push((k, inflow.part(read_pass, 1.0)));
+                let mut f = inflow.part(read_pass, 1.0);
+                f.approx |= read_pass < 1.0;
+                sent.push((k, f));
                 read_pass = 1.0;
                 if let Params::Cache(c) = &s.components[t].params
                     && c.reads == Reads::Aside
@@ -462,23 +501,25 @@ fn route(
         }
         Params::Cdn(p) => {
             // Static reads may hit the edge; everything else goes to the origin.
-            let static_reads: f64 = inflow
+            // An object is a path and a key: each static path has keys of its own.
+            let groups: Option<Vec<KeyGroup>> = inflow
                 .classes
                 .iter()
-                .filter(|c| c.is_static)
-                .map(|c| c.read_rps)
-                .sum();
-            let h = match &inflow.keys {
-                Some(keys) => hit_ratio(
-                    keys,
-                    static_reads,
-                    0.0,
-                    p.capacity,
-                    p.ttl_ms / 1000.0,
-                    Eviction::Lru,
-                ),
-                None => None,
-            };
+                .filter(|c| c.is_static && c.read_rps > 0.0)
+                .map(|c| {
+                    let keys = client_keys(s, c.client)?;
+                    Some(KeyGroup {
+                        keys,
+                        reads_rps: c.read_rps,
+                        invalidations_rps: 0.0,
+                    })
+                })
+                .collect();
+            let h =
+                groups.and_then(|g| hit_ratio_of(&g, p.capacity, p.ttl_ms / 1000.0, Eviction::Lru));
+            if h.is_some() {
+                notes.push("hit ratio by Che's approximation (LRU with a TTL)".into());
+            }
             loads.hit_ratio[i] = h;
             let miss = h.map_or_else(
                 || {
@@ -516,6 +557,50 @@ fn route(
         Params::ShardRouter(p) => shards(s, p, &outs, inflow, notes),
         Params::Database(_) | Params::BlobStorage(_) | Params::ExternalApi(_) => Vec::new(),
     }
+}
+
+/// The key popularity of a client's requests.
+fn client_keys(s: &Scenario, client: usize) -> Option<KeyDist> {
+    match &s.components[client].params {
+        Params::Client(p) => Some(p.keys),
+        _ => None,
+    }
+}
+
+/// The share of `flow` a limit of `limit` req/s lets through over the measured time: the
+/// mean of min(λ(t), limit) over the mean of λ(t), each client's share of the flow
+/// following its rate profile. Bursts the bucket absorbs are left out.
+fn admitted_share(s: &Scenario, flow: &Flow, limit: f64) -> f64 {
+    let mean = flow.rps();
+    if mean <= 0.0 {
+        return 1.0;
+    }
+    let shape = |client: usize, t: f64| match &s.components[client].params {
+        Params::Client(ClientParams {
+            traffic: Traffic::Open { rate, .. },
+            ..
+        }) => {
+            let (avg, _) = client_rate(s, rate);
+            if avg > 0.0 { rate.rps_at(t) / avg } else { 0.0 }
+        }
+        _ => 1.0,
+    };
+    let (from, to) = (s.run.warmup_s, s.run.duration_s.max(s.run.warmup_s + 1e-9));
+    let steps = 2000;
+    let dt = (to - from) / steps as f64;
+    let admitted = (0..steps)
+        .map(|j| {
+            let t = from + (j as f64 + 0.5) * dt;
+            let rate: f64 = flow
+                .classes
+                .iter()
+                .map(|c| (c.read_rps + c.write_rps) * shape(c.client, t))
+                .sum();
+            rate.min(limit)
+        })
+        .sum::<f64>()
+        / steps as f64;
+    (admitted / mean).min(1.0)
 }
 
 /// The rate a limit lets through in the long run.

@@ -73,6 +73,12 @@ pub struct ComponentAnalysis {
     pub time_in_system_ms: Option<f64>,
     /// Why W (or λ, or ρ) is missing or approximate.
     pub notes: Vec<String>,
+    /// λ follows from the graph exactly (routing shares, fixed hit ratios), with no
+    /// approximation upstream.
+    pub lambda_exact: bool,
+    /// Every figure predicted is exact queueing theory for the long run (λ exact, and an
+    /// M/M/c, M/G/1 or M/G/∞ station whose work ends inside it).
+    pub exact: bool,
     /// The run's measurements, after [`Analysis::compare`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub simulated: Option<Simulated>,
@@ -176,6 +182,8 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
             wait_ms: None,
             time_in_system_ms: None,
             notes: loads.notes[i].clone(),
+            lambda_exact: false,
+            exact: false,
             simulated: None,
         })
         .collect();
@@ -183,6 +191,12 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     let mut response_ms: Vec<Option<f64>> = vec![None; n];
     for &i in loads.order.iter().rev() {
         response_ms[i] = predict(scenario, i, &loads, &response_ms, &mut comps[i]);
+        if let Params::Queue(q) = &scenario.components[i].params
+            && loads.inflow[i].is_some()
+        {
+            // The producer's answer is the acknowledgement; consumers work afterwards.
+            response_ms[i] = Some(q.ack_latency.mean_ms());
+        }
     }
     let (bottleneck, max_scale) = match comps
         .iter()
@@ -246,6 +260,9 @@ fn predict(
     if !matches!(comp.params, Params::Client(_)) {
         out.lambda_rps = Some(lambda);
     }
+    out.lambda_exact = !flow.approx;
+    // Set again below where a station's model is exact.
+    out.exact = false;
     let read_share = if lambda > 0.0 {
         flow.reads() / lambda
     } else {
@@ -269,9 +286,7 @@ fn predict(
             _ => None,
         };
     }
-    if let Params::Service(p) = &comp.params
-        && let Some(a) = &p.autoscale
-    {
+    if let Some((p, a)) = autoscaled(comp) {
         out.notes.push(format!(
             "autoscaled between {} and {} instances: ρ is for the {} it starts with",
             a.min_instances, a.max_instances, p.instances
@@ -287,6 +302,7 @@ fn predict(
             if let Params::Client(_) = comp.params {
                 return None;
             }
+            out.exact = out.lambda_exact;
             downstream_ms
         }
         Station::Unlimited { service } => {
@@ -296,6 +312,7 @@ fn predict(
             out.model = Some(Model::Infinite);
             // M/G/∞: the mean number of calls in progress is λ·E[S].
             out.utilization = Some(lambda * service.mean_ms / 1000.0);
+            out.exact = out.lambda_exact;
             out.wait_ms = Some(0.0);
             if loads.outs[i].is_empty() || matches!(comp.params, Params::ApiGateway(_)) {
                 out.time_in_system_ms = Some(service.mean_ms);
@@ -380,10 +397,21 @@ fn predict(
                 out.notes
                     .push("Allen–Cunneen is an approximation beyond M/M/c and M/G/1".into());
             }
+            out.exact = out.lambda_exact
+                && matches!(model, Model::Mmc | Model::Mg1 | Model::Md1)
+                && autoscaled(comp).is_none();
             out.wait_ms = Some(wq_ms);
             out.time_in_system_ms = Some(service.mean_ms + wq_ms);
             Some(service.mean_ms + wq_ms)
         }
+    }
+}
+
+/// A service's parameters and autoscaler, if it has one.
+fn autoscaled(comp: &Component) -> Option<(&ServiceParams, &Autoscale)> {
+    match &comp.params {
+        Params::Service(p) => p.autoscale.as_ref().map(|a| (p, a)),
+        _ => None,
     }
 }
 
