@@ -129,7 +129,7 @@ pub fn hit_ratio_of(
     }
     // Bisection on log T: held(T) grows from 0 to its TTL-only value above capacity.
     let (mut lo, mut hi) = (1e-9_f64, 1e9_f64);
-    for _ in 0..100 {
+    for _ in 0..60 {
         let mid = (lo * hi).sqrt();
         if held(mid) < capacity {
             lo = mid;

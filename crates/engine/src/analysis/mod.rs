@@ -102,28 +102,19 @@ pub(crate) enum Station {
 }
 
 /// The station of a component. `read_share` is the share of reads among its calls (a
-/// database's reads and writes take different times). The one place that reads a kind's
-/// servers per instance and its service time.
+/// database's reads and writes take different times). Each kind's servers and service
+/// time are read in its own function below, and nowhere else.
 pub(crate) fn station(comp: &Component, read_share: f64) -> Station {
     match &comp.params {
-        Params::Service(p) => Station::Pool {
-            servers: p.instances * p.workers,
-            service: Moments::of(&p.service_time),
-            queue: p.queue_capacity,
-            waits: true,
-        },
+        Params::Service(p) => service_station(p),
         Params::Database(p) => {
             let nodes = match comp.redundancy {
                 Some(Redundancy::ActiveActive { nodes }) => nodes.max(1),
                 _ => 1,
             };
-            Station::Pool {
-                servers: p.connections * nodes,
-                service: Moments::of(&p.read_time).mix(read_share, Moments::of(&p.write_time)),
-                queue: p.queue_capacity,
-                waits: false,
-            }
+            database_station(p, nodes, read_share)
         }
+        Params::Cache(p) => cache_station(p),
         Params::Queue(p) => Station::Pool {
             servers: p.consumers,
             service: Moments::of(&p.consumer_time),
@@ -139,9 +130,6 @@ pub(crate) fn station(comp: &Component, read_share: f64) -> Station {
         Params::ApiGateway(p) => Station::Unlimited {
             service: Moments::of(&p.overhead),
         },
-        Params::Cache(p) => Station::Unlimited {
-            service: Moments::of(&p.latency),
-        },
         Params::Cdn(p) => Station::Unlimited {
             service: Moments::of(&p.edge_latency),
         },
@@ -153,6 +141,35 @@ pub(crate) fn station(comp: &Component, read_share: f64) -> Station {
         | Params::RateLimiter(_)
         | Params::ShardRouter(_)
         | Params::Dns(_) => Station::Router,
+    }
+}
+
+/// A service: instances × workers share one queue; a worker is held through the calls
+/// the service makes.
+fn service_station(p: &ServiceParams) -> Station {
+    Station::Pool {
+        servers: p.instances * p.workers,
+        service: Moments::of(&p.service_time),
+        queue: p.queue_capacity,
+        waits: true,
+    }
+}
+
+/// A database node (or `nodes` active-active nodes sharing one queue): its connections,
+/// serving reads and writes in the proportion `read_share`.
+fn database_station(p: &DatabaseParams, nodes: u32, read_share: f64) -> Station {
+    Station::Pool {
+        servers: p.connections * nodes,
+        service: Moments::of(&p.read_time).mix(read_share, Moments::of(&p.write_time)),
+        queue: p.queue_capacity,
+        waits: false,
+    }
+}
+
+/// A cache answers every lookup at once, after its latency.
+fn cache_station(p: &CacheParams) -> Station {
+    Station::Unlimited {
+        service: Moments::of(&p.latency),
     }
 }
 
@@ -338,7 +355,14 @@ fn predict(
             out.service_scv = Some(service.scv);
             let calls_out = waits && !loads.outs[i].is_empty();
             let hold_ms = if calls_out {
-                service.mean_ms + downstream_ms?
+                let Some(downstream_ms) = downstream_ms else {
+                    out.notes.push(
+                        "what it calls has no predicted response time, so neither has its workers' hold"
+                            .into(),
+                    );
+                    return None;
+                };
+                service.mean_ms + downstream_ms
             } else {
                 service.mean_ms
             };
@@ -427,8 +451,20 @@ fn replicated_db(
     out: &mut ComponentAnalysis,
 ) -> Option<f64> {
     let _ = (s, comp);
-    let c = p.connections.max(1) as f64;
-    let (read, write) = (Moments::of(&p.read_time), Moments::of(&p.write_time));
+    let node = |read_share| match database_station(p, 1, read_share) {
+        Station::Pool {
+            servers, service, ..
+        } => (servers, service),
+        _ => (
+            1,
+            Moments {
+                mean_ms: 0.0,
+                scv: 0.0,
+            },
+        ),
+    };
+    let ((servers, read), (_, write)) = (node(1.0), node(0.0));
+    let c = servers.max(1) as f64;
     let replicas = r.replicas.max(1) as f64;
     let (primary_reads, replica_reads) = if r.split_reads {
         (0.0, reads / replicas)
@@ -438,7 +474,7 @@ fn replicated_db(
     let primary_busy = (primary_reads * read.mean_ms + writes * write.mean_ms) / 1000.0;
     let replica_busy = replica_reads * read.mean_ms / 1000.0;
     let rho = (primary_busy / c).max(replica_busy / c);
-    out.servers = Some(p.connections);
+    out.servers = Some(servers);
     out.rho = Some(rho);
     out.utilization =
         Some(((primary_busy + replica_busy * replicas) / (c * (1.0 + replicas))).min(1.0));

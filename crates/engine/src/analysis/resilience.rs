@@ -12,6 +12,7 @@ use crate::kinds::params::*;
 use crate::metrics::nines;
 use crate::scenario::{Component, Params, Redundancy, Scenario};
 use serde::Serialize;
+use std::cell::RefCell;
 
 /// A component whose single failure leaves the clients without any successful answer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -119,6 +120,9 @@ fn nodes(comp: &Component) -> u32 {
 struct Graph<'a> {
     s: &'a Scenario,
     loads: &'a Loads,
+    /// What [`Graph::ok`] found for each component, reads and writes, in one evaluation
+    /// (a component is visited once however many paths lead to it).
+    memo: RefCell<Vec<[Option<f64>; 2]>>,
 }
 
 /// What a component's own part of the answer is: its probability of being up, or, for
@@ -178,10 +182,31 @@ impl Up for Steady<'_> {
     }
 }
 
-impl Graph<'_> {
+impl<'a> Graph<'a> {
+    fn new(s: &'a Scenario, loads: &'a Loads) -> Self {
+        Graph {
+            s,
+            loads,
+            memo: RefCell::new(vec![[None; 2]; s.components.len()]),
+        }
+    }
+
+    /// [`Graph::ok_uncached`], once per component and class; a component met again on a
+    /// loop counts as failing.
+    fn ok(&self, up: &dyn Up, i: usize, read: bool, depth: usize) -> f64 {
+        let slot = usize::from(read);
+        if let Some(p) = self.memo.borrow()[i][slot] {
+            return p;
+        }
+        self.memo.borrow_mut()[i][slot] = Some(0.0);
+        let p = self.ok_uncached(up, i, read, depth);
+        self.memo.borrow_mut()[i][slot] = Some(p);
+        p
+    }
+
     /// The probability (or, with [`OneDown`], whether) a call of the given class to
     /// component `i` succeeds. `depth` bounds the walk on graphs with loops.
-    fn ok(&self, up: &dyn Up, i: usize, read: bool, depth: usize) -> f64 {
+    fn ok_uncached(&self, up: &dyn Up, i: usize, read: bool, depth: usize) -> f64 {
         if depth > self.s.components.len() {
             return 0.0;
         }
@@ -327,7 +352,7 @@ impl Graph<'_> {
 }
 
 pub(crate) fn spofs(s: &Scenario, loads: &Loads) -> Vec<Spof> {
-    let g = Graph { s, loads };
+    let g = Graph::new(s, loads);
     let all_up = OneDown {
         s,
         down: usize::MAX,
@@ -340,8 +365,8 @@ pub(crate) fn spofs(s: &Scenario, loads: &Loads) -> Vec<Spof> {
             continue;
         }
         let down = OneDown { s, down: i };
-        let reads_cut = reads_before && !g.clients_served(&down, true);
-        let writes_cut = writes_before && !g.clients_served(&down, false);
+        let reads_cut = reads_before && !Graph::new(s, loads).clients_served(&down, true);
+        let writes_cut = writes_before && !Graph::new(s, loads).clients_served(&down, false);
         let scope = match (reads_cut, writes_cut) {
             (true, true) => SpofScope::All,
             (true, false) if !writes_before => SpofScope::All,
@@ -371,7 +396,7 @@ pub(crate) fn spofs(s: &Scenario, loads: &Loads) -> Vec<Spof> {
 }
 
 pub(crate) fn availability(s: &Scenario, loads: &Loads) -> Option<Availability> {
-    let g = Graph { s, loads };
+    let g = Graph::new(s, loads);
     let steady = Steady { s };
     let (mut read_rps, mut write_rps) = (0.0, 0.0);
     let (mut reads, mut writes) = (0.0, 0.0);

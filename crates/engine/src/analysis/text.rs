@@ -27,6 +27,12 @@ fn sim(c: &Option<Comparison>, digits: usize) -> String {
 pub(crate) fn render(a: &Analysis) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Analysis of \"{}\"\n", a.scenario);
+    let _ = writeln!(
+        out,
+        "λ offered load, c servers, S own work, hold = S + time waiting downstream, ρ = λ·hold/c,\n\
+         util = busy servers (M/G/∞: calls in progress), W mean time in system; ✗ marks a\n\
+         prediction outside the run's 95 % interval (batch means)\n"
+    );
     let simulated = a.components.iter().any(|c| c.simulated.is_some());
     let mut rows: Vec<Vec<String>> = vec![
         [
@@ -64,7 +70,8 @@ pub(crate) fn render(a: &Analysis) -> String {
             c.servers.map_or("-".into(), |s| s.to_string()),
             num(c.service_ms, 1),
             num(c.hold_ms, 1),
-            num(c.rho.or(c.utilization), 3),
+            num(c.rho, 3),
+            num(c.utilization, 3),
             c.model.map_or("-".into(), |m| m.name().to_string()),
             num(c.time_in_system_ms, 2),
         ];
