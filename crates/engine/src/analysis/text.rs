@@ -43,6 +43,7 @@ pub(crate) fn render(a: &Analysis) -> String {
             "S ms",
             "hold ms",
             "ρ",
+            "util",
             "model",
             "W ms",
         ]
@@ -54,7 +55,7 @@ pub(crate) fn render(a: &Analysis) -> String {
         rows[0].extend(
             [
                 "sim λ [95 % CI]",
-                "sim ρ [95 % CI]",
+                "sim util [95 % CI]",
                 "sim W ms [95 % CI]",
                 "Little",
             ]
@@ -95,6 +96,7 @@ pub(crate) fn render(a: &Analysis) -> String {
         }
         rows.push(row);
     }
+    debug_assert!(rows.iter().all(|r| r.len() == rows[0].len()));
     let widths: Vec<usize> = (0..rows[0].len())
         .map(|j| rows.iter().map(|r| r[j].chars().count()).max().unwrap_or(0))
         .collect();
@@ -152,4 +154,48 @@ pub(crate) fn render(a: &Analysis) -> String {
         let _ = writeln!(out, "{}", av.describe());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+
+    #[test]
+    fn every_row_has_a_cell_under_every_heading() {
+        let scenario =
+            crate::Scenario::from_json(include_str!("../../../../examples/web-app.json"))
+                .expect("example");
+        let text = analyze(&scenario).to_text();
+        let table: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("component"))
+            .take_while(|l| !l.is_empty())
+            .collect();
+        // Cells are separated by at least two spaces and hold none themselves.
+        let cells = |line: &str| -> Vec<String> {
+            line.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        let heading = cells(table[0]);
+        for row in &table {
+            assert_eq!(cells(row).len(), heading.len(), "{row}");
+        }
+        // The cache's utilization (0.300) sits under "util", its ρ is "-".
+        let util = heading
+            .iter()
+            .position(|h| h == "util")
+            .expect("a util column");
+        let cache = cells(
+            table
+                .iter()
+                .find(|l| l.starts_with("cache"))
+                .expect("cache row"),
+        );
+        assert_eq!(cache[util], "0.300", "{text}");
+        assert_eq!(cache[util - 1], "-", "{text}");
+        assert!(table.len() == 8, "{text}");
+    }
 }
