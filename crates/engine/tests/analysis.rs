@@ -460,3 +460,64 @@ fn replicas_keep_reads_available_but_not_writes() {
     close("reads", a.reads.unwrap(), parallel(&[0.9, 0.9, 0.9]), 1e-12);
     close("writes", a.writes.unwrap(), 0.9, 1e-12);
 }
+
+// ----- What cannot be predicted -----
+
+#[test]
+fn a_closed_loop_client_and_a_loop_of_connections_are_said_not_predicted() {
+    let mut s = design(
+        100.0,
+        vec![
+            service("a", 4, json!({"dist": "exponential", "mean_ms": 10})),
+            service("b", 4, json!({"dist": "exponential", "mean_ms": 10})),
+        ],
+        vec![link("clients", "a"), link("a", "b"), link("b", "a")],
+        60.0,
+    );
+    let a = analyze(&s);
+    for c in &a.components[1..] {
+        assert_eq!(c.lambda_rps, None, "{}", c.id);
+        assert!(c.notes.iter().any(|n| n.contains("loop")), "{:?}", c.notes);
+    }
+    s.connections.pop();
+    if let archsim_engine::Params::Client(p) = &mut s.components[0].params {
+        p.traffic = archsim_engine::Traffic::Closed {
+            users: 10,
+            think_time: Dist::Exponential { mean_ms: 100.0 },
+        };
+    }
+    let a = analyze(&s);
+    assert!(
+        a.components[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("closed loop"))
+    );
+    assert!(
+        a.components[1..]
+            .iter()
+            .all(|c| c.rho.is_none() && !c.exact)
+    );
+    assert_eq!(a.bottleneck, None);
+}
+
+#[test]
+fn hostile_files_are_analysed_without_panicking() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let mut analysed = 0;
+    for entry in std::fs::read_dir(dir).expect("tests/hostile") {
+        let path = entry.expect("entry").path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(s) = Scenario::from_json(&text) else {
+            continue;
+        };
+        let a = analyze(&s);
+        assert_eq!(a.components.len(), s.components.len());
+        serde_json::to_string(&a).expect("serialisable");
+        let _ = a.to_text();
+        analysed += 1;
+    }
+    assert!(analysed >= 3, "only {analysed} hostile files parse");
+}
