@@ -160,6 +160,8 @@ fn mm1_example_agrees_with_its_run() {
     close("W", server.time_in_system_ms.unwrap(), 50.0, 1e-12);
     assert_eq!(a.bottleneck.as_deref(), Some("server"));
     close("scale", a.max_scale.unwrap(), 1.25, 1e-12);
+    // The server saturates when the clients send μ = 100 req/s.
+    close("most sustained", a.max_client_rps.unwrap(), 100.0, 1e-12);
 }
 
 #[test]

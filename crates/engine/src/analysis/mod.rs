@@ -36,6 +36,10 @@ pub struct Analysis {
     /// The factor every client rate could be multiplied by before the bottleneck saturates
     /// (1 / its ρ).
     pub max_scale: Option<f64>,
+    /// The open-loop clients' mean rates added up, and that sum times `max_scale`: the
+    /// most the design sustains with the clients' mix unchanged.
+    pub client_rps: f64,
+    pub max_client_rps: Option<f64>,
     /// Components whose single failure leaves the clients without any successful answer.
     pub spofs: Vec<Spof>,
     /// The availability MTBF/MTTR predict for a request.
@@ -223,14 +227,41 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         Some((c, rho)) if rho > 0.0 => (Some(c.id.clone()), Some(1.0 / rho)),
         _ => (None, None),
     };
+    let client_rps: f64 = scenario
+        .components
+        .iter()
+        .filter_map(|c| match &c.params {
+            Params::Client(ClientParams {
+                traffic: Traffic::Open { rate, .. },
+                ..
+            }) => Some(load::client_rate(scenario, rate).0),
+            _ => None,
+        })
+        .sum();
+    let mut notes = design_notes(scenario);
+    let nonlinear = scenario.components.iter().any(|c| match &c.params {
+        Params::Cache(p) => matches!(p.mode, CacheMode::Lru { .. }),
+        Params::Cdn(_) | Params::RateLimiter(_) => true,
+        Params::ApiGateway(p) => p.rate_limit.is_some(),
+        Params::Service(p) => p.autoscale.is_some(),
+        _ => false,
+    });
+    if nonlinear && max_scale.is_some() {
+        notes.push(
+            "the headroom scales today's loads linearly: hit ratios, rate limits and autoscaling change with the rate, so it is approximate"
+                .into(),
+        );
+    }
     Analysis {
         scenario: scenario.name.clone(),
         components: comps,
         bottleneck,
         max_scale,
+        client_rps,
+        max_client_rps: max_scale.map(|k| k * client_rps),
         spofs: resilience::spofs(scenario, &loads),
         availability: resilience::availability(scenario, &loads),
-        notes: design_notes(scenario),
+        notes,
     }
 }
 

@@ -135,7 +135,9 @@ pub(crate) fn render(a: &Analysis) -> String {
         (Some(b), Some(scale)) => {
             let _ = writeln!(
                 out,
-                "Bottleneck: {b}. The client rates can grow ×{scale:.2} before it saturates."
+                "Bottleneck: {b}. The client rates can grow ×{scale:.2} ({:.0} → {:.0} req/s in all) before it saturates.",
+                a.client_rps,
+                a.client_rps * scale
             );
         }
         _ => {
