@@ -523,3 +523,38 @@ fn hostile_files_are_analysed_without_panicking() {
     }
     assert!(analysed >= 3, "only {analysed} hostile files parse");
 }
+
+#[test]
+fn predicted_availability_matches_a_run_with_random_failures() {
+    // Two components in series, each up 90 % and 95 % of the time, failing fast: a request
+    // succeeds when both are up, 0.9 × 0.95 = 0.855 of the time.
+    let mut s = design(
+        50.0,
+        vec![
+            service("api", 8, json!({"dist": "exponential", "mean_ms": 5})),
+            json!({"id": "db", "params": {"type": "database", "connections": 8,
+                "read_time": {"dist": "exponential", "mean_ms": 5},
+                "write_time": {"dist": "exponential", "mean_ms": 5},
+                "queue_capacity": 1000, "max_wait_ms": 10000}}),
+        ],
+        vec![link("clients", "api"), link("api", "db")],
+        4000.0,
+    );
+    s.run.chaos = true;
+    let s = with_failures(s, "api", 9.0, 1.0);
+    let s = with_failures(s, "db", 19.0, 1.0);
+    let a = analysed_run(&s);
+    let av = a.availability.as_ref().unwrap();
+    close("predicted", av.availability, 0.9 * 0.95, 1e-12);
+    let ran = av.simulated_success_ratio.unwrap();
+    eprintln!("predicted {:.4}, simulated {ran:.4}", av.availability);
+    // About 400 failures of each in the run: the share of time up is known to about ±1 %.
+    close("simulated", ran, av.availability, 0.02);
+    let api = a.components.iter().find(|c| c.id == "api").unwrap();
+    close(
+        "api up",
+        api.simulated.as_ref().unwrap().availability,
+        0.9,
+        0.02,
+    );
+}

@@ -93,6 +93,8 @@ pub struct Simulated {
     /// The run's whole-run figures.
     pub mean_time_in_system_ms: f64,
     pub hit_ratio: Option<f64>,
+    /// Share of the measured time it served (not crashed, not failing over).
+    pub availability: f64,
     pub little: Option<LittleCheck>,
     /// Whether every prediction lies inside its interval (`None`: nothing to compare).
     pub agrees: Option<bool>,
@@ -222,12 +224,14 @@ impl Analysis {
                 time_in_system_ms,
                 mean_time_in_system_ms: summary.mean_time_in_system_ms,
                 hit_ratio: is_cache.then_some(summary.hit_ratio),
+                availability: summary.availability,
                 little,
                 agrees,
             });
         }
         if let Some(a) = &mut self.availability {
             a.simulated_uptime_pct = Some(report.summary.uptime_pct);
+            a.simulated_success_ratio = Some(report.summary.success_ratio);
         }
     }
 }

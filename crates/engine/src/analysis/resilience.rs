@@ -44,8 +44,11 @@ pub struct Availability {
     pub downtime_h_per_year: f64,
     /// Components with MTBF/MTTR set; the others are taken as never failing.
     pub components_that_fail: usize,
-    /// The run's SLO uptime, after [`super::Analysis::compare`].
+    /// The run's SLO uptime and its share of requests that succeeded, after
+    /// [`super::Analysis::compare`] (with random failures on, the success ratio is what
+    /// `availability` predicts).
     pub simulated_uptime_pct: Option<f64>,
+    pub simulated_success_ratio: Option<f64>,
 }
 
 impl Availability {
@@ -64,6 +67,7 @@ impl Availability {
             downtime_h_per_year: (1.0 - availability) * 365.0 * 24.0,
             components_that_fail: failing,
             simulated_uptime_pct: None,
+            simulated_success_ratio: None,
         }
     }
 
@@ -82,8 +86,11 @@ impl Availability {
         if self.components_that_fail == 0 {
             s += "; no component has an MTBF/MTTR set";
         }
-        if let Some(u) = self.simulated_uptime_pct {
-            s += &format!("; the run's SLO uptime: {u:.2} %");
+        if let (Some(u), Some(ok)) = (self.simulated_uptime_pct, self.simulated_success_ratio) {
+            s += &format!(
+                "; the run: {:.3} % of requests succeeded, SLO uptime {u:.2} %",
+                ok * 100.0
+            );
         }
         s
     }
