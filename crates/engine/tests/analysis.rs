@@ -558,3 +558,28 @@ fn predicted_availability_matches_a_run_with_random_failures() {
         0.02,
     );
 }
+
+#[test]
+fn a_constant_server_upstream_makes_the_arrivals_downstream_regular() {
+    // Behind an M/D/1 service at ρ = 0.7 the database sees departures of SCV 1 − ρ² = 0.51
+    // (Whitt's QNA), not Poisson arrivals: its model is G/G/c, approximate.
+    let s = design(
+        70.0,
+        vec![
+            service("api", 1, json!({"dist": "constant", "ms": 10})),
+            json!({"id": "db", "params": {"type": "database", "connections": 2,
+                "read_time": {"dist": "exponential", "mean_ms": 10},
+                "write_time": {"dist": "exponential", "mean_ms": 10},
+                "queue_capacity": 1000, "max_wait_ms": 10000}}),
+        ],
+        vec![link("clients", "api"), link("api", "db")],
+        60.0,
+    );
+    let a = analyze(&s);
+    let db = a.components.iter().find(|c| c.id == "db").unwrap();
+    assert_eq!(db.model, Some(Model::Ggc));
+    assert!(!db.exact);
+    // Allen–Cunneen with c_a² = 0.51, c_s² = 1: Wq = Wq(M/M/2) × 0.755.
+    let wq = mmc_wait(70.0, 100.0, 2).unwrap() * (0.51 + 1.0) / 2.0;
+    close("W", db.time_in_system_ms.unwrap(), 10.0 + 1000.0 * wq, 1e-9);
+}

@@ -3,7 +3,7 @@
 //! call each dependency once per request, caches and CDNs pass their misses on.
 
 use super::hit_ratio::{KeyGroup, hit_ratio, hit_ratio_of, key_probabilities};
-use super::queueing::split_scv;
+use super::queueing::{departure_scv, split_scv};
 use crate::gateway;
 use crate::kinds::params::*;
 use crate::scenario::{Component, Params, Scenario};
@@ -332,6 +332,12 @@ fn equal(outs: &[usize]) -> Vec<f64> {
     vec![1.0 / outs.len().max(1) as f64; outs.len()]
 }
 
+/// The share of reads in a flow (1 for an empty one).
+fn read_share(flow: &Flow) -> f64 {
+    let rps = flow.rps();
+    if rps > 0.0 { flow.reads() / rps } else { 1.0 }
+}
+
 /// What component `i` sends over each of its connections.
 fn route(
     s: &Scenario,
@@ -342,6 +348,19 @@ fn route(
 ) -> Vec<(usize, Flow)> {
     let before = loads.notes[i].len();
     let mut sent = split_flow(s, i, comp, inflow, loads);
+    // A pool's calls downstream leave when its own work is done: their spacing is that of
+    // its departures, not of its arrivals.
+    if let super::Station::Pool {
+        servers, service, ..
+    } = super::station(comp, read_share(inflow))
+    {
+        let rho = (inflow.rps() * service.mean_ms / 1000.0 / servers.max(1) as f64).min(1.0);
+        let cd2 = departure_scv(rho, servers, inflow.ca2(), service.scv);
+        for (_, f) in &mut sent {
+            let p = f.rps() / inflow.rps().max(1e-300);
+            f.ca2_rate = f.rps() * split_scv(p.min(1.0), cd2);
+        }
+    }
     // Anything said about how it splits is an approximation the callees inherit.
     if loads.notes[i].len() > before {
         for (_, f) in &mut sent {
