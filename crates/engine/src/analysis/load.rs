@@ -394,6 +394,22 @@ fn split_flow(
                 notes.push("splits by key or user: taken as even".into());
                 split(equal(&outs))
             }
+            LbStrategy::LeastConnections => {
+                let share = read_share(inflow);
+                let first = outs
+                    .first()
+                    .map(|&k| super::station(&s.components[target(s, k)], share));
+                if outs
+                    .iter()
+                    .any(|&k| Some(super::station(&s.components[target(s, k)], share)) != first)
+                {
+                    notes.push(
+                        "least connections over unlike backends: taken as even, the faster get more"
+                            .into(),
+                    );
+                }
+                split(equal(&outs))
+            }
             _ => split(equal(&outs)),
         },
         Params::Dns(p) => match p.policy {
