@@ -677,10 +677,15 @@ fn cache_hit(
                 ttl_ms / 1000.0,
                 c.eviction,
             )?;
+            let (policy, method) = match c.eviction {
+                Eviction::Lru => ("LRU", "Che's approximation"),
+                Eviction::Lfu => ("LFU", "the most popular keys held"),
+                Eviction::Fifo => ("FIFO", "Martina et al.'s approximation"),
+                Eviction::Random => ("random", "Martina et al.'s approximation"),
+            };
             notes.push(format!(
-                "hit ratio {:.1} % by Che's approximation ({:?} eviction)",
-                h * 100.0,
-                c.eviction
+                "hit ratio {:.1} % by {method} ({policy} eviction, with TTL and invalidations)",
+                h * 100.0
             ));
             Some(h)
         }
