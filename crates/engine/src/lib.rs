@@ -55,6 +55,7 @@
 //! assert!((summary.latency.mean_ms - 50.0).abs() < 10.0);
 //! ```
 
+pub mod analysis;
 pub mod autoscaler;
 pub mod budget;
 pub mod cache;

@@ -1,6 +1,7 @@
-//! The headless command line: `archsim run SCENARIO.json`, `archsim check SCENARIO.json` and
-//! `archsim lesson check LESSONS/`.
+//! The headless command line: `archsim run SCENARIO.json`, `archsim check SCENARIO.json`,
+//! `archsim analyze SCENARIO.json` and `archsim lesson check LESSONS/`.
 
+use archsim_engine::analysis;
 use archsim_engine::input::{
     MAX_SCENARIO_BYTES, Strictness, escape_control, first_problems, human_bytes, read_scenario,
 };
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   archsim run SCENARIO.json [--seed N] [--duration S] [--json]
   archsim check SCENARIO.json
+  archsim analyze SCENARIO.json [--seed N] [--duration S] [--no-run] [--json]
   archsim lesson check LESSONS_DIR_OR_FILE [--examples DIR] [--verbose]";
 
 fn main() -> ExitCode {
@@ -77,6 +79,50 @@ fn parse(args: &[String]) -> Result<Options, String> {
         duration_s,
         json,
     })
+}
+
+/// `archsim analyze`: the predictions of queueing theory, and (unless `--no-run`) a run's
+/// measurements beside them.
+fn analyze(args: &[String]) -> Result<ExitCode, String> {
+    let no_run = args.iter().any(|a| a == "--no-run");
+    let rest: Vec<String> = args.iter().filter(|a| *a != "--no-run").cloned().collect();
+    let opts = parse(&rest)?;
+    let mut scenario = load(&opts.path)?;
+    if let Some(seed) = opts.seed {
+        scenario.run.seed = seed;
+    }
+    if let Some(d) = opts.duration_s {
+        scenario.run.duration_s = d;
+    }
+    let mut sim = match Simulation::new(&scenario) {
+        Ok(sim) => sim,
+        Err(problems) => {
+            for line in first_problems(&problems) {
+                eprintln!("error: {line}");
+            }
+            return Err(format!(
+                "{}: {} error(s); the scenario cannot be analysed",
+                opts.path,
+                problems.len()
+            ));
+        }
+    };
+    let mut analysis = analysis::analyze(&scenario);
+    if !no_run {
+        sim.run_to_end();
+        if let Some(halt) = sim.halted() {
+            return Err(format!("{}: {halt}", opts.path));
+        }
+        analysis.compare(&scenario, &sim.report());
+    }
+    if opts.json {
+        let text = serde_json::to_string_pretty(&analysis)
+            .map_err(|e| format!("cannot write JSON: {e}"))?;
+        println!("{text}");
+    } else {
+        print!("{}", escape_control(&analysis.to_text()));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads at most [`MAX_SCENARIO_BYTES`] (and one more, to tell a bigger file), so
@@ -180,6 +226,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        "analyze" => analyze(rest),
         "lesson" => lesson(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
