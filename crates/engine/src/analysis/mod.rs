@@ -152,8 +152,8 @@ pub(crate) fn station(comp: &Component, read_share: f64) -> Station {
 /// the service makes.
 fn service_station(p: &ServiceParams) -> Station {
     Station::Pool {
-        servers: p.instances.saturating_mul(p.workers),
-        service: Moments::of(&p.service_time),
+        servers: p.instances.saturating_mul(p.workers()),
+        service: Moments::of(&p.service_time).faster(p.size.speed()),
         queue: p.queue_capacity,
         waits: true,
     }
@@ -163,8 +163,10 @@ fn service_station(p: &ServiceParams) -> Station {
 /// serving reads and writes in the proportion `read_share`.
 fn database_station(p: &DatabaseParams, nodes: u32, read_share: f64) -> Station {
     Station::Pool {
-        servers: p.connections.saturating_mul(nodes),
-        service: Moments::of(&p.read_time).mix(read_share, Moments::of(&p.write_time)),
+        servers: p.connections().saturating_mul(nodes),
+        service: Moments::of(&p.read_time)
+            .mix(read_share, Moments::of(&p.write_time))
+            .faster(p.size.speed()),
         queue: p.queue_capacity,
         waits: false,
     }
