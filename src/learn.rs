@@ -1,28 +1,30 @@
 //! Learning with archsim: the gallery of lessons and examples ("Learn" in the toolbar), the
 //! deep links `?lesson=<id>` and `?example=<id>`, and the lesson player.
 //!
-//! Opening a lesson or an example replaces the scenario as one undo step: the work that was
-//! there (also the autosaved work, which a deep link would otherwise overwrite) is one Undo
-//! away. An unknown id says so and leaves the work alone.
+//! Lessons and examples are files served beside the app, fetched when first needed
+//! (`library`), so opening one is asynchronous: fetch, then open. Opening replaces the scenario
+//! as one undo step: the work that was there (also the autosaved work, which a deep link would
+//! otherwise overwrite) is one Undo away. An unknown id, or a file that does not arrive, says
+//! so and leaves the work alone.
 
 pub mod catalog;
 pub mod context;
 pub mod gallery;
+pub mod library;
 pub mod player;
 pub mod thumb;
 
-use crate::learn::catalog::{CardKind, Wanted, example, lesson, wanted, without_wanted};
+use crate::learn::catalog::{CardKind, Wanted, wanted, without_wanted};
 pub use crate::learn::context::Learn;
+use crate::learn::context::Shelf;
 use crate::state::{AppState, ToastKind};
 use leptos::prelude::*;
+use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
 /// Provides [`Learn`] and opens what the page's query asks for.
 pub fn install(state: AppState) -> Learn {
-    let learn = Learn {
-        open: RwSignal::new(false),
-        playing: RwSignal::new(None),
-    };
+    let learn = Learn::new();
     provide_context(learn);
     let Some(window) = web_sys::window() else {
         return learn;
@@ -33,14 +35,19 @@ pub fn install(state: AppState) -> Learn {
         return learn;
     };
     // Once opened, the query goes: a reload then restores the autosaved work.
+    let hash = location.hash().unwrap_or_default();
     let plain = format!(
-        "{}{}{}",
+        "{}{}{hash}",
         location.pathname().unwrap_or_default(),
         without_wanted(&search),
-        location.hash().unwrap_or_default()
     );
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&plain));
+    }
+    // A page that asks for both shows the link in its fragment, which opens at once: the
+    // query's lesson or example, arriving later, would otherwise cover it.
+    if crate::share::link::link_fragment(&hash).is_some() {
+        return learn;
     }
     match want {
         Wanted::Lesson(id) => open_card(state, learn, CardKind::Lesson, &id),
@@ -49,36 +56,70 @@ pub fn install(state: AppState) -> Learn {
     learn
 }
 
-/// Opens lesson or example `id`, or says there is none.
+/// Opens lesson or example `id` once its files have arrived, or says there is none or what
+/// failed.
 pub fn open_card(state: AppState, learn: Learn, kind: CardKind, id: &str) {
+    let Some(id) = catalog::known(kind, id) else {
+        unknown(state, kind, id);
+        return;
+    };
     match kind {
-        CardKind::Lesson => match lesson(id) {
-            Some(l) => player::start(state, learn, l),
-            None => unknown(state, "lesson", id),
-        },
-        CardKind::Example => match example(id) {
-            Ok(scenario) => {
-                if learn.playing.with_untracked(Option::is_some) {
-                    player::close(state, learn);
+        CardKind::Lesson => player::open(state, learn, id),
+        CardKind::Example => {
+            let request = learn.request();
+            leptos::task::spawn_local(async move {
+                let example = library::example(id).await;
+                if !learn.is_latest(request) {
+                    return;
                 }
-                let name = scenario.name.clone();
-                state.replace_scenario(scenario);
-                state.toast(
-                    ToastKind::Info,
-                    format!("Opened the example '{name}'. Undo brings back what you had."),
-                );
-            }
-            Err(_) => unknown(state, "example", id),
-        },
+                match example {
+                    Ok(scenario) => {
+                        if learn.playing.with_untracked(Option::is_some) {
+                            player::close(state, learn);
+                        }
+                        let name = scenario.name.clone();
+                        state.replace_scenario(scenario);
+                        state.toast(
+                            ToastKind::Info,
+                            format!("Opened the example '{name}'. Undo brings back what you had."),
+                        );
+                    }
+                    Err(why) => state.toast(ToastKind::Error, library::failure(kind, id, &why)),
+                }
+            });
+        }
     }
 }
 
-fn unknown(state: AppState, what: &str, id: &str) {
+/// Opens or closes the gallery; opening it the first time fetches its cards (again, if some
+/// did not arrive last time).
+pub fn toggle_gallery(learn: Learn) {
+    let open = !learn.open.get_untracked();
+    learn.open.set(open);
+    let load = learn.shelf.with_untracked(|shelf| match shelf {
+        Shelf::Empty => true,
+        Shelf::Loading => false,
+        Shelf::Loaded { failed, .. } => !failed.is_empty(),
+    });
+    if open && load {
+        learn.shelf.set(Shelf::Loading);
+        leptos::task::spawn_local(async move {
+            let (cards, failed) = library::cards().await;
+            learn.shelf.set(Shelf::Loaded {
+                cards: Arc::new(cards),
+                failed,
+            });
+        });
+    }
+}
+
+fn unknown(state: AppState, kind: CardKind, id: &str) {
     state.toast(
         ToastKind::Error,
         format!(
-            "There is no {what} called '{id}'; Learn in the toolbar lists them all. Your \
-             current scenario is unchanged."
+            "There is no {} called '{id}'; Learn in the toolbar lists them all. Your \
+             current scenario is unchanged.",
+            kind.word()
         ),
     );
 }

@@ -216,7 +216,7 @@ pub fn Toolbar() -> impl IntoView {
                 title="Lessons and example scenarios"
                 on:click=move |_| {
                     if let Some(learn) = learn {
-                        learn.open.update(|o| *o = !*o);
+                        crate::learn::toggle_gallery(learn);
                     }
                 }
             >

@@ -1,82 +1,125 @@
-//! What the gallery offers: every lesson in `lessons/` and every example in `examples/`,
-//! built into the app (about 25 KB gzipped), parsed once, as cards grouped by topic.
+//! What the gallery offers: the ids of every lesson in `lessons/` and every example in
+//! `examples/`, and how their files become cards grouped by topic.
 //!
-//! Adding a lesson or an example is its file plus one line in [`LESSONS`] or [`EXAMPLES`]; a
-//! test names any file of those folders that is missing here.
+//! The files themselves are not built into the app: they are served beside it and fetched when
+//! needed (`learn::library`). Only the ids are here, so an unknown id is told apart from a file
+//! that failed to arrive without asking the network. Adding a lesson or an example is its file
+//! plus one line in [`LESSONS`] or [`EXAMPLES`]; a test names any file of those folders that is
+//! missing here.
 
 use crate::engine::Scenario;
-use crate::engine::lesson::{Lesson, Level};
-use std::sync::OnceLock;
-
-/// `(id, JSON text)` of files `<dir>/<id>.json`.
-macro_rules! files {
-    ($dir:literal: $($id:literal),* $(,)?) => {
-        &[$(($id, include_str!(concat!("../../", $dir, "/", $id, ".json")))),*]
-    };
-}
+use crate::engine::lesson::{Lesson, Level, Topic};
 
 /// Every example scenario, in the order the gallery shows them.
-pub const EXAMPLES: &[(&str, &str)] = files!("examples":
-    "web-app", "cache-eviction", "mm1", "mmc", "queue-workers", "rate-limiting", "resilience",
-    "replication", "sharding", "edge", "autoscaling", "multi-region", "sessions",
-    "vertical-scaling", "heartbeats",
-);
+pub const EXAMPLES: &[&str] = &[
+    "web-app",
+    "cache-eviction",
+    "mm1",
+    "mmc",
+    "queue-workers",
+    "rate-limiting",
+    "resilience",
+    "replication",
+    "sharding",
+    "edge",
+    "autoscaling",
+    "multi-region",
+    "sessions",
+    "vertical-scaling",
+    "heartbeats",
+];
 
 /// Every lesson; the gallery orders them by topic, then as listed here.
-pub const LESSONS: &[(&str, &str)] = files!("lessons":
-    "latency-vs-throughput", "vertical-vs-horizontal", "scale-up-machine-sizes", "load-balancing-algorithms",
-    "queue-absorbs-spike", "spof-and-redundancy", "availability-series-parallel",
-    "multi-region-failover", "heartbeats-failure-detection", "stateless-web-tier", "cache-hit-ratio", "cache-aside", "cache-eviction-policies",
-    "cache-crash-stampede", "hot-key-stampede", "cache-write-policies", "cdn-static-assets",
-    "read-replicas", "replication-lag-stale-reads", "failover-lost-writes", "cap-cp-vs-ap",
-    "sharding-hot-key", "consistent-hashing-resharding", "rate-limiter-algorithms",
-    "idempotency-keys", "autoscaling-lag", "circuit-breaker", "retry-storm",
-    "graceful-degradation", "zero-to-millions-1-single-server",
-    "zero-to-millions-2-separate-db", "zero-to-millions-3-load-balancer",
-    "zero-to-millions-4-cache-and-cdn", "zero-to-millions-5-replicas",
+pub const LESSONS: &[&str] = &[
+    "latency-vs-throughput",
+    "vertical-vs-horizontal",
+    "scale-up-machine-sizes",
+    "load-balancing-algorithms",
+    "queue-absorbs-spike",
+    "spof-and-redundancy",
+    "availability-series-parallel",
+    "multi-region-failover",
+    "heartbeats-failure-detection",
+    "stateless-web-tier",
+    "cache-hit-ratio",
+    "cache-aside",
+    "cache-eviction-policies",
+    "cache-crash-stampede",
+    "hot-key-stampede",
+    "cache-write-policies",
+    "cdn-static-assets",
+    "read-replicas",
+    "replication-lag-stale-reads",
+    "failover-lost-writes",
+    "cap-cp-vs-ap",
+    "sharding-hot-key",
+    "consistent-hashing-resharding",
+    "rate-limiter-algorithms",
+    "idempotency-keys",
+    "autoscaling-lag",
+    "circuit-breaker",
+    "retry-storm",
+    "graceful-degradation",
+    "zero-to-millions-1-single-server",
+    "zero-to-millions-2-separate-db",
+    "zero-to-millions-3-load-balancer",
+    "zero-to-millions-4-cache-and-cdn",
+    "zero-to-millions-5-replicas",
     "zero-to-millions-6-shards-and-queue",
-);
-
-/// The JSON text of example `id`.
-pub fn example_json(id: &str) -> Option<&'static str> {
-    EXAMPLES
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, text)| *text)
-}
-
-/// Example `id` as a scenario, or why there is none.
-pub fn example(id: &str) -> Result<Scenario, String> {
-    let text = example_json(id).ok_or_else(|| format!("There is no example '{id}'."))?;
-    Scenario::from_json(text).map_err(|e| format!("The example '{id}' does not open: {e}"))
-}
-
-/// Every lesson that parses (all of them: a test checks).
-pub fn lessons() -> &'static [Lesson] {
-    static LIST: OnceLock<Vec<Lesson>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        LESSONS
-            .iter()
-            .filter_map(|(_, text)| Lesson::from_json(text).ok())
-            .collect()
-    })
-}
-
-/// Lesson `id`.
-pub fn lesson(id: &str) -> Option<&'static Lesson> {
-    lessons().iter().find(|l| l.id == id)
-}
-
-/// The scenario a lesson starts from.
-pub fn lesson_base(lesson: &Lesson) -> Result<Scenario, String> {
-    lesson.base_scenario(&|id| example_json(id).map(str::to_string))
-}
+];
 
 /// What a card opens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CardKind {
     Lesson,
     Example,
+}
+
+impl CardKind {
+    /// The word for it in messages: "lesson" or "example".
+    pub fn word(self) -> &'static str {
+        match self {
+            CardKind::Lesson => "lesson",
+            CardKind::Example => "example",
+        }
+    }
+
+    /// The ids of this kind, in the gallery's order.
+    fn ids(self) -> &'static [&'static str] {
+        match self {
+            CardKind::Lesson => LESSONS,
+            CardKind::Example => EXAMPLES,
+        }
+    }
+}
+
+/// `id` as the catalog spells it, if it names a lesson or example of `kind`. Only such ids
+/// become file paths, so a query cannot make the app fetch anything else.
+pub fn known(kind: CardKind, id: &str) -> Option<&'static str> {
+    kind.ids().iter().copied().find(|i| *i == id)
+}
+
+/// Where the file of a known lesson or example is served, relative to the page:
+/// `lessons/<id>.json` or `examples/<id>.json` (Trunk copies both folders beside the app).
+pub fn path(kind: CardKind, id: &'static str) -> String {
+    match kind {
+        CardKind::Lesson => format!("lessons/{id}.json"),
+        CardKind::Example => format!("examples/{id}.json"),
+    }
+}
+
+/// The text of an example file as a scenario, or why it is not one.
+pub fn parse_example(text: &str) -> Result<Scenario, String> {
+    Scenario::from_json(text).map_err(|e| e.to_string())
+}
+
+/// The text of lesson file `id` as a lesson, or why it is not one.
+pub fn parse_lesson(id: &str, text: &str) -> Result<Lesson, String> {
+    let lesson = Lesson::from_json(text)?;
+    if lesson.id != id {
+        return Err(format!("the file says its id is '{}'", lesson.id));
+    }
+    Ok(lesson)
 }
 
 /// One card of the gallery.
@@ -88,6 +131,8 @@ pub struct Card {
     pub summary: String,
     /// Lessons only.
     pub level: Option<Level>,
+    /// Lessons only: the group a lesson is shown in.
+    pub topic: Option<Topic>,
     /// The concept of the curriculum (lessons) or the scenario's name (examples).
     pub concept: String,
     pub group: &'static str,
@@ -96,12 +141,39 @@ pub struct Card {
 }
 
 impl Card {
+    /// The card of lesson `id`, which starts from `base`.
+    pub fn lesson(id: &'static str, lesson: &Lesson, base: Scenario) -> Card {
+        Card {
+            kind: CardKind::Lesson,
+            id,
+            title: lesson.title.clone(),
+            summary: lesson.summary.clone(),
+            level: Some(lesson.level),
+            topic: Some(lesson.topic),
+            concept: lesson.concept.clone(),
+            group: lesson.topic.title(),
+            scenario: base,
+        }
+    }
+
+    /// The card of example `id`.
+    pub fn example(id: &'static str, scenario: Scenario) -> Card {
+        Card {
+            kind: CardKind::Example,
+            id,
+            title: scenario.name.clone(),
+            summary: first_sentence(&scenario.description),
+            level: None,
+            topic: None,
+            concept: scenario.name.clone(),
+            group: EXAMPLES_GROUP,
+            scenario,
+        }
+    }
+
     /// The link that opens this card: `?lesson=<id>` or `?example=<id>`.
     pub fn query(&self) -> String {
-        match self.kind {
-            CardKind::Lesson => format!("?lesson={}", self.id),
-            CardKind::Example => format!("?example={}", self.id),
-        }
+        format!("?{}={}", self.kind.word(), self.id)
     }
 
     /// Whether every word of `query` appears in the title, summary, concept, group or id
@@ -122,48 +194,21 @@ impl Card {
 /// The heading of the examples' group.
 pub const EXAMPLES_GROUP: &str = "Example scenarios";
 
-/// Every card: lessons grouped by topic (in the topics' order), then the examples.
-pub fn cards() -> &'static [Card] {
-    static CARDS: OnceLock<Vec<Card>> = OnceLock::new();
-    CARDS.get_or_init(|| {
-        let mut lessons: Vec<&'static Lesson> = lessons().iter().collect();
-        lessons.sort_by_key(|l| l.topic);
-        let mut cards: Vec<Card> = lessons
-            .into_iter()
-            .filter_map(|l| {
-                Some(Card {
-                    kind: CardKind::Lesson,
-                    id: LESSONS.iter().find(|(id, _)| *id == l.id)?.0,
-                    title: l.title.clone(),
-                    summary: l.summary.clone(),
-                    level: Some(l.level),
-                    concept: l.concept.clone(),
-                    group: l.topic.title(),
-                    scenario: lesson_base(l).ok()?,
-                })
-            })
-            .collect();
-        cards.extend(EXAMPLES.iter().filter_map(|(id, _)| {
-            let scenario = example(id).ok()?;
-            Some(Card {
-                kind: CardKind::Example,
-                id,
-                title: scenario.name.clone(),
-                summary: first_sentence(&scenario.description),
-                level: None,
-                concept: scenario.name.clone(),
-                group: EXAMPLES_GROUP,
-                scenario,
-            })
-        }));
-        cards
-    })
+/// The cards in the gallery's order, whatever order they arrived in: lessons grouped by topic
+/// (in the topics' order, and as [`LESSONS`] lists them within one), then the examples as
+/// [`EXAMPLES`] lists them.
+pub fn arrange(mut cards: Vec<Card>) -> Vec<Card> {
+    cards.sort_by_key(|c| {
+        let listed = c.kind.ids().iter().position(|id| *id == c.id);
+        (c.kind == CardKind::Example, c.topic, listed)
+    });
+    cards
 }
 
-/// The groups in the order the gallery shows them.
-pub fn groups() -> Vec<&'static str> {
+/// The groups of `cards` in the order they come.
+pub fn groups(cards: &[Card]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
-    for c in cards() {
+    for c in cards {
         if !out.contains(&c.group) {
             out.push(c.group);
         }
@@ -254,10 +299,39 @@ fn decode(id: &str) -> String {
         .collect()
 }
 
+/// The text of a lesson or example file, read from the source tree (the app fetches it).
+#[cfg(test)]
+pub(crate) fn read(kind: CardKind, id: &'static str) -> String {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path(kind, id));
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// Every card, from the files in the source tree, as the gallery arranges them.
+#[cfg(test)]
+pub(crate) fn cards_from_disk() -> Vec<Card> {
+    let mut cards = Vec::new();
+    for id in LESSONS {
+        let lesson = parse_lesson(id, &read(CardKind::Lesson, id))
+            .unwrap_or_else(|e| panic!("lessons/{id}.json: {e}"));
+        let base = lesson
+            .base_scenario(&|example| {
+                known(CardKind::Example, example).map(|e| read(CardKind::Example, e))
+            })
+            .unwrap_or_else(|e| panic!("lessons/{id}.json: {e}"));
+        cards.push(Card::lesson(id, &lesson, base));
+    }
+    for id in EXAMPLES {
+        let scenario = parse_example(&read(CardKind::Example, id))
+            .unwrap_or_else(|e| panic!("examples/{id}.json: {e}"));
+        cards.push(Card::example(id, scenario));
+    }
+    arrange(cards)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::lesson::Topic;
+    use crate::engine::lesson::{ScenarioSource, Topic};
     use crate::engine::validate;
     use std::path::Path;
 
@@ -277,27 +351,41 @@ mod tests {
 
     #[test]
     fn every_example_and_lesson_file_is_in_the_gallery() {
-        let mut examples: Vec<String> = EXAMPLES.iter().map(|(id, _)| id.to_string()).collect();
+        let mut examples: Vec<String> = EXAMPLES.iter().map(|id| id.to_string()).collect();
         examples.sort();
         assert_eq!(
             examples,
             ids_in("examples"),
             "src/learn/catalog.rs EXAMPLES"
         );
-        let mut lessons: Vec<String> = LESSONS.iter().map(|(id, _)| id.to_string()).collect();
+        let mut lessons: Vec<String> = LESSONS.iter().map(|id| id.to_string()).collect();
         lessons.sort();
         assert_eq!(lessons, ids_in("lessons"), "src/learn/catalog.rs LESSONS");
         assert_eq!(
-            cards().len(),
+            cards_from_disk().len(),
             EXAMPLES.len() + LESSONS.len(),
             "every file makes a card"
         );
     }
 
     #[test]
+    fn only_listed_ids_become_paths() {
+        assert_eq!(
+            known(CardKind::Lesson, "retry-storm").map(|id| path(CardKind::Lesson, id)),
+            Some("lessons/retry-storm.json".to_string())
+        );
+        assert_eq!(
+            known(CardKind::Example, "mm1").map(|id| path(CardKind::Example, id)),
+            Some("examples/mm1.json".to_string())
+        );
+        assert_eq!(known(CardKind::Example, "retry-storm"), None);
+        assert_eq!(known(CardKind::Lesson, "../index.html"), None);
+    }
+
+    #[test]
     fn no_lesson_and_example_share_an_id() {
         // The gallery's cards are found by id (`card-<id>`), whether lesson or example.
-        let mut ids: Vec<&str> = cards().iter().map(|c| c.id).collect();
+        let mut ids: Vec<&str> = LESSONS.iter().chain(EXAMPLES).copied().collect();
         ids.sort();
         let twice: Vec<&[&str]> = ids.windows(2).filter(|w| w[0] == w[1]).collect();
         assert!(twice.is_empty(), "ids used twice: {twice:?}");
@@ -305,11 +393,7 @@ mod tests {
 
     #[test]
     fn every_card_opens_a_scenario_without_errors() {
-        for (id, text) in LESSONS {
-            let lesson = Lesson::from_json(text).unwrap_or_else(|e| panic!("{id}: {e}"));
-            assert_eq!(lesson.id, *id, "a lesson's id is its file name");
-        }
-        for card in cards() {
+        for card in cards_from_disk() {
             let errors: Vec<String> = validate(&card.scenario)
                 .iter()
                 .filter(|p| p.is_error())
@@ -325,20 +409,48 @@ mod tests {
     }
 
     #[test]
+    fn a_lesson_built_on_an_example_names_one_of_the_catalog() {
+        // The app fetches that example's file, so it must be one it can name.
+        for id in LESSONS {
+            let lesson = parse_lesson(id, &read(CardKind::Lesson, id)).expect("parses");
+            if let ScenarioSource::Example(example) = &lesson.scenario {
+                assert!(
+                    known(CardKind::Example, example).is_some(),
+                    "{id}: example '{example}'"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_lesson_file_must_carry_its_own_id() {
+        let text = read(CardKind::Lesson, "retry-storm");
+        assert!(parse_lesson("retry-storm", &text).is_ok());
+        let err = parse_lesson("circuit-breaker", &text).expect_err("another id");
+        assert!(err.contains("'retry-storm'"), "{err}");
+    }
+
+    #[test]
     fn lessons_come_grouped_by_topic_and_examples_last() {
-        let groups = groups();
+        let cards = cards_from_disk();
+        let groups = groups(&cards);
         assert_eq!(groups.first(), Some(&Topic::Queueing.title()));
         assert_eq!(groups.last(), Some(&EXAMPLES_GROUP));
         // Each group's cards are together.
-        let order: Vec<&str> = cards().iter().map(|c| c.group).collect();
+        let order: Vec<&str> = cards.iter().map(|c| c.group).collect();
         let mut seen = order.clone();
         seen.dedup();
         assert_eq!(seen, groups);
+        // Whatever order the files arrived in.
+        let mut reversed = cards.clone();
+        reversed.reverse();
+        assert_eq!(arrange(reversed), cards);
     }
 
     #[test]
     fn search_needs_every_word() {
-        let card = cards()
+        let cards = cards_from_disk();
+        let card = cards
             .iter()
             .find(|c| c.id == "cache-crash-stampede")
             .expect("card");
@@ -365,9 +477,9 @@ mod tests {
         );
         assert_eq!(without_wanted("?lesson=retry-storm"), "");
         assert_eq!(without_wanted("?embed=1&example=mm1"), "?embed=1");
-        assert_eq!(
-            Card::query(&cards()[0]),
-            format!("?lesson={}", cards()[0].id)
-        );
+        let cards = cards_from_disk();
+        assert_eq!(cards[0].query(), format!("?lesson={}", cards[0].id));
+        let example = cards.last().expect("cards");
+        assert_eq!(example.query(), format!("?example={}", example.id));
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::engine::Scenario;
 use crate::engine::lesson::Lesson;
+use crate::learn::catalog::Card;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -18,6 +19,19 @@ pub struct Playing {
     pub pause_at: Option<f64>,
 }
 
+/// The gallery's cards: their files are fetched the first time the gallery opens.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Shelf {
+    #[default]
+    Empty,
+    Loading,
+    Loaded {
+        cards: Arc<Vec<Card>>,
+        /// A line for each file that did not arrive or did not open.
+        failed: Vec<String>,
+    },
+}
+
 /// Provided as context by `learn::install`.
 #[derive(Clone, Copy)]
 pub struct Learn {
@@ -25,4 +39,40 @@ pub struct Learn {
     pub open: RwSignal<bool>,
     /// The lesson being played, if any.
     pub playing: RwSignal<Option<Playing>>,
+    /// The gallery's cards.
+    pub shelf: RwSignal<Shelf>,
+    /// Counts the requests to open something; a lesson or example whose files arrive after
+    /// a later request was made is not opened (the later one wins).
+    pub requests: StoredValue<u64>,
+}
+
+impl Learn {
+    /// A new [`Learn`], nothing open or loaded.
+    pub fn new() -> Learn {
+        Learn {
+            open: RwSignal::new(false),
+            playing: RwSignal::new(None),
+            shelf: RwSignal::new(Shelf::Empty),
+            requests: StoredValue::new(0),
+        }
+    }
+
+    /// Registers a request to open something; `is_latest` with the number returned says
+    /// whether it is still the last one.
+    pub fn request(&self) -> u64 {
+        let n = self.requests.get_value() + 1;
+        self.requests.set_value(n);
+        n
+    }
+
+    /// Whether request `n` is the last one made.
+    pub fn is_latest(&self, n: u64) -> bool {
+        self.requests.get_value() == n
+    }
+}
+
+impl Default for Learn {
+    fn default() -> Learn {
+        Learn::new()
+    }
 }

@@ -1,8 +1,10 @@
 //! The gallery: every lesson and example as a card (title, one line, level, a thumbnail of
 //! its diagram), grouped by topic, with a search box. A card opens its lesson or example.
+//! The cards come from the lesson and example files, fetched the first time it opens
+//! (`learn::toggle_gallery`): until they are here it says it is loading.
 
-use crate::learn::catalog::{Card, CardKind, cards, groups, level_label};
-use crate::learn::context::Learn;
+use crate::learn::catalog::{Card, CardKind, groups, level_label};
+use crate::learn::context::{Learn, Shelf};
 use crate::learn::open_card;
 use crate::learn::thumb::Thumb;
 use crate::state::AppState;
@@ -50,22 +52,45 @@ pub fn Gallery() -> impl IntoView {
                     <div class="gallery-body">
                         {move || {
                             let q = query.get();
-                            let shown: Vec<&'static Card> = cards()
+                            let (cards, failed) = match learn.shelf.get() {
+                                Shelf::Loaded { cards, failed } => (cards, failed),
+                                Shelf::Empty | Shelf::Loading => {
+                                    return view! {
+                                        <p class="gallery-empty" data-testid="gallery-loading">
+                                            "Loading lessons and examples…"
+                                        </p>
+                                    }
+                                        .into_any();
+                                }
+                            };
+                            let failed = (!failed.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <p class="gallery-failed" data-testid="gallery-failed" role="alert">
+                                            {format!(
+                                                "Not loaded: {}. Close and open Learn to try again.",
+                                                failed.join("; "),
+                                            )}
+                                        </p>
+                                    }
+                                });
+                            let shown: Vec<&Card> = cards
                                 .iter()
                                 .filter(|c| c.matches(&q))
                                 .collect();
                             if shown.is_empty() {
                                 return view! {
+                                    {failed}
                                     <p class="gallery-empty">
                                         {format!("Nothing matches '{q}'.")}
                                     </p>
                                 }
                                     .into_any();
                             }
-                            groups()
+                            let groups = groups(&cards)
                                 .into_iter()
                                 .filter_map(|g| {
-                                    let in_group: Vec<&'static Card> = shown
+                                    let in_group: Vec<&Card> = shown
                                         .iter()
                                         .copied()
                                         .filter(|c| c.group == g)
@@ -85,7 +110,11 @@ pub fn Gallery() -> impl IntoView {
                                             }
                                         })
                                 })
-                                .collect_view()
+                                .collect_view();
+                            view! {
+                                {failed}
+                                {groups}
+                            }
                                 .into_any()
                         }}
                     </div>
@@ -95,7 +124,8 @@ pub fn Gallery() -> impl IntoView {
     }
 }
 
-fn card_view(state: AppState, learn: Learn, card: &'static Card) -> impl IntoView {
+fn card_view(state: AppState, learn: Learn, card: &Card) -> impl IntoView {
+    let (kind, id) = (card.kind, card.id);
     let badge = match (card.kind, card.level) {
         (CardKind::Lesson, Some(level)) => format!("Lesson · {}", level_label(level)),
         _ => "Example".to_string(),
@@ -108,7 +138,7 @@ fn card_view(state: AppState, learn: Learn, card: &'static Card) -> impl IntoVie
             on:click=move |e| {
                 e.prevent_default();
                 learn.open.set(false);
-                open_card(state, learn, card.kind, card.id);
+                open_card(state, learn, kind, id);
             }
         >
             <Thumb scenario=card.scenario.clone() />

@@ -17,28 +17,38 @@ use crate::engine::Scenario;
 use crate::engine::codec::SharedLesson;
 use crate::engine::lesson::markup::{self, Block, Inline};
 use crate::engine::lesson::{Action, Lesson, Outcome, Verdict};
-use crate::learn::catalog::lesson_base;
+use crate::learn::catalog::{self, CardKind};
 use crate::learn::context::{Learn, Playing};
+use crate::learn::library;
 use crate::share::link::ShareState;
 use crate::state::{AppState, Selection, ToastKind};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Starts `lesson` of the library at its first step. The work that was there is one Undo
-/// away.
-pub fn start(state: AppState, learn: Learn, lesson: &'static Lesson) {
-    let base = match lesson_base(lesson) {
-        Ok(base) => base,
-        Err(e) => {
-            state.toast(ToastKind::Error, format!("The lesson does not open: {e}"));
+/// Opens lesson `id` of the library at its first step once its files have arrived, or says
+/// what failed and changes nothing. The work that was there is one Undo away.
+pub fn open(state: AppState, learn: Learn, id: &'static str) {
+    let request = learn.request();
+    leptos::task::spawn_local(async move {
+        let opened = library::lesson(id).await;
+        if !learn.is_latest(request) {
             return;
         }
-    };
-    play(state, learn, Arc::new(lesson.clone()), base);
-    state.toast(
-        ToastKind::Info,
-        format!("Lesson '{}'. Undo brings back what you had.", lesson.title),
-    );
+        match opened {
+            Ok((lesson, base)) => {
+                let title = lesson.title.clone();
+                play(state, learn, Arc::new(lesson), base);
+                state.toast(
+                    ToastKind::Info,
+                    format!("Lesson '{title}'. Undo brings back what you had."),
+                );
+            }
+            Err(why) => state.toast(
+                ToastKind::Error,
+                library::failure(CardKind::Lesson, id, &why),
+            ),
+        }
+    });
 }
 
 /// Starts a lesson opened from a link at its first step, on the scenario the link carries.
@@ -53,6 +63,8 @@ pub fn start_shared(state: AppState, learn: Learn, shared: SharedLesson) {
     if same {
         return;
     }
+    // A library lesson or example still on its way would cover this one when it arrives.
+    learn.request();
     let title = lesson.title.clone();
     play(state, learn, Arc::new(lesson), scenario);
     state.toast(
@@ -200,9 +212,9 @@ fn rich(text: &str, state: AppState, learn: Learn) -> AnyView {
                     <a
                         href=format!("?lesson={lesson}")
                         on:click=move |e| {
-                            if let Some(l) = crate::learn::catalog::lesson(&lesson) {
+                            if let Some(id) = catalog::known(CardKind::Lesson, &lesson) {
                                 e.prevent_default();
-                                start(state, learn, l);
+                                open(state, learn, id);
                             }
                         }
                     >

@@ -80,11 +80,11 @@ pub fn Thumb(scenario: Scenario) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::catalog::cards;
+    use crate::learn::catalog::cards_from_disk;
 
     #[test]
     fn every_thumbnail_fits_its_box() {
-        for card in cards() {
+        for card in cards_from_disk() {
             for (x, y) in layout(&card.scenario) {
                 assert!(
                     (PAD - 1e-6..=W - PAD + 1e-6).contains(&x)

@@ -24,6 +24,8 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(await seriousViolations(page), 'inspector').toEqual([]);
     await app.testId('learn').click();
     await expect(app.testId('gallery')).toBeVisible();
+    // Its cards are fetched when it first opens.
+    await expect(app.testId('card-latency-vs-throughput')).toBeVisible();
     expect(await seriousViolations(page), 'gallery').toEqual([]);
   });
 }

@@ -8,12 +8,16 @@ test('docs: the gallery @screenshot', async ({ app, page }) => {
   await app.goto();
   await app.testId('learn').click();
   await expect(app.testId('gallery')).toBeVisible();
+  // Its cards are fetched when it first opens.
+  await expect(app.testId('card-latency-vs-throughput')).toBeVisible();
   await page.screenshot({ path: 'docs/gallery.png' });
 });
 
 test('docs: a lesson with its claims ticked @screenshot', async ({ app, page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await app.goto('/?lesson=cache-crash-stampede');
+  // The lesson opens once its file has arrived; its first step sets a speed of its own.
+  await expect(app.testId('player')).toBeVisible();
   await app.testId('speed').selectOption('9');
   const observations = app.testId('observation');
   await expect(observations.first()).toHaveAttribute('data-verdict', 'holds', { timeout: 20_000 });
@@ -43,6 +47,7 @@ test('docs: the dark theme @screenshot', async ({ app, page }) => {
 test('docs: the projector scale @screenshot', async ({ app, page }) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await app.goto('/?lesson=retry-storm');
+  await expect(app.testId('player')).toBeVisible();
   await app.testId('ui-scale').click();
   await app.testId('ui-scale').click();
   await expect(app.testId('ui-scale')).toHaveAttribute('aria-label', 'Text size 2×');
