@@ -1,6 +1,7 @@
 // Learning: the gallery lists every lesson and example and opens each; deep links open a
-// lesson or an example and keep the user's work one Undo away; an unknown id says so and
-// changes nothing; the lesson player steps with the keyboard and its observations turn ✓.
+// lesson or an example and keep the user's work one Undo away; an unknown id, or a lesson
+// whose file cannot be fetched, says so and changes nothing; the lesson player steps with the
+// keyboard and its observations turn ✓.
 import { test, expect } from './fixtures';
 import type { AppPage } from './pages/app';
 import { leave, ownWork } from './pages/share';
@@ -20,6 +21,11 @@ test('the gallery shows every lesson and example, searches, and opens each card'
   const lessons = await ids('lessons');
   const examples = await ids('examples');
   await app.goto();
+  // The lessons and examples are files the gallery fetches when it first opens.
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (/\/(lessons|examples)\/[^/]+\.json$/.test(r.url())) fetched.push(new URL(r.url()).pathname);
+  });
   await app.testId('learn').click();
   const gallery = app.testId('gallery');
   await expect(gallery).toBeVisible();
@@ -32,6 +38,8 @@ test('the gallery shows every lesson and example, searches, and opens each card'
   await app.testId('gallery-search').fill('no such thing at all');
   await expect(gallery).toContainText("Nothing matches 'no such thing at all'.");
   await app.testId('gallery-search').fill('');
+  expect(fetched.length).toBe(lessons.length + examples.length);
+  expect(new Set(fetched).size, 'each file fetched once').toBe(fetched.length);
 
   for (const id of examples) {
     if (!(await gallery.isVisible())) await app.testId('learn').click();
@@ -47,6 +55,8 @@ test('the gallery shows every lesson and example, searches, and opens each card'
     await expect(app.testId('player-progress')).toHaveText(/^Step 1 of \d+$/);
   }
   await app.page.keyboard.press('Escape');
+  // Opening them fetched nothing again.
+  expect(fetched.length).toBe(lessons.length + examples.length);
 });
 
 // A queueing lesson, five caching lessons (cache-aside surviving its cache's crash; a cold
@@ -118,6 +128,42 @@ test('an example by deep link keeps the work one Undo away; an unknown id change
     expect(await share.seed()).toBe('777');
     expect(await app.nodeIds()).toEqual(nodes);
   }
+});
+
+test('a lesson whose file cannot be fetched says so and changes nothing', async ({ app, page }) => {
+  const { share, nodes } = await ownWork(app);
+  await leave(page);
+  // As if offline for this one file.
+  const file = '**/lessons/retry-storm.json';
+  await page.route(file, (route) => route.abort('internetdisconnected'));
+  await app.goto('/?lesson=retry-storm');
+  const toast = app.toasts.filter({ hasText: "The lesson 'retry-storm' could not be opened" });
+  await expect(toast).toBeVisible();
+  await expect(toast).toContainText('lessons/retry-storm.json: the request failed');
+  await expect(toast).toContainText('Your current scenario is unchanged');
+  await expect(app.testId('player')).toBeHidden();
+  expect(await share.seed()).toBe('777');
+  expect(await app.nodeIds()).toEqual(nodes);
+
+  // The gallery shows every other card and names the one that did not arrive.
+  await app.testId('learn').click();
+  await expect(app.testId('gallery-failed')).toContainText("the lesson 'retry-storm'");
+  await expect(app.testId('card-circuit-breaker')).toBeVisible();
+  await expect(app.testId('card-retry-storm')).toHaveCount(0);
+  await page.screenshot({ path: 'tests/e2e/test-results/gallery-not-loaded.png' });
+  // Back online, opening Learn again tries again.
+  await page.unroute(file);
+  await app.testId('gallery-close').click();
+  await app.testId('learn').click();
+  await expect(app.testId('card-retry-storm')).toBeVisible();
+  await expect(app.testId('gallery-failed')).toHaveCount(0);
+  await app.testId('card-retry-storm').click();
+  await expect(app.testId('player')).toBeVisible();
+
+  // The file cut off on purpose is the only failure the page saw.
+  const expected = (e: string) => e.includes('lessons/retry-storm.json') || e.includes('net::ERR_INTERNET_DISCONNECTED');
+  expect(app.errors.filter(expected).length).toBeGreaterThan(0);
+  app.errors.splice(0, app.errors.length, ...app.errors.filter((e) => !expected(e)));
 });
 
 test('projector scale: figures, charts and the lesson grow 1.5× and 2×, sharp, kept for the next visit', async ({ app, page }) => {

@@ -1,5 +1,5 @@
 // A lesson travels in a link: the player's "Share lesson" puts it in a #v2. link, which opens
-// the same lesson in a fresh browser (no autosave, no library lookup needed) at step 1 and
+// the same lesson in a fresh browser (no autosave, no lesson or example file fetched) at step 1 and
 // steps with the keyboard; opened over the user's own work it keeps that work one Undo away,
 // and a damaged lesson link says what is wrong and changes nothing.
 import { test, expect } from './fixtures';
@@ -39,6 +39,11 @@ test('a shared lesson opens in a fresh browser at step 1 and steps with the keyb
   // A fresh browser context: no autosave, no history — only the link.
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const other = new AppPage(await context.newPage());
+  // cap-cp-vs-ap is built on an example: the link carries that scenario too.
+  const fetched: string[] = [];
+  other.page.on('request', (r) => {
+    if (/\/(lessons|examples)\//.test(r.url())) fetched.push(r.url());
+  });
   await other.goto(url);
   await expect(other.toasts.filter({ hasText: "Opened the shared lesson '" })).toBeVisible();
   const player = other.testId('player');
@@ -52,6 +57,7 @@ test('a shared lesson opens in a fresh browser at step 1 and steps with the keyb
   }
   await other.page.keyboard.press('PageUp');
   await expect(other.testId('player-step')).toHaveText(titles[titles.length - 2]);
+  expect(fetched).toEqual([]);
   other.expectNoErrors();
   await context.close();
 });
