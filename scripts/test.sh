@@ -38,9 +38,10 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # Machine sizes (vertical scaling: the sizes, a resize fault with its rolling restart, the
 # Resize control, the Machines figure) add 11 KiB, and their lesson and example 2 KiB;
 # heartbeats (a probe timeout, false suspicions) with theirs 3 KiB: 956 KiB.
-# The budget leaves room for a little more, not for another catalog: the next lessons and
-# examples go to data fetched on demand.
-WASM_GZIP_BUDGET_KIB=958
+# Lessons and examples out of the wasm: Trunk copies lessons/ and examples/ beside the app and
+# the app fetches a file when it is first needed (src/learn/library.rs), which leaves 929 KiB
+# (951,388 bytes; 689 KiB as brotli). A new lesson or example now costs the wasm nothing.
+WASM_GZIP_BUDGET_KIB=931
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi
