@@ -41,7 +41,7 @@ pub(super) fn AutoscalingSection(id: String) -> impl IntoView {
     };
     let switch = ctx.set(|params: &mut Params, on: bool| {
         if let Params::Service(p) = params {
-            p.autoscale = on.then(|| default_autoscale(p.instances, p.workers));
+            p.autoscale = on.then(|| default_autoscale(p.instances, p.workers()));
         }
     });
     let fields = move || {
