@@ -142,8 +142,6 @@ pub enum Section {
     RequestPaths,
     /// A route (a path prefix) on each of its outgoing connections.
     Routes,
-    /// Autoscaling of its instances.
-    Autoscaling,
     /// The back-of-the-envelope calculator, whose rates it can take.
     Envelope,
     /// A resize to another machine size among its faults.

@@ -11,7 +11,7 @@ use crate::inspector::ctx::{Ctx, general_problems};
 use crate::inspector::envelope::EnvelopeSection;
 use crate::inspector::faults::ComponentFaults;
 use crate::inspector::request_paths::{GatewayRoutes, PathsEditor};
-use crate::inspector::resilience::{AutoscalingSection, RandomFailuresSection, RedundancySection};
+use crate::inspector::resilience::{RandomFailuresSection, RedundancySection};
 use crate::inspector::zones::ZoneSelect;
 use crate::kinds::icons::{KindIcon, UiIcon};
 use crate::kinds::{Section, has, is_leaf, kind_concept, look, service, slug};
@@ -99,7 +99,6 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
     let envelope_id = id.clone();
     let routes_id = id.clone();
     let zone_id = id.clone();
-    let autoscale_id = id.clone();
     let redundancy_id = id.clone();
     let instances_id = id.clone();
     let autoscaled = move || {
@@ -182,9 +181,6 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
             </Show>
             <Show when=move || has(kind(), Section::Routes)>
                 <GatewayRoutes id=routes_id.clone() />
-            </Show>
-            <Show when=move || has(kind(), Section::Autoscaling)>
-                <AutoscalingSection id=autoscale_id.clone() />
             </Show>
             <Show when=redundant>
                 <RedundancySection id=redundancy_id.clone() />

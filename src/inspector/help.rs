@@ -59,29 +59,6 @@ pub fn field(key: &str) -> &'static str {
             "Mean time to repair: how long it stays down, on average. Lower means faster \
              recovery."
         }
-        "autoscale.enabled" => {
-            "Adds servers when busy, removes them when idle (Kubernetes' rule: instances × \
-             utilization ÷ target, rounded up)."
-        }
-        "autoscale.min_instances" => {
-            "Never fewer instances than this, however quiet: headroom for the next burst."
-        }
-        "autoscale.max_instances" => {
-            "Never more than this: a cost cap. At the cap, extra load queues as without scaling."
-        }
-        "autoscale.target_utilization" => {
-            "The busy share of workers it aims for. Lower leaves headroom for bursts and costs \
-             more servers."
-        }
-        "autoscale.interval_s" => {
-            "How often it measures the last interval's utilization and decides."
-        }
-        "autoscale.cooldown_s" => {
-            "After scaling, no further action for this long, so it does not flap on noise."
-        }
-        "autoscale.warmup_s" => {
-            "Time a new instance needs to boot before it takes work: the lag behind a spike."
-        }
         "redundancy.mode" => {
             "Active-passive: a standby takes over after a failover. Active-active: every node \
              serves; down only when all are."
@@ -184,13 +161,6 @@ mod tests {
             "net.zone",
             "net.cross_zone_latency",
             "net.cross_region_latency",
-            "autoscale.enabled",
-            "autoscale.min_instances",
-            "autoscale.max_instances",
-            "autoscale.target_utilization",
-            "autoscale.interval_s",
-            "autoscale.cooldown_s",
-            "autoscale.warmup_s",
             "redundancy.mode",
             "redundancy.standby",
             "redundancy.failover_ms",

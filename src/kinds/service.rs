@@ -19,7 +19,7 @@ pub(super) const LOOK: Look = Look {
     note: no_note,
     link_in: None,
     link_out: None,
-    sections: &[Section::Autoscaling, Section::Resize],
+    sections: &[Section::Resize],
 };
 
 /// The line under its name on the canvas.

@@ -9,7 +9,7 @@ test.describe('autoscaling and redundancy', () => {
     await app.select('service-1');
     // 100 rps × 20 ms = 2 busy workers of 4: 50 %, under the 60 % target at one instance.
     await app.setField('param-workers', '4');
-    await expect(app.testId('autoscaling')).toBeVisible();
+    await expect(app.testId('param-autoscale.enabled')).toBeVisible();
     await app.enableAutoscaling({ min: 1, max: 10, interval: 2, cooldown: 2, warmup: 1 });
     await expect(app.testId('param-autoscale.target_utilization')).toHaveValue('60');
     await expect(app.testId('problems-count')).toHaveText('No problems');

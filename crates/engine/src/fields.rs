@@ -96,6 +96,14 @@ pub const fn share(step: f64, get_set: (Get<f64>, Set<f64>)) -> Value {
     share_up_to(1.0, step, get_set)
 }
 
+/// A share from `min` to 1, shown as a percentage stepped by `step` points.
+pub const fn share_from(min: f64, step: f64, get_set: (Get<f64>, Set<f64>)) -> Value {
+    match share(step, get_set) {
+        Value::Number(n) => Value::Number(Number { min, ..n }),
+        other => other,
+    }
+}
+
 /// A share from 0 to `max` (a retry budget may allow 2 retries per request: 200 %), shown
 /// as a percentage stepped by `step` points.
 pub const fn share_up_to(max: f64, step: f64, (get, set): (Get<f64>, Set<f64>)) -> Value {

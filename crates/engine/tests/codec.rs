@@ -18,13 +18,19 @@ use std::path::{Path, PathBuf};
 
 // --- Scenarios --------------------------------------------------------------------------------
 
-fn examples() -> Vec<(String, Scenario)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// The files of `dir` whose extension is `ext`, sorted (none if it cannot be read).
+fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.retain(|p| p.extension().is_some_and(|e| e == ext));
     files.sort();
+    files
+}
+
+fn examples() -> Vec<(String, Scenario)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let files = files_with(&dir, "json");
     assert!(!files.is_empty(), "no examples in {}", dir.display());
     files
         .iter()
@@ -660,11 +666,7 @@ fn every_example_has_a_reference_link() {
 #[test]
 fn reference_links_still_open_to_the_same_scenario() {
     let dir = links_dir();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    names.sort();
+    let names = files_with(&dir, "txt");
     assert!(
         names.len() >= 5,
         "reference links missing in {}",
@@ -748,11 +750,7 @@ fn every_pinned_lesson_has_a_reference_link() {
 #[test]
 fn reference_lesson_links_still_open_to_the_same_lesson() {
     let dir = v2_links_dir();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    names.sort();
+    let names = files_with(&dir, "txt");
     assert!(
         names.len() >= PINNED_LESSONS.len(),
         "reference links missing in {}",

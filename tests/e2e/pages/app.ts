@@ -452,7 +452,7 @@ export class AppPage {
 
   /** Turns the selected service's autoscaler on and sets its bounds and timings (seconds). */
   async enableAutoscaling(o: { min: number; max: number; target?: number; interval: number; cooldown: number; warmup: number }): Promise<void> {
-    await this.testId('autoscale-enabled').check();
+    await this.testId('param-autoscale.enabled').check();
     await this.setField('param-autoscale.max_instances', String(o.max));
     await this.setField('param-autoscale.min_instances', String(o.min));
     if (o.target !== undefined) await this.setField('param-autoscale.target_utilization', String(o.target));

@@ -2,8 +2,8 @@
 //! (its [`Runtime`](crate::sim::runtime::Runtime)).
 
 use crate::autoscaler::Scaler;
-use crate::fields::{Field, at, count, dist, named, pick};
-use crate::limits::{MAX_CAPACITY, MAX_POOL};
+use crate::fields::{Field, at, computed, count, dist, named, pick, real, share_from, switch};
+use crate::limits::{MAX_CAPACITY, MAX_DURATION_S, MAX_POOL};
 use crate::scenario::Dist;
 use crate::sim::runtime::*;
 use crate::sizes::{SIZE_OPTIONS, Size};
@@ -99,6 +99,20 @@ pub struct Autoscale {
     pub warmup_s: f64,
 }
 
+impl Autoscale {
+    /// The autoscaler a service gets when it is switched on: from its instance count up to
+    /// five times as many (at least 10), within the pool limit for `workers` per instance.
+    pub fn starting_at(instances: u32, workers: u32) -> Autoscale {
+        let min = instances.max(1);
+        let cap = (MAX_POOL / workers.max(1)).max(min);
+        Autoscale {
+            min_instances: min,
+            max_instances: (min * 5).max(10).min(cap),
+            ..Autoscale::default()
+        }
+    }
+}
+
 impl Default for Autoscale {
     fn default() -> Self {
         Autoscale {
@@ -169,6 +183,89 @@ pub const FIELDS: &[Field] = &[
          user in can serve them (sticky routing); in a shared store (its first dependency), \
          any can.",
     ),
+    Field::new(
+        "autoscale.enabled",
+        "Scales automatically",
+        switch(computed!(Service, p => p.autoscale.is_some(),
+            on => p.autoscale = on.then(|| Autoscale::starting_at(p.instances, p.workers())))),
+        "Adds servers when busy, removes them when idle (Kubernetes' rule: instances × \
+         utilization ÷ target, rounded up).",
+    )
+    .section("Autoscaling"),
+    Field::new(
+        "autoscale.min_instances",
+        "Min instances",
+        count(
+            1,
+            MAX_POOL,
+            at!(Service, p => p.autoscale,
+            Some(Autoscale { min_instances, .. }) => min_instances),
+        ),
+        "Never fewer instances than this, however quiet: headroom for the next burst.",
+    ),
+    Field::new(
+        "autoscale.max_instances",
+        "Max instances",
+        count(
+            1,
+            MAX_POOL,
+            at!(Service, p => p.autoscale,
+            Some(Autoscale { max_instances, .. }) => max_instances),
+        ),
+        "Never more than this: a cost cap. At the cap, extra load queues as without scaling.",
+    ),
+    Field::new(
+        "autoscale.target_utilization",
+        "Target utilization",
+        share_from(
+            0.01,
+            5.0,
+            at!(Service, p => p.autoscale,
+            Some(Autoscale { target_utilization, .. }) => target_utilization),
+        ),
+        "The busy share of workers it aims for. Lower leaves headroom for bursts and costs \
+         more servers.",
+    )
+    .unit("%"),
+    Field::new(
+        "autoscale.interval_s",
+        "Evaluate every",
+        real(
+            0.1,
+            MAX_DURATION_S,
+            1.0,
+            at!(Service, p => p.autoscale,
+            Some(Autoscale { interval_s, .. }) => interval_s),
+        ),
+        "How often it measures the last interval's utilization and decides.",
+    )
+    .unit("s"),
+    Field::new(
+        "autoscale.cooldown_s",
+        "Cooldown",
+        real(
+            0.0,
+            MAX_DURATION_S,
+            1.0,
+            at!(Service, p => p.autoscale,
+            Some(Autoscale { cooldown_s, .. }) => cooldown_s),
+        ),
+        "After scaling, no further action for this long, so it does not flap on noise.",
+    )
+    .unit("s"),
+    Field::new(
+        "autoscale.warmup_s",
+        "Warm-up",
+        real(
+            0.0,
+            MAX_DURATION_S,
+            1.0,
+            at!(Service, p => p.autoscale,
+            Some(Autoscale { warmup_s, .. }) => warmup_s),
+        ),
+        "Time a new instance needs to boot before it takes work: the lag behind a spike.",
+    )
+    .unit("s"),
 ];
 
 impl ServiceParams {

@@ -46,23 +46,8 @@ impl Validator {
         }
     }
 
+    /// The rules between an autoscaler's fields (their ranges are in its description).
     pub(crate) fn autoscale(&mut self, s: &Subject, who: &str, a: &Autoscale, workers: u32) {
-        self.count(
-            s,
-            who,
-            "autoscale.min_instances",
-            a.min_instances,
-            1,
-            MAX_POOL,
-        );
-        self.count(
-            s,
-            who,
-            "autoscale.max_instances",
-            a.max_instances,
-            1,
-            MAX_POOL,
-        );
         if a.max_instances < a.min_instances {
             self.err(
                 s,
@@ -83,38 +68,6 @@ impl Validator {
                 ),
             );
         }
-        self.range(
-            s,
-            who,
-            "autoscale.target_utilization",
-            a.target_utilization,
-            0.01,
-            1.0,
-        );
-        self.range(
-            s,
-            who,
-            "autoscale.interval_s",
-            a.interval_s,
-            0.1,
-            MAX_DURATION_S,
-        );
-        self.range(
-            s,
-            who,
-            "autoscale.cooldown_s",
-            a.cooldown_s,
-            0.0,
-            MAX_DURATION_S,
-        );
-        self.range(
-            s,
-            who,
-            "autoscale.warmup_s",
-            a.warmup_s,
-            0.0,
-            MAX_DURATION_S,
-        );
     }
 
     /// Redundancy of a load balancer, cache or database. A database with replicas refuses
