@@ -217,3 +217,26 @@ fn a_resize_names_what_cannot_be_resized() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn resizes_restarting_too_many_instances_in_all_are_refused() {
+    // 10 resizes of 20,000 small instances: 200,000 restarts, past the 100,000 allowed.
+    let mut sc = resized(100.0, 20_000, "medium", 0.001);
+    let resize = sc.faults[0].clone();
+    sc.faults = vec![resize; 10];
+    let messages: Vec<String> = validate(&sc).into_iter().map(|p| p.message).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("the resizes restart more than 100000 instances in all")),
+        "{messages:?}"
+    );
+    assert!(archsim_engine::Simulation::new(&sc).is_err());
+    // Five of them, 100,000 restarts, are allowed.
+    sc.faults.truncate(5);
+    let messages: Vec<String> = validate(&sc).into_iter().map(|p| p.message).collect();
+    assert!(
+        !messages.iter().any(|m| m.contains("in all")),
+        "{messages:?}"
+    );
+}

@@ -81,12 +81,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
     })
 }
 
-/// `archsim analyze`: the predictions of queueing theory, and (unless `--no-run`) a run's
-/// measurements beside them.
-fn analyze(args: &[String]) -> Result<ExitCode, String> {
-    let no_run = args.iter().any(|a| a == "--no-run");
-    let rest: Vec<String> = args.iter().filter(|a| *a != "--no-run").cloned().collect();
-    let opts = parse(&rest)?;
+/// The scenario of `opts` (its seed and duration as given) and its simulation, or the
+/// first problems printed and why it cannot `what` ("run", "be analysed").
+fn prepare(opts: &Options, what: &str) -> Result<(Scenario, Simulation), String> {
     let mut scenario = load(&opts.path)?;
     if let Some(seed) = opts.seed {
         scenario.run.seed = seed;
@@ -94,19 +91,28 @@ fn analyze(args: &[String]) -> Result<ExitCode, String> {
     if let Some(d) = opts.duration_s {
         scenario.run.duration_s = d;
     }
-    let mut sim = match Simulation::new(&scenario) {
-        Ok(sim) => sim,
+    match Simulation::new(&scenario) {
+        Ok(sim) => Ok((scenario, sim)),
         Err(problems) => {
             for line in first_problems(&problems) {
                 eprintln!("error: {line}");
             }
-            return Err(format!(
-                "{}: {} error(s); the scenario cannot be analysed",
+            Err(format!(
+                "{}: {} error(s); the scenario cannot {what}",
                 opts.path,
                 problems.len()
-            ));
+            ))
         }
-    };
+    }
+}
+
+/// `archsim analyze`: the predictions of queueing theory, and (unless `--no-run`) a run's
+/// measurements beside them.
+fn analyze(args: &[String]) -> Result<ExitCode, String> {
+    let no_run = args.iter().any(|a| a == "--no-run");
+    let rest: Vec<String> = args.iter().filter(|a| *a != "--no-run").cloned().collect();
+    let opts = parse(&rest)?;
+    let (scenario, mut sim) = prepare(&opts, "be analysed")?;
     let mut analysis = analysis::analyze(&scenario);
     if !no_run {
         sim.run_to_end();
@@ -192,26 +198,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "run" => {
             let opts = parse(rest)?;
-            let mut scenario = load(&opts.path)?;
-            if let Some(seed) = opts.seed {
-                scenario.run.seed = seed;
-            }
-            if let Some(d) = opts.duration_s {
-                scenario.run.duration_s = d;
-            }
-            let mut sim = match Simulation::new(&scenario) {
-                Ok(sim) => sim,
-                Err(problems) => {
-                    for line in first_problems(&problems) {
-                        eprintln!("error: {line}");
-                    }
-                    return Err(format!(
-                        "{}: {} error(s); the scenario cannot run",
-                        opts.path,
-                        problems.len()
-                    ));
-                }
-            };
+            let (scenario, mut sim) = prepare(&opts, "run")?;
             sim.run_to_end();
             if let Some(halt) = sim.halted() {
                 return Err(format!("{}: {halt}", opts.path));

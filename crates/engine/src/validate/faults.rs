@@ -5,6 +5,9 @@ use super::*;
 
 impl Validator {
     pub(crate) fn faults(&mut self, sc: &Scenario) {
+        // Instances restarted one by one by all the resizes: each is a step queued when the
+        // run is built, so their total is bounded.
+        let mut rolled: u64 = 0;
         for (index, entry) in sc.faults.iter().enumerate() {
             let s = Subject::Fault { index };
             let who = format!("Fault {} ({})", index + 1, fault_name(&entry.fault));
@@ -132,6 +135,16 @@ impl Validator {
                             if let Some(why) = crate::sizes::not_resizable(c) {
                                 self.err(&s, "component", format!("{who}: '{id}' {why}"));
                             }
+                            rolled += u64::from(crate::sizes::machines(c));
+                            if rolled > MAX_ROLLED_INSTANCES {
+                                self.err(
+                                    &s,
+                                    "component",
+                                    format!(
+                                        "{who}: the resizes restart more than {MAX_ROLLED_INSTANCES} instances in all; resize fewer or smaller services"
+                                    ),
+                                );
+                            }
                         }
                     }
                     if size.is_custom() {
@@ -158,6 +171,9 @@ impl Validator {
         }
     }
 }
+
+/// The most instances all the resizes of a timeline may restart one by one.
+pub const MAX_ROLLED_INSTANCES: u64 = 100_000;
 
 /// A short name for a fault, for messages and lists.
 pub fn fault_name(f: &Fault) -> String {
