@@ -49,13 +49,16 @@ pub fn App(scenario: Scenario) -> impl IntoView {
     crate::theme::on_system_change(move |theme| state.theme.set(theme));
 
     // On a narrow screen, selecting something opens the inspector drawer with its live
-    // figures (a tap on a phone); deselecting closes it.
+    // figures (a tap on a phone); deselecting closes it, unless the analysis is on (the
+    // drawer then shows it).
     Effect::new(move || {
         let selected = state
             .selection
             .with(|s| *s != crate::state::Selection::None);
         if crate::state::drawers() {
-            state.inspector_open.set(selected);
+            state
+                .inspector_open
+                .set(selected || state.analysis_open.get_untracked());
         }
     });
 

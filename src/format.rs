@@ -48,17 +48,17 @@ pub fn speed_index(speed: f64) -> usize {
         .unwrap_or(2)
 }
 
-/// A count with a thousands suffix: 999, "1.2k", "34.5k", "1.20M".
 /// Dollars per hour, to the cent: "$2.04/h".
 pub fn usd_per_hour(usd: f64) -> String {
     format!("${usd:.2}/h")
 }
 
-/// Whole dollars with thousands grouped: "$1,490".
+/// Whole dollars, with a thousands suffix as [`count`] has: "$73", "$1.5k".
 pub fn usd(usd: f64) -> String {
     format!("${}", count(usd.round().max(0.0) as u64))
 }
 
+/// A count with a thousands suffix: 999, "1.2k", "34.5k", "1.20M".
 pub fn count(n: u64) -> String {
     let x = n as f64;
     if n < 1_000 {

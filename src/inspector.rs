@@ -1,6 +1,7 @@
 //! The inspector: every parameter of the selected component (with unit, range, inline
 //! validation and an explanation), the selected connection's latency and weight, or —
-//! with nothing selected — the scenario settings and the fault timeline.
+//! with nothing selected — the scenario settings and the fault timeline (or, with the
+//! analysis on, the design's analysis).
 
 pub mod client;
 pub mod component;
@@ -28,9 +29,13 @@ pub fn Inspector() -> impl IntoView {
     let state = expect_context::<AppState>();
     // Re-render only when what is selected changes, not on every edit.
     let sel = Memo::new(move |_| state.selection.get());
+    let analysing = Memo::new(move |_| state.analysis_open.get());
     view! {
         <aside class="inspector" data-testid="inspector" aria-label="Inspector">
             {move || match sel.get() {
+                Selection::None if analysing.get() => {
+                    view! { <crate::analysis::AnalysisPanel /> }.into_any()
+                }
                 Selection::None => view! { <ScenarioPanel /> }.into_any(),
                 Selection::Component(id) => view! { <ComponentPanel id=id /> }.into_any(),
                 Selection::Connection { from, to } => {

@@ -23,6 +23,7 @@
 //! assert_eq!(v.screen_from_world(Pt::new(5.0, 5.0)), Pt::new(20.0, 10.0));
 //! ```
 
+pub mod analysis;
 pub mod app;
 pub mod dashboard;
 pub mod dismiss;

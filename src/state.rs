@@ -189,6 +189,12 @@ pub struct AppState {
     pub flow: RwSignal<Vec<f64>>,
     /// What the run did by itself, as the announcer noticed it (newest last).
     pub events: RwSignal<Vec<crate::run::event::RunEvent>>,
+    /// Whether the analysis is on: its panel in the inspector, its marks on the diagram.
+    pub analysis_open: RwSignal<bool>,
+    /// What queueing theory predicts of the scenario while the analysis is on and the
+    /// scenario has no errors; worked out again only when its behaviour changes (not when
+    /// a component is moved or renamed).
+    pub analysis: Memo<Option<std::sync::Arc<crate::engine::analysis::Analysis>>>,
     /// Undo/redo history of edits.
     pub history: StoredValue<History, LocalStorage>,
     /// The simulation and the animation's frame state.
@@ -215,6 +221,20 @@ impl AppState {
         let problems = Memo::new_with_compare(
             move |_| crate::engine::validate(&scenario.read()),
             |a, b| a != b,
+        );
+        let analysis_open = RwSignal::new(false);
+        let analysed = Memo::new(move |_| {
+            let valid = !problems.with(|p| p.iter().any(|p| p.is_error()));
+            (analysis_open.get() && valid).then(|| behaviour(&scenario.read()))
+        });
+        let analysis = Memo::new_with_compare(
+            move |_| {
+                analysed.with(|s| {
+                    s.as_ref()
+                        .map(|s| std::sync::Arc::new(crate::engine::analysis::analyze(s)))
+                })
+            },
+            |a, b| !matches!((a, b), (Some(None), Some(None))),
         );
         AppState {
             scenario,
@@ -250,6 +270,8 @@ impl AppState {
             reached_speed: RwSignal::new(None),
             flow: RwSignal::new(Vec::new()),
             events: RwSignal::new(Vec::new()),
+            analysis_open,
+            analysis,
             history: StoredValue::new_local(History::default()),
             runner: StoredValue::new_local(Runner::default()),
             next_toast: StoredValue::new(0),

@@ -212,6 +212,29 @@ pub fn Toolbar() -> impl IntoView {
             <div class="tb-spacer"></div>
             <button
                 class="btn learn-btn"
+                data-testid="analyze"
+                title="Analysis: what queueing theory predicts, beside the run; the bottleneck and the single points of failure"
+                aria-pressed=move || state.analysis_open.get().to_string()
+                on:click=move |_| {
+                    let open = !state.analysis_open.get_untracked();
+                    state.analysis_open.set(open);
+                    if open {
+                        // The analysis shows where the scenario's settings were.
+                        if state.selection.get_untracked() != crate::state::Selection::None {
+                            state.selection.set(crate::state::Selection::None);
+                        }
+                        if crate::state::drawers() {
+                            state.palette_open.set(false);
+                            state.inspector_open.set(true);
+                        }
+                    }
+                }
+            >
+                <UiIcon name="pulse" size=16 />
+                <span>"Analyze"</span>
+            </button>
+            <button
+                class="btn learn-btn"
                 data-testid="learn"
                 title="Lessons and example scenarios"
                 on:click=move |_| {

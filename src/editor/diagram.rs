@@ -835,6 +835,13 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
         })
     });
     let key = id.clone();
+    // With the analysis on: "SPOF", "Bottleneck" or both.
+    let analysis_mark = Memo::new(move |_| {
+        state
+            .analysis
+            .with(|a| a.as_ref().and_then(|a| crate::analysis::mark(a, &key)))
+    });
+    let key = id.clone();
     let is_target =
         move || preview.with(|p| p.as_ref().and_then(|p| p.target.as_ref()) == Some(&key));
     let down = move || live.with(|l| l.as_ref().map(|l| !l.up).unwrap_or(false));
@@ -940,6 +947,12 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                             }
                         }}
                     </title>
+                    {move || analysis_mark.with(|m| m.as_ref().map(|m| {
+                        let class = if m.starts_with("SPOF") { "an-ring spof" } else { "an-ring" };
+                        view! {
+                            <rect class=class x="-6" y="-6" width=NODE_W + 12.0 height=NODE_H + 12.0 rx="15"></rect>
+                        }
+                    }))}
                     {stack}
                     // A replicated database's stack says it all; others get one box behind.
                     {(stacked && replicas.is_none()).then(|| view! {
@@ -1065,6 +1078,17 @@ fn Node(id: String, preview: RwSignal<Option<Preview>>) -> impl IntoView {
                             </g>
                         })
                     }}
+                    {move || analysis_mark.get().map(|text| {
+                        // 6.5 px per character of the 11 px bold badge text, plus padding.
+                        let w = 14.0 + 6.5 * text.chars().count() as f64;
+                        let class = if text.starts_with("SPOF") { "badge badge-an spof" } else { "badge badge-an" };
+                        view! {
+                            <g class=class transform="translate(10 -10)" data-testid="node-analysis">
+                                <rect width=format!("{w:.1}") height="20" rx="10"></rect>
+                                <text x=format!("{:.1}", w / 2.0) y="14" text-anchor="middle">{text}</text>
+                            </g>
+                        }
+                    })}
                     <Show when=move || errors.with(|e| !e.is_empty())>
                         <g class="badge badge-error" transform="translate(-8 -8)">
                             <circle cx="8" cy="8" r="9"></circle>

@@ -90,6 +90,7 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
         ],
     );
     let live_id = id.clone();
+    let theory_id = id.clone();
     let delete_id = id.clone();
     let chart_id = id.clone();
     let shard_id = id.clone();
@@ -157,6 +158,9 @@ pub(super) fn ComponentPanel(id: String) -> impl IntoView {
                     })
                     .collect_view()
             }}
+            <Show when=move || state.analysis_open.get()>
+                <crate::analysis::TheorySection id=theory_id.clone() />
+            </Show>
             <LiveStats id=live_id />
             <Show when=move || look(kind()).pool_chart>
                 <ComponentChart id=chart_id.clone() />

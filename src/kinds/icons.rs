@@ -48,6 +48,7 @@ pub fn ui_markup(name: &str) -> &'static str {
         "contrast" => {
             r#"<circle cx="12" cy="12" r="9"/><path d="M12 3a9 9 0 0 1 0 18z" fill="currentColor"/>"#
         }
+        "pulse" => r#"<path d="M22 12h-4l-3 9L9 3l-3 9H2"/>"#,
         "book" => {
             r#"<path d="M2 4h6a4 4 0 0 1 4 4v12a3 3 0 0 0-3-3H2zM22 4h-6a4 4 0 0 0-4 4v12a3 3 0 0 1 3-3h7z"/>"#
         }

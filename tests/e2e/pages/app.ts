@@ -214,11 +214,14 @@ export class AppPage {
     await this.connectWithInspector('gateway-1', 'service-2');
   }
 
-  /** Selects nothing (the inspector shows the scenario), wherever the focus was. */
-  async deselect(): Promise<void> {
+  /**
+   * Selects nothing, wherever the focus was: the inspector shows the scenario, or with the
+   * analysis on (`analysis`), the analysis.
+   */
+  async deselect(analysis = false): Promise<void> {
     await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await this.page.keyboard.press('Escape');
-    await expect(this.testId('scenario-inspector')).toBeVisible();
+    await expect(this.testId(analysis ? 'analysis-panel' : 'scenario-inspector')).toBeVisible();
   }
 
   /** File → New, accepting the confirmation: a client calling a service (client-1 → service-1). */
@@ -328,13 +331,6 @@ export class AppPage {
     await this.addByKeyboard(kind);
     await expect(this.node(id)).toBeVisible();
     await this.placeAt(id, fx, fy);
-  }
-
-  /** Selects nothing (the inspector shows the scenario), even with the focus in a field. */
-  async deselect(): Promise<void> {
-    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await this.page.keyboard.press('Escape');
-    await expect(this.testId('scenario-inspector')).toBeVisible();
   }
 
   /** Opens the scenario panel (nothing selected) and adds `n` zones (us-east-1a, us-east-1b, eu-west-1a, …). */

@@ -3,7 +3,7 @@
 //! nearly independent), and Little's law on the run's summary.
 
 use super::{Analysis, Station, station};
-use crate::metrics::{ComponentWindow, Report};
+use crate::metrics::{ComponentWindow, Report, Summary, WindowStats};
 use crate::scenario::{Params, Scenario};
 use serde::Serialize;
 
@@ -132,10 +132,15 @@ fn batches(n: usize) -> Vec<std::ops::Range<usize>> {
 impl Analysis {
     /// Puts the measurements of `report` (a run of `scenario`) beside the predictions.
     pub fn compare(&mut self, scenario: &Scenario, report: &Report) {
+        self.compare_run(scenario, &report.summary, &report.windows);
+    }
+
+    /// [`Analysis::compare`] for a run still going: its summary so far and the windows it
+    /// has closed.
+    pub fn compare_run(&mut self, scenario: &Scenario, summary: &Summary, windows: &[WindowStats]) {
         let window_s = scenario.run.window_ms / 1000.0;
         // Only whole windows after the warm-up.
-        let windows: Vec<_> = report
-            .windows
+        let windows: Vec<_> = windows
             .iter()
             .filter(|w| {
                 w.start_s >= scenario.run.warmup_s - 1e-9
@@ -144,7 +149,7 @@ impl Analysis {
             .collect();
         let groups = batches(windows.len());
         for (i, comp) in self.components.iter_mut().enumerate() {
-            let Some(summary) = report.summary.components.get(i) else {
+            let Some(summary) = summary.components.get(i) else {
                 continue;
             };
             let per_window: Vec<&ComponentWindow> =
@@ -230,8 +235,8 @@ impl Analysis {
             });
         }
         if let Some(a) = &mut self.availability {
-            a.simulated_uptime_pct = Some(report.summary.uptime_pct);
-            a.simulated_success_ratio = Some(report.summary.success_ratio);
+            a.simulated_uptime_pct = Some(summary.uptime_pct);
+            a.simulated_success_ratio = Some(summary.success_ratio);
         }
     }
 }
