@@ -231,11 +231,20 @@ pub fn mark(a: &Analysis, id: &str) -> Option<String> {
     }
 }
 
-/// The analysis with the run's measurements so far beside it, refreshed as windows close.
+/// Most (windows × components) one comparison reads: a day of 1 s windows on a large
+/// design would otherwise take most of a second, twice a second.
+const MAX_COMPARED: usize = 2_000_000;
+
+/// The windows a comparison reads: all, or the latest as many as [`MAX_COMPARED`] allows.
+pub fn compared(windows: usize, components: usize) -> usize {
+    windows.min((MAX_COMPARED / components.max(1)).max(40))
+}
+
+/// The analysis with the run's measurements so far beside it, refreshed with the charts.
 fn measured(state: AppState) -> Memo<Option<Arc<Analysis>>> {
     Memo::new_with_compare(
         move |_| {
-            state.stats_rev.track();
+            state.charts_rev.track();
             let predicted = state.analysis.get()?;
             let Some(summary) = state.summary.get() else {
                 return Some(predicted);
@@ -243,8 +252,16 @@ fn measured(state: AppState) -> Memo<Option<Arc<Analysis>>> {
             let mut a = (*predicted).clone();
             state.scenario.with(|s| {
                 state.runner.with_value(|r| {
-                    if let Some(sim) = r.sim.as_ref() {
-                        a.compare_run(s, &summary, sim.windows());
+                    let Some(sim) = r.sim.as_ref() else { return };
+                    let windows = sim.windows();
+                    let n = compared(windows.len(), s.components.len());
+                    a.compare_run(s, &summary, &windows[windows.len() - n..]);
+                    if n < windows.len() {
+                        a.notes.push(format!(
+                            "the run's intervals are over its latest {} windows (of {}), to keep the page responsive",
+                            format::count(n as u64),
+                            format::count(windows.len() as u64)
+                        ));
                     }
                 })
             });
@@ -471,7 +488,7 @@ pub fn AnalysisPanel() -> impl IntoView {
             </section>
             {(!notes.is_empty()).then(|| view! {
                 <section class="insp-section">
-                    <h3 class="section-title">"What the theory leaves out"</h3>
+                    <h3 class="section-title">"Notes"</h3>
                     <ul class="an-notes" data-testid="analysis-notes">
                         {notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                     </ul>
@@ -591,6 +608,16 @@ mod tests {
         // Every batch alike: the mean to three figures.
         assert_eq!(plus_minus(&interval(2.0, 0.0)), "2");
         assert_eq!(plus_minus(&interval(0.5, 0.0)), "0.50");
+    }
+
+    #[test]
+    fn a_long_run_on_a_large_design_is_compared_on_its_latest_windows() {
+        assert_eq!(compared(600, 7), 600);
+        // 500 components: 4,000 windows; a day of 1 s windows is cut to those.
+        assert_eq!(compared(86_400, 500), 4_000);
+        assert!(compared(86_400, 500) * 500 <= MAX_COMPARED);
+        // Never fewer than 40 (two per batch).
+        assert_eq!(compared(100_000, 1_000_000), 40);
     }
 
     #[test]

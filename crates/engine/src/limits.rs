@@ -12,6 +12,10 @@ pub const MAX_WINDOWS: f64 = 100_000.0;
 pub const MAX_COMPONENTS: usize = 500;
 /// Most keys of a Zipf distribution (its table is precomputed).
 pub const MAX_ZIPF_KEYS: u32 = 1_000_000;
+/// Most Zipf keys over all the clients of a scenario: each client's table is built when the
+/// run starts (8 bytes a key, and a power per key), so four tables of the largest size, 32
+/// MB and a fraction of a second.
+pub const MAX_ZIPF_KEYS_IN_ALL: u64 = 4_000_000;
 /// Largest count for workers, connections, consumers, instances, users.
 pub const MAX_POOL: u32 = 100_000;
 /// Largest queue or cache capacity.

@@ -583,3 +583,52 @@ fn a_constant_server_upstream_makes_the_arrivals_downstream_regular() {
     let wq = mmc_wait(70.0, 100.0, 2).unwrap() * (0.51 + 1.0) / 2.0;
     close("W", db.time_in_system_ms.unwrap(), 10.0 + 1000.0 * wq, 1e-9);
 }
+
+#[test]
+fn caches_past_the_key_budget_are_left_unpredicted_with_a_note() {
+    // A million skewed keys behind a balancer over six caches: each cache's Che
+    // approximation weighs all million. Four million keys are weighed in all, so four
+    // caches get a hit ratio and the last two say why they have none.
+    let caches: Vec<Value> = (0..6)
+        .map(|i| {
+            json!({"id": format!("cache{i}"), "params": {"type": "cache",
+                "mode": {"policy": "lru", "capacity": 1000, "ttl_ms": 60000},
+                "latency": {"dist": "constant", "ms": 1}}})
+        })
+        .collect();
+    let mut components = vec![json!({"id": "lb", "params": {"type": "load_balancer"}})];
+    components.extend(caches);
+    let mut connections = vec![link("clients", "lb")];
+    connections.extend((0..6).map(|i| link("lb", &format!("cache{i}"))));
+    let mut s = design(600.0, components, connections, 60.0);
+    if let archsim_engine::Params::Client(p) = &mut s.components[0].params {
+        p.keys = archsim_engine::KeyDist::Zipf {
+            count: 1_000_000,
+            s: 0.9,
+        };
+    }
+    assert!(archsim_engine::validate(&s).iter().all(|p| !p.is_error()));
+    let a = analyze(&s);
+    let caches: Vec<_> = a
+        .components
+        .iter()
+        .filter(|c| c.id.starts_with("cache"))
+        .collect();
+    let predicted: Vec<_> = caches.iter().filter(|c| c.hit_ratio.is_some()).collect();
+    assert_eq!(predicted.len(), 4);
+    // The same keys and the same 100 req/s each: the same hit ratio, between the share
+    // of keys held (0.1 %) and one.
+    let h = predicted[0].hit_ratio.unwrap();
+    assert!(h > 0.001 && h < 1.0, "{h}");
+    assert!(predicted.iter().all(|c| c.hit_ratio == Some(h)));
+    for c in caches.iter().filter(|c| c.hit_ratio.is_none()) {
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.contains("more than 4 million keys in all")),
+            "{}: {:?}",
+            c.id,
+            c.notes
+        );
+    }
+}

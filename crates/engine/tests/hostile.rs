@@ -205,6 +205,40 @@ fn a_graph_past_the_limits_is_refused_without_quadratic_work() {
 }
 
 #[test]
+fn skewed_keys_past_what_the_run_precomputes_are_refused_in_all() {
+    // Five clients of a million Zipf keys each: 40 MB of tables and five million powers
+    // before the first request. Four are the most a run builds.
+    let mut sc = common::example("mm1.json");
+    let client = sc.components[0].clone();
+    let link = sc.connections[0].clone();
+    for i in 0..5 {
+        let mut c = Component {
+            id: format!("c{i}"),
+            ..client.clone()
+        };
+        if let archsim_engine::Params::Client(p) = &mut c.params {
+            p.keys = archsim_engine::KeyDist::Zipf {
+                count: 1_000_000,
+                s: 0.9,
+            };
+        }
+        sc.components.push(c);
+        sc.connections.push(Connection {
+            from: format!("c{i}"),
+            ..link.clone()
+        });
+    }
+    assert_eq!(
+        errors(&sc),
+        "The clients' skewed (Zipf) keys add up to 5,000,000; archsim precomputes at most \
+         4,000,000 in all: give some clients fewer keys, or uniform ones"
+    );
+    sc.components.pop();
+    sc.connections.pop();
+    assert_eq!(errors(&sc), "");
+}
+
+#[test]
 fn tiny_windows_over_a_big_graph_are_refused_with_the_window_that_fits() {
     let sc = file_scenario("tiny-windows.json");
     assert_contains(

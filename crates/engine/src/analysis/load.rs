@@ -8,6 +8,7 @@ use crate::gateway;
 use crate::kinds::params::*;
 use crate::scenario::{Component, Params, Scenario};
 use crate::sharding::ShardMap;
+use std::collections::BTreeMap;
 
 /// Requests of one client for one path.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,6 +136,32 @@ pub(crate) struct Loads {
     pub hit_ratio: Vec<Option<f64>>,
     /// What could not be predicted exactly, per component.
     pub notes: Vec<Vec<String>>,
+    /// Keys the analysis may still weigh one by one (see [`KEY_BUDGET`]).
+    pub key_budget: u64,
+}
+
+/// The most keys the analysis weighs one by one over the whole design (for hit ratios and
+/// shard placement): about a fifth of a second of work in the browser. A design of many
+/// caches with a million keys each gets its first predictions and a note for the rest,
+/// rather than minutes of work.
+pub(crate) const KEY_BUDGET: u64 = 4_000_000;
+
+/// Takes `keys` from `budget`, or says why a prediction is left out and returns false.
+/// Uniform keys `alone` (one client's) have a closed form and cost nothing.
+fn spend(budget: &mut u64, keys: &KeyDist, alone: bool, notes: &mut Vec<String>) -> bool {
+    let n = match keys {
+        KeyDist::Uniform { .. } if alone => 0,
+        _ => u64::from(keys.count()),
+    };
+    if n > *budget {
+        notes.push(format!(
+            "not predicted: the design's caches and shard routers have more than {} million keys in all to weigh",
+            KEY_BUDGET / 1_000_000
+        ));
+        return false;
+    }
+    *budget -= n;
+    true
 }
 
 /// The connections out of each component (the order the simulation calls them in).
@@ -213,6 +240,7 @@ pub(crate) fn offered_loads(s: &Scenario) -> Loads {
         notes: vec![Vec::new(); n],
         order: order.clone(),
         outs,
+        key_budget: KEY_BUDGET,
     };
     for i in 0..n {
         if !order.contains(&i) {
@@ -496,7 +524,7 @@ fn split_flow(
                     && c.reads == Reads::Aside
                 {
                     let reads = inflow.reads();
-                    let h = cache_hit(s, t, c, inflow, reads, &mut loads.notes[t]);
+                    let h = cache_hit(c, inflow, reads, &mut loads.notes[t], &mut loads.key_budget);
                     loads.hit_ratio[t] = h;
                     match h {
                         Some(h) => read_pass = 1.0 - h,
@@ -514,7 +542,7 @@ fn split_flow(
             if c.reads == Reads::Aside {
                 return Vec::new();
             }
-            let h = cache_hit(s, i, c, inflow, inflow.reads(), notes);
+            let h = cache_hit(c, inflow, inflow.reads(), notes, &mut loads.key_budget);
             loads.hit_ratio[i] = h;
             let miss = match h {
                 Some(h) => 1.0 - h,
@@ -550,8 +578,13 @@ fn split_flow(
                     })
                 })
                 .collect();
-            let h =
-                groups.and_then(|g| hit_ratio_of(&g, p.capacity, p.ttl_ms / 1000.0, Eviction::Lru));
+            let h = groups
+                .filter(|g| {
+                    let alone = g.len() == 1;
+                    g.iter()
+                        .all(|g| spend(&mut loads.key_budget, &g.keys, alone, notes))
+                })
+                .and_then(|g| hit_ratio_of(&g, p.capacity, p.ttl_ms / 1000.0, Eviction::Lru));
             if h.is_some() {
                 notes.push("hit ratio by Che's approximation (LRU with a TTL)".into());
             }
@@ -589,7 +622,7 @@ fn split_flow(
             };
             outs.iter().take(1).map(|&k| (k, origin.clone())).collect()
         }
-        Params::ShardRouter(p) => shards(s, p, &outs, inflow, notes),
+        Params::ShardRouter(p) => shards(p, &outs, inflow, notes, &mut loads.key_budget),
         Params::Database(_) | Params::BlobStorage(_) | Params::ExternalApi(_) => Vec::new(),
     }
 }
@@ -610,15 +643,29 @@ fn admitted_share(s: &Scenario, flow: &Flow, limit: f64) -> f64 {
     if mean <= 0.0 {
         return 1.0;
     }
-    let shape = |client: usize, t: f64| match &s.components[client].params {
-        Params::Client(ClientParams {
-            traffic: Traffic::Open { rate, .. },
-            ..
-        }) => {
-            let (avg, _) = client_rate(s, rate);
-            if avg > 0.0 { rate.rps_at(t) / avg } else { 0.0 }
-        }
-        _ => 1.0,
+    // The flow of each client (its classes added up), with its rate profile and mean rate
+    // worked out once.
+    let mut by_client: BTreeMap<usize, f64> = BTreeMap::new();
+    for c in &flow.classes {
+        *by_client.entry(c.client).or_default() += c.read_rps + c.write_rps;
+    }
+    let profiles: Vec<(f64, Option<(&RateProfile, f64)>)> = by_client
+        .into_iter()
+        .map(|(client, rps)| {
+            let profile = match &s.components[client].params {
+                Params::Client(ClientParams {
+                    traffic: Traffic::Open { rate, .. },
+                    ..
+                }) => Some((rate, client_rate(s, rate).0)),
+                _ => None,
+            };
+            (rps, profile)
+        })
+        .collect();
+    let shape = |profile: Option<(&RateProfile, f64)>, t: f64| match profile {
+        Some((rate, avg)) if avg > 0.0 => rate.rps_at(t) / avg,
+        Some(_) => 0.0,
+        None => 1.0,
     };
     let (from, to) = (s.run.warmup_s, s.run.duration_s.max(s.run.warmup_s + 1e-9));
     let steps = 2000;
@@ -626,10 +673,9 @@ fn admitted_share(s: &Scenario, flow: &Flow, limit: f64) -> f64 {
     let admitted = (0..steps)
         .map(|j| {
             let t = from + (j as f64 + 0.5) * dt;
-            let rate: f64 = flow
-                .classes
+            let rate: f64 = profiles
                 .iter()
-                .map(|c| (c.read_rps + c.write_rps) * shape(c.client, t))
+                .map(|&(rps, profile)| rps * shape(profile, t))
                 .sum();
             rate.min(limit)
         })
@@ -650,20 +696,21 @@ fn limit_rps(limit: &RateLimit) -> f64 {
     }
 }
 
-/// The predicted read hit ratio of cache `i`.
+/// The predicted read hit ratio of a cache.
 fn cache_hit(
-    s: &Scenario,
-    i: usize,
     c: &CacheParams,
     inflow: &Flow,
     reads: f64,
     notes: &mut Vec<String>,
+    budget: &mut u64,
 ) -> Option<f64> {
-    let _ = (s, i);
     match c.mode {
         CacheMode::FixedHitRatio { hit_ratio } => Some(hit_ratio),
         CacheMode::Lru { capacity, ttl_ms } => {
             let keys = inflow.keys.as_ref()?;
+            if !spend(budget, keys, true, notes) {
+                return None;
+            }
             // Writes around the cache (and every write to a cache-aside one) drop the copy.
             let invalidations = match (c.reads, c.writes) {
                 (Reads::Aside, _) | (_, Writes::Around) => inflow.writes(),
@@ -727,15 +774,20 @@ fn geo(s: &Scenario, outs: &[usize], inflow: &Flow, notes: &mut Vec<String>) -> 
 
 /// A shard router sends each key to the shard that owns it.
 fn shards(
-    s: &Scenario,
     p: &ShardRouterParams,
     outs: &[usize],
     inflow: &Flow,
     notes: &mut Vec<String>,
+    budget: &mut u64,
 ) -> Vec<(usize, Flow)> {
     let live = p.live_shards(outs.len()) as usize;
     let mut shares = vec![0.0; outs.len()];
-    let probabilities = inflow.keys.as_ref().and_then(key_probabilities);
+    let probabilities = match (&p.strategy, &inflow.keys) {
+        (ShardStrategy::Directory { .. }, _) | (_, None) => None,
+        (_, Some(keys)) => spend(budget, keys, false, notes)
+            .then(|| key_probabilities(keys))
+            .flatten(),
+    };
     match (&p.strategy, probabilities) {
         (ShardStrategy::Directory { .. }, _) | (_, None) => {
             notes.push("key placement not predicted: shards taken as even".into());
@@ -753,7 +805,6 @@ fn shards(
             }
         }
     }
-    let _ = s;
     outs.iter()
         .zip(shares)
         .map(|(&k, share)| {

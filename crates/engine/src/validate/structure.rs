@@ -104,6 +104,28 @@ impl Validator {
             );
         }
 
+        let zipf_keys: u64 = sc
+            .components
+            .iter()
+            .map(|c| match &c.params {
+                Params::Client(p) if matches!(p.keys, KeyDist::Zipf { .. }) => {
+                    u64::from(p.keys.count())
+                }
+                _ => 0,
+            })
+            .sum();
+        if zipf_keys > MAX_ZIPF_KEYS_IN_ALL {
+            self.err(
+                &whole,
+                "keys",
+                format!(
+                    "The clients' skewed (Zipf) keys add up to {}; archsim precomputes at most {} in all: give some clients fewer keys, or uniform ones",
+                    crate::input::group_thousands(zipf_keys),
+                    crate::input::group_thousands(MAX_ZIPF_KEYS_IN_ALL)
+                ),
+            );
+        }
+
         // Ids: present and unique.
         let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, c) in sc.components.iter().enumerate() {
