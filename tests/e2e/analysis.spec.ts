@@ -6,6 +6,7 @@
 // request's path (each a SPOF), a database that only writes need (a SPOF for writes), and
 // three equal services that share the highest ρ.
 import { test, expect } from './fixtures';
+import { SharePage } from './pages/share';
 
 test('theory beside the run: Erlang C for M/M/1 inside the run’s 95 % interval', async ({ app, page }) => {
   await app.goto('/?example=mm1');
@@ -73,5 +74,53 @@ test('single points of failure: the balancer and the cache for all, the database
   await expect(app.node('lb').getByTestId('node-analysis')).toHaveCount(0);
   await app.deselect(true);
   await expect(app.testId('analysis-spof')).toHaveCount(2);
+  app.expectNoErrors();
+});
+
+// 470 clients of 64 paths each, through a chain of 29 rate limiters: the largest design the
+// limits allow, with 30,000 request classes to follow through every limiter. The analysis
+// answers (within the test's timeout, not a frozen tab) and names the busiest.
+function manyClasses(): string {
+  const lat = { dist: 'constant', ms: 1 };
+  const clients = Array.from({ length: 470 }, (_, i) => ({
+    id: `c${i}`,
+    params: {
+      type: 'client',
+      traffic: { model: 'open', process: 'poisson', rate: { shape: 'spike', base_rps: 10, peak_rps: 20, at_s: 5, duration_s: 3 } },
+      read_ratio: 0.9,
+      keys: { dist: 'uniform', count: 100 },
+      timeout_ms: 1000,
+      paths: Array.from({ length: 64 }, (_, j) => ({ path: `/p${j}`, weight: 1, static: false })),
+    },
+  }));
+  const limiters = Array.from({ length: 29 }, (_, j) => ({
+    id: `rl${j}`,
+    params: { type: 'rate_limiter', algorithm: { algorithm: 'token_bucket', rate_rps: 450, burst: 200 }, scope: 'global' },
+  }));
+  const api = {
+    id: 'api',
+    params: { type: 'service', instances: 1, workers: 8, service_time: { dist: 'exponential', mean_ms: 5 }, queue_capacity: 100 },
+  };
+  const connections = [
+    ...clients.map((c) => ({ from: c.id, to: 'rl0', latency: lat })),
+    ...limiters.slice(1).map((l, j) => ({ from: `rl${j}`, to: l.id, latency: lat })),
+    { from: 'rl28', to: 'api', latency: lat },
+  ];
+  return JSON.stringify({
+    version: 1,
+    name: 'Many classes',
+    components: [...clients, ...limiters, api],
+    connections,
+    run: { seed: 1, duration_s: 10, warmup_s: 0, window_ms: 1000 },
+  });
+}
+
+test('the largest design is analysed in bounded time', async ({ app }) => {
+  await app.goto();
+  await new SharePage(app).importJson('many-classes.json', manyClasses());
+  await expect(app.node('rl28')).toBeVisible();
+  await app.testId('analyze').click();
+  await expect(app.testId('analysis-bottleneck')).toContainText('api is the bottleneck');
+  await expect(app.node('api').getByTestId('node-analysis')).toHaveText('SPOF · bottleneck');
   app.expectNoErrors();
 });

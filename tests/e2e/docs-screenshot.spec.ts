@@ -1,6 +1,6 @@
-// The README's pictures of learning and small screens (`npm run screenshot`): the gallery and
-// a lesson at 1280×720, the dark theme, the projector scale at 1920×1080, and the viewer on a
-// 390×844 phone, written to docs/.
+// The README's pictures of learning and small screens (`npm run screenshot`): the gallery, a
+// lesson and the analysis at 1280×720, the dark theme, the projector scale at 1920×1080, and
+// the viewer on a 390×844 phone, written to docs/.
 import { test, expect } from './fixtures';
 
 test('docs: the gallery @screenshot', async ({ app, page }) => {
@@ -53,4 +53,18 @@ test('docs: the projector scale @screenshot', async ({ app, page }) => {
   await expect(app.testId('ui-scale')).toHaveAttribute('aria-label', 'Text size 2×');
   await app.waitForClock(8);
   await page.screenshot({ path: 'docs/projector.png' });
+});
+
+test('docs: the analysis @screenshot', async ({ app, page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await app.goto('/?example=web-app');
+  await expect(app.toasts.filter({ hasText: "Opened the example '" })).toBeVisible();
+  await app.testId('analyze').click();
+  await app.testId('seek').fill('60');
+  await expect.poll(() => app.clockSeconds()).toBe(60);
+  await app.select('db');
+  await expect(app.testId('an-little')).toBeVisible();
+  await app.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  for (const toast of await app.page.getByRole('button', { name: 'Dismiss' }).all()) await toast.click();
+  await page.screenshot({ path: 'docs/analysis.png' });
 });
