@@ -1,5 +1,6 @@
 // Accessibility: axe-core finds no serious or critical violation on the main screens — the
-// editor, a running design, the inspector open on a component, and a dialog (the gallery).
+// editor, a running design, the inspector open on a component, the analysis, and a dialog
+// (the gallery).
 import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -22,6 +23,13 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(await seriousViolations(page), 'running').toEqual([]);
     await app.select('cache');
     expect(await seriousViolations(page), 'inspector').toEqual([]);
+    // The analysis: its panel, a component's theory and the marks on the diagram.
+    await app.testId('analyze').click();
+    await expect(app.testId('analysis-panel')).toBeVisible();
+    expect(await seriousViolations(page), 'analysis').toEqual([]);
+    await app.select('db');
+    await expect(app.testId('theory')).toBeVisible();
+    expect(await seriousViolations(page), 'theory').toEqual([]);
     await app.testId('learn').click();
     await expect(app.testId('gallery')).toBeVisible();
     // Its cards are fetched when it first opens.
