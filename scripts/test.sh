@@ -44,8 +44,9 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # before the autoscaler change (951,388 bytes; 689 KiB as brotli). A new lesson or example
 # now costs the wasm nothing.
 # The analysis in the app (queueing theory beside the run, SPOFs and the bottleneck on the
-# diagram): the engine's analysis module and its panel, 986 KiB (1,009,400 bytes).
-WASM_GZIP_BUDGET_KIB=987
+# diagram): the engine's analysis module and its panel, 986 KiB (1,009,400 bytes); with the
+# monthly cost at list prices, 992 KiB.
+WASM_GZIP_BUDGET_KIB=994
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi

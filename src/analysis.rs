@@ -452,6 +452,21 @@ pub fn AnalysisPanel() -> impl IntoView {
             .cloned()
             .map(|c| view! { <Card c=c /> })
             .collect_view();
+        let cost = a.cost.clone();
+        let cost_parts = cost
+            .components
+            .iter()
+            .map(|c| {
+                let who = name(&c.id);
+                view! {
+                    <li data-testid="analysis-cost-part">
+                        <span class="an-cost-who">{who}</span>
+                        <span class="an-cost-usd">{format::usd(c.monthly_usd)}</span>
+                        <span class="an-cost-basis">{c.basis.clone()}</span>
+                    </li>
+                }
+            })
+            .collect_view();
         let ran = a.components.iter().any(|c| c.simulated.is_some());
         let notes = a.notes.clone();
         view! {
@@ -475,6 +490,19 @@ pub fn AnalysisPanel() -> impl IntoView {
                 }}
             </section>
             {availability}
+            <section class="insp-section">
+                <h3 class="section-title">"Cost"</h3>
+                <p class="an-text" data-testid="analysis-cost">
+                    {format!(
+                        "{} a month at list prices: machines {}, requests {}.",
+                        format::usd(cost.monthly_usd),
+                        format::usd(cost.machines_usd),
+                        format::usd(cost.requests_usd)
+                    )}
+                </p>
+                <ul class="an-costs">{cost_parts}</ul>
+                {cost.notes.into_iter().map(|n| view! { <p class="field-help">{n}</p> }).collect_view()}
+            </section>
             <section class="insp-section">
                 <h3 class="section-title">"Per component"</h3>
                 <p class="field-help">

@@ -67,6 +67,11 @@ test('single points of failure: the balancer and the cache for all, the database
   }
   await expect(app.testId('analysis-spof')).toHaveCount(3);
   await expect(app.testId('analysis-bottleneck')).toContainText('are the bottleneck (ρ = 0.33)');
+  // At list prices: 44 workers and connections at $0.025/h, a cache node at $0.05/h, and the
+  // balancer's node and 789 M requests a month.
+  await expect(app.testId('analysis-cost')).toContainText('$937 a month at list prices');
+  await expect(app.testId('analysis-cost-part')).toHaveCount(6);
+  await expect(app.testId('analysis-cost-part').first()).toContainText('20 connections at $0.50/h');
 
   // A second balancer node (active-passive) is no longer a SPOF.
   await app.select('lb');

@@ -632,3 +632,54 @@ fn caches_past_the_key_budget_are_left_unpredicted_with_a_note() {
         );
     }
 }
+
+#[test]
+fn the_monthly_cost_is_machines_by_the_hour_and_services_by_the_request() {
+    // The web-app example: three services of 8 custom workers and a database of 20
+    // connections, priced per worker-hour ($0.025); a cache node ($0.05/h); a load balancer
+    // ($0.025/h) routing 300 req/s at $0.10 per million. A month is 730.5 hours.
+    let s = common::example("web-app.json");
+    let cost = analyze(&s).cost;
+    let month_h = 730.5;
+    let part = |id: &str| {
+        cost.components
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.monthly_usd)
+            .unwrap()
+    };
+    close("db", part("db"), 20.0 * 0.025 * month_h, 1e-12);
+    close("api-1", part("api-1"), 8.0 * 0.025 * month_h, 1e-12);
+    close("cache", part("cache"), 0.05 * month_h, 1e-12);
+    let lb_requests_millions = 300.0 * month_h * 3600.0 / 1e6;
+    close(
+        "lb",
+        part("lb"),
+        0.025 * month_h + 0.10 * lb_requests_millions,
+        1e-9,
+    );
+    close(
+        "requests",
+        cost.requests_usd,
+        0.10 * lb_requests_millions,
+        1e-9,
+    );
+    let total = (20.0 + 3.0 * 8.0) * 0.025 * month_h + 0.05 * month_h + part("lb");
+    close("total", cost.monthly_usd, total, 1e-9);
+    // The users cost nothing, and the most expensive part comes first.
+    assert!(cost.components.iter().all(|c| c.id != "users"));
+    assert_eq!(cost.components[0].id, "db");
+
+    // On named sizes: three large machines at $0.48/h, whatever their workers.
+    let mut sized = s.clone();
+    for c in &mut sized.components {
+        if let archsim_engine::Params::Service(p) = &mut c.params {
+            p.size = archsim_engine::sizes::Size::Large;
+            p.instances = 3;
+        }
+    }
+    let cost = analyze(&sized).cost;
+    let api = cost.components.iter().find(|c| c.id == "api-1").unwrap();
+    close("3 × large", api.monthly_usd, 3.0 * 0.48 * month_h, 1e-12);
+    assert_eq!(api.basis, "3 × large at $0.48/h");
+}

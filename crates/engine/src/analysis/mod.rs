@@ -5,11 +5,12 @@
 //! its utilization ρ = λ/(cμ) and, where a textbook model applies, its mean time in system
 //! W (Erlang C for M/M/c, Pollaczek–Khinchine for M/G/1 and M/D/1, Allen–Cunneen for
 //! M/G/c); the bottleneck and how far the client rates can grow; the single points of
-//! failure; and the availability that MTBF/MTTR predict. [`Analysis::compare`] puts a
+//! failure; the availability that MTBF/MTTR predict; and the monthly cost at list prices. [`Analysis::compare`] puts a
 //! run's measurements beside the predictions, with 95 % confidence intervals by batch
 //! means. Whatever cannot be predicted is said in a note rather than guessed.
 
 mod compare;
+mod cost;
 mod hit_ratio;
 mod load;
 pub mod queueing;
@@ -17,6 +18,7 @@ mod resilience;
 mod text;
 
 pub use compare::{Comparison, Interval, LittleCheck, Simulated, t_quantile_975};
+pub use cost::{ComponentCost, Cost, PRICES, Prices};
 pub use hit_ratio::hit_ratio;
 pub use resilience::{Availability, Spof, SpofScope, downtime_per_month_min, parallel, series};
 
@@ -44,6 +46,8 @@ pub struct Analysis {
     pub spofs: Vec<Spof>,
     /// The availability MTBF/MTTR predict for a request.
     pub availability: Option<Availability>,
+    /// What the design costs a month at list prices, at the predicted loads.
+    pub cost: Cost,
     /// What holds for the whole design (faults in the timeline, autoscaling, ...).
     pub notes: Vec<String>,
 }
@@ -263,6 +267,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         max_client_rps: max_scale.map(|k| k * client_rps),
         spofs: resilience::spofs(scenario, &loads),
         availability: resilience::availability(scenario, &loads),
+        cost: cost::cost(scenario, &loads),
         notes,
     }
 }

@@ -155,6 +155,22 @@ pub(crate) fn render(a: &Analysis) -> String {
     if let Some(av) = &a.availability {
         let _ = writeln!(out, "{}", av.describe());
     }
+    let c = &a.cost;
+    let _ = writeln!(
+        out,
+        "Cost at list prices: ${:.0} a month (machines ${:.0}, requests ${:.0})",
+        c.monthly_usd, c.machines_usd, c.requests_usd
+    );
+    for part in &c.components {
+        let _ = writeln!(
+            out,
+            "  {}: ${:.0} ({})",
+            part.id, part.monthly_usd, part.basis
+        );
+    }
+    for note in &c.notes {
+        let _ = writeln!(out, "  note: {note}");
+    }
     out
 }
 
