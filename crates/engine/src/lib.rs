@@ -60,6 +60,7 @@ pub mod autoscaler;
 pub mod budget;
 pub mod cache;
 pub mod cdn;
+pub mod challenge;
 pub mod circuit_breaker;
 pub mod codec;
 pub mod dns;

@@ -18,7 +18,8 @@ const USAGE: &str = "usage:
   archsim run SCENARIO.json [--seed N] [--duration S] [--json]
   archsim check SCENARIO.json
   archsim analyze SCENARIO.json [--seed N] [--duration S] [--no-run] [--json]
-  archsim lesson check LESSONS_DIR_OR_FILE [--examples DIR] [--verbose]";
+  archsim lesson check LESSONS_DIR_OR_FILE [--examples DIR] [--verbose]
+  archsim challenge check CHALLENGES_DIR_OR_FILE [--examples DIR] [--verbose]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -215,6 +216,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         "analyze" => analyze(rest),
         "lesson" => lesson(rest),
+        "challenge" => challenge(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -223,11 +225,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-/// `archsim lesson check PATH`: examples are looked up in `--examples DIR`, by default the
-/// `examples/` folder beside the lessons folder.
-fn lesson(args: &[String]) -> Result<ExitCode, String> {
+/// The arguments of `lesson check` and `challenge check`: the file or folder, the examples
+/// folder (`--examples DIR`, by default `examples/` beside the folder of the files) and
+/// `--verbose`.
+fn check_args(
+    args: &[String],
+    what: &str,
+) -> Result<(std::path::PathBuf, std::path::PathBuf, bool), String> {
     let Some(("check", rest)) = args.split_first().map(|(c, r)| (c.as_str(), r)) else {
-        return Err(format!("unknown lesson command\n{USAGE}"));
+        return Err(format!("unknown {what} command\n{USAGE}"));
     };
     let mut path = None;
     let mut examples = None;
@@ -242,22 +248,92 @@ fn lesson(args: &[String]) -> Result<ExitCode, String> {
             s => return Err(format!("unexpected argument '{s}'\n{USAGE}")),
         }
     }
-    let path = std::path::Path::new(path.ok_or_else(|| format!("no lessons given\n{USAGE}"))?);
+    let path = std::path::PathBuf::from(path.ok_or_else(|| format!("no {what}s given\n{USAGE}"))?);
     let examples = match examples {
         Some(dir) => std::path::PathBuf::from(dir),
         None => {
             let folder = if path.is_dir() {
-                path
+                path.as_path()
             } else {
                 path.parent().unwrap_or(std::path::Path::new("."))
             };
             folder.join("..").join("examples")
         }
     };
-    let mut check = archsim_engine::lesson::check::check_path(path, &examples)?;
+    Ok((path, examples, verbose))
+}
+
+/// `archsim lesson check PATH`: runs every lesson and checks its claims.
+fn lesson(args: &[String]) -> Result<ExitCode, String> {
+    let (path, examples, verbose) = check_args(args, "lesson")?;
+    let mut check = archsim_engine::lesson::check::check_path(&path, &examples)?;
     check.verbose = verbose;
     print!("{check}");
     Ok(if check.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `archsim challenge check PATH`: grades every challenge's starting design (it must miss a
+/// goal) and its reference solution (it must meet them all).
+fn challenge(args: &[String]) -> Result<ExitCode, String> {
+    use archsim_engine::challenge::{Grade, check_path};
+    let (path, examples, verbose) = check_args(args, "challenge")?;
+    let checks = check_path(&path, &examples)?;
+    let describe = |g: &Grade| {
+        let mut lines = Vec::new();
+        for goal in &g.goals {
+            let mark = match goal.outcome.verdict {
+                archsim_engine::lesson::Verdict::Holds => "✓",
+                _ => "✗",
+            };
+            lines.push(format!(
+                "      {mark} {}: {}",
+                goal.claim, goal.outcome.detail
+            ));
+        }
+        if let Some((usd, max)) = g.cost {
+            let mark = if usd <= max { "✓" } else { "✗" };
+            lines.push(format!(
+                "      {mark} cost ${usd:.0} a month (at most ${max:.0})"
+            ));
+        }
+        lines.join("\n")
+    };
+    let mut sound = 0;
+    for c in &checks {
+        let ok = c.passed();
+        sound += usize::from(ok);
+        let grade = |g: &Option<Grade>| {
+            g.as_ref()
+                .map_or("-".to_string(), |g| format!("{} of {}", g.met(), g.total()))
+        };
+        println!(
+            "{} {}: the start meets {} goals, the solution {}",
+            if ok { "ok  " } else { "FAIL" },
+            c.id,
+            grade(&c.start),
+            grade(&c.solution)
+        );
+        for e in &c.errors {
+            println!("    error: {e}");
+        }
+        if verbose || !ok {
+            for (who, g) in [("start", &c.start), ("solution", &c.solution)] {
+                if let Some(g) = g {
+                    println!("    {who}:\n{}", describe(g));
+                }
+            }
+        }
+    }
+    println!(
+        "{} challenges, {sound} sound, {} not",
+        checks.len(),
+        checks.len() - sound
+    );
+    Ok(if sound == checks.len() && !checks.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -183,29 +183,8 @@ impl fmt::Display for LibraryCheck {
 /// read from `examples_dir/<id>.json`. Besides each lesson's own check, a lesson's id must
 /// be its file name, ids must be unique, and links must name lessons of the library.
 pub fn check_path(path: &Path, examples_dir: &Path) -> Result<LibraryCheck, String> {
-    if !path.exists() {
-        return Err(format!("'{}' does not exist", path.display()));
-    }
-    let files: Vec<std::path::PathBuf> = if path.is_dir() {
-        let mut files: Vec<_> = std::fs::read_dir(path)
-            .map_err(|e| format!("cannot read '{}': {e}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
-    } else {
-        vec![path.to_path_buf()]
-    };
-    if files.is_empty() {
-        return Err(format!("no lesson (*.json) in '{}'", path.display()));
-    }
-    let example = |id: &str| {
-        if id.contains('/') || id.contains('\\') || id.contains("..") {
-            return None;
-        }
-        std::fs::read_to_string(examples_dir.join(format!("{id}.json"))).ok()
-    };
+    let files = json_files(path, "lesson")?;
+    let example = examples_in(examples_dir);
     let lessons: Vec<(String, Result<Lesson, String>)> = files
         .iter()
         .map(|file| {
@@ -258,4 +237,35 @@ pub fn check_path(path: &Path, examples_dir: &Path) -> Result<LibraryCheck, Stri
         out.lessons.push(check);
     }
     Ok(out)
+}
+
+/// `path` itself, or the `.json` files of the folder `path` sorted by name (at least one):
+/// the files a checker reads. `what` names them in messages.
+pub(crate) fn json_files(path: &Path, what: &str) -> Result<Vec<std::path::PathBuf>, String> {
+    if !path.exists() {
+        return Err(format!("'{}' does not exist", path.display()));
+    }
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<_> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read '{}': {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no {what} (*.json) in '{}'", path.display()));
+    }
+    Ok(files)
+}
+
+/// Reads the example `<id>.json` of `dir`; an id that would leave the folder reads nothing.
+pub(crate) fn examples_in(dir: &Path) -> impl Fn(&str) -> Option<String> + '_ {
+    move |id: &str| {
+        if id.contains('/') || id.contains('\\') || id.contains("..") {
+            return None;
+        }
+        std::fs::read_to_string(dir.join(format!("{id}.json"))).ok()
+    }
 }

@@ -149,18 +149,51 @@ pub enum Action {
     Highlight { components: Vec<String> },
 }
 
+/// Parses a file of a versioned format (`what`: "lesson", "challenge"), naming the field
+/// that is wrong or unknown, and refusing a format other than `supported`.
+pub(crate) fn parse_versioned<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &str,
+    format: fn(&T) -> u32,
+    supported: u32,
+) -> Result<T, String> {
+    let parsed: T =
+        serde_json::from_str(text).map_err(|e| format!("not a valid {what} file: {e}"))?;
+    let found = format(&parsed);
+    if found != supported {
+        return Err(format!(
+            "{what} format {found} is not supported (this version reads format {supported})"
+        ));
+    }
+    Ok(parsed)
+}
+
+/// Why `id` cannot name a file and a deep link, if it cannot.
+pub(crate) fn id_problem(id: &str) -> Option<String> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (!ok).then(|| format!("the id '{id}' must be lowercase letters, digits and '-'"))
+}
+
+impl ScenarioSource {
+    /// The scenario, looking up an example with `example(id)` (its JSON text).
+    pub fn resolve(&self, example: &dyn Fn(&str) -> Option<String>) -> Result<Scenario, String> {
+        match self {
+            ScenarioSource::Inline(s) => Ok((**s).clone()),
+            ScenarioSource::Example(id) => {
+                let text = example(id).ok_or_else(|| format!("there is no example '{id}'"))?;
+                Scenario::from_json(&text).map_err(|e| format!("example '{id}': {e}"))
+            }
+        }
+    }
+}
+
 impl Lesson {
     /// Parses a lesson, naming the field that is wrong or unknown.
     pub fn from_json(text: &str) -> Result<Lesson, String> {
-        let lesson: Lesson =
-            serde_json::from_str(text).map_err(|e| format!("not a valid lesson file: {e}"))?;
-        if lesson.format != LESSON_FORMAT {
-            return Err(format!(
-                "lesson format {} is not supported (this version reads format {LESSON_FORMAT})",
-                lesson.format
-            ));
-        }
-        Ok(lesson)
+        parse_versioned(text, "lesson", |l: &Lesson| l.format, LESSON_FORMAT)
     }
 
     /// The lesson as pretty JSON.
@@ -173,13 +206,7 @@ impl Lesson {
         &self,
         example: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Scenario, String> {
-        match &self.scenario {
-            ScenarioSource::Inline(s) => Ok((**s).clone()),
-            ScenarioSource::Example(id) => {
-                let text = example(id).ok_or_else(|| format!("there is no example '{id}'"))?;
-                Scenario::from_json(&text).map_err(|e| format!("example '{id}': {e}"))
-            }
-        }
+        self.scenario.resolve(example)
     }
 
     /// The time step `index` starts at (see [`Step::at_s`]).
@@ -248,18 +275,7 @@ impl Lesson {
     /// go back in time, actions and observations naming what the step's scenario lacks.
     /// `base` is the lesson's scenario.
     pub fn problems(&self, base: &Scenario) -> Vec<String> {
-        let mut out = Vec::new();
-        let id_ok = !self.id.is_empty()
-            && self
-                .id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if !id_ok {
-            out.push(format!(
-                "the id '{}' must be lowercase letters, digits and '-'",
-                self.id
-            ));
-        }
+        let mut out: Vec<String> = id_problem(&self.id).into_iter().collect();
         for (name, text) in [
             ("title", &self.title),
             ("summary", &self.summary),
@@ -369,7 +385,7 @@ impl Lesson {
 
 /// `scenario` with one field replaced, through its JSON so that every field the format
 /// has can be set and the result is checked like a loaded file.
-fn set_field(
+pub(crate) fn set_field(
     scenario: &Scenario,
     component: Option<&str>,
     connection: Option<&ConnectionRef>,
