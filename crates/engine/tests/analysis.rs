@@ -400,14 +400,41 @@ fn db_design(replication: Option<Value>, read_ratio: f64) -> Scenario {
 
 #[test]
 fn a_database_with_replicas_is_a_spof_for_writes_only() {
+    // The balancer has two nodes; the API's three instances fail together (a crash takes
+    // the component down), so it is a SPOF for everything.
     let replicated = analyze(&db_design(Some(json!({"replicas": 2})), 0.9));
-    assert_eq!(replicated.spofs.len(), 1, "{:?}", replicated.spofs);
-    assert_eq!(replicated.spofs[0].id, "db");
-    assert_eq!(replicated.spofs[0].scope, SpofScope::Writes);
+    let scope = |a: &Analysis, id: &str| a.spofs.iter().find(|s| s.id == id).map(|s| s.scope);
+    assert_eq!(replicated.spofs.len(), 2, "{:?}", replicated.spofs);
+    assert_eq!(scope(&replicated, "db"), Some(SpofScope::Writes));
+    assert_eq!(scope(&replicated, "api"), Some(SpofScope::All));
+    assert_eq!(scope(&replicated, "lb"), None);
+    let api = replicated.spofs.iter().find(|s| s.id == "api").unwrap();
+    assert!(
+        api.reason.contains("instances fail together"),
+        "{}",
+        api.reason
+    );
     // Without replicas the same database cuts off reads and writes.
     let single = analyze(&db_design(None, 0.9));
-    assert_eq!(single.spofs.len(), 1);
-    assert_eq!(single.spofs[0].scope, SpofScope::All);
+    assert_eq!(scope(&single, "db"), Some(SpofScope::All));
+}
+
+#[test]
+fn a_crash_of_a_service_with_instances_fails_every_request_as_its_spof_says() {
+    // What the SPOF finder says of the three-instance API is what the simulation does:
+    // crashed, nothing succeeds.
+    let mut s = db_design(None, 0.9);
+    let crash =
+        json!([{"at_s": 30, "fault": {"action": "crash", "component": "api", "duration_s": 20}}]);
+    s.faults = serde_json::from_value(crash).unwrap();
+    let report = common::report(&s, 3);
+    let during = report
+        .windows
+        .iter()
+        .filter(|w| w.start_s >= 31.0 && w.end_s <= 50.0)
+        .map(|w| w.completed)
+        .sum::<u64>();
+    assert_eq!(during, 0);
 }
 
 // ----- Availability -----

@@ -111,14 +111,13 @@ pub fn downtime_per_month_min(a: f64) -> f64 {
     (1.0 - a) * 30.0 * 24.0 * 60.0
 }
 
-/// How many nodes or instances share the work of a component, any of which can serve.
+/// How many nodes of a component can serve when one fails: its redundant nodes. A
+/// service's instances are not counted: in archsim a component fails as one (a crash, or
+/// random failures, take every instance down at once), as a bad deploy would; separate
+/// service components behind a load balancer are the alternative routes that survive it.
 fn nodes(comp: &Component) -> u32 {
-    match (&comp.params, comp.redundancy) {
-        (_, Some(r)) if Redundancy::applies_to(comp.params.kind()) => r.nodes(),
-        (Params::Service(p), _) => match &p.autoscale {
-            Some(a) => a.min_instances.max(1),
-            None => p.instances,
-        },
+    match comp.redundancy {
+        Some(r) if Redundancy::applies_to(comp.params.kind()) => r.nodes(),
         _ => 1,
     }
 }
@@ -391,6 +390,9 @@ pub(crate) fn spofs(s: &Scenario, loads: &Loads) -> Vec<Spof> {
                 "reads are still answered (from a cache), writes are not".to_string()
             }
             (_, SpofScope::Reads) => "writes are still answered, reads are not".to_string(),
+            (Params::Service(p), _) if p.instances > 1 || p.autoscale.is_some() => {
+                "every client's requests pass through it, and its instances fail together (one component): spread them over several services behind a load balancer".to_string()
+            }
             _ => "one node, and every client's requests pass through it".to_string(),
         };
         found.push(Spof {
