@@ -45,8 +45,9 @@ ALL_STEPS=(fmt clippy clippy-wasm test icount wasm build e2e)
 # now costs the wasm nothing.
 # The analysis in the app (queueing theory beside the run, SPOFs and the bottleneck on the
 # diagram): the engine's analysis module and its panel, 986 KiB (1,009,400 bytes); with the
-# monthly cost at list prices, 992 KiB.
-WASM_GZIP_BUDGET_KIB=994
+# monthly cost at list prices, 992 KiB; with challenges graded in the app (their panel, the
+# script a run is held to, the challenge format), 1005 KiB.
+WASM_GZIP_BUDGET_KIB=1008
 WASM_TARGET=wasm32-unknown-unknown
 
 if [ $# -gt 0 ]; then steps=("$@"); else steps=("${ALL_STEPS[@]}"); fi

@@ -82,6 +82,7 @@ pub fn App(scenario: Scenario) -> impl IntoView {
                 </p>
                 <Diagram />
                 <crate::learn::player::Player />
+                <crate::learn::challenge::ChallengePanel />
                 <crate::app::toolbar::ToEndPanel />
                 {crate::app::present::embed_mode()
                     .then(|| view! { <crate::app::present::LiveFaults /> })}

@@ -1,5 +1,6 @@
-//! Learning with archsim: the gallery of lessons and examples ("Learn" in the toolbar), the
-//! deep links `?lesson=<id>` and `?example=<id>`, and the lesson player.
+//! Learning with archsim: the gallery of lessons, challenges and examples ("Learn" in the
+//! toolbar), the deep links `?lesson=<id>`, `?challenge=<id>` and `?example=<id>`, the lesson
+//! player and the challenge panel.
 //!
 //! Lessons and examples are files served beside the app, fetched when first needed
 //! (`library`), so opening one is asynchronous: fetch, then open. Opening replaces the scenario
@@ -8,13 +9,14 @@
 //! so and leaves the work alone.
 
 pub mod catalog;
+pub mod challenge;
 pub mod context;
 pub mod gallery;
 pub mod library;
 pub mod player;
 pub mod thumb;
 
-use crate::learn::catalog::{CardKind, Wanted, wanted, without_wanted};
+use crate::learn::catalog::{CardKind, wanted, without_wanted};
 pub use crate::learn::context::Learn;
 use crate::learn::context::Shelf;
 use crate::state::{AppState, ToastKind};
@@ -34,25 +36,33 @@ pub fn install(state: AppState) -> Learn {
     let Some(want) = wanted(&search) else {
         return learn;
     };
-    // Once opened, the query goes: a reload then restores the autosaved work.
     let hash = location.hash().unwrap_or_default();
-    let plain = format!(
-        "{}{}{hash}",
-        location.pathname().unwrap_or_default(),
-        without_wanted(&search),
-    );
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&plain));
+    let linked = crate::share::link::link_fragment(&hash).is_some();
+    // Once opened, a lesson's or example's query goes: a reload then restores the autosaved
+    // work. A challenge's stays while it is attempted (the challenge sets it).
+    if want.kind != CardKind::Challenge {
+        let plain = format!(
+            "{}{}{hash}",
+            location.pathname().unwrap_or_default(),
+            without_wanted(&search),
+        );
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&plain));
+        }
     }
-    // A page that asks for both shows the link in its fragment, which opens at once: the
-    // query's lesson or example, arriving later, would otherwise cover it.
-    if crate::share::link::link_fragment(&hash).is_some() {
+    if linked {
+        // A page that asks for both shows the link in its fragment, which opens at once: the
+        // query's lesson or example, arriving later, would otherwise cover it. A challenge
+        // with a link is a solution to grade: the challenge opens on the linked design.
+        if want.kind == CardKind::Challenge {
+            match catalog::known(CardKind::Challenge, &want.id) {
+                Some(id) => challenge::open(state, learn, id, true),
+                None => unknown(state, CardKind::Challenge, &want.id),
+            }
+        }
         return learn;
     }
-    match want {
-        Wanted::Lesson(id) => open_card(state, learn, CardKind::Lesson, &id),
-        Wanted::Example(id) => open_card(state, learn, CardKind::Example, &id),
-    }
+    open_card(state, learn, want.kind, &want.id);
     learn
 }
 
@@ -65,6 +75,7 @@ pub fn open_card(state: AppState, learn: Learn, kind: CardKind, id: &str) {
     };
     match kind {
         CardKind::Lesson => player::open(state, learn, id),
+        CardKind::Challenge => challenge::open(state, learn, id, false),
         CardKind::Example => {
             let request = learn.request();
             leptos::task::spawn_local(async move {
@@ -76,6 +87,9 @@ pub fn open_card(state: AppState, learn: Learn, kind: CardKind, id: &str) {
                     Ok(scenario) => {
                         if learn.playing.with_untracked(Option::is_some) {
                             player::close(state, learn);
+                        }
+                        if learn.attempt.with_untracked(Option::is_some) {
+                            challenge::close(state, learn);
                         }
                         let name = scenario.name.clone();
                         state.replace_scenario(scenario);

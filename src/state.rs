@@ -195,12 +195,19 @@ pub struct AppState {
     /// scenario has no errors; worked out again only when its behaviour changes (not when
     /// a component is moved or renamed).
     pub analysis: Memo<Option<std::sync::Arc<crate::engine::analysis::Analysis>>>,
+    /// What the run is built from instead of the scenario as it is, when something imposes
+    /// its own terms (a challenge: its faults, run settings and traffic). Set it with
+    /// [`AppState::set_script`].
+    pub script: StoredValue<Option<Script>, LocalStorage>,
     /// Undo/redo history of edits.
     pub history: StoredValue<History, LocalStorage>,
     /// The simulation and the animation's frame state.
     pub runner: StoredValue<Runner, LocalStorage>,
     next_toast: StoredValue<u64>,
 }
+
+/// Turns the scenario on the canvas into the one a run is built from, or says why it cannot run.
+pub type Script = std::rc::Rc<dyn Fn(&Scenario) -> Result<Scenario, String>>;
 
 /// The scenario as far as the simulation cares: without names, labels and positions.
 fn behaviour(s: &Scenario) -> Scenario {
@@ -272,6 +279,7 @@ impl AppState {
             events: RwSignal::new(Vec::new()),
             analysis_open,
             analysis,
+            script: StoredValue::new_local(None),
             history: StoredValue::new_local(History::default()),
             runner: StoredValue::new_local(Runner::default()),
             next_toast: StoredValue::new(0),
@@ -301,6 +309,13 @@ impl AppState {
             },
             Duration::from_millis(ms),
         );
+    }
+
+    /// Sets (or, with `None`, removes) the [`Script`] runs are built with; the run starts
+    /// again.
+    pub fn set_script(&self, script: Option<Script>) {
+        self.script.set_value(script);
+        self.reset();
     }
 
     // ----- edits --------------------------------------------------------------------------
@@ -547,20 +562,28 @@ impl AppState {
             return false;
         }
         let built = self.scenario.with_untracked(|s| {
+            let scripted = self.script.with_value(|f| f.as_ref().map(|f| f(s)));
+            let run = match &scripted {
+                Some(Ok(run)) => run,
+                Some(Err(why)) => return Err(why.clone()),
+                None => s,
+            };
             self.runner
-                .try_update_value(|r| r.ensure_sim(s))
+                .try_update_value(|r| r.ensure_sim(run))
                 .unwrap_or(Ok(()))
+                .map_err(|problems| {
+                    problems
+                        .first()
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| "the scenario is not valid".to_string())
+                })
         });
         match built {
             Ok(()) => {
                 self.started.set(true);
                 true
             }
-            Err(problems) => {
-                let first = problems
-                    .first()
-                    .map(|p| p.to_string())
-                    .unwrap_or_else(|| "the scenario is not valid".to_string());
+            Err(first) => {
                 self.toast(ToastKind::Error, format!("Cannot run: {first}"));
                 false
             }

@@ -1,13 +1,15 @@
-//! What the gallery offers: the ids of every lesson in `lessons/` and every example in
-//! `examples/`, and how their files become cards grouped by topic.
+//! What the gallery offers: the ids of every lesson in `lessons/`, every challenge in
+//! `challenges/` and every example in `examples/`, and how their files become cards grouped
+//! by topic.
 //!
 //! The files themselves are not built into the app: they are served beside it and fetched when
 //! needed (`learn::library`). Only the ids are here, so an unknown id is told apart from a file
-//! that failed to arrive without asking the network. Adding a lesson or an example is its file
-//! plus one line in [`LESSONS`] or [`EXAMPLES`]; a test names any file of those folders that is
-//! missing here.
+//! that failed to arrive without asking the network. Adding a lesson, a challenge or an example
+//! is its file plus one line in [`LESSONS`], [`CHALLENGES`] or [`EXAMPLES`]; a test names any
+//! file of those folders that is missing here.
 
 use crate::engine::Scenario;
+use crate::engine::challenge::Challenge;
 use crate::engine::lesson::{Lesson, Level, Topic};
 
 /// Every example scenario, in the order the gallery shows them.
@@ -68,18 +70,34 @@ pub const LESSONS: &[&str] = &[
     "zero-to-millions-6-shards-and-queue",
 ];
 
-/// What a card opens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Every challenge, in the order the gallery shows them.
+pub const CHALLENGES: &[&str] = &[
+    "survive-a-database-crash",
+    "no-single-load-balancer",
+    "meet-a-latency-slo-on-a-budget",
+    "degrade-gracefully",
+    "stop-a-retry-storm",
+    "tame-a-cache-stampede",
+    "absorb-a-spike-with-a-queue",
+    "keep-stale-reads-under-1-percent",
+    "lose-no-acknowledged-write",
+    "survive-a-zone-outage",
+];
+
+/// What a card opens. The gallery shows them in this order: lessons, challenges, examples.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CardKind {
     Lesson,
+    Challenge,
     Example,
 }
 
 impl CardKind {
-    /// The word for it in messages: "lesson" or "example".
+    /// The word for it in messages and queries: "lesson", "challenge" or "example".
     pub fn word(self) -> &'static str {
         match self {
             CardKind::Lesson => "lesson",
+            CardKind::Challenge => "challenge",
             CardKind::Example => "example",
         }
     }
@@ -88,7 +106,17 @@ impl CardKind {
     fn ids(self) -> &'static [&'static str] {
         match self {
             CardKind::Lesson => LESSONS,
+            CardKind::Challenge => CHALLENGES,
             CardKind::Example => EXAMPLES,
+        }
+    }
+
+    /// The folder its files are served from (and kept in, in the source tree).
+    fn folder(self) -> &'static str {
+        match self {
+            CardKind::Lesson => "lessons",
+            CardKind::Challenge => "challenges",
+            CardKind::Example => "examples",
         }
     }
 }
@@ -99,13 +127,11 @@ pub fn known(kind: CardKind, id: &str) -> Option<&'static str> {
     kind.ids().iter().copied().find(|i| *i == id)
 }
 
-/// Where the file of a known lesson or example is served, relative to the page:
-/// `lessons/<id>.json` or `examples/<id>.json` (Trunk copies both folders beside the app).
+/// Where the file of a known lesson, challenge or example is served, relative to the page:
+/// `lessons/<id>.json`, `challenges/<id>.json` or `examples/<id>.json` (Trunk copies the
+/// folders beside the app).
 pub fn path(kind: CardKind, id: &'static str) -> String {
-    match kind {
-        CardKind::Lesson => format!("lessons/{id}.json"),
-        CardKind::Example => format!("examples/{id}.json"),
-    }
+    format!("{}/{id}.json", kind.folder())
 }
 
 /// The text of an example file as a scenario, or why it is not one.
@@ -122,6 +148,15 @@ pub fn parse_lesson(id: &str, text: &str) -> Result<Lesson, String> {
     Ok(lesson)
 }
 
+/// The text of challenge file `id` as a challenge, or why it is not one.
+pub fn parse_challenge(id: &str, text: &str) -> Result<Challenge, String> {
+    let challenge = Challenge::from_json(text)?;
+    if challenge.id != id {
+        return Err(format!("the file says its id is '{}'", challenge.id));
+    }
+    Ok(challenge)
+}
+
 /// One card of the gallery.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Card {
@@ -129,7 +164,7 @@ pub struct Card {
     pub id: &'static str,
     pub title: String,
     pub summary: String,
-    /// Lessons only.
+    /// Lessons and challenges.
     pub level: Option<Level>,
     /// Lessons only: the group a lesson is shown in.
     pub topic: Option<Topic>,
@@ -156,6 +191,21 @@ impl Card {
         }
     }
 
+    /// The card of challenge `id`, which starts from `start`.
+    pub fn challenge(id: &'static str, challenge: &Challenge, start: Scenario) -> Card {
+        Card {
+            kind: CardKind::Challenge,
+            id,
+            title: challenge.title.clone(),
+            summary: first_sentence(&challenge.brief.replace("**", "").replace('`', "")),
+            level: Some(challenge.level),
+            topic: None,
+            concept: challenge.topic.title().to_string(),
+            group: CHALLENGES_GROUP,
+            scenario: start,
+        }
+    }
+
     /// The card of example `id`.
     pub fn example(id: &'static str, scenario: Scenario) -> Card {
         Card {
@@ -171,7 +221,7 @@ impl Card {
         }
     }
 
-    /// The link that opens this card: `?lesson=<id>` or `?example=<id>`.
+    /// The link that opens this card: `?lesson=<id>`, `?challenge=<id>` or `?example=<id>`.
     pub fn query(&self) -> String {
         format!("?{}={}", self.kind.word(), self.id)
     }
@@ -194,13 +244,16 @@ impl Card {
 /// The heading of the examples' group.
 pub const EXAMPLES_GROUP: &str = "Example scenarios";
 
+/// The heading of the challenges' group.
+pub const CHALLENGES_GROUP: &str = "Challenges";
+
 /// The cards in the gallery's order, whatever order they arrived in: lessons grouped by topic
-/// (in the topics' order, and as [`LESSONS`] lists them within one), then the examples as
-/// [`EXAMPLES`] lists them.
+/// (in the topics' order, and as [`LESSONS`] lists them within one), then the challenges and
+/// the examples as [`CHALLENGES`] and [`EXAMPLES`] list them.
 pub fn arrange(mut cards: Vec<Card>) -> Vec<Card> {
     cards.sort_by_key(|c| {
         let listed = c.kind.ids().iter().position(|id| *id == c.id);
-        (c.kind == CardKind::Example, c.topic, listed)
+        (c.kind, c.topic, listed)
     });
     cards
 }
@@ -234,34 +287,38 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
-/// What a page's query asks to open: `?lesson=<id>` or `?example=<id>`.
+/// What a page's query asks to open: `?lesson=<id>`, `?challenge=<id>` or `?example=<id>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Wanted {
-    Lesson(String),
-    Example(String),
+pub struct Wanted {
+    pub kind: CardKind,
+    pub id: String,
 }
 
-/// The lesson or example a query string (`?a=1&lesson=retry-storm`) asks for, if any.
+/// The lesson, challenge or example a query string (`?a=1&lesson=retry-storm`) asks for, if
+/// any.
 pub fn wanted(search: &str) -> Option<Wanted> {
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| match pair.split_once('=') {
-            Some(("lesson", id)) => Some(Wanted::Lesson(decode(id))),
-            Some(("example", id)) => Some(Wanted::Example(decode(id))),
-            _ => None,
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (key, id) = pair.split_once('=')?;
+        let kind = [CardKind::Lesson, CardKind::Challenge, CardKind::Example]
+            .into_iter()
+            .find(|k| k.word() == key)?;
+        Some(Wanted {
+            kind,
+            id: decode(id),
         })
+    })
 }
 
-/// The query without its `lesson` and `example` parameters (`embed` and others stay), so a
-/// reload after opening one restores the autosaved work instead of opening it again.
+/// The query without its `lesson`, `challenge` and `example` parameters (`embed` and others
+/// stay), so a reload after opening one restores the autosaved work instead of opening it
+/// again.
 pub fn without_wanted(search: &str) -> String {
     let kept: Vec<&str> = search
         .trim_start_matches('?')
         .split('&')
         .filter(|pair| {
             let key = pair.split_once('=').map_or(*pair, |(k, _)| k);
-            !pair.is_empty() && key != "lesson" && key != "example"
+            !pair.is_empty() && !matches!(key, "lesson" | "challenge" | "example")
         })
         .collect();
     if kept.is_empty() {
@@ -320,6 +377,15 @@ pub(crate) fn cards_from_disk() -> Vec<Card> {
             .unwrap_or_else(|e| panic!("lessons/{id}.json: {e}"));
         cards.push(Card::lesson(id, &lesson, base));
     }
+    let example = |id: &str| known(CardKind::Example, id).map(|e| read(CardKind::Example, e));
+    for id in CHALLENGES {
+        let challenge = parse_challenge(id, &read(CardKind::Challenge, id))
+            .unwrap_or_else(|e| panic!("challenges/{id}.json: {e}"));
+        let start = challenge
+            .start(&example)
+            .unwrap_or_else(|e| panic!("challenges/{id}.json: {e}"));
+        cards.push(Card::challenge(id, &challenge, start));
+    }
     for id in EXAMPLES {
         let scenario = parse_example(&read(CardKind::Example, id))
             .unwrap_or_else(|e| panic!("examples/{id}.json: {e}"));
@@ -361,9 +427,16 @@ mod tests {
         let mut lessons: Vec<String> = LESSONS.iter().map(|id| id.to_string()).collect();
         lessons.sort();
         assert_eq!(lessons, ids_in("lessons"), "src/learn/catalog.rs LESSONS");
+        let mut challenges: Vec<String> = CHALLENGES.iter().map(|id| id.to_string()).collect();
+        challenges.sort();
+        assert_eq!(
+            challenges,
+            ids_in("challenges"),
+            "src/learn/catalog.rs CHALLENGES"
+        );
         assert_eq!(
             cards_from_disk().len(),
-            EXAMPLES.len() + LESSONS.len(),
+            EXAMPLES.len() + LESSONS.len() + CHALLENGES.len(),
             "every file makes a card"
         );
     }
@@ -383,9 +456,14 @@ mod tests {
     }
 
     #[test]
-    fn no_lesson_and_example_share_an_id() {
-        // The gallery's cards are found by id (`card-<id>`), whether lesson or example.
-        let mut ids: Vec<&str> = LESSONS.iter().chain(EXAMPLES).copied().collect();
+    fn no_two_cards_share_an_id() {
+        // The gallery's cards are found by id (`card-<id>`), whatever they open.
+        let mut ids: Vec<&str> = LESSONS
+            .iter()
+            .chain(CHALLENGES)
+            .chain(EXAMPLES)
+            .copied()
+            .collect();
         ids.sort();
         let twice: Vec<&[&str]> = ids.windows(2).filter(|w| w[0] == w[1]).collect();
         assert!(twice.is_empty(), "ids used twice: {twice:?}");
@@ -431,10 +509,11 @@ mod tests {
     }
 
     #[test]
-    fn lessons_come_grouped_by_topic_and_examples_last() {
+    fn lessons_come_grouped_by_topic_then_challenges_and_examples_last() {
         let cards = cards_from_disk();
         let groups = groups(&cards);
         assert_eq!(groups.first(), Some(&Topic::Queueing.title()));
+        assert_eq!(groups[groups.len() - 2], CHALLENGES_GROUP);
         assert_eq!(groups.last(), Some(&EXAMPLES_GROUP));
         // Each group's cards are together.
         let order: Vec<&str> = cards.iter().map(|c| c.group).collect();
@@ -462,21 +541,35 @@ mod tests {
 
     #[test]
     fn the_query_names_what_to_open_and_is_cleaned_after() {
+        let want = |kind, id: &str| {
+            Some(Wanted {
+                kind,
+                id: id.to_string(),
+            })
+        };
         assert_eq!(
             wanted("?lesson=retry-storm"),
-            Some(Wanted::Lesson("retry-storm".into()))
+            want(CardKind::Lesson, "retry-storm")
         );
         assert_eq!(
             wanted("?embed=1&example=mm1"),
-            Some(Wanted::Example("mm1".into()))
+            want(CardKind::Example, "mm1")
+        );
+        assert_eq!(
+            wanted("?challenge=degrade-gracefully"),
+            want(CardKind::Challenge, "degrade-gracefully")
         );
         assert_eq!(wanted("?embed=1"), None);
         assert_eq!(
             wanted("?lesson=%3Cscript%3Ealert(1)"),
-            Some(Wanted::Lesson("scriptalert1".into()))
+            want(CardKind::Lesson, "scriptalert1")
         );
         assert_eq!(without_wanted("?lesson=retry-storm"), "");
         assert_eq!(without_wanted("?embed=1&example=mm1"), "?embed=1");
+        assert_eq!(
+            without_wanted("?challenge=degrade-gracefully&embed=1"),
+            "?embed=1"
+        );
         let cards = cards_from_disk();
         assert_eq!(cards[0].query(), format!("?lesson={}", cards[0].id));
         let example = cards.last().expect("cards");

@@ -1,6 +1,7 @@
 //! The gallery's and the player's state, shared by both as context.
 
 use crate::engine::Scenario;
+use crate::engine::challenge::Challenge;
 use crate::engine::lesson::Lesson;
 use crate::learn::catalog::Card;
 use leptos::prelude::*;
@@ -17,6 +18,15 @@ pub struct Playing {
     pub step: usize,
     /// The simulated time of a `pause` action of this step not yet reached.
     pub pause_at: Option<f64>,
+}
+
+/// The challenge being attempted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attempt {
+    pub id: &'static str,
+    pub challenge: Arc<Challenge>,
+    /// Its starting design: the faults, run settings and traffic every run is held to.
+    pub start: Arc<Scenario>,
 }
 
 /// The gallery's cards: their files are fetched the first time the gallery opens.
@@ -39,6 +49,8 @@ pub struct Learn {
     pub open: RwSignal<bool>,
     /// The lesson being played, if any.
     pub playing: RwSignal<Option<Playing>>,
+    /// The challenge being attempted, if any.
+    pub attempt: RwSignal<Option<Attempt>>,
     /// The gallery's cards.
     pub shelf: RwSignal<Shelf>,
     /// Counts the requests to open something; a lesson or example whose files arrive after
@@ -52,6 +64,7 @@ impl Learn {
         Learn {
             open: RwSignal::new(false),
             playing: RwSignal::new(None),
+            attempt: RwSignal::new(None),
             shelf: RwSignal::new(Shelf::Empty),
             requests: StoredValue::new(0),
         }

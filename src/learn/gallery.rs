@@ -128,6 +128,7 @@ fn card_view(state: AppState, learn: Learn, card: &Card) -> impl IntoView {
     let (kind, id) = (card.kind, card.id);
     let badge = match (card.kind, card.level) {
         (CardKind::Lesson, Some(level)) => format!("Lesson · {}", level_label(level)),
+        (CardKind::Challenge, Some(level)) => format!("Challenge · {}", level_label(level)),
         _ => "Example".to_string(),
     };
     view! {

@@ -1,11 +1,12 @@
-//! The lesson and example files, fetched from beside the app the first time they are needed
+//! The lesson, challenge and example files, fetched from beside the app the first time they are needed
 //! and kept for the page's life: each file is asked for once, even when the gallery and a deep
 //! link want it at the same moment. A file that fails to arrive is forgotten, so the next try
 //! asks again (the connection may be back).
 
 use crate::engine::Scenario;
+use crate::engine::challenge::Challenge;
 use crate::engine::lesson::{Lesson, ScenarioSource};
-use crate::learn::catalog::{self, Card, CardKind, EXAMPLES, LESSONS};
+use crate::learn::catalog::{self, CHALLENGES, Card, CardKind, EXAMPLES, LESSONS};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -104,15 +105,31 @@ pub async fn lesson(id: &'static str) -> Result<(Lesson, Scenario), String> {
     let path = catalog::path(CardKind::Lesson, id);
     let text = text(&path).await?;
     let lesson = catalog::parse_lesson(id, &text).map_err(|e| format!("{path}: {e}"))?;
-    let base = match &lesson.scenario {
-        ScenarioSource::Inline(scenario) => (**scenario).clone(),
+    let base = scenario_of(&path, &lesson.scenario).await?;
+    Ok((lesson, base))
+}
+
+/// Challenge `id` of the catalog and its starting design, or what went wrong (naming the
+/// file).
+pub async fn challenge(id: &'static str) -> Result<(Challenge, Scenario), String> {
+    let path = catalog::path(CardKind::Challenge, id);
+    let text = text(&path).await?;
+    let challenge = catalog::parse_challenge(id, &text).map_err(|e| format!("{path}: {e}"))?;
+    let start = scenario_of(&path, &challenge.scenario).await?;
+    Ok((challenge, start))
+}
+
+/// The scenario a lesson or challenge file (at `path`) starts from: its own, or an example of
+/// the catalog, fetched.
+async fn scenario_of(path: &str, source: &ScenarioSource) -> Result<Scenario, String> {
+    match source {
+        ScenarioSource::Inline(scenario) => Ok((**scenario).clone()),
         ScenarioSource::Example(example_id) => {
             let known = catalog::known(CardKind::Example, example_id)
                 .ok_or_else(|| format!("{path}: there is no example '{example_id}'"))?;
-            example(known).await?
+            example(known).await
         }
-    };
-    Ok((lesson, base))
+    }
 }
 
 /// What the gallery shows: a card for every file that arrived, in the gallery's order, and a
@@ -123,6 +140,11 @@ pub async fn cards() -> (Vec<Card>, Vec<String>) {
         .iter()
         .map(|id| catalog::path(CardKind::Lesson, id))
         .chain(
+            CHALLENGES
+                .iter()
+                .map(|id| catalog::path(CardKind::Challenge, id)),
+        )
+        .chain(
             EXAMPLES
                 .iter()
                 .map(|id| catalog::path(CardKind::Example, id)),
@@ -130,12 +152,18 @@ pub async fn cards() -> (Vec<Card>, Vec<String>) {
     for path in paths {
         let _ = file(&path);
     }
-    let mut cards = Vec::with_capacity(LESSONS.len() + EXAMPLES.len());
+    let mut cards = Vec::with_capacity(LESSONS.len() + CHALLENGES.len() + EXAMPLES.len());
     let mut failed = Vec::new();
     for id in LESSONS {
         match lesson(id).await {
             Ok((lesson, base)) => cards.push(Card::lesson(id, &lesson, base)),
             Err(e) => failed.push(format!("the lesson '{id}' ({e})")),
+        }
+    }
+    for id in CHALLENGES {
+        match challenge(id).await {
+            Ok((challenge, start)) => cards.push(Card::challenge(id, &challenge, start)),
+            Err(e) => failed.push(format!("the challenge '{id}' ({e})")),
         }
     }
     for id in EXAMPLES {

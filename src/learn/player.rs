@@ -74,6 +74,9 @@ pub fn start_shared(state: AppState, learn: Learn, shared: SharedLesson) {
 }
 
 fn play(state: AppState, learn: Learn, lesson: Arc<Lesson>, base: Scenario) {
+    if learn.attempt.with_untracked(Option::is_some) {
+        crate::learn::challenge::close(state, learn);
+    }
     learn.playing.set(Some(Playing {
         lesson,
         base,
@@ -88,7 +91,7 @@ fn play(state: AppState, learn: Learn, lesson: Arc<Lesson>, base: Scenario) {
 
 /// The canvas the player covers at a projector scale: its width and margins (see `.player`
 /// in the CSS: 380 px times the scale, 12 px from the edge).
-fn panel_inset(ui_scale: f64) -> f64 {
+pub(crate) fn panel_inset(ui_scale: f64) -> f64 {
     12.0 + 380.0 * ui_scale
 }
 
@@ -196,7 +199,7 @@ fn outcomes(state: AppState, learn: Learn) -> Vec<(String, Outcome)> {
 }
 
 /// Lesson text as views: text stays text (never HTML); links to other lessons open them.
-fn rich(text: &str, state: AppState, learn: Learn) -> AnyView {
+pub(crate) fn rich(text: &str, state: AppState, learn: Learn) -> AnyView {
     let blocks = match markup::parse(text) {
         Ok(b) => b,
         Err(_) => return view! { <p>{text.to_string()}</p> }.into_any(),
@@ -302,22 +305,14 @@ pub fn Player() -> impl IntoView {
                 let at_end = p.step + 1 == n;
                 view! {
                     <aside class="player" data-testid="player" aria-label="Lesson">
-                        <div class="player-head">
-                            <div class="player-title">
-                                <span class="player-lesson">{p.lesson.title.clone()}</span>
-                                <span class="player-progress" data-testid="player-progress">
-                                    {format!("Step {} of {n}", p.step + 1)}
-                                </span>
-                            </div>
-                            <button
-                                class="btn icon-btn ghost"
-                                aria-label="Close the lesson"
-                                data-testid="player-close"
-                                on:click=move |_| close(state, learn)
-                            >
-                                <crate::kinds::icons::UiIcon name="close" size=16 />
-                            </button>
-                        </div>
+                        <PanelHead
+                            title=p.lesson.title.clone()
+                            progress=format!("Step {} of {n}", p.step + 1)
+                            progress_testid="player-progress"
+                            close_label="Close the lesson"
+                            close_testid="player-close"
+                            on_close=Callback::new(move |_| close(state, learn))
+                        />
                         <h3 class="player-step" data-testid="player-step">{step.title.clone()}</h3>
                         <div class="player-text">{rich(&step.narration, state, learn)}</div>
                         {boxed("watch", "Watch for ", step.watch_for.as_deref(), state, learn)}
@@ -359,9 +354,40 @@ pub fn Player() -> impl IntoView {
     }
 }
 
+/// The head of a panel over the canvas (the lesson player, a challenge): its title, a line
+/// under it, and a close button.
+#[component]
+pub(crate) fn PanelHead(
+    title: String,
+    progress: String,
+    progress_testid: &'static str,
+    close_label: &'static str,
+    close_testid: &'static str,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="player-head">
+            <div class="player-title">
+                <span class="player-lesson">{title}</span>
+                <span class="player-progress" data-testid=progress_testid>
+                    {progress}
+                </span>
+            </div>
+            <button
+                class="btn icon-btn ghost"
+                aria-label=close_label
+                data-testid=close_testid
+                on:click=move |_| on_close.run(())
+            >
+                <crate::kinds::icons::UiIcon name="close" size=16 />
+            </button>
+        </div>
+    }
+}
+
 /// The claims of a step, each with ✓ (holds), ✗ (fails) or … (the run has not got there).
 #[component]
-fn ObservationList(outcomes: Memo<Vec<(String, Outcome)>>) -> impl IntoView {
+pub(crate) fn ObservationList(outcomes: Memo<Vec<(String, Outcome)>>) -> impl IntoView {
     view! {
         <Show when=move || outcomes.with(|o| !o.is_empty())>
             <ul class="observations" data-testid="observations">

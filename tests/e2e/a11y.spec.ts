@@ -1,6 +1,6 @@
 // Accessibility: axe-core finds no serious or critical violation on the main screens — the
-// editor, a running design, the inspector open on a component, the analysis, and a dialog
-// (the gallery).
+// editor, a running design, the inspector open on a component, the analysis, a dialog (the
+// gallery) and a challenge.
 import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -14,6 +14,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`the editor, a run, the inspector and the gallery have no serious axe violation (${scheme})`, async ({ app, page }) => {
+    // Seven axe scans of the whole page, a few seconds each on a 2-core machine.
+    test.setTimeout(90_000);
     await page.emulateMedia({ colorScheme: scheme });
     await app.goto();
     await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
@@ -35,6 +37,10 @@ for (const scheme of ['light', 'dark'] as const) {
     // Its cards are fetched when it first opens.
     await expect(app.testId('card-latency-vs-throughput')).toBeVisible();
     expect(await seriousViolations(page), 'gallery').toEqual([]);
+    // A challenge: its panel over the canvas.
+    await app.testId('card-degrade-gracefully').click();
+    await expect(app.testId('challenge')).toBeVisible();
+    expect(await seriousViolations(page), 'challenge').toEqual([]);
   });
 }
 
