@@ -1,4 +1,4 @@
-//! The gallery: every lesson and example as a card (title, one line, level, a thumbnail of
+//! The gallery: every lesson, challenge and example as a card (title, one line, level, a thumbnail of
 //! its diagram), grouped by topic, with a search box. A card opens its lesson or example.
 //! The cards come from the lesson and example files, fetched the first time it opens
 //! (`learn::toggle_gallery`): until they are here it says it is loading.
@@ -24,7 +24,7 @@ pub fn Gallery() -> impl IntoView {
                     class="gallery"
                     role="dialog"
                     aria-modal="true"
-                    aria-label="Learn: lessons and examples"
+                    aria-label="Learn: lessons, challenges and examples"
                     data-testid="gallery"
                     on:click=|e| e.stop_propagation()
                 >
@@ -33,8 +33,8 @@ pub fn Gallery() -> impl IntoView {
                         <input
                             class="gallery-search"
                             type="search"
-                            placeholder="Search lessons and examples"
-                            aria-label="Search lessons and examples"
+                            placeholder="Search lessons, challenges and examples"
+                            aria-label="Search lessons, challenges and examples"
                             data-testid="gallery-search"
                             prop:value=move || query.get()
                             on:input=move |e| query.set(event_target_value(&e))
@@ -57,7 +57,7 @@ pub fn Gallery() -> impl IntoView {
                                 Shelf::Empty | Shelf::Loading => {
                                     return view! {
                                         <p class="gallery-empty" data-testid="gallery-loading">
-                                            "Loading lessons and examples…"
+                                            "Loading lessons, challenges and examples…"
                                         </p>
                                     }
                                         .into_any();
