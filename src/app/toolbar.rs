@@ -212,29 +212,6 @@ pub fn Toolbar() -> impl IntoView {
             <div class="tb-spacer"></div>
             <button
                 class="btn learn-btn"
-                data-testid="analyze"
-                title="Analysis: what queueing theory predicts, beside the run; the bottleneck and the single points of failure"
-                aria-pressed=move || state.analysis_open.get().to_string()
-                on:click=move |_| {
-                    let open = !state.analysis_open.get_untracked();
-                    state.analysis_open.set(open);
-                    if open {
-                        // The analysis shows where the scenario's settings were.
-                        if state.selection.get_untracked() != crate::state::Selection::None {
-                            state.selection.set(crate::state::Selection::None);
-                        }
-                        if crate::state::drawers() {
-                            state.palette_open.set(false);
-                            state.inspector_open.set(true);
-                        }
-                    }
-                }
-            >
-                <UiIcon name="pulse" size=16 />
-                <span>"Analyze"</span>
-            </button>
-            <button
-                class="btn learn-btn"
                 data-testid="learn"
                 title="Lessons and example scenarios"
                 on:click=move |_| {
@@ -274,6 +251,30 @@ pub fn Toolbar() -> impl IntoView {
                     <UiIcon name="more" />
                 </button>
                 <div class="tb-more" class:open=move || more.get() data-testid="more-panel">
+                <button
+                    class="btn analyze-btn"
+                    data-testid="analyze"
+                    title="Analysis: what queueing theory predicts, beside the run; the bottleneck and the single points of failure"
+                    aria-pressed=move || state.analysis_open.get().to_string()
+                    on:click=move |_| {
+                        more.set(false);
+                        let open = !state.analysis_open.get_untracked();
+                        state.analysis_open.set(open);
+                        if open {
+                            // The analysis shows where the scenario's settings were.
+                            if state.selection.get_untracked() != crate::state::Selection::None {
+                                state.selection.set(crate::state::Selection::None);
+                            }
+                            if crate::state::drawers() {
+                                state.palette_open.set(false);
+                                state.inspector_open.set(true);
+                            }
+                        }
+                    }
+                >
+                    <UiIcon name="pulse" size=16 />
+                    <span>"Analyze"</span>
+                </button>
                     <crate::share::menu::FileButtons />
                     <div class="tb-group" role="group" aria-label="History">
                         <button
