@@ -86,7 +86,8 @@ fn begin(
     }
 }
 
-/// Ends the attempt: runs are built from the design as it is again.
+/// Ends the attempt: runs are built from the design as it is again, and the diagram gets the
+/// whole canvas back.
 pub fn close(state: AppState, learn: Learn) {
     learn.attempt.set(None);
     state.set_script(None);
@@ -219,6 +220,14 @@ pub fn ChallengePanel() -> impl IntoView {
     let learn = expect_context::<Learn>();
     let outcomes = Memo::new(move |_| outcomes(state, learn));
     let share_state = expect_context::<ShareState>();
+    // An attempt ended elsewhere (a lesson started) takes the challenge out of the address.
+    Effect::new(move |before: Option<bool>| {
+        let attempting = learn.attempt.with(Option::is_some);
+        if before == Some(true) && !attempting {
+            set_query(None, true);
+        }
+        attempting
+    });
     view! {
         <Show when=move || learn.attempt.with(Option::is_some)>
             {move || {

@@ -74,8 +74,11 @@ pub fn start_shared(state: AppState, learn: Learn, shared: SharedLesson) {
 }
 
 fn play(state: AppState, learn: Learn, lesson: Arc<Lesson>, base: Scenario) {
+    // A challenge being attempted ends when a lesson starts: its script goes before the
+    // lesson's run is built (its panel takes the challenge out of the address).
     if learn.attempt.with_untracked(Option::is_some) {
-        crate::learn::challenge::close(state, learn);
+        learn.attempt.set(None);
+        state.set_script(None);
     }
     learn.playing.set(Some(Playing {
         lesson,

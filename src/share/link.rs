@@ -104,9 +104,9 @@ fn open_location_link(state: &AppState, open_lesson: &impl Fn(SharedLesson)) {
     }
 }
 
-/// Removes a fragment that no longer describes the scenario (it was edited after the link
-/// was opened or shared, or the link did not open), so a reload restores the autosaved work
-/// instead of the old link.
+/// Removes a scenario link that no longer describes the scenario (it was edited after the
+/// link was opened or shared, or the link did not open), so a reload restores the autosaved
+/// work instead of the old link. A lesson link stays.
 pub fn forget_stale_link(scenario: &Scenario) {
     let Some(hash) = location_hash() else {
         return;
@@ -114,8 +114,12 @@ pub fn forget_stale_link(scenario: &Scenario) {
     let Some(fragment) = link_fragment(&hash) else {
         return;
     };
-    if decode_link(fragment).ok().as_ref() == Some(scenario) {
-        return;
+    match decode_shared(fragment) {
+        // A lesson link stands for the lesson, not for the design on the canvas: it stays (a
+        // reload opens the lesson again). Stripping it raced Share lesson against autosave.
+        Ok(Shared::Lesson(_)) => return,
+        Ok(Shared::Scenario(linked)) if linked == *scenario => return,
+        _ => {}
     }
     let Some(window) = web_sys::window() else {
         return;
